@@ -1,0 +1,146 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { redirect } from "@remix-run/node";
+import { db, type Executor } from "~/db.server";
+import { can, type AgencyScoped, type Permission } from "~/domain/permissions";
+import { env } from "~/env.server";
+import { forbidden } from "~/http.server";
+import { readCookie } from "~/locale.server";
+
+// Sessions live in the database so they can be listed, expired and ended when a user is
+// deactivated. The cookie holds a random token; the table holds only its HMAC.
+
+export const SESSION_COOKIE = "tg_session";
+export const IDLE_TIMEOUT_MS = 4 * 60 * 60 * 1000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+function sessionId(token: string): string {
+  return createHmac("sha256", env().SESSION_SECRET).update(token).digest("hex");
+}
+
+export async function createSession(
+  executor: Executor,
+  userId: number,
+  meta: { ip?: string | null; userAgent?: string | null } = {},
+): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const now = new Date();
+  await executor
+    .insertInto("sessions")
+    .values({
+      id: sessionId(token),
+      user_id: userId,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString(),
+      ip: meta.ip ?? null,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  return token;
+}
+
+export async function endSession(executor: Executor, token: string): Promise<void> {
+  await executor.deleteFrom("sessions").where("id", "=", sessionId(token)).execute();
+}
+
+export async function endUserSessions(executor: Executor, userId: number): Promise<void> {
+  await executor.deleteFrom("sessions").where("user_id", "=", userId).execute();
+}
+
+export interface SessionUser {
+  id: number;
+  email: string;
+  name: string;
+  role: "officer" | "reviewer" | "viewer" | "admin";
+  agency_id: number | null;
+  agency_code: string | null;
+}
+
+export async function findSessionUser(executor: Executor, token: string): Promise<SessionUser | null> {
+  const id = sessionId(token);
+  const now = Date.now();
+  const row = await executor
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .leftJoin("agencies", "agencies.id", "users.agency_id")
+    .select([
+      "sessions.last_seen_at",
+      "sessions.expires_at",
+      "users.id",
+      "users.email",
+      "users.name",
+      "users.role",
+      "users.agency_id",
+      "users.active",
+      "agencies.code as agency_code",
+    ])
+    .where("sessions.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return null;
+  const lastSeen = Date.parse(row.last_seen_at);
+  if (row.active !== 1 || Date.parse(row.expires_at) <= now || lastSeen + IDLE_TIMEOUT_MS <= now) {
+    await executor.deleteFrom("sessions").where("id", "=", id).execute();
+    return null;
+  }
+  if (now - lastSeen > TOUCH_INTERVAL_MS) {
+    await executor.updateTable("sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id", "=", id).execute();
+  }
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    agency_id: row.agency_id,
+    agency_code: row.agency_code,
+  };
+}
+
+export function sessionCookie(token: string): string {
+  const secure = env().COOKIE_SECURE ? "; Secure" : "";
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${ABSOLUTE_TIMEOUT_MS / 1000}${secure}`;
+}
+
+export function clearSessionCookie(): string {
+  const secure = env().COOKIE_SECURE ? "; Secure" : "";
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
+}
+
+export function sessionToken(request: Request): string | undefined {
+  return readCookie(request, SESSION_COOKIE) || undefined;
+}
+
+export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
+  const token = sessionToken(request);
+  return token ? findSessionUser(db(), token) : null;
+}
+
+/** The signed-in user, or a redirect to the login page that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getOptionalUser(request);
+  if (user) return user;
+  const url = new URL(request.url);
+  const back = url.pathname + url.search;
+  const params = new URLSearchParams(back === "/" ? {} : { redirectTo: back });
+  const headers = sessionToken(request) ? { "Set-Cookie": clearSessionCookie() } : undefined;
+  throw redirect(`/login${params.size ? `?${params}` : ""}`, { headers });
+}
+
+/**
+ * The first line of every loader and action: the user, if the role has the permission
+ * (and, for agency-scoped permissions, on this record); otherwise a 403 page.
+ */
+export async function requirePermission(
+  request: Request,
+  permission: Permission,
+  record?: AgencyScoped,
+): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!can(user, permission, record)) forbidden();
+  return user;
+}
+
+/** For checks after the record is loaded: 403 unless the user may act on it. */
+export function assertCan(user: SessionUser, permission: Permission, record?: AgencyScoped): void {
+  if (!can(user, permission, record)) forbidden();
+}

@@ -1,0 +1,181 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { Form, useNavigation, useSubmit } from "@remix-run/react";
+import { createContext, useContext, useId, type ReactNode } from "react";
+import { FormProvider, get, useForm, useFormContext, type FieldValues, type Resolver } from "react-hook-form";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { translateMessage } from "~/i18n";
+
+// One form mechanism: react-hook-form validates with the zod schema in the browser, then the
+// form is posted as ordinary form data to the action, which parses it with the same schema.
+// Before JavaScript loads, the form posts natively and the action's errors are shown.
+
+const ServerErrorsContext = createContext<Record<string, string> | undefined>(undefined);
+
+interface SchemaFormProps {
+  schema: z.ZodType;
+  defaultValues: Record<string, unknown>;
+  serverErrors?: Record<string, string>;
+  children: ReactNode;
+  action?: string;
+  className?: string;
+  "aria-labelledby"?: string;
+}
+
+export function SchemaForm({ schema, defaultValues, serverErrors, children, action, className, ...aria }: SchemaFormProps) {
+  const { t } = useTranslation();
+  const form = useForm<FieldValues>({
+    resolver: zodResolver(schema as never) as unknown as Resolver<FieldValues>,
+    defaultValues,
+    mode: "onTouched",
+  });
+  const submit = useSubmit();
+  const clientErrors = Object.keys(form.formState.errors).length;
+  const count = clientErrors || Object.keys(serverErrors ?? {}).length;
+  return (
+    <FormProvider {...form}>
+      <ServerErrorsContext.Provider value={form.formState.isSubmitted && clientErrors ? undefined : serverErrors}>
+        <Form
+          method="post"
+          action={action}
+          noValidate
+          className={className ?? "space-y-4"}
+          onSubmit={(event) => {
+            const target = event.currentTarget;
+            void form.handleSubmit(() => submit(target, { method: "post", action }))(event);
+          }}
+          {...aria}
+        >
+          {count > 0 ? (
+            <p role="alert" className="rounded border border-red-400 bg-red-50 p-3 text-red-900">
+              {t("form.errorSummary", { count })}
+              {serverErrors?._form ? ` ${translateMessage(t, serverErrors._form)}` : ""}
+            </p>
+          ) : null}
+          {children}
+        </Form>
+      </ServerErrorsContext.Provider>
+    </FormProvider>
+  );
+}
+
+function useFieldError(name: string): string | undefined {
+  const { formState } = useFormContext();
+  const serverErrors = useContext(ServerErrorsContext);
+  const client = (get(formState.errors, name) as { message?: string } | undefined)?.message;
+  return client ?? serverErrors?.[name];
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  hint?: string;
+  required?: boolean;
+  className?: string;
+}
+
+function FieldFrame({
+  name,
+  label,
+  hint,
+  required,
+  className,
+  children,
+}: FieldProps & { children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const error = useFieldError(name);
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block font-medium">
+        {label}
+        {required ? <span className="text-red-700"> *<span className="sr-only"> ({t("form.required")})</span></span> : null}
+      </label>
+      {hint ? (
+        <p id={`${id}-hint`} className="text-sm text-slate-700">
+          {hint}
+        </p>
+      ) : null}
+      {children({ id, "aria-invalid": Boolean(error), "aria-describedby": describedBy })}
+      {error ? (
+        <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-800" data-field-error={name}>
+          {translateMessage(t, error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+const inputClass =
+  "mt-1 block w-full rounded border border-slate-500 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-700 aria-[invalid=true]:bg-red-50";
+
+export function TextField({
+  type = "text",
+  autoComplete,
+  inputMode,
+  ...props
+}: FieldProps & { type?: "text" | "email" | "password" | "search"; autoComplete?: string; inputMode?: "numeric" | "text" }) {
+  const { register } = useFormContext();
+  return (
+    <FieldFrame {...props}>
+      {(aria) => (
+        <input
+          {...aria}
+          {...register(props.name)}
+          type={type}
+          autoComplete={autoComplete}
+          inputMode={inputMode}
+          aria-required={props.required || undefined}
+          className={inputClass}
+        />
+      )}
+    </FieldFrame>
+  );
+}
+
+export function TextArea({ rows = 3, ...props }: FieldProps & { rows?: number }) {
+  const { register } = useFormContext();
+  return (
+    <FieldFrame {...props}>
+      {(aria) => (
+        <textarea {...aria} {...register(props.name)} rows={rows} aria-required={props.required || undefined} className={inputClass} />
+      )}
+    </FieldFrame>
+  );
+}
+
+export function SelectField({
+  options,
+  placeholder,
+  ...props
+}: FieldProps & { options: { value: string; label: string }[]; placeholder?: string }) {
+  const { register } = useFormContext();
+  return (
+    <FieldFrame {...props}>
+      {(aria) => (
+        <select {...aria} {...register(props.name)} aria-required={props.required || undefined} className={inputClass}>
+          {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldFrame>
+  );
+}
+
+export function SubmitButton({ children }: { children: ReactNode }) {
+  const navigation = useNavigation();
+  return (
+    <button
+      type="submit"
+      disabled={navigation.state === "submitting"}
+      className="rounded bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900 disabled:opacity-60"
+    >
+      {children}
+    </button>
+  );
+}

@@ -1,0 +1,85 @@
+import { useTranslation } from "react-i18next";
+import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import { PROPOSAL_ACTIONS, REGULATION_TYPES } from "~/domain/vocabulary";
+import { ProposalSchema } from "~/schemas/proposal";
+
+export interface ProposalFormProps {
+  defaultValues: Record<string, string>;
+  serverErrors?: Record<string, string>;
+  /** The agencies this user may log proposals for; one means the field is fixed. */
+  agencies: { code: string; name: string }[];
+  agencyLocked?: boolean;
+}
+
+export function ProposalForm({ defaultValues, serverErrors, agencies, agencyLocked }: ProposalFormProps) {
+  const { t } = useTranslation();
+  return (
+    <SchemaForm schema={ProposalSchema} defaultValues={defaultValues} serverErrors={serverErrors} className="space-y-6">
+      {defaultValues.version ? <input type="hidden" name="version" value={defaultValues.version} /> : null}
+      <fieldset className="grid gap-4 rounded border border-slate-300 bg-white p-4 md:grid-cols-2">
+        <legend className="px-1 font-semibold">{t("proposal.sections.regulation")}</legend>
+        {agencyLocked ? (
+          <div>
+            <p className="font-medium">{t("proposal.fields.agency")}</p>
+            <p>{defaultValues.agency}</p>
+            <input type="hidden" name="agency" value={defaultValues.agency} />
+          </div>
+        ) : (
+          <SelectField
+            name="agency"
+            label={t("proposal.fields.agency")}
+            required
+            placeholder=""
+            options={agencies.map((agency) => ({ value: agency.code, label: `${agency.code} — ${agency.name}` }))}
+          />
+        )}
+        <SelectField
+          name="regulation_type"
+          label={t("proposal.fields.regulationType")}
+          required
+          placeholder=""
+          options={REGULATION_TYPES.map((type) => ({ value: type, label: t(`labels.regulationType.${type}`) }))}
+        />
+        <TextArea name="title" label={t("proposal.fields.title")} required className="md:col-span-2" />
+        <TextField name="source_document" label={t("proposal.fields.sourceDocument")} hint={t("proposal.hints.sourceDocument")} />
+        <TextField name="source_provision" label={t("proposal.fields.sourceProvision")} />
+        <TextField name="procedure_code" label={t("proposal.fields.procedureCode")} hint={t("proposal.hints.procedureCode")} />
+      </fieldset>
+      <fieldset className="grid gap-4 rounded border border-slate-300 bg-white p-4 md:grid-cols-2">
+        <legend className="px-1 font-semibold">{t("proposal.sections.plan")}</legend>
+        <SelectField
+          name="action"
+          label={t("proposal.fields.action")}
+          required
+          placeholder=""
+          options={PROPOSAL_ACTIONS.map((action) => ({ value: action, label: t(`labels.action.${action}`) }))}
+        />
+        <TextField name="timeline" label={t("proposal.fields.timeline")} hint={t("proposal.hints.timeline")} />
+        <TextArea name="proposed_change" label={t("proposal.fields.proposedChange")} required rows={4} className="md:col-span-2" />
+        <TextArea name="rationale" label={t("proposal.fields.rationale")} rows={3} className="md:col-span-2" />
+      </fieldset>
+      <fieldset className="grid gap-4 rounded border border-slate-300 bg-white p-4 md:grid-cols-2">
+        <legend className="px-1 font-semibold">{t("proposal.sections.cost")}</legend>
+        <TextField name="cost_before_vnd" label={t("proposal.fields.costBefore")} hint={t("proposal.hints.cost")} inputMode="numeric" />
+        <TextField name="cost_after_vnd" label={t("proposal.fields.costAfter")} hint={t("proposal.hints.cost")} inputMode="numeric" />
+      </fieldset>
+      <SubmitButton>{t("actions.save")}</SubmitButton>
+    </SchemaForm>
+  );
+}
+
+/** The form's blank values: every field present, so react-hook-form controls them all. */
+export const EMPTY_PROPOSAL_VALUES = {
+  agency: "",
+  regulation_type: "",
+  title: "",
+  source_document: "",
+  source_provision: "",
+  action: "",
+  proposed_change: "",
+  rationale: "",
+  procedure_code: "",
+  cost_before_vnd: "",
+  cost_after_vnd: "",
+  timeline: "",
+};

@@ -1,0 +1,17 @@
+import { useTranslation } from "react-i18next";
+import { formatDate, formatDateTime } from "~/domain/dates";
+import { formatVnd } from "~/domain/money";
+import { isLocale, type Locale } from "~/i18n";
+
+/** Formatting in the page's language: dates dd/mm/yyyy in Vietnamese, VND with its separators. */
+export function useFormat() {
+  const { t, i18n } = useTranslation();
+  const locale: Locale = isLocale(i18n.language) ? i18n.language : "vi";
+  return {
+    t,
+    locale,
+    date: (iso: string | null | undefined) => formatDate(iso, locale),
+    dateTime: (iso: string) => formatDateTime(iso, locale),
+    vnd: (value: number | null | undefined) => formatVnd(value, locale),
+  };
+}

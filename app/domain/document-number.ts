@@ -1,0 +1,148 @@
+import type { DocumentType } from "./vocabulary";
+
+// Vietnamese legal document numbers: "15/2018/NĐ-CP" (number/year/type-issuer) for normative
+// documents, "1015/QĐ-TTg" (number/type-issuer) for individual ones. The key ignores case,
+// diacritics, spacing and leading zeros so that every way of typing a number finds one document.
+
+export interface ParsedDocumentNumber {
+  written: string;
+  key: string;
+  recognized: boolean;
+  type: DocumentType;
+  number: string | null;
+  year: number | null;
+  issuer: string | null;
+}
+
+const MIN_YEAR = 1945;
+const MAX_YEAR = 2100;
+// Word processors turn "-" into these.
+const DASH_VARIANTS = /[\u2010-\u2015\u2212]/g;
+const SPACED_SEPARATOR = /\s*([/\-\u2010-\u2015\u2212])\s*/g;
+const TYPE_CODES = ["ND", "NQ", "QD", "TT", "TTLT"];
+const ISSUER = /^[A-Z][A-Z0-9]*$/;
+
+export function parseDocumentNumber(input: string, hint?: DocumentType): ParsedDocumentNumber {
+  const written = input.normalize("NFC").trim().replace(SPACED_SEPARATOR, "$1").replace(/\s+/g, " ");
+  const compact = written.replace(/\s+/g, "").replace(DASH_VARIANTS, "-").toUpperCase();
+  const unrecognized: ParsedDocumentNumber = {
+    written,
+    key: fold(compact),
+    recognized: false,
+    type: "other",
+    number: null,
+    year: null,
+    issuer: null,
+  };
+
+  const parts = compact.split("/");
+  const [rawNumber, rawYear, tail] = parts.length === 3 ? parts : [parts[0], undefined, parts[1]];
+  if (parts.length > 3 || rawNumber === undefined || tail === undefined || !/^\d{1,6}$/.test(rawNumber)) {
+    return unrecognized;
+  }
+  const year = rawYear === undefined ? null : Number(rawYear);
+  if (rawYear !== undefined && !(/^\d{4}$/.test(rawYear) && plausibleYear(year ?? 0))) return unrecognized;
+
+  const kind = classify(tail, year, hint);
+  if (!kind) return unrecognized;
+  const number = canonicalNumber(rawNumber);
+  return {
+    written,
+    key: [number, year, fold(tail)].filter((p) => p !== null).join("/"),
+    recognized: true,
+    type: kind.type,
+    number,
+    year,
+    issuer: kind.issuer,
+  };
+}
+
+export function documentNumberKey(input: string): string {
+  return parseDocumentNumber(input).key;
+}
+
+/** The type and issuer a number's tail ("NĐ-CP", "QH14") stands for, or null if unknown. */
+function classify(
+  tail: string,
+  year: number | null,
+  hint: DocumentType | undefined
+): { type: DocumentType; issuer: string } | null {
+  const folded = fold(tail);
+  // Laws, NA resolutions and ordinances are always normative, so they always carry a year.
+  if (/^QH\d{1,2}$/.test(folded)) {
+    if (year === null) return null;
+    return { type: hint === "na_resolution" ? "na_resolution" : "law", issuer: tail };
+  }
+  if (/^UBTVQH\d{1,2}$/.test(folded)) return year === null ? null : { type: "ordinance", issuer: tail };
+
+  const [code, ...issuerParts] = folded.split("-");
+  if (code === undefined || !TYPE_CODES.includes(code)) return null;
+  if (issuerParts.length === 0 || !issuerParts.every((p) => ISSUER.test(p))) return null;
+  const issuer = tail.slice(tail.indexOf("-") + 1);
+  const issuedBy = issuerParts.join("-");
+  const single = issuerParts.length === 1;
+
+  switch (code) {
+    case "ND":
+      return issuedBy === "CP" ? { type: "decree", issuer } : null;
+    case "NQ":
+      if (!single) return null;
+      return { type: issuedBy === "CP" ? "government_resolution" : "other", issuer };
+    case "QD":
+      if (!single) return null;
+      // The Prime Minister's code is written "TTg" in every official text.
+      return issuedBy === "TTG" ? { type: "pm_decision", issuer: "TTg" } : { type: "other", issuer };
+    case "TT":
+      return single ? { type: "circular", issuer } : null;
+    default:
+      return single ? null : { type: "joint_circular", issuer };
+  }
+}
+
+/**
+ * Turns a search query into key fragments that must all occur in a stored key. Fragments that
+ * start with a digit are key prefixes ("15/2018/"); the others are substrings ("ND-CP").
+ * Words that are not parts of a document number are ignored.
+ */
+export function documentNumberSearchKeys(query: string): string[] {
+  const tokens = fold(query.normalize("NFC").toUpperCase().replace(SPACED_SEPARATOR, "$1").replace(DASH_VARIANTS, "-"))
+    .split(/\s+/)
+    .filter((t) => t !== "");
+  const numbered: string[] = [];
+  const typed: string[] = [];
+  for (const token of tokens) {
+    const withYear = /^(\d{1,6})\/(\d{4})(?:\/([A-Z0-9-]*))?$/.exec(token);
+    const withoutYear = /^(\d{1,6})\/((?:ND|NQ|QD|TT|TTLT)(?:-[A-Z0-9-]*)?)$/.exec(token);
+    if (withYear && plausibleYear(Number(withYear[2]))) {
+      numbered.push(`${canonicalNumber(withYear[1] ?? "")}/${withYear[2]}/${withYear[3] ?? ""}`);
+    } else if (withoutYear) {
+      numbered.push(`${canonicalNumber(withoutYear[1] ?? "")}/${withoutYear[2]}`);
+    } else if (/^(?:ND|NQ|QD|TT|TTLT)(?:-[A-Z][A-Z0-9]*)+$/.test(token) || /^(?:UBTV)?QH\d{1,2}$/.test(token)) {
+      typed.push(token);
+    }
+  }
+  return [...new Set([...numbered, ...typed])];
+}
+
+/** True when a search query names a document number or part of one ("15/2018", "nđ-cp"). */
+export function looksLikeDocumentNumber(query: string): boolean {
+  return documentNumberSearchKeys(query).length > 0;
+}
+
+/** Upper-case ASCII form: marks stripped, Đ to D. Expects upper-case input. */
+function fold(s: string): string {
+  return s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/Đ/g, "D");
+}
+
+// Official numbers below 10 are written with a leading zero ("02/2022/UBTVQH15"); people
+// often drop it or add more.
+function canonicalNumber(digits: string): string {
+  return String(Number(digits)).padStart(2, "0");
+}
+
+function plausibleYear(year: number): boolean {
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+}

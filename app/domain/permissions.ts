@@ -1,0 +1,101 @@
+import type { Role } from "./vocabulary";
+
+// One permission matrix for server and browser. The server enforces it in every loader and
+// action (app/auth/permissions.server.ts); the UI only uses can() to hide controls.
+
+export type Permission =
+  | "record:read"
+  | "report:export"
+  | "proposal:create"
+  | "proposal:update"
+  | "proposal:submit"
+  | "proposal:withdraw"
+  | "proposal:review"
+  | "proposal:reopen"
+  | "amendment:create"
+  | "amendment:update"
+  | "document:create"
+  | "document:update"
+  | "decision:create"
+  | "decision:update"
+  | "agency:update"
+  | "agency:succession"
+  | "user:manage";
+
+/** "any": on every agency's records; "own": only on records of the user's agency. */
+type Scope = "any" | "own";
+
+const MATRIX: Record<Role, Partial<Record<Permission, Scope>>> = {
+  officer: {
+    "record:read": "any",
+    "report:export": "any",
+    "proposal:create": "own",
+    "proposal:update": "own",
+    "proposal:submit": "own",
+    "proposal:withdraw": "own",
+    "amendment:create": "own",
+    "amendment:update": "own",
+    "document:create": "any",
+    "document:update": "own",
+  },
+  reviewer: {
+    "record:read": "any",
+    "report:export": "any",
+    "proposal:create": "any",
+    "proposal:update": "any",
+    "proposal:review": "any",
+    "amendment:create": "any",
+    "amendment:update": "any",
+    "document:create": "any",
+    "document:update": "any",
+    "decision:create": "any",
+    "decision:update": "any",
+  },
+  viewer: {
+    "record:read": "any",
+    "report:export": "any",
+  },
+  admin: {
+    "record:read": "any",
+    "report:export": "any",
+    "proposal:create": "any",
+    "proposal:update": "any",
+    "proposal:review": "any",
+    "proposal:reopen": "any",
+    "amendment:create": "any",
+    "amendment:update": "any",
+    "document:create": "any",
+    "document:update": "any",
+    "decision:create": "any",
+    "decision:update": "any",
+    "agency:update": "any",
+    "agency:succession": "any",
+    "user:manage": "any",
+  },
+};
+
+export interface Actor {
+  id: number;
+  role: Role;
+  agency_id: number | null;
+}
+
+/** A record an "own" permission is checked against: the agency responsible for it now. */
+export interface AgencyScoped {
+  agency_id: number | null;
+}
+
+export function can(actor: Actor | null | undefined, permission: Permission, record?: AgencyScoped): boolean {
+  if (!actor) return false;
+  const scope = MATRIX[actor.role][permission];
+  if (!scope) return false;
+  if (scope === "any" || !record) return true;
+  return record.agency_id !== null && record.agency_id === actor.agency_id;
+}
+
+/** For "own" permissions without a record yet (a new proposal): the agencies the actor may act for. */
+export function agencyRestriction(actor: Actor, permission: Permission): number | null | "none" {
+  const scope = MATRIX[actor.role][permission];
+  if (!scope) return "none";
+  return scope === "own" ? actor.agency_id : null;
+}

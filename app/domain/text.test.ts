@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { foldVietnamese, searchTerms } from "./text";
+
+// Each row: the base vowel and its five tones (huyền, sắc, hỏi, ngã, nặng), typed precomposed.
+const VOWELS: ReadonlyArray<readonly [folded: string, lower: string, upper: string]> = [
+  ["a", "aàáảãạ", "AÀÁẢÃẠ"],
+  ["a", "ăằắẳẵặ", "ĂẰẮẲẴẶ"],
+  ["a", "âầấẩẫậ", "ÂẦẤẨẪẬ"],
+  ["e", "eèéẻẽẹ", "EÈÉẺẼẸ"],
+  ["e", "êềếểễệ", "ÊỀẾỂỄỆ"],
+  ["i", "iìíỉĩị", "IÌÍỈĨỊ"],
+  ["o", "oòóỏõọ", "OÒÓỎÕỌ"],
+  ["o", "ôồốổỗộ", "ÔỒỐỔỖỘ"],
+  ["o", "ơờớởỡợ", "ƠỜỚỞỠỢ"],
+  ["u", "uùúủũụ", "UÙÚỦŨỤ"],
+  ["u", "ưừứửữự", "ƯỪỨỬỮỰ"],
+  ["y", "yỳýỷỹỵ", "YỲÝỶỸỴ"],
+];
+
+describe("foldVietnamese", () => {
+  it("covers 12 vowels × 6 tones × 2 cases, each one precomposed code point", () => {
+    const all = VOWELS.flatMap(([, lower, upper]) => [...lower, ...upper]);
+    expect(all).toHaveLength(144);
+    expect(new Set(all).size).toBe(144);
+    for (const ch of all) expect(ch.normalize("NFC")).toBe(ch);
+  });
+
+  for (const [folded, lower, upper] of VOWELS) {
+    it(`folds every precomposed form of ${lower[0]} and ${upper[0]} to "${folded}"`, () => {
+      for (const ch of [...lower, ...upper]) expect(foldVietnamese(ch), ch).toBe(folded);
+    });
+    it(`folds every decomposed form of ${lower[0]} and ${upper[0]} to "${folded}"`, () => {
+      for (const ch of [...lower, ...upper]) {
+        const decomposed = ch.normalize("NFD");
+        if (ch !== folded && ch.toLowerCase() !== folded) expect(decomposed.length).toBeGreaterThan(1);
+        expect(foldVietnamese(decomposed), ch).toBe(folded);
+      }
+    });
+  }
+
+  it("folds đ and Đ to d", () => {
+    expect(foldVietnamese("đ")).toBe("d");
+    expect(foldVietnamese("Đ")).toBe("d");
+    expect(foldVietnamese("Đường đi")).toBe("duong di");
+  });
+
+  it("folds marks typed in either order (ệ as e + circumflex + dot, or e + dot + circumflex)", () => {
+    expect(foldVietnamese("e\u0302\u0323")).toBe("e");
+    expect(foldVietnamese("e\u0323\u0302")).toBe("e");
+    expect(foldVietnamese("Vie\u0323\u0302t Nam")).toBe("viet nam");
+  });
+
+  it("folds whole phrases", () => {
+    expect(foldVietnamese("Thủ tục hành chính")).toBe("thu tuc hanh chinh");
+    expect(foldVietnamese("ĐIỀU KIỆN")).toBe("dieu kien");
+    expect(foldVietnamese("Điều kiện kinh doanh")).toBe("dieu kien kinh doanh");
+    expect(foldVietnamese("Nghị định 15/2018/NĐ-CP")).toBe("nghi dinh 15/2018/nd-cp");
+    expect(foldVietnamese("Bộ Kế hoạch và Đầu tư".normalize("NFD"))).toBe("bo ke hoach va dau tu");
+  });
+
+  it("collapses whitespace runs and trims", () => {
+    expect(foldVietnamese("  Chế   độ\tbáo\n\ncáo  ")).toBe("che do bao cao");
+    expect(foldVietnamese("kiểm\u00a0tra")).toBe("kiem tra");
+    expect(foldVietnamese("   ")).toBe("");
+    expect(foldVietnamese("")).toBe("");
+  });
+
+  it("leaves plain ASCII and digits alone apart from case", () => {
+    expect(foldVietnamese("BTC-0042 1.001612")).toBe("btc-0042 1.001612");
+  });
+});
+
+describe("searchTerms", () => {
+  it("folds and splits on whitespace", () => {
+    expect(searchTerms("  Thủ tục   hành chính ")).toEqual(["thu", "tuc", "hanh", "chinh"]);
+  });
+
+  it("drops duplicates, including those that differ only in diacritics or case", () => {
+    expect(searchTerms("báo cáo Bao CAO bảo")).toEqual(["bao", "cao"]);
+  });
+
+  it("returns no terms for a blank query", () => {
+    expect(searchTerms("")).toEqual([]);
+    expect(searchTerms(" \t\n ")).toEqual([]);
+  });
+
+  it("keeps at most 10 terms, the first ones", () => {
+    const query = "một hai ba bốn năm sáu bảy tám chín mười mười_một mười_hai";
+    expect(searchTerms(query)).toEqual(["mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi"]);
+  });
+
+  it("counts the limit after dropping duplicates", () => {
+    const query = "a a b b c c d d e e f f g g h h i i j j k";
+    expect(searchTerms(query)).toEqual(["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]);
+  });
+});

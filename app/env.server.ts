@@ -1,0 +1,48 @@
+import path from "node:path";
+import { z } from "zod";
+
+const DEV_SESSION_SECRET = "dev-only-session-secret-not-for-production";
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    DATABASE_PATH: z.string().min(1).default(path.resolve("data/tinhgon.db")),
+    SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
+    DEMO_DATA: z.enum(["0", "1"]).default("1"),
+    COOKIE_SECURE: z.enum(["0", "1"]).optional(),
+    DEMO_PASSWORD: z.string().min(8, "DEMO_PASSWORD must be at least 8 characters").default("tinhgon-demo-2025"),
+  })
+  .transform((env, ctx) => {
+    if (!env.SESSION_SECRET && env.NODE_ENV === "production") {
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "SESSION_SECRET is required in production" });
+      return z.NEVER;
+    }
+    return {
+      ...env,
+      SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+      // Secure cookies need HTTPS; a deployment behind plain HTTP on an intranet can set COOKIE_SECURE=0
+      COOKIE_SECURE: env.COOKIE_SECURE ? env.COOKIE_SECURE === "1" : env.NODE_ENV === "production",
+    };
+  });
+
+export type Env = z.output<typeof EnvSchema>;
+
+/** Parses the environment; a bad value is reported in one line naming the variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new EnvError(`Invalid configuration: ${issue.path.join(".") || "env"}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+export class EnvError extends Error {}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

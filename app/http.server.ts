@@ -1,0 +1,20 @@
+// Error responses thrown from loaders and actions; the ErrorBoundary renders them in the
+// user's language inside the app layout.
+
+export function notFound(): never {
+  throw new Response("Not found", { status: 404, statusText: "Not Found" });
+}
+
+export function forbidden(): never {
+  throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+}
+
+export function badRequest(): never {
+  throw new Response("Bad request", { status: 400, statusText: "Bad Request" });
+}
+
+/** The safe place to go after a form: a local path, never another site. */
+export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

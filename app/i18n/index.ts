@@ -1,0 +1,57 @@
+import i18next, { type i18n as I18n, type TFunction } from "i18next";
+import { common } from "./messages/common";
+import { labels } from "./messages/labels";
+import { records } from "./messages/records";
+
+export const LOCALES = ["vi", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "vi";
+
+export const resources = {
+  vi: { translation: { ...common.vi, labels: labels.vi, ...records.vi } },
+  en: { translation: { ...common.en, labels: labels.en, ...records.en } },
+} as const;
+
+export function isLocale(value: unknown): value is Locale {
+  return value === "vi" || value === "en";
+}
+
+/** A synchronous i18next instance per locale: resources are bundled, so no loading step. */
+export function createI18n(locale: Locale): I18n {
+  const instance = i18next.createInstance();
+  void instance.init({
+    lng: locale,
+    fallbackLng: DEFAULT_LOCALE,
+    resources,
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return instance;
+}
+
+const cache = new Map<Locale, I18n>();
+export function i18nFor(locale: Locale): I18n {
+  let instance = cache.get(locale);
+  if (!instance) {
+    instance = createI18n(locale);
+    cache.set(locale, instance);
+  }
+  return instance;
+}
+
+export function translator(locale: Locale): TFunction {
+  return i18nFor(locale).t;
+}
+
+/**
+ * Validation messages are i18n keys, optionally with parameters after "|" as key=value
+ * pairs ("errors.too_long|max=500"), so zod schemas stay language-free.
+ */
+export function translateMessage(t: TFunction, message: string | undefined): string {
+  if (!message) return "";
+  const [key = "", ...pairs] = message.split("|");
+  const params = Object.fromEntries(pairs.map((pair) => pair.split("=", 2) as [string, string]));
+  const text = t(key as never, params as never) as unknown as string;
+  return text === key ? t("errors.generic") : text;
+}

@@ -1,0 +1,176 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { getOptionalUser, type SessionUser } from "./auth/session.server";
+import { useNonce } from "./components/nonce";
+import { can } from "./domain/permissions";
+import { i18nFor, type Locale } from "./i18n";
+import { getLocale } from "./locale.server";
+import stylesheet from "./tailwind.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Tinh Gọn" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, locale] = [await getOptionalUser(request), getLocale(request)];
+  return { user, locale };
+}
+
+export function useRootData(): { user: SessionUser | null; locale: Locale } {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return { user: data?.user ?? null, locale: data?.locale ?? "vi" };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { locale } = useRootData();
+  const nonce = useNonce();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen bg-slate-50 text-slate-900">
+        <I18nextProvider i18n={i18nFor(locale)}>{children}</I18nextProvider>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function Header() {
+  const { t } = useTranslation();
+  const { user, locale } = useRootData();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const links = [
+    { to: "/proposals", label: t("nav.proposals") },
+    { to: "/amendments", label: t("nav.amendments") },
+    { to: "/documents", label: t("nav.documents") },
+    { to: "/decisions", label: t("nav.decisions") },
+    { to: "/agencies", label: t("nav.agencies") },
+    ...(can(user, "user:manage") ? [{ to: "/admin/users", label: t("nav.users") }] : []),
+  ];
+  return (
+    <header className="border-b border-slate-300 bg-white">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2 focus:bg-white">
+        {t("app.skipToContent")}
+      </a>
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <Link to={user ? "/proposals" : "/login"} className="text-lg font-bold text-red-800 no-underline">
+          {t("app.name")}
+          <span className="ml-2 hidden text-sm font-normal text-slate-600 sm:inline">{t("app.tagline")}</span>
+        </Link>
+        {user ? (
+          <nav aria-label={t("nav.main")} className="flex flex-wrap gap-x-4 gap-y-1">
+            {links.map((link) => (
+              <NavLink
+                key={link.to}
+                to={link.to}
+                className={({ isActive }) => (isActive ? "font-semibold text-slate-950" : "text-blue-800")}
+              >
+                {link.label}
+              </NavLink>
+            ))}
+          </nav>
+        ) : null}
+        <div className="no-print ml-auto flex flex-wrap items-center gap-3 text-sm">
+          <Form method="post" action="/set-language">
+            <input type="hidden" name="redirectTo" value={here} />
+            <input type="hidden" name="locale" value={locale === "vi" ? "en" : "vi"} />
+            <button type="submit" className="underline" lang={locale === "vi" ? "en" : "vi"} aria-label={`${t("nav.language")}: ${t("nav.switchTo")}`}>
+              {t("nav.switchTo")}
+            </button>
+          </Form>
+          {user ? (
+            <>
+              <span className="text-slate-600">
+                {t("nav.signedInAs", { name: user.name, role: t(`labels.role.${user.role}`) })}
+                {user.agency_code ? ` · ${user.agency_code}` : ""}
+              </span>
+              <Form method="post" action="/logout">
+                <button type="submit" className="rounded border border-slate-400 px-2 py-1">
+                  {t("nav.signOut")}
+                </button>
+              </Form>
+            </>
+          ) : null}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <Header />
+      <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+        {children}
+      </main>
+    </>
+  );
+}
+
+export default function App() {
+  return (
+    <Shell>
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return (
+    <Shell>
+      <ErrorMessage error={error} />
+    </Shell>
+  );
+}
+
+/** What went wrong, in the user's language; never a stack trace. */
+export function ErrorMessage({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const [title, text] =
+    status === 404
+      ? [t("pages.notFoundTitle"), t("pages.notFound")]
+      : status === 403
+        ? [t("pages.forbiddenTitle"), t("pages.forbidden")]
+        : status === 400 || status === 413 || status === 422
+          ? [t("pages.badRequestTitle"), t("pages.badRequest")]
+          : [t("pages.errorTitle"), t("pages.error")];
+  return (
+    <section aria-labelledby="error-title" className="rounded border border-red-300 bg-white p-6">
+      <h1 id="error-title" className="text-xl font-semibold">
+        {title} <span className="text-slate-500">({status})</span>
+      </h1>
+      <p className="mt-2">{text}</p>
+      <p className="mt-4">
+        <Link to="/">{t("pages.goHome")}</Link>
+      </p>
+    </section>
+  );
+}

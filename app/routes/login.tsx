@@ -1,0 +1,62 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getOptionalUser, sessionCookie } from "~/auth/session.server";
+import { SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
+import { db } from "~/db.server";
+import { safeRedirectPath } from "~/http.server";
+import { LoginSchema } from "~/schemas/login";
+import { parseForm } from "~/schemas/parse.server";
+import { signIn } from "~/services/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "Đăng nhập · Tinh Gọn" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getOptionalUser(request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = parseForm(LoginSchema, await request.formData());
+  if (!parsed.ok) return data({ errors: parsed.errors, values: { email: parsed.values.email ?? "" } }, { status: 422 });
+  const result = await signIn(db(), {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    ip: context.clientIp ?? "unknown",
+    userAgent: request.headers.get("user-agent"),
+  });
+  if (!result.ok) {
+    const message = result.reason === "throttled" ? `auth.throttled|minutes=${result.minutes}` : "auth.invalid";
+    return data(
+      { errors: { _form: message }, values: { email: parsed.data.email } },
+      { status: result.reason === "throttled" ? 429 : 401 },
+    );
+  }
+  return redirect(safeRedirectPath(parsed.data.redirectTo, "/"), {
+    headers: { "Set-Cookie": sessionCookie(result.token) },
+  });
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  return (
+    <div className="mx-auto max-w-md rounded border border-slate-300 bg-white p-6">
+      <h1 id="login-title" className="mb-4 text-2xl font-semibold">
+        {t("auth.title")}
+      </h1>
+      <SchemaForm
+        schema={LoginSchema}
+        aria-labelledby="login-title"
+        defaultValues={{ email: actionData?.values.email ?? "", password: "", redirectTo: searchParams.get("redirectTo") ?? "" }}
+        serverErrors={actionData?.errors}
+      >
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <TextField name="email" type="email" label={t("auth.email")} autoComplete="username" required />
+        <TextField name="password" type="password" label={t("auth.password")} autoComplete="current-password" required />
+        <SubmitButton>{t("auth.submit")}</SubmitButton>
+      </SchemaForm>
+    </div>
+  );
+}

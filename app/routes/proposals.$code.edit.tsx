@@ -1,0 +1,74 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { assertCan, requirePermission } from "~/auth/session.server";
+import { EMPTY_PROPOSAL_VALUES, ProposalForm } from "~/components/proposals/proposal-form";
+import { useFormat } from "~/components/ui/format";
+import { db } from "~/db.server";
+import { formatDate } from "~/domain/dates";
+import { formatVnd } from "~/domain/money";
+import { notFound } from "~/http.server";
+import { getProposalByCode } from "~/models/proposal.server";
+import { parseForm } from "~/schemas/parse.server";
+import { ProposalSchema } from "~/schemas/proposal";
+import { FormError, StaleVersionError } from "~/services/errors";
+import { updateProposal } from "~/services/proposal.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.code ?? ""} · Tinh Gọn` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "proposal:update");
+  const proposal = await getProposalByCode(db(), params.code ?? "");
+  if (!proposal) notFound();
+  assertCan(user, "proposal:update", proposal);
+  const values = {
+    ...EMPTY_PROPOSAL_VALUES,
+    agency: proposal.agency_code,
+    regulation_type: proposal.regulation_type,
+    title: proposal.title,
+    source_document: proposal.source_document_number ?? "",
+    source_provision: proposal.source_provision ?? "",
+    action: proposal.action,
+    proposed_change: proposal.proposed_change,
+    rationale: proposal.rationale ?? "",
+    procedure_code: proposal.procedure_code ?? "",
+    cost_before_vnd: formatVnd(proposal.cost_before_vnd, "vi"),
+    cost_after_vnd: formatVnd(proposal.cost_after_vnd, "vi"),
+    timeline: proposal.timeline ?? (proposal.due_on ? formatDate(proposal.due_on, "vi") : ""),
+    version: String(proposal.version),
+  };
+  return { code: proposal.code, values };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "proposal:update");
+  const parsed = parseForm(ProposalSchema, await request.formData());
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
+  const version = parsed.data.version ? Number(parsed.data.version) : undefined;
+  try {
+    await updateProposal(db(), user, params.code ?? "", parsed.data, version);
+    return redirect(`/proposals/${params.code}`);
+  } catch (error) {
+    if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
+    if (error instanceof StaleVersionError) {
+      return data({ errors: { _form: "errors.stale_version" }, values: parsed.values }, { status: 409 });
+    }
+    throw error;
+  }
+}
+
+export default function EditProposalPage() {
+  const { code, values } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useFormat();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">{t("proposal.editTitle", { code })}</h1>
+      <ProposalForm
+        defaultValues={{ ...values, ...actionData?.values, version: values.version }}
+        serverErrors={actionData?.errors}
+        agencies={[]}
+        agencyLocked
+      />
+    </div>
+  );
+}

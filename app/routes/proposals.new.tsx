@@ -1,0 +1,52 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/session.server";
+import { EMPTY_PROPOSAL_VALUES, ProposalForm } from "~/components/proposals/proposal-form";
+import { useFormat } from "~/components/ui/format";
+import { db } from "~/db.server";
+import { listAgencies } from "~/models/agency.server";
+import { parseForm } from "~/schemas/parse.server";
+import { ProposalSchema } from "~/schemas/proposal";
+import { FormError } from "~/services/errors";
+import { createProposal } from "~/services/proposal.server";
+
+export const meta: MetaFunction = () => [{ title: "Đề xuất mới · Tinh Gọn" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "proposal:create");
+  const today = new Date().toISOString().slice(0, 10);
+  const agencies = (await listAgencies(db())).filter(
+    (agency) => (user.role !== "officer" || agency.id === user.agency_id) && (!agency.active_to || agency.active_to >= today),
+  );
+  return { agencies, agencyLocked: user.role === "officer", ownAgency: user.agency_code ?? "" };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "proposal:create");
+  const parsed = parseForm(ProposalSchema, await request.formData());
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
+  try {
+    const { code } = await createProposal(db(), user, parsed.data);
+    return redirect(`/proposals/${code}`);
+  } catch (error) {
+    if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
+    throw error;
+  }
+}
+
+export default function NewProposalPage() {
+  const { agencies, agencyLocked, ownAgency } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, locale } = useFormat();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">{t("proposal.newTitle")}</h1>
+      <ProposalForm
+        defaultValues={{ ...EMPTY_PROPOSAL_VALUES, agency: ownAgency, ...actionData?.values }}
+        serverErrors={actionData?.errors}
+        agencies={agencies.map((a) => ({ code: a.code, name: locale === "vi" ? a.name_vi : a.name_en }))}
+        agencyLocked={agencyLocked}
+      />
+    </div>
+  );
+}

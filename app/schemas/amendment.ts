@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { AMENDMENT_FORMS, AMENDMENT_STAGES, DOCUMENT_TYPES } from "~/domain/vocabulary";
+import { choice, optionalChoice, optionalDate, optionalText, requiredText } from "./fields";
+
+/** Proposal codes typed as a list: "BYT-0001, BYT-0002". */
+const proposalCodes = z
+  .string()
+  .max(4000, "errors.too_long|max=4000")
+  .optional()
+  .transform((value) =>
+    [...new Set((value ?? "").split(/[\s,;]+/).map((code) => code.trim().toUpperCase()).filter(Boolean))],
+  );
+
+export const AmendmentSchema = z.object({
+  document: requiredText(100),
+  doc_type: optionalChoice(DOCUMENT_TYPES),
+  agency: requiredText(20),
+  provisions: optionalText(1000),
+  form: choice(AMENDMENT_FORMS),
+  deadline: optionalDate,
+  note: optionalText(2000),
+  proposals: proposalCodes,
+});
+export type AmendmentInput = z.output<typeof AmendmentSchema>;
+
+export const AmendmentStageSchema = z
+  .object({
+    stage: choice(AMENDMENT_STAGES),
+    amending_number: optionalText(100),
+    amending_type: optionalChoice(DOCUMENT_TYPES),
+    promulgated_on: optionalDate,
+    effective_on: optionalDate,
+    cancel_reason: optionalText(2000),
+    version: z.string().optional(),
+  })
+  .superRefine((move, ctx) => {
+    const issue = (path: string, message = "errors.required") => ctx.addIssue({ code: "custom", path: [path], message });
+    if (move.stage === "promulgated" || move.stage === "in_force") {
+      if (!move.amending_number) issue("amending_number");
+      if (!move.promulgated_on) issue("promulgated_on");
+    }
+    if (move.stage === "in_force") {
+      if (!move.effective_on) issue("effective_on");
+      else if (move.promulgated_on && move.effective_on < move.promulgated_on) issue("effective_on", "errors.effective_before_promulgated");
+    }
+    if (move.stage === "cancelled" && !move.cancel_reason) issue("cancel_reason");
+  });
+export type AmendmentStageInput = z.output<typeof AmendmentStageSchema>;
+
+export const LinkProposalsSchema = z.object({ proposals: proposalCodes, version: z.string().optional() });

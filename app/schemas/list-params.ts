@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { parseDateInput } from "~/domain/dates";
+import { PROPOSAL_ACTIONS, PROPOSAL_STATUSES, REGULATION_TYPES } from "~/domain/vocabulary";
+
+// List pages keep their view in the query string. A value that does not parse is dropped
+// rather than refused, so an old or hand-edited link still opens a list.
+
+/** Rows per page on every list. */
+export const PAGE_SIZE = 25;
+
+export const PROPOSAL_SORTS = ["code", "updated", "due", "saving"] as const;
+export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
+
+export function searchParamsObject(url: URL): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) if (value.trim() !== "") values[key] = value;
+  return values;
+}
+
+const lenientDate = z
+  .string()
+  .optional()
+  .transform((value) => (value ? (parseDateInput(value) ?? undefined) : undefined));
+
+export const page = z.coerce.number().int().min(1).max(100_000).catch(1);
+export const query = z.string().trim().max(200).optional().catch(undefined);
+export const agencyCode = z.string().trim().toUpperCase().max(20).optional().catch(undefined);
+
+export const ProposalListParams = z.object({
+  agency: agencyCode,
+  status: z.enum(PROPOSAL_STATUSES).optional().catch(undefined),
+  type: z.enum(REGULATION_TYPES).optional().catch(undefined),
+  action: z.enum(PROPOSAL_ACTIONS).optional().catch(undefined),
+  decision: z.coerce.number().int().positive().optional().catch(undefined),
+  due_from: lenientDate.catch(undefined),
+  due_to: lenientDate.catch(undefined),
+  q: query,
+  sort: z.enum(PROPOSAL_SORTS).catch("code"),
+  dir: z.enum(["asc", "desc"]).catch("asc"),
+  page,
+});
+export type ProposalListParams = z.output<typeof ProposalListParams>;

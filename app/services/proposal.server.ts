@@ -1,0 +1,138 @@
+import type { SessionUser } from "~/auth/session.server";
+import { inTransaction, type Executor } from "~/db.server";
+import { can } from "~/domain/permissions";
+import { foldVietnamese } from "~/domain/text";
+import { forbidden, notFound } from "~/http.server";
+import { getAgencyByCode } from "~/models/agency.server";
+import { diffFields, recordEvent } from "~/models/event.server";
+import { lastProposalSequence } from "~/models/proposal.server";
+import type { ProposalInput } from "~/schemas/proposal";
+import { FormError, StaleVersionError } from "./errors";
+import { ensureDocument } from "./legal-document.server";
+
+type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
+
+export function proposalSearchText(fields: {
+  code: string;
+  title: string;
+  proposed_change: string;
+  rationale: string | null;
+  procedure_code: string | null;
+  source_provision: string | null;
+  source_document?: string | null;
+}): string {
+  return foldVietnamese(
+    [fields.code, fields.title, fields.proposed_change, fields.rationale, fields.procedure_code, fields.source_provision, fields.source_document]
+      .filter(Boolean)
+      .join(" "),
+  );
+}
+
+export function formatProposalCode(agencyCode: string, sequence: number): string {
+  return `${agencyCode}-${String(sequence).padStart(4, "0")}`;
+}
+
+/** Logs a new draft proposal under the next code of its agency ("BYT-0042"). */
+export function createProposal(
+  executor: Executor,
+  actor: Actor,
+  input: ProposalInput,
+  options: { code?: string } = {},
+): Promise<{ id: number; code: string }> {
+  return inTransaction(executor, async (db) => {
+    const agency = await getAgencyByCode(db, input.agency);
+    if (!agency) throw new FormError({ agency: "errors.unknown_agency" });
+    if (!can(actor, "proposal:create", { agency_id: agency.id })) forbidden();
+    const sourceDocumentId = input.source_document
+      ? await ensureDocument(db, actor, input.source_document, { leadAgencyId: agency.id })
+      : null;
+    const code = options.code ?? formatProposalCode(agency.code, (await lastProposalSequence(db, agency.code)) + 1);
+    const row = await db
+      .insertInto("proposals")
+      .values({
+        code,
+        agency_id: agency.id,
+        original_agency_id: agency.id,
+        regulation_type: input.regulation_type,
+        title: input.title,
+        source_document_id: sourceDocumentId,
+        source_provision: input.source_provision,
+        action: input.action,
+        proposed_change: input.proposed_change,
+        rationale: input.rationale,
+        procedure_code: input.procedure_code,
+        cost_before_vnd: input.cost_before_vnd,
+        cost_after_vnd: input.cost_after_vnd,
+        status: "draft",
+        timeline: input.timeline.timeline,
+        due_on: input.timeline.dueOn,
+        search_text: proposalSearchText({ code, ...input }),
+        created_by: actor.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordEvent(db, {
+      actorId: actor.id,
+      entityType: "proposal",
+      entityId: row.id,
+      agencyId: agency.id,
+      action: "create",
+      toStatus: "draft",
+    });
+    return { id: row.id, code };
+  });
+}
+
+/** Saves an edit made against `expectedVersion`; a stale version changes nothing. */
+export function updateProposal(
+  executor: Executor,
+  actor: Actor,
+  code: string,
+  input: ProposalInput,
+  expectedVersion?: number,
+): Promise<void> {
+  return inTransaction(executor, async (db) => {
+    const before = await db.selectFrom("proposals").selectAll().where("code", "=", code).executeTakeFirst();
+    if (!before) notFound();
+    if (!can(actor, "proposal:update", before)) forbidden();
+    if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(before.version);
+    const sourceDocumentId = input.source_document
+      ? await ensureDocument(db, actor, input.source_document, { leadAgencyId: before.agency_id })
+      : null;
+    const changes = {
+      regulation_type: input.regulation_type,
+      title: input.title,
+      source_document_id: sourceDocumentId,
+      source_provision: input.source_provision,
+      action: input.action,
+      proposed_change: input.proposed_change,
+      rationale: input.rationale,
+      procedure_code: input.procedure_code,
+      cost_before_vnd: input.cost_before_vnd,
+      cost_after_vnd: input.cost_after_vnd,
+      timeline: input.timeline.timeline,
+      due_on: input.timeline.dueOn ?? before.due_on,
+    };
+    const diff = diffFields(before, changes);
+    if (Object.keys(diff).length === 0) return;
+    await db
+      .updateTable("proposals")
+      .set({
+        ...changes,
+        search_text: proposalSearchText({ code: before.code, ...input }),
+        updated_at: new Date().toISOString(),
+        version: before.version + 1,
+      })
+      .where("id", "=", before.id)
+      .where("version", "=", before.version)
+      .execute();
+    await recordEvent(db, {
+      actorId: actor.id,
+      entityType: "proposal",
+      entityId: before.id,
+      agencyId: before.agency_id,
+      action: "update",
+      changes: diff,
+    });
+  });
+}

@@ -1,0 +1,198 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type {
+  AgencyKind,
+  AmendmentForm,
+  AmendmentStage,
+  DecisionKind,
+  DocumentStatus,
+  DocumentType,
+  EventEntity,
+  ProposalAction,
+  ProposalStatus,
+  RegulationType,
+  Role,
+  SuccessionScope,
+} from "../app/domain/vocabulary";
+
+// Columns are typed as better-sqlite3 returns them: 0/1 for booleans, ISO strings for dates.
+type Timestamp = ColumnType<string, string | undefined, string>;
+type Version = ColumnType<number, number | undefined, number>;
+
+export interface AgencyTable {
+  id: Generated<number>;
+  code: string;
+  name_vi: string;
+  name_en: string;
+  kind: AgencyKind;
+  active_from: string | null;
+  active_to: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Version;
+}
+
+export interface AgencySuccessionTable {
+  id: Generated<number>;
+  predecessor_id: number;
+  successor_id: number;
+  effective_on: string;
+  scope: SuccessionScope;
+  functions: string | null;
+  created_at: Timestamp;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  agency_id: number | null;
+  password_hash: string;
+  active: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Version;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginFailureTable {
+  id: Generated<number>;
+  email: string;
+  ip: string;
+  at: string;
+}
+
+export interface LegalDocumentTable {
+  id: Generated<number>;
+  number: string;
+  number_key: string;
+  number_recognized: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>;
+  doc_type: DocumentType;
+  year: number | null;
+  issuer: string | null;
+  title: string;
+  issued_on: string | null;
+  effective_on: string | null;
+  status: DocumentStatus;
+  lead_agency_id: number | null;
+  search_text: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Version;
+}
+
+export interface DecisionTable {
+  id: Generated<number>;
+  number: string;
+  number_key: string;
+  signed_on: string;
+  kind: DecisionKind;
+  title_vi: string;
+  title_en: string | null;
+  timeline: string | null;
+  due_on: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Version;
+}
+
+export interface ProposalTable {
+  id: Generated<number>;
+  code: string;
+  agency_id: number;
+  original_agency_id: number;
+  regulation_type: RegulationType;
+  title: string;
+  source_document_id: number | null;
+  source_provision: string | null;
+  action: ProposalAction;
+  proposed_change: string;
+  rationale: string | null;
+  procedure_code: string | null;
+  cost_before_vnd: number | null;
+  cost_after_vnd: number | null;
+  status: ProposalStatus;
+  decision_id: number | null;
+  timeline: string | null;
+  due_on: string | null;
+  no_amendment_reason: string | null;
+  search_text: ColumnType<string, string | undefined, string>;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Version;
+}
+
+export interface AmendmentTable {
+  id: Generated<number>;
+  legal_document_id: number;
+  agency_id: number;
+  original_agency_id: number;
+  provisions: string | null;
+  form: AmendmentForm;
+  stage: AmendmentStage;
+  deadline: string | null;
+  amending_document_id: number | null;
+  cancel_reason: string | null;
+  note: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Version;
+}
+
+export interface ProposalAmendmentTable {
+  proposal_id: number;
+  amendment_id: number;
+  created_at: Timestamp;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  entity_type: EventEntity;
+  entity_id: number | null;
+  agency_id: number | null;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  comment: string | null;
+  /** JSON: { field: [before, after] } */
+  changes: string | null;
+}
+
+export interface DB {
+  agencies: AgencyTable;
+  agency_successions: AgencySuccessionTable;
+  users: UserTable;
+  sessions: SessionTable;
+  login_failures: LoginFailureTable;
+  legal_documents: LegalDocumentTable;
+  decisions: DecisionTable;
+  proposals: ProposalTable;
+  amendments: AmendmentTable;
+  proposal_amendments: ProposalAmendmentTable;
+  events: EventTable;
+}
+
+export type Agency = Selectable<AgencyTable>;
+export type User = Selectable<UserTable>;
+export type Session = Selectable<SessionTable>;
+export type LegalDocument = Selectable<LegalDocumentTable>;
+export type NewLegalDocument = Insertable<LegalDocumentTable>;
+export type Decision = Selectable<DecisionTable>;
+export type Proposal = Selectable<ProposalTable>;
+export type NewProposal = Insertable<ProposalTable>;
+export type ProposalUpdate = Updateable<ProposalTable>;
+export type Amendment = Selectable<AmendmentTable>;
+export type Event = Selectable<EventTable>;

@@ -1,0 +1,115 @@
+// The HTTP server: checks the environment, migrates, loads demo data into an empty database,
+// then serves the Remix app (the production build, or Vite's dev middleware outside production).
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { migrateToLatest, openDatabase } from "../app/db.server";
+import { EnvError, parseEnv } from "../app/env.server";
+import { translator } from "../app/i18n";
+import { getLocale } from "../app/locale.server";
+import { seedDemoDataIfEmpty } from "../db/seed";
+
+const MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+async function main() {
+  const env = parseEnv();
+  const database = openDatabase(env.DATABASE_PATH);
+  const applied = await migrateToLatest(database);
+  if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);
+  if (env.DEMO_DATA === "1") await seedDemoDataIfEmpty(database, { password: env.DEMO_PASSWORD, log: console.log });
+  await database.destroy();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+
+  // Every mutating request must come from a page of this site (CSRF defence beside SameSite).
+  app.use((req, res, next) => {
+    if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+    const source = req.get("origin") ?? refererOrigin(req.get("referer"));
+    if (!source || source === "null" || new URL(source).host !== req.get("host")) {
+      return refuse(req, res, 403, "auth.badOrigin");
+    }
+    const length = Number(req.get("content-length") ?? 0);
+    if (length > MAX_BODY_BYTES) return refuse(req, res, 413, "pages.badRequest");
+    next();
+  });
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (env.NODE_ENV === "production") {
+    const client = path.resolve("build/client");
+    app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(client, { maxAge: "1h" }));
+    build = (await import(path.resolve("build/server/index.js"))) as ServerBuild;
+  } else {
+    const vite = await import("vite");
+    const devServer = await vite.createServer({ server: { middlewareMode: true } });
+    app.use(devServer.middlewares);
+    build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV === "production" ? "production" : "development",
+      getLoadContext: (req, res) => ({
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        cspNonce: res.locals.cspNonce as string,
+      }),
+    }),
+  );
+
+  // Last resort: whatever escaped Remix gets a plain page in the user's language, never a trace.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    console.error(error);
+    if (res.headersSent) return res.end();
+    refuse(req, res, 500, "pages.error");
+  });
+
+  const server = app.listen(env.PORT, env.HOST, () => {
+    console.log(`Tinh Gọn listening on http://${env.HOST}:${env.PORT}`);
+  });
+  server.requestTimeout = 120_000;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => server.close(() => process.exit(0)));
+  }
+}
+
+function refererOrigin(referer: string | undefined): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function refuse(req: Request, res: Response, status: number, key: "auth.badOrigin" | "pages.badRequest" | "pages.error") {
+  const locale = getLocale(new Request("http://local/", { headers: { cookie: req.get("cookie") ?? "" } }));
+  const text = translator(locale)(key);
+  res.status(status).type("text/html; charset=utf-8").send(`<!doctype html><html lang="${locale}"><meta charset="utf-8"><title>Tinh Gọn</title><p>${text}</p><p><a href="/">Tinh Gọn</a></p></html>`);
+}
+
+process.on("unhandledRejection", (reason) => console.error("Unhandled rejection:", reason));
+
+main().catch((error: unknown) => {
+  if (error instanceof EnvError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});
