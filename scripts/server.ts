@@ -49,10 +49,11 @@ async function main() {
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (env.NODE_ENV === "production") {
-    const client = path.resolve("build/client");
+    const buildDirectory = path.resolve(process.env.REMIX_BUILD_DIR ?? "build");
+    const client = path.join(buildDirectory, "client");
     app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(client, { maxAge: "1h" }));
-    build = (await import(path.resolve("build/server/index.js"))) as ServerBuild;
+    build = (await import(path.join(buildDirectory, "server/index.js"))) as ServerBuild;
   } else {
     const vite = await import("vite");
     const devServer = await vite.createServer({ server: { middlewareMode: true } });
