@@ -3,7 +3,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", "data/", "public/", "tests/.tmp/"] },
+  { ignores: ["build/", "build-*/", "node_modules/", "data/", "public/", "tests/.tmp/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -13,6 +13,12 @@ export function badRequest(): never {
   throw new Response("Bad request", { status: 400, statusText: "Bad Request" });
 }
 
+/** A numeric record id from the URL ("/documents/42"); anything else is a 404, not a 500. */
+export function idParam(value: string | undefined): number {
+  if (value === undefined || !/^[1-9]\d{0,14}$/.test(value)) notFound();
+  return Number(value);
+}
+
 /** The safe place to go after a form: a local path, never another site. */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;

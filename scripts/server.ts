@@ -75,8 +75,11 @@ async function main() {
 
   // Last resort: whatever escaped Remix gets a plain page in the user's language, never a trace.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    console.error(error);
     if (res.headersSent) return res.end();
+    // a malformed URL or body is the client's fault (express marks those with a 4xx status)
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === "number" && status >= 400 && status < 500) return refuse(req, res, status, "pages.badRequest");
+    console.error(error);
     refuse(req, res, 500, "pages.error");
   });
 

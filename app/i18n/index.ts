@@ -26,6 +26,8 @@ export function createI18n(locale: Locale): I18n {
     initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,
+    // i18next otherwise prints an advertisement on stdout, into CLI output and server logs
+    showSupportNotice: false,
   });
   return instance;
 }

@@ -1,4 +1,10 @@
 import type { Executor } from "~/db.server";
+import { todayIso } from "~/domain/dates";
+
+/** An agency still exists unless its last day (active_to) has passed. */
+export function isAgencyActive(agency: { active_to: string | null }, today: string = todayIso()): boolean {
+  return agency.active_to === null || agency.active_to >= today;
+}
 
 export function listAgencies(db: Executor) {
   return db.selectFrom("agencies").selectAll().orderBy("active_to", "desc").orderBy("code").execute();
@@ -12,25 +18,67 @@ export function getAgency(db: Executor, id: number) {
   return db.selectFrom("agencies").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-/** Agencies with how many proposals and amendments each is responsible for now. */
-export function listAgenciesWithCounts(db: Executor) {
+function agenciesWithCounts(db: Executor) {
   return db
     .selectFrom("agencies")
     .selectAll("agencies")
     .select((eb) => [
       eb.selectFrom("proposals").select(eb.fn.countAll<number>().as("n")).whereRef("proposals.agency_id", "=", "agencies.id").as("proposal_count"),
       eb.selectFrom("amendments").select(eb.fn.countAll<number>().as("n")).whereRef("amendments.agency_id", "=", "agencies.id").as("amendment_count"),
-    ])
-    .orderBy("code")
-    .execute();
+    ]);
 }
 
-export function listSuccessions(db: Executor) {
-  return db
+/** Agencies with how many proposals and amendments each is responsible for now. */
+export function listAgenciesWithCounts(db: Executor) {
+  return agenciesWithCounts(db).orderBy("code").execute();
+}
+
+/** One agency, by code, with the same counts as the list. */
+export function getAgencyWithCounts(db: Executor, code: string) {
+  return agenciesWithCounts(db).where("code", "=", code.trim().toUpperCase()).executeTakeFirst();
+}
+
+/** Successions with both agencies' codes and names; `agencyId` keeps those it takes part in. */
+export function listSuccessions(db: Executor, options: { agencyId?: number } = {}) {
+  let query = db
     .selectFrom("agency_successions as s")
     .innerJoin("agencies as p", "p.id", "s.predecessor_id")
     .innerJoin("agencies as n", "n.id", "s.successor_id")
-    .select(["s.id", "s.effective_on", "s.scope", "s.functions", "p.code as predecessor_code", "n.code as successor_code", "s.predecessor_id", "s.successor_id"])
-    .orderBy("p.code")
-    .execute();
+    .select([
+      "s.id",
+      "s.effective_on",
+      "s.scope",
+      "s.functions",
+      "p.code as predecessor_code",
+      "p.name_vi as predecessor_name_vi",
+      "p.name_en as predecessor_name_en",
+      "n.code as successor_code",
+      "n.name_vi as successor_name_vi",
+      "n.name_en as successor_name_en",
+      "s.predecessor_id",
+      "s.successor_id",
+    ]);
+  const { agencyId } = options;
+  if (agencyId !== undefined) {
+    query = query.where((eb) => eb.or([eb("s.predecessor_id", "=", agencyId), eb("s.successor_id", "=", agencyId)]));
+  }
+  return query.orderBy("s.effective_on").orderBy("p.code").orderBy("n.code").execute();
+}
+
+export type Succession = Awaited<ReturnType<typeof listSuccessions>>[number];
+
+/** Writes new names if the row is still at `version`; false when someone changed it meanwhile. */
+export async function setAgencyNames(
+  db: Executor,
+  id: number,
+  names: { name_vi: string; name_en: string },
+  version: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("agencies")
+    .set({ ...names, updated_at: new Date().toISOString(), version: version + 1 })
+    .where("id", "=", id)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

@@ -1,10 +1,9 @@
 import type { Executor } from "~/db.server";
 import { documentNumberSearchKeys, looksLikeDocumentNumber } from "~/domain/document-number";
 import { searchTerms } from "~/domain/text";
+import type { DocumentStatus, DocumentType } from "~/domain/vocabulary";
 import { PAGE_SIZE } from "~/schemas/list-params";
 import { contains, startsWith } from "./sql.server";
-import type { DocumentStatus, DocumentType } from "~/domain/vocabulary";
-
 
 export interface DocumentFilters {
   q?: string;
@@ -14,12 +13,15 @@ export interface DocumentFilters {
   page: number;
 }
 
+/** Rows shown on a document's page for each related list; the page says when there are more. */
+export const RELATED_LIMIT = 200;
+
 export function getDocument(db: Executor, id: number) {
   return db
     .selectFrom("legal_documents")
     .leftJoin("agencies", "agencies.id", "legal_documents.lead_agency_id")
     .selectAll("legal_documents")
-    .select(["agencies.code as lead_agency_code"])
+    .select(["agencies.code as lead_agency_code", "agencies.name_vi as lead_agency_name_vi", "agencies.name_en as lead_agency_name_en"])
     .where("legal_documents.id", "=", id)
     .executeTakeFirst();
 }
@@ -34,29 +36,96 @@ export async function listDocuments(db: Executor, filters: DocumentFilters) {
   if (filters.status) query = query.where("legal_documents.status", "=", filters.status);
   if (filters.agency) query = query.where("legal_documents.lead_agency_id", "=", filters.agency);
   if (filters.q) {
-    const q = filters.q;
-    // a number typed any way ("15/2018/nd-cp", "nđ-cp 15/2018") matches the normalized key;
-    // otherwise every word must appear in the folded number and title
-    const keys = looksLikeDocumentNumber(q) ? documentNumberSearchKeys(q) : [];
-    const terms = searchTerms(q);
-    query = query.where((eb) =>
-      eb.or([
-        ...(keys.length ? [eb.and(keys.map((key) => (/^\d/.test(key) ? startsWith("legal_documents.number_key", key) : contains("legal_documents.number_key", key))))] : []),
-        eb.and(terms.map((term) => contains("legal_documents.search_text", term))),
-      ]),
-    );
+    // A number typed any way ("15/2018/nd-cp", "15/2018", "nđ-cp 15/2018") matches the
+    // normalized key, so "15/2018" never finds "115/2018/NĐ-CP"; the query's other words must
+    // still appear in the folded number and title. Without a number, every word must appear.
+    const keys = looksLikeDocumentNumber(filters.q) ? documentNumberSearchKeys(filters.q) : [];
+    const words = searchTerms(filters.q).filter((term) => keys.length === 0 || !looksLikeDocumentNumber(term));
+    for (const key of keys) {
+      query = query.where(/^\d/.test(key) ? startsWith("legal_documents.number_key", key) : contains("legal_documents.number_key", key));
+    }
+    for (const word of words) query = query.where(contains("legal_documents.search_text", word));
   }
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
   const rows = await query
-    .selectAll("legal_documents")
-    .select(["agencies.code as lead_agency_code"])
-    .select((eb) => [
-      eb.selectFrom("amendments").select(eb.fn.countAll<number>().as("n")).whereRef("amendments.legal_document_id", "=", "legal_documents.id").as("amendment_count"),
+    .select([
+      "legal_documents.id",
+      "legal_documents.number",
+      "legal_documents.number_recognized",
+      "legal_documents.doc_type",
+      "legal_documents.title",
+      "legal_documents.issued_on",
+      "legal_documents.effective_on",
+      "legal_documents.status",
+      "agencies.code as lead_agency_code",
     ])
+    .select((eb) => [
+      eb
+        .selectFrom("amendments")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("amendments.legal_document_id", "=", "legal_documents.id")
+        .as("amendment_count"),
+    ])
+    // newest first; documents without a year (individual decisions) after the dated ones
+    .orderBy((eb) => eb("legal_documents.year", "is", null))
     .orderBy("legal_documents.year", "desc")
+    .orderBy((eb) => eb("legal_documents.issued_on", "is", null))
+    .orderBy("legal_documents.issued_on", "desc")
     .orderBy("legal_documents.number_key")
+    .orderBy("legal_documents.id")
     .limit(PAGE_SIZE)
     .offset((filters.page - 1) * PAGE_SIZE)
     .execute();
   return { total, rows };
+}
+
+/** The proposals about a regulation that lives in this document. */
+export async function listDocumentProposals(db: Executor, documentId: number) {
+  const query = db.selectFrom("proposals").where("proposals.source_document_id", "=", documentId);
+  const { total } = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+  const rows = await query
+    .innerJoin("agencies", "agencies.id", "proposals.agency_id")
+    .select([
+      "proposals.id",
+      "proposals.code",
+      "proposals.title",
+      "proposals.source_provision",
+      "proposals.status",
+      "proposals.due_on",
+      "agencies.code as agency_code",
+    ])
+    .orderBy("agencies.code")
+    .orderBy("proposals.code")
+    .limit(RELATED_LIMIT)
+    .execute();
+  return { total, rows };
+}
+
+/**
+ * Amendments related to a document: "target", the amendments that change it; "amending", the
+ * amendments it carries out (it is their amending document).
+ */
+export function listDocumentAmendments(db: Executor, documentId: number, side: "target" | "amending") {
+  return db
+    .selectFrom("amendments")
+    .innerJoin("agencies", "agencies.id", "amendments.agency_id")
+    .innerJoin("legal_documents as target", "target.id", "amendments.legal_document_id")
+    .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
+    .select([
+      "amendments.id",
+      "amendments.provisions",
+      "amendments.form",
+      "amendments.stage",
+      "amendments.deadline",
+      "agencies.code as agency_code",
+      "target.id as target_id",
+      "target.number as target_number",
+      "amending.id as amending_id",
+      "amending.number as amending_number",
+    ])
+    .where(side === "target" ? "amendments.legal_document_id" : "amendments.amending_document_id", "=", documentId)
+    .orderBy((eb) => eb("amendments.deadline", "is", null))
+    .orderBy("amendments.deadline")
+    .orderBy("amendments.id")
+    .execute();
 }

@@ -9,8 +9,9 @@ export function getUser(db: Executor, id: number) {
   return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export function listUsers(db: Executor) {
-  return db
+/** Users with their agency; `agencyId` keeps one agency's users. */
+export function listUsers(db: Executor, options: { agencyId?: number } = {}) {
+  let query = db
     .selectFrom("users")
     .leftJoin("agencies", "agencies.id", "users.agency_id")
     .select([
@@ -22,10 +23,9 @@ export function listUsers(db: Executor) {
       "users.agency_id",
       "agencies.code as agency_code",
       "users.created_at",
-    ])
-    .orderBy("users.role")
-    .orderBy("users.email")
-    .execute();
+    ]);
+  if (options.agencyId !== undefined) query = query.where("users.agency_id", "=", options.agencyId);
+  return query.orderBy("users.role").orderBy("users.email").execute();
 }
 
 export async function insertUser(

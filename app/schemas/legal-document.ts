@@ -15,7 +15,7 @@ export const LegalDocumentSchema = z
   })
   .superRefine((doc, ctx) => {
     if (doc.issued_on && doc.effective_on && doc.effective_on < doc.issued_on) {
-      ctx.addIssue({ code: "custom", path: ["effective_on"], message: "errors.date_order" });
+      ctx.addIssue({ code: "custom", path: ["effective_on"], message: "errors.effective_before_promulgated" });
     }
   });
 

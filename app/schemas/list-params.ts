@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { parseDateInput } from "~/domain/dates";
-import { PROPOSAL_ACTIONS, PROPOSAL_STATUSES, REGULATION_TYPES } from "~/domain/vocabulary";
+import {
+  AMENDMENT_FORMS,
+  AMENDMENT_STAGES,
+  DOCUMENT_STATUSES,
+  DOCUMENT_TYPES,
+  PROPOSAL_ACTIONS,
+  PROPOSAL_STATUSES,
+  REGULATION_TYPES,
+} from "~/domain/vocabulary";
 
 // List pages keep their view in the query string. A value that does not parse is dropped
 // rather than refused, so an old or hand-edited link still opens a list.
@@ -40,3 +48,26 @@ export const ProposalListParams = z.object({
   page,
 });
 export type ProposalListParams = z.output<typeof ProposalListParams>;
+
+export const DocumentListParams = z.object({
+  q: query,
+  type: z.enum(DOCUMENT_TYPES).optional().catch(undefined),
+  status: z.enum(DOCUMENT_STATUSES).optional().catch(undefined),
+  agency: agencyCode,
+  page,
+});
+export type DocumentListParams = z.output<typeof DocumentListParams>;
+
+export const AMENDMENT_SORTS = ["deadline", "updated", "document"] as const;
+export type AmendmentSort = (typeof AMENDMENT_SORTS)[number];
+
+export const AmendmentListParams = z.object({
+  agency: agencyCode,
+  stage: z.enum(AMENDMENT_STAGES).optional().catch(undefined),
+  form: z.enum(AMENDMENT_FORMS).optional().catch(undefined),
+  overdue: z.literal("1").optional().catch(undefined),
+  q: query,
+  sort: z.enum(AMENDMENT_SORTS).catch("deadline"),
+  page,
+});
+export type AmendmentListParams = z.output<typeof AmendmentListParams>;

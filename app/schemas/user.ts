@@ -26,3 +26,6 @@ export const UserSchema = z
 export type UserInput = z.output<typeof UserSchema>;
 
 export const PasswordResetSchema = z.object({ password });
+
+/** The user a row action (deactivate, activate, reset) applies to. */
+export const UserTargetSchema = z.object({ userId: z.coerce.number().int().positive() });

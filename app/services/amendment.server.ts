@@ -10,7 +10,10 @@ import { ensureDocument } from "./legal-document.server";
 
 type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
 
-/** Links proposals (by code) to an amendment; one "link" event on each newly linked proposal. */
+/**
+ * Links proposals (by code) to an amendment; one "link" event on each newly linked proposal and
+ * one on the amendment naming them. Call it inside the caller's transaction.
+ */
 export async function linkProposals(db: Executor, actor: Actor, amendmentId: number, codes: string[]): Promise<number> {
   if (codes.length === 0) return 0;
   const proposals = await db.selectFrom("proposals").select(["id", "code", "agency_id"]).where("code", "in", codes).execute();
@@ -33,7 +36,32 @@ export async function linkProposals(db: Executor, actor: Actor, amendmentId: num
       comment: `#${amendmentId}`,
     });
   }
+  if (fresh.length) {
+    const amendment = await db.selectFrom("amendments").select("agency_id").where("id", "=", amendmentId).executeTakeFirstOrThrow();
+    await recordEvent(db, {
+      actorId: actor.id,
+      entityType: "amendment",
+      entityId: amendmentId,
+      agencyId: amendment.agency_id,
+      action: "link",
+      comment: fresh.map((p) => p.code).join(", "),
+    });
+  }
   return fresh.length;
+}
+
+/**
+ * Links more proposals to an existing amendment, by whoever may update it. Linking only adds,
+ * so it is safe against concurrent edits and does not check or bump the version.
+ */
+export function linkProposalsToAmendment(executor: Executor, actor: Actor, amendmentId: number, codes: string[]): Promise<number> {
+  return inTransaction(executor, async (db) => {
+    const amendment = await db.selectFrom("amendments").select(["id", "agency_id"]).where("id", "=", amendmentId).executeTakeFirst();
+    if (!amendment) notFound();
+    if (!can(actor, "amendment:update", amendment)) forbidden();
+    if (codes.length === 0) throw new FormError({ proposals: "errors.required" });
+    return linkProposals(db, actor, amendmentId, codes);
+  });
 }
 
 /** A new amendment task: one legal document to amend, matched in the register or created. */
@@ -88,6 +116,8 @@ export function moveAmendmentStage(
     if (!can(actor, "amendment:update", before)) forbidden();
     if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(before.version);
     let amendingDocumentId = before.amending_document_id;
+    // the history names the amending document as the register writes it, not as typed this time
+    let amendingNumber: string | null = null;
     if ((input.stage === "promulgated" || input.stage === "in_force") && input.amending_number) {
       amendingDocumentId = await ensureDocument(db, actor, input.amending_number, {
         type: input.amending_type ?? undefined,
@@ -99,6 +129,8 @@ export function moveAmendmentStage(
       if (amendingDocumentId === before.legal_document_id) {
         throw new FormError({ amending_number: "errors.amends_itself" });
       }
+      const amending = await db.selectFrom("legal_documents").select("number").where("id", "=", amendingDocumentId).executeTakeFirstOrThrow();
+      amendingNumber = amending.number;
       await db
         .updateTable("legal_documents")
         .set({
@@ -129,7 +161,7 @@ export function moveAmendmentStage(
       action: "stage",
       fromStatus: before.stage,
       toStatus: input.stage,
-      comment: input.stage === "cancelled" ? input.cancel_reason : input.amending_number,
+      comment: input.stage === "cancelled" ? input.cancel_reason : amendingNumber,
     });
   });
 }

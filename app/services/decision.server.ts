@@ -63,6 +63,7 @@ export function updateDecision(
       .updateTable("decisions")
       .set({ ...values, updated_at: new Date().toISOString(), version: before.version + 1 })
       .where("id", "=", id)
+      .where("version", "=", before.version)
       .execute();
     await recordEvent(db, { actorId: actor.id, entityType: "decision", entityId: id, action: "update", changes });
   });

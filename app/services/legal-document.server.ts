@@ -1,15 +1,16 @@
 import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
+import { todayIso } from "~/domain/dates";
 import { parseDocumentNumber } from "~/domain/document-number";
 import { can } from "~/domain/permissions";
 import { foldVietnamese } from "~/domain/text";
 import type { DocumentStatus, DocumentType } from "~/domain/vocabulary";
 import { forbidden, notFound } from "~/http.server";
-import { getAgencyByCode } from "~/models/agency.server";
+import { getAgency, getAgencyByCode, listAgencies } from "~/models/agency.server";
 import { diffFields, recordEvent } from "~/models/event.server";
 import { findDocumentByKey } from "~/models/legal-document.server";
 import type { LegalDocumentInput } from "~/schemas/legal-document";
-import { FormError } from "./errors";
+import { FormError, StaleVersionError } from "./errors";
 
 type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
 
@@ -24,12 +25,28 @@ async function resolveLeadAgency(db: Executor, code: string | null): Promise<num
   return agency.id;
 }
 
+/**
+ * The lead agencies a document form offers: active ones first; agencies merged away stay
+ * listed (marked) because older documents were issued under them.
+ */
+export async function leadAgencyChoices(db: Executor) {
+  const today = todayIso();
+  return (await listAgencies(db))
+    .map((agency) => ({
+      code: agency.code,
+      name_vi: agency.name_vi,
+      name_en: agency.name_en,
+      inactive: agency.active_to !== null && agency.active_to < today,
+    }))
+    .sort((a, b) => Number(a.inactive) - Number(b.inactive) || a.code.localeCompare(b.code));
+}
+
 /** Refuses a number already in the register, naming the document that has it. */
 async function assertNumberFree(db: Executor, key: string, exceptId?: number) {
   const existing = await findDocumentByKey(db, key);
   if (existing && existing.id !== exceptId) {
     throw new FormError({
-      number: `errors.duplicate_document|number=${existing.number}|title=${existing.title.slice(0, 120)}`,
+      number: `errors.duplicate_document|number=${existing.number}|title=${existing.title.slice(0, 120).replace(/\|/g, "/")}`,
     });
   }
 }
@@ -37,40 +54,74 @@ async function assertNumberFree(db: Executor, key: string, exceptId?: number) {
 export function createDocument(executor: Executor, actor: Actor, input: LegalDocumentInput): Promise<number> {
   if (!can(actor, "document:create")) forbidden();
   return inTransaction(executor, async (db) => {
-  const parsed = parseDocumentNumber(input.number, input.doc_type ?? undefined);
-  await assertNumberFree(db, parsed.key);
-  const leadAgencyId = await resolveLeadAgency(db, input.lead_agency);
-  const row = await db
-    .insertInto("legal_documents")
-    .values({
-      number: parsed.written,
-      number_key: parsed.key,
-      number_recognized: parsed.recognized ? 1 : 0,
-      doc_type: input.doc_type ?? parsed.type,
-      year: parsed.year,
-      issuer: parsed.issuer,
-      title: input.title,
-      issued_on: input.issued_on,
-      effective_on: input.effective_on,
-      status: input.status,
-      lead_agency_id: leadAgencyId,
-      search_text: documentSearchText(parsed.written, parsed.key, input.title),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await recordEvent(db, { actorId: actor.id, entityType: "legal_document", entityId: row.id, agencyId: leadAgencyId, action: "create" });
-  return row.id;
+    const values = await documentFields(db, input);
+    await assertNumberFree(db, values.number_key);
+    const row = await db.insertInto("legal_documents").values(values).returning("id").executeTakeFirstOrThrow();
+    await recordEvent(db, {
+      actorId: actor.id,
+      entityType: "legal_document",
+      entityId: row.id,
+      agencyId: values.lead_agency_id,
+      action: "create",
+    });
+    return row.id;
   });
 }
 
-export function updateDocument(executor: Executor, actor: Actor, id: number, input: LegalDocumentInput): Promise<void> {
+/** Saves an edit made against `expectedVersion`; a stale version changes nothing. */
+export function updateDocument(
+  executor: Executor,
+  actor: Actor,
+  id: number,
+  input: LegalDocumentInput,
+  expectedVersion?: number,
+): Promise<void> {
   return inTransaction(executor, async (db) => {
-  const before = await db.selectFrom("legal_documents").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!before) notFound();
-  if (!can(actor, "document:update", { agency_id: before.lead_agency_id })) forbidden();
+    const before = await db.selectFrom("legal_documents").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!before) notFound();
+    if (!can(actor, "document:update", { agency_id: before.lead_agency_id })) forbidden();
+    if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(before.version);
+    const values = await documentFields(db, input);
+    await assertNumberFree(db, values.number_key, id);
+    // an officer may not hand a document to an agency whose records they cannot change
+    if (values.lead_agency_id !== before.lead_agency_id && !can(actor, "document:update", { agency_id: values.lead_agency_id })) {
+      throw new FormError({ lead_agency: "errors.lead_agency_not_allowed" });
+    }
+    const changes = diffFields(before, values);
+    delete changes.number_key;
+    delete changes.search_text;
+    if (Object.keys(changes).length === 0) return;
+    if (changes.lead_agency_id) {
+      // history shows the agency codes people read, not row ids
+      const [from, to] = await Promise.all([agencyCode(db, before.lead_agency_id), agencyCode(db, values.lead_agency_id)]);
+      delete changes.lead_agency_id;
+      changes.lead_agency = [from, to];
+    }
+    await db
+      .updateTable("legal_documents")
+      .set({ ...values, updated_at: new Date().toISOString(), version: before.version + 1 })
+      .where("id", "=", id)
+      .where("version", "=", before.version)
+      .execute();
+    await recordEvent(db, {
+      actorId: actor.id,
+      entityType: "legal_document",
+      entityId: id,
+      agencyId: values.lead_agency_id,
+      action: "update",
+      changes,
+    });
+  });
+}
+
+async function agencyCode(db: Executor, id: number | null): Promise<string | null> {
+  return id === null ? null : ((await getAgency(db, id))?.code ?? null);
+}
+
+/** The columns a form sets: the number as written plus its key, type, year and issuer. */
+async function documentFields(db: Executor, input: LegalDocumentInput) {
   const parsed = parseDocumentNumber(input.number, input.doc_type ?? undefined);
-  await assertNumberFree(db, parsed.key, id);
-  const changes = {
+  return {
     number: parsed.written,
     number_key: parsed.key,
     number_recognized: (parsed.recognized ? 1 : 0) as 0 | 1,
@@ -82,28 +133,8 @@ export function updateDocument(executor: Executor, actor: Actor, id: number, inp
     effective_on: input.effective_on,
     status: input.status,
     lead_agency_id: await resolveLeadAgency(db, input.lead_agency),
+    search_text: documentSearchText(parsed.written, parsed.key, input.title),
   };
-  await db
-    .updateTable("legal_documents")
-    .set({
-      ...changes,
-      search_text: documentSearchText(parsed.written, parsed.key, input.title),
-      updated_at: new Date().toISOString(),
-      version: before.version + 1,
-    })
-    .where("id", "=", id)
-    .execute();
-  const diff = diffFields(before, changes);
-  delete diff.number_key;
-  await recordEvent(db, {
-    actorId: actor.id,
-    entityType: "legal_document",
-    entityId: id,
-    agencyId: changes.lead_agency_id,
-    action: "update",
-    changes: diff,
-  });
-  });
 }
 
 /**

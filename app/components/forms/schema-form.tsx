@@ -107,6 +107,16 @@ function FieldFrame({
   );
 }
 
+/**
+ * The value a field starts with, rendered into the HTML as well: before JavaScript loads (or
+ * after a refused post without it) the form must show what the user typed.
+ */
+function useDefaultValue(name: string): string | undefined {
+  const { formState } = useFormContext();
+  const value: unknown = get(formState.defaultValues, name);
+  return typeof value === "string" ? value : undefined;
+}
+
 const inputClass =
   "mt-1 block w-full rounded border border-slate-500 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-700 aria-[invalid=true]:bg-red-50";
 
@@ -117,12 +127,14 @@ export function TextField({
   ...props
 }: FieldProps & { type?: "text" | "email" | "password" | "search"; autoComplete?: string; inputMode?: "numeric" | "text" }) {
   const { register } = useFormContext();
+  const defaultValue = useDefaultValue(props.name);
   return (
     <FieldFrame {...props}>
       {(aria) => (
         <input
           {...aria}
           {...register(props.name)}
+          defaultValue={type === "password" ? undefined : defaultValue}
           type={type}
           autoComplete={autoComplete}
           inputMode={inputMode}
@@ -136,10 +148,11 @@ export function TextField({
 
 export function TextArea({ rows = 3, ...props }: FieldProps & { rows?: number }) {
   const { register } = useFormContext();
+  const defaultValue = useDefaultValue(props.name);
   return (
     <FieldFrame {...props}>
       {(aria) => (
-        <textarea {...aria} {...register(props.name)} rows={rows} aria-required={props.required || undefined} className={inputClass} />
+        <textarea {...aria} {...register(props.name)} defaultValue={defaultValue} rows={rows} aria-required={props.required || undefined} className={inputClass} />
       )}
     </FieldFrame>
   );
@@ -151,10 +164,11 @@ export function SelectField({
   ...props
 }: FieldProps & { options: { value: string; label: string }[]; placeholder?: string }) {
   const { register } = useFormContext();
+  const defaultValue = useDefaultValue(props.name);
   return (
     <FieldFrame {...props}>
       {(aria) => (
-        <select {...aria} {...register(props.name)} aria-required={props.required || undefined} className={inputClass}>
+        <select {...aria} {...register(props.name)} defaultValue={defaultValue} aria-required={props.required || undefined} className={inputClass}>
           {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
           {options.map((option) => (
             <option key={option.value} value={option.value}>

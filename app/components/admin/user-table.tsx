@@ -1,0 +1,113 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AgencyLink } from "~/components/agencies/agency-link";
+import { SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
+import type { Role } from "~/domain/vocabulary";
+import { PASSWORD_MIN, PasswordResetSchema } from "~/schemas/user";
+
+export interface UserRowView {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  active: 0 | 1;
+  agency_code: string | null;
+}
+
+export interface UserTableProps {
+  users: UserRowView[];
+  currentUserId: number;
+  /** Field errors of the last reset-password form, for the user it was sent for. */
+  resetErrors?: { userId: number; errors: Record<string, string> };
+  /** Changes after each successful action, so the reset forms start empty again. */
+  formKey: string;
+}
+
+export function UserTable({ users, currentUserId, resetErrors, formKey }: UserTableProps) {
+  const { t } = useTranslation();
+  return (
+    // a region that scrolls sideways on narrow screens; focusable so keyboards can scroll it
+    <div className="overflow-x-auto" role="region" aria-label={t("user.listTitle")} tabIndex={0}>
+      <table className="w-full min-w-[48rem] border-collapse bg-white text-sm">
+        <thead className="bg-slate-100">
+          <tr>
+            <th scope="col" className="p-2">{t("user.fields.email")}</th>
+            <th scope="col" className="p-2">{t("user.fields.name")}</th>
+            <th scope="col" className="p-2">{t("user.fields.role")}</th>
+            <th scope="col" className="p-2">{t("user.fields.agency")}</th>
+            <th scope="col" className="p-2">{t("user.fields.active")}</th>
+            <th scope="col" className="no-print p-2">{t("user.fields.actions")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((user) => {
+            const errors = resetErrors?.userId === user.id ? resetErrors.errors : undefined;
+            return (
+              <tr key={user.id} className={`border-t border-slate-200 align-top ${user.active ? "" : "bg-slate-50 text-slate-600"}`}>
+                <th scope="row" className="p-2 font-normal">
+                  {user.email}
+                  {user.id === currentUserId ? ` ${t("user.you")}` : ""}
+                </th>
+                <td className="p-2">{user.name}</td>
+                <td className="p-2">{t(`labels.role.${user.role}`)}</td>
+                <td className="p-2">{user.agency_code ? <AgencyLink code={user.agency_code} /> : t("user.allAgencies")}</td>
+                <td className="p-2">{user.active ? t("user.fields.activeYes") : t("user.fields.activeNo")}</td>
+                <td className="no-print space-y-2 p-2">
+                  {user.id === currentUserId && user.active ? null : <StatusButton user={user} />}
+                  <details key={formKey} open={errors !== undefined}>
+                    <summary className="cursor-pointer text-blue-800 underline">{t("actions.resetPassword")}</summary>
+                    <div className="mt-2 min-w-56">
+                      <p id={`reset-${user.id}`} className="sr-only">
+                        {t("user.resetFor", { email: user.email })}
+                      </p>
+                      <SchemaForm
+                        schema={PasswordResetSchema}
+                        defaultValues={{ password: "" }}
+                        serverErrors={errors}
+                        aria-labelledby={`reset-${user.id}`}
+                        className="space-y-2"
+                      >
+                        <input type="hidden" name="intent" value="reset" />
+                        <input type="hidden" name="userId" value={user.id} />
+                        <TextField
+                          name="password"
+                          type="password"
+                          label={t("user.fields.newPassword")}
+                          hint={t("user.hints.password", { min: PASSWORD_MIN })}
+                          autoComplete="new-password"
+                          required
+                        />
+                        <SubmitButton>{t("actions.resetPassword")}</SubmitButton>
+                      </SchemaForm>
+                    </div>
+                  </details>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Deactivate or reactivate: a plain post, so it works before JavaScript loads. */
+function StatusButton({ user }: { user: UserRowView }) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const intent = user.active ? "deactivate" : "activate";
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="userId" value={user.id} />
+      <button
+        type="submit"
+        disabled={navigation.state === "submitting"}
+        aria-label={`${t(`actions.${intent}`)}: ${user.email}`}
+        className={`rounded border px-2 py-1 disabled:opacity-60 ${user.active ? "border-red-700 text-red-800" : "border-blue-800 text-blue-800"}`}
+      >
+        {t(`actions.${intent}`)}
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,62 @@
+import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import { useFormat } from "~/components/ui/format";
+import { DOCUMENT_STATUSES, DOCUMENT_TYPES } from "~/domain/vocabulary";
+import { LegalDocumentSchema } from "~/schemas/legal-document";
+
+export interface DocumentFormProps {
+  defaultValues: Record<string, string>;
+  serverErrors?: Record<string, string>;
+  /** Lead agency choices; `inactive` ones stay listed so an old document keeps its value. */
+  agencies: { code: string; name_vi: string; name_en: string; inactive: boolean }[];
+}
+
+export function DocumentForm({ defaultValues, serverErrors, agencies }: DocumentFormProps) {
+  const { t, locale } = useFormat();
+  return (
+    <SchemaForm schema={LegalDocumentSchema} defaultValues={defaultValues} serverErrors={serverErrors} className="space-y-6">
+      {defaultValues.version ? <input type="hidden" name="version" value={defaultValues.version} /> : null}
+      <fieldset className="grid gap-4 rounded border border-slate-300 bg-white p-4 md:grid-cols-2">
+        <legend className="px-1 font-semibold">{t("document.sections.details")}</legend>
+        <TextField name="number" label={t("document.fields.number")} hint={t("document.hints.number")} required />
+        <SelectField
+          name="doc_type"
+          label={t("document.fields.type")}
+          hint={t("document.hints.type")}
+          placeholder={t("document.typeFromNumber")}
+          options={DOCUMENT_TYPES.map((type) => ({ value: type, label: t(`labels.documentType.${type}`) }))}
+        />
+        <TextArea name="title" label={t("document.fields.title")} required className="md:col-span-2" />
+        <TextField name="issued_on" label={t("document.fields.issuedOn")} hint={t("document.hints.date")} />
+        <TextField name="effective_on" label={t("document.fields.effectiveOn")} hint={t("document.hints.date")} />
+        <SelectField
+          name="status"
+          label={t("document.fields.status")}
+          required
+          placeholder=""
+          options={DOCUMENT_STATUSES.map((status) => ({ value: status, label: t(`labels.documentStatus.${status}`) }))}
+        />
+        <SelectField
+          name="lead_agency"
+          label={t("document.fields.leadAgency")}
+          placeholder={t("form.none")}
+          options={agencies.map((agency) => ({
+            value: agency.code,
+            label: `${agency.code} — ${locale === "vi" ? agency.name_vi : agency.name_en}${agency.inactive ? ` (${t("agency.fields.inactive")})` : ""}`,
+          }))}
+        />
+      </fieldset>
+      <SubmitButton>{t("actions.save")}</SubmitButton>
+    </SchemaForm>
+  );
+}
+
+/** The form's blank values: every field present, so react-hook-form controls them all. */
+export const EMPTY_DOCUMENT_VALUES = {
+  number: "",
+  doc_type: "",
+  title: "",
+  issued_on: "",
+  effective_on: "",
+  status: "in_force",
+  lead_agency: "",
+};

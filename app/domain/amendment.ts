@@ -1,0 +1,25 @@
+import { isIsoDate } from "./dates";
+import type { AmendmentStage } from "./vocabulary";
+
+// When an amendment is late. The one definition: the list filter in
+// app/models/amendment.server.ts builds its SQL from CLOSED_AMENDMENT_STAGES.
+
+/** Stages that end the work: nothing is late once the amending document is in force or the task is cancelled. */
+export const CLOSED_AMENDMENT_STAGES = ["in_force", "cancelled"] as const satisfies readonly AmendmentStage[];
+
+export function isAmendmentClosed(stage: AmendmentStage): boolean {
+  return (CLOSED_AMENDMENT_STAGES as readonly AmendmentStage[]).includes(stage);
+}
+
+/** Overdue: a deadline before today (Vietnam time, see todayIso) and the work not ended. */
+export function isAmendmentOverdue(stage: AmendmentStage, deadline: string | null, today: string): boolean {
+  return deadline !== null && deadline < today && !isAmendmentClosed(stage);
+}
+
+/** Whole days from one ISO date to a later one (0 when not later or not dates). */
+export function daysLate(deadline: string | null, today: string): number {
+  if (deadline === null || !isIsoDate(deadline) || !isIsoDate(today) || deadline >= today) return 0;
+  // Date.UTC counts calendar days without any time zone getting in the way.
+  const day = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+  return Math.round((day(today) - day(deadline)) / 86_400_000);
+}

@@ -1,0 +1,148 @@
+import type { ExpressionBuilder } from "kysely";
+import type { DB } from "../../db/types";
+import type { Executor } from "~/db.server";
+import { CLOSED_AMENDMENT_STAGES } from "~/domain/amendment";
+import { documentNumberSearchKeys, looksLikeDocumentNumber } from "~/domain/document-number";
+import { searchTerms } from "~/domain/text";
+import type { AmendmentForm, AmendmentStage } from "~/domain/vocabulary";
+import { PAGE_SIZE, type AmendmentSort } from "~/schemas/list-params";
+import { contains, startsWith } from "./sql.server";
+
+export interface AmendmentFilters {
+  agency?: number;
+  stage?: AmendmentStage;
+  form?: AmendmentForm;
+  /** Only overdue amendments, as isAmendmentOverdue in app/domain/amendment.ts decides. */
+  overdue?: boolean;
+  /** Today in Vietnam (todayIso()), the day the overdue filter measures from. */
+  today: string;
+  q?: string;
+  sort: AmendmentSort;
+  page: number;
+}
+
+type AmendmentScope = ExpressionBuilder<DB, "amendments">;
+
+/** The SQL form of isAmendmentOverdue: a deadline before today and a stage that has not ended. */
+export function overdueCondition(eb: AmendmentScope, today: string) {
+  return eb.and([
+    eb("amendments.deadline", "is not", null),
+    eb("amendments.deadline", "<", today),
+    eb("amendments.stage", "not in", CLOSED_AMENDMENT_STAGES),
+  ]);
+}
+
+function filtered(db: Executor, filters: Omit<AmendmentFilters, "sort" | "page">) {
+  let query = db
+    .selectFrom("amendments")
+    .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id");
+  if (filters.agency) query = query.where("amendments.agency_id", "=", filters.agency);
+  if (filters.stage) query = query.where("amendments.stage", "=", filters.stage);
+  if (filters.form) query = query.where("amendments.form", "=", filters.form);
+  if (filters.overdue) query = query.where((eb) => overdueCondition(eb, filters.today));
+  if (filters.q) {
+    const q = filters.q;
+    // a number typed any way ("15/2018/nd-cp") matches the target's normalized key;
+    // otherwise every word must appear in the target's folded number and title
+    const keys = looksLikeDocumentNumber(q) ? documentNumberSearchKeys(q) : [];
+    const terms = searchTerms(q);
+    query = query.where((eb) =>
+      eb.or([
+        ...(keys.length
+          ? [
+              eb.and(
+                keys.map((key) =>
+                  /^\d/.test(key) ? startsWith("legal_documents.number_key", key) : contains("legal_documents.number_key", key),
+                ),
+              ),
+            ]
+          : []),
+        eb.and(terms.map((term) => contains("legal_documents.search_text", term))),
+      ]),
+    );
+  }
+  return query;
+}
+
+export async function listAmendments(db: Executor, filters: AmendmentFilters) {
+  const query = filtered(db, filters);
+  const { total } = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+  let rows = query
+    .innerJoin("agencies", "agencies.id", "amendments.agency_id")
+    .select([
+      "amendments.id",
+      "amendments.provisions",
+      "amendments.form",
+      "amendments.stage",
+      "amendments.deadline",
+      "amendments.updated_at",
+      "legal_documents.id as document_id",
+      "legal_documents.number as document_number",
+      "legal_documents.title as document_title",
+      "agencies.code as agency_code",
+    ])
+    .select((eb) => [
+      eb
+        .selectFrom("proposal_amendments")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("proposal_amendments.amendment_id", "=", "amendments.id")
+        .as("proposal_count"),
+    ]);
+  rows =
+    filters.sort === "updated"
+      ? rows.orderBy("amendments.updated_at", "desc")
+      : filters.sort === "document"
+        ? rows.orderBy("legal_documents.number_key").orderBy("agencies.code")
+        : // undated amendments last: they can never be late
+          rows.orderBy((eb) => eb("amendments.deadline", "is", null)).orderBy("amendments.deadline");
+  const page = await rows
+    .orderBy("amendments.id")
+    .limit(PAGE_SIZE)
+    .offset((filters.page - 1) * PAGE_SIZE)
+    .execute();
+  return { total, rows: page };
+}
+
+/** One amendment with its target, agencies and amending document, or undefined. */
+export function getAmendment(db: Executor, id: number) {
+  return db
+    .selectFrom("amendments")
+    .innerJoin("legal_documents as target", "target.id", "amendments.legal_document_id")
+    .innerJoin("agencies", "agencies.id", "amendments.agency_id")
+    .innerJoin("agencies as original", "original.id", "amendments.original_agency_id")
+    .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
+    .selectAll("amendments")
+    .select([
+      "target.number as document_number",
+      "target.title as document_title",
+      "target.doc_type as document_type",
+      "agencies.code as agency_code",
+      "agencies.name_vi as agency_name_vi",
+      "agencies.name_en as agency_name_en",
+      "original.code as original_agency_code",
+      "amending.number as amending_number",
+      "amending.doc_type as amending_type",
+      "amending.issued_on as amending_issued_on",
+      "amending.effective_on as amending_effective_on",
+    ])
+    .where("amendments.id", "=", id)
+    .executeTakeFirst();
+}
+
+/** The proposals an amendment carries out. */
+export function listAmendmentProposals(db: Executor, amendmentId: number) {
+  return db
+    .selectFrom("proposal_amendments")
+    .innerJoin("proposals", "proposals.id", "proposal_amendments.proposal_id")
+    .innerJoin("agencies", "agencies.id", "proposals.agency_id")
+    .select([
+      "proposals.id",
+      "proposals.code",
+      "proposals.title",
+      "proposals.status",
+      "agencies.code as agency_code",
+    ])
+    .where("proposal_amendments.amendment_id", "=", amendmentId)
+    .orderBy("proposals.code")
+    .execute();
+}

@@ -1,0 +1,215 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { requirePermission } from "~/auth/session.server";
+import { AgencyLink, agencyListHref } from "~/components/agencies/agency-link";
+import { AgencyNamesForm } from "~/components/agencies/agency-names-form";
+import { AgencyState } from "~/components/agencies/agency-state";
+import { SuccessionTable } from "~/components/agencies/succession-table";
+import { useFormat } from "~/components/ui/format";
+import { History } from "~/components/ui/history";
+import { db } from "~/db.server";
+import { can } from "~/domain/permissions";
+import { notFound } from "~/http.server";
+import { getAgencyByCode, getAgencyWithCounts, isAgencyActive, listSuccessions } from "~/models/agency.server";
+import { listEvents } from "~/models/event.server";
+import { listUsers } from "~/models/user.server";
+import { AgencyNamesSchema } from "~/schemas/agency";
+import { parseForm } from "~/schemas/parse.server";
+import { updateAgencyNames } from "~/services/agency.server";
+import { StaleVersionError } from "~/services/errors";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agency.code ?? ""} · Tinh Gọn` }];
+
+/**
+ * The code from the URL. Links encode it (BKH%C4%90T) and Remix decodes params once; decoding
+ * again also finds the agency from a link that was encoded twice. A malformed escape stays as is.
+ */
+function agencyCode(param: string | undefined): string {
+  try {
+    return decodeURIComponent(param ?? "");
+  } catch {
+    return param ?? "";
+  }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "record:read");
+  const agency = await getAgencyWithCounts(db(), agencyCode(params.code));
+  if (!agency) notFound();
+  const canManageUsers = can(user, "user:manage");
+  const [successions, users, history] = await Promise.all([
+    listSuccessions(db(), { agencyId: agency.id }),
+    canManageUsers ? listUsers(db(), { agencyId: agency.id }) : Promise.resolve([]),
+    listEvents(db(), "agency", agency.id),
+  ]);
+  return {
+    agency: { ...agency, active: isAgencyActive(agency) },
+    predecessors: successions.filter((s) => s.successor_id === agency.id),
+    successors: successions.filter((s) => s.predecessor_id === agency.id),
+    users,
+    history,
+    canManageUsers,
+    canEdit: can(user, "agency:update"),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "agency:update");
+  const agency = await getAgencyByCode(db(), agencyCode(params.code));
+  if (!agency) notFound();
+  const parsed = parseForm(AgencyNamesSchema, await request.formData());
+  if (!parsed.ok) return data({ ok: false as const, errors: parsed.errors, values: parsed.values }, { status: 422 });
+  const version = parsed.data.version ? Number(parsed.data.version) : undefined;
+  try {
+    await updateAgencyNames(db(), user, agency.id, parsed.data, version);
+    return data({ ok: true as const, message: "agency.saved" as const });
+  } catch (error) {
+    if (error instanceof StaleVersionError) {
+      return data({ ok: false as const, errors: { _form: "errors.stale_version" }, values: parsed.values }, { status: 409 });
+    }
+    throw error;
+  }
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid gap-1 py-2 sm:grid-cols-3">
+      <dt className="font-medium text-slate-700">{label}</dt>
+      <dd className="sm:col-span-2">{children}</dd>
+    </div>
+  );
+}
+
+export default function AgencyPage() {
+  const { agency, predecessors, successors, users, history, canManageUsers, canEdit } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, locale, date } = useFormat();
+  const period = t("agency.periodRange", {
+    from: date(agency.active_from) || t("agency.periodOpen"),
+    to: date(agency.active_to) || t("agency.periodOpen"),
+  });
+  return (
+    <article className="space-y-6">
+      <header>
+        <p className="text-slate-600">
+          <Link to="/agencies">{t("agency.listTitle")}</Link> › {t(`labels.agencyKind.${agency.kind}`)}
+        </p>
+        <h1 className="text-2xl font-semibold">
+          {agency.code}: {locale === "vi" ? agency.name_vi : agency.name_en}
+        </h1>
+        <p className="mt-1">
+          <AgencyState active={agency.active} activeTo={agency.active_to} />
+        </p>
+      </header>
+
+      <section aria-labelledby="details" className="rounded border border-slate-300 bg-white p-4">
+        <h2 id="details" className="text-lg font-semibold">{t("agency.sections.details")}</h2>
+        <dl className="divide-y divide-slate-200">
+          <Row label={t("agency.fields.code")}>{agency.code}</Row>
+          <Row label={t("agency.fields.nameVi")}><span lang="vi">{agency.name_vi}</span></Row>
+          <Row label={t("agency.fields.nameEn")}><span lang="en">{agency.name_en}</span></Row>
+          <Row label={t("agency.fields.kind")}>{t(`labels.agencyKind.${agency.kind}`)}</Row>
+          <Row label={t("agency.fields.activePeriod")}>{period}</Row>
+          <Row label={t("agency.fields.predecessors")}>
+            <AgencyList codes={predecessors.map((s) => s.predecessor_code)} />
+          </Row>
+          <Row label={t("agency.fields.successors")}>
+            <AgencyList codes={successors.map((s) => s.successor_code)} />
+          </Row>
+        </dl>
+      </section>
+
+      <section aria-labelledby="records" className="rounded border border-slate-300 bg-white p-4">
+        <h2 id="records" className="text-lg font-semibold">{t("agency.sections.records")}</h2>
+        <ul className="mt-2 list-disc space-y-1 pl-6">
+          <li>
+            <Link to={agencyListHref("/proposals", agency.code)}>{t("agency.viewProposals", { count: agency.proposal_count })}</Link>
+          </li>
+          <li>
+            <Link to={agencyListHref("/amendments", agency.code)}>{t("agency.viewAmendments", { count: agency.amendment_count })}</Link>
+          </li>
+        </ul>
+      </section>
+
+      {predecessors.length + successors.length > 0 ? (
+        <section aria-labelledby="successions" className="space-y-2">
+          <h2 id="successions" className="text-lg font-semibold">{t("agency.succession.title")}</h2>
+          <SuccessionTable successions={[...predecessors, ...successors]} caption={t("agency.succession.title")} />
+        </section>
+      ) : null}
+
+      {canManageUsers ? (
+        <section aria-labelledby="users" className="space-y-2">
+          <h2 id="users" className="text-lg font-semibold">{t("agency.sections.users")}</h2>
+          {users.length === 0 ? (
+            <p>{t("agency.noUsers")}</p>
+          ) : (
+            <div className="overflow-x-auto">
+              <table className="w-full border-collapse bg-white text-sm">
+                <thead className="bg-slate-100">
+                  <tr>
+                    <th scope="col" className="p-2">{t("user.fields.email")}</th>
+                    <th scope="col" className="p-2">{t("user.fields.name")}</th>
+                    <th scope="col" className="p-2">{t("user.fields.role")}</th>
+                    <th scope="col" className="p-2">{t("user.fields.active")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {users.map((user) => (
+                    <tr key={user.id} className="border-t border-slate-200">
+                      <td className="p-2">{user.email}</td>
+                      <td className="p-2">{user.name}</td>
+                      <td className="p-2">{t(`labels.role.${user.role}`)}</td>
+                      <td className="p-2">{user.active === 1 ? t("user.fields.activeYes") : t("user.fields.activeNo")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <p className="no-print">
+            <Link to="/admin/users">{t("user.title")}</Link>
+          </p>
+        </section>
+      ) : null}
+
+      {canEdit ? (
+        <section aria-labelledby="edit-names" className="no-print space-y-2 rounded border border-slate-300 bg-white p-4">
+          <h2 id="edit-names" className="text-lg font-semibold">{t("agency.sections.editNames")}</h2>
+          <div role="status" aria-live="polite">
+            {actionData?.ok ? <p className="rounded border border-green-600 bg-green-50 p-3 text-green-900">{t(actionData.message)}</p> : null}
+          </div>
+          <AgencyNamesForm
+            defaultValues={{
+              name_vi: actionData && !actionData.ok ? (actionData.values.name_vi ?? "") : agency.name_vi,
+              name_en: actionData && !actionData.ok ? (actionData.values.name_en ?? "") : agency.name_en,
+            }}
+            version={agency.version}
+            serverErrors={actionData && !actionData.ok ? actionData.errors : undefined}
+            labelledBy="edit-names"
+          />
+        </section>
+      ) : null}
+
+      <section aria-labelledby="history" className="space-y-2">
+        <h2 id="history" className="text-lg font-semibold">{t("agency.sections.history")}</h2>
+        <History entries={history} />
+      </section>
+    </article>
+  );
+}
+
+function AgencyList({ codes }: { codes: string[] }) {
+  const { t } = useFormat();
+  if (codes.length === 0) return <>{t("form.none")}</>;
+  return (
+    <ul className="flex flex-wrap gap-x-3">
+      {[...new Set(codes)].map((code) => (
+        <li key={code}>
+          <AgencyLink code={code} />
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,92 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/session.server";
+import { AgencyLink, agencyListHref } from "~/components/agencies/agency-link";
+import { AgencyState } from "~/components/agencies/agency-state";
+import { SuccessionTable } from "~/components/agencies/succession-table";
+import { useFormat } from "~/components/ui/format";
+import { db } from "~/db.server";
+import { isAgencyActive, listAgenciesWithCounts, listSuccessions } from "~/models/agency.server";
+
+export const meta: MetaFunction = () => [{ title: "Bộ, ngành · Tinh Gọn" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "record:read");
+  const [agencies, successions] = await Promise.all([listAgenciesWithCounts(db()), listSuccessions(db())]);
+  // the agencies still working come first
+  const rows = agencies
+    .map((agency) => ({ ...agency, active: isAgencyActive(agency) }))
+    .sort((a, b) => Number(b.active) - Number(a.active) || a.code.localeCompare(b.code, "vi"));
+  return { agencies: rows, successions };
+}
+
+export default function AgenciesPage() {
+  const { agencies, successions } = useLoaderData<typeof loader>();
+  const { t, locale } = useFormat();
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">{t("agency.listTitle")}</h1>
+        <p className="mt-1 max-w-3xl text-slate-700">{t("agency.intro")}</p>
+      </div>
+
+      <section aria-labelledby="agencies-heading" className="space-y-2">
+        <h2 id="agencies-heading" className="sr-only">{t("agency.listTitle")}</h2>
+        <p>{t("list.total", { count: agencies.length })}</p>
+        {agencies.length === 0 ? (
+          <p>{t("list.empty")}</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full border-collapse bg-white text-sm">
+              <thead className="bg-slate-100">
+                <tr>
+                  <th scope="col" className="p-2">{t("agency.fields.code")}</th>
+                  <th scope="col" className="p-2">{t("agency.fields.name")}</th>
+                  <th scope="col" className="p-2">{t("agency.fields.kind")}</th>
+                  <th scope="col" className="p-2">{t("agency.fields.state")}</th>
+                  <th scope="col" className="p-2 text-right">{t("agency.fields.proposals")}</th>
+                  <th scope="col" className="p-2 text-right">{t("agency.fields.amendments")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {agencies.map((agency) => (
+                  <tr key={agency.id} className={`border-t border-slate-200 align-top ${agency.active ? "" : "bg-slate-50 text-slate-700"}`}>
+                    <th scope="row" className="p-2 whitespace-nowrap font-normal">
+                      <AgencyLink code={agency.code} />
+                    </th>
+                    <td className="p-2">{locale === "vi" ? agency.name_vi : agency.name_en}</td>
+                    <td className="p-2">{t(`labels.agencyKind.${agency.kind}`)}</td>
+                    <td className="p-2">
+                      <AgencyState active={agency.active} activeTo={agency.active_to} />
+                    </td>
+                    <td className="p-2 text-right">
+                      <Link
+                        to={agencyListHref("/proposals", agency.code)}
+                        aria-label={t("agency.viewProposals", { count: agency.proposal_count })}
+                      >
+                        {agency.proposal_count}
+                      </Link>
+                    </td>
+                    <td className="p-2 text-right">
+                      <Link
+                        to={agencyListHref("/amendments", agency.code)}
+                        aria-label={t("agency.viewAmendments", { count: agency.amendment_count })}
+                      >
+                        {agency.amendment_count}
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="successions-heading" className="space-y-2">
+        <h2 id="successions-heading" className="text-lg font-semibold">{t("agency.succession.title")}</h2>
+        <SuccessionTable successions={successions} caption={t("agency.succession.title")} />
+      </section>
+    </div>
+  );
+}

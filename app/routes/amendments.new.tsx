@@ -1,0 +1,76 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/session.server";
+import { AmendmentForm, EMPTY_AMENDMENT_VALUES } from "~/components/amendments/amendment-form";
+import { useFormat } from "~/components/ui/format";
+import { db } from "~/db.server";
+import { formatDate, todayIso } from "~/domain/dates";
+import { listAgencies } from "~/models/agency.server";
+import { getProposalByCode } from "~/models/proposal.server";
+import { AmendmentSchema } from "~/schemas/amendment";
+import { parseForm } from "~/schemas/parse.server";
+import { createAmendment } from "~/services/amendment.server";
+import { FormError } from "~/services/errors";
+
+export const meta: MetaFunction = () => [{ title: "Nhiệm vụ sửa đổi mới · Tinh Gọn" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "amendment:create");
+  const code = new URL(request.url).searchParams.get("proposal")?.trim();
+  const proposal = code ? await getProposalByCode(db(), code) : undefined;
+  const today = todayIso();
+  const agencies = (await listAgencies(db())).filter(
+    (agency) => (user.role !== "officer" || agency.id === user.agency_id) && (!agency.active_to || agency.active_to >= today),
+  );
+  const agencyLocked = user.role === "officer";
+  // the regulation usually lives in the very document to amend, so the proposal's source is the first guess
+  const values = {
+    ...EMPTY_AMENDMENT_VALUES,
+    agency: agencyLocked ? (user.agency_code ?? "") : (proposal?.agency_code ?? ""),
+    document: proposal?.source_document_number ?? "",
+    provisions: proposal?.source_provision ?? "",
+    deadline: formatDate(proposal?.due_on, "vi"),
+    proposals: proposal?.code ?? "",
+  };
+  return {
+    proposal: proposal ? { code: proposal.code, title: proposal.title } : null,
+    agencies,
+    agencyLocked,
+    values,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "amendment:create");
+  const parsed = parseForm(AmendmentSchema, await request.formData());
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
+  try {
+    const id = await createAmendment(db(), user, parsed.data);
+    return redirect(`/amendments/${id}`);
+  } catch (error) {
+    if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
+    throw error;
+  }
+}
+
+export default function NewAmendmentPage() {
+  const { proposal, agencies, agencyLocked, values } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, locale } = useFormat();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">{t("amendment.newTitle")}</h1>
+      {proposal ? (
+        <p>
+          <Link to={`/proposals/${proposal.code}`}>{t("amendment.fromProposal", { code: proposal.code })}</Link>: {proposal.title}
+        </p>
+      ) : null}
+      <AmendmentForm
+        defaultValues={{ ...values, ...actionData?.values }}
+        serverErrors={actionData?.errors}
+        agencies={agencies.map((a) => ({ code: a.code, name: locale === "vi" ? a.name_vi : a.name_en }))}
+        agencyLocked={agencyLocked}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { assertCan, requirePermission } from "~/auth/session.server";
+import { DocumentForm } from "~/components/documents/document-form";
+import { useFormat } from "~/components/ui/format";
+import { db } from "~/db.server";
+import { formatDate } from "~/domain/dates";
+import { parseDocumentNumber } from "~/domain/document-number";
+import { idParam, notFound } from "~/http.server";
+import { getDocument } from "~/models/legal-document.server";
+import { LegalDocumentSchema } from "~/schemas/legal-document";
+import { parseForm } from "~/schemas/parse.server";
+import { FormError, StaleVersionError } from "~/services/errors";
+import { leadAgencyChoices, updateDocument } from "~/services/legal-document.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.number ?? ""} · Tinh Gọn` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "document:update");
+  const document = await getDocument(db(), idParam(params.id));
+  if (!document) notFound();
+  assertCan(user, "document:update", { agency_id: document.lead_agency_id });
+  const values = {
+    number: document.number,
+    // a type the number already implies is left empty, so fixing a typo in the number fixes the type too
+    doc_type: parseDocumentNumber(document.number).type === document.doc_type ? "" : document.doc_type,
+    title: document.title,
+    issued_on: formatDate(document.issued_on, "vi"),
+    effective_on: formatDate(document.effective_on, "vi"),
+    status: document.status,
+    lead_agency: document.lead_agency_code ?? "",
+    version: String(document.version),
+  };
+  return { id: document.id, number: document.number, values, agencies: await leadAgencyChoices(db()) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "document:update");
+  const id = idParam(params.id);
+  const parsed = parseForm(LegalDocumentSchema, await request.formData());
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
+  const version = parsed.data.version ? Number(parsed.data.version) : undefined;
+  try {
+    await updateDocument(db(), user, id, parsed.data, version);
+    return redirect(`/documents/${id}`);
+  } catch (error) {
+    if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
+    if (error instanceof StaleVersionError) {
+      return data({ errors: { _form: "errors.stale_version" }, values: parsed.values }, { status: 409 });
+    }
+    throw error;
+  }
+}
+
+export default function EditDocumentPage() {
+  const { number, values, agencies } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useFormat();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">{t("document.editTitle", { number })}</h1>
+      <DocumentForm
+        defaultValues={{ ...values, ...actionData?.values, version: values.version }}
+        serverErrors={actionData?.errors}
+        agencies={agencies}
+      />
+    </div>
+  );
+}
