@@ -14,23 +14,13 @@ import {
   PROPOSAL_STATUSES,
   REGULATION_TYPES,
 } from "../app/domain/vocabulary";
+import { createRandom } from "../db/seed/random";
 import type { DB } from "../db/types";
 
 export interface Volume {
   proposals: number;
   documents: number;
   amendments: number;
-}
-
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SUBJECTS = [
@@ -46,8 +36,8 @@ const OBJECTS = ["thực phẩm", "dược phẩm", "xây dựng", "vận tải 
 
 /** Adds the volume to a migrated database that already has agencies. */
 export async function generateData(db: Kysely<DB>, volume: Volume, seed = 42): Promise<void> {
-  const next = random(seed);
-  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
+  const random = createRandom(seed);
+  const { next, pick } = random;
   const agencies = await db.selectFrom("agencies").select(["id", "code"]).execute();
   if (agencies.length === 0) throw new Error("generateData needs agencies first");
   const decision = await db

@@ -62,9 +62,10 @@ export async function listProposals(db: Executor, filters: ProposalFilters) {
         ? rows.orderBy((eb) => eb("proposals.due_on", "is", null), "asc").orderBy("proposals.due_on", dir)
         : filters.sort === "saving"
           ? rows.orderBy((eb) => eb(eb.fn.coalesce("proposals.cost_before_vnd", eb.val(0)), "-", eb.fn.coalesce("proposals.cost_after_vnd", eb.val(0))), dir)
-          : rows.orderBy("agencies.code", dir).orderBy("proposals.code", dir);
+          : // codes start with the agency code, so the unique code index gives this order
+            rows.orderBy("proposals.code", dir);
+  if (filters.sort !== "code") rows = rows.orderBy("proposals.id", dir);
   const page = await rows
-    .orderBy("proposals.id", dir)
     .limit(PAGE_SIZE)
     .offset((filters.page - 1) * PAGE_SIZE)
     .execute();

@@ -1,0 +1,70 @@
+// npm run bench — speed and memory at the scale DOMAIN.md plans for (100,000 proposals,
+// 30,000 documents, 50,000 amendments), measured on the model queries the pages run.
+// Figures go to stdout; nothing here is asserted (tests never time anything).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { migrateToLatest, openDatabase } from "../app/db.server";
+import { todayIso } from "../app/domain/dates";
+import { listAmendments } from "../app/models/amendment.server";
+import { listDocuments } from "../app/models/legal-document.server";
+import { listProposals } from "../app/models/proposal.server";
+import { insertAgencies } from "../db/seed/agencies";
+import { generateData } from "./generate-data";
+
+const { values } = parseArgs({
+  options: {
+    proposals: { type: "string", default: "100000" },
+    documents: { type: "string", default: "30000" },
+    amendments: { type: "string", default: "50000" },
+    runs: { type: "string", default: "30" },
+  },
+});
+
+const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tinhgon-bench-")), "bench.db");
+const db = openDatabase(file);
+await migrateToLatest(db);
+await db.transaction().execute((trx) => insertAgencies(trx));
+
+let started = performance.now();
+await generateData(db, {
+  proposals: Number(values.proposals),
+  documents: Number(values.documents),
+  amendments: Number(values.amendments),
+});
+console.log(
+  `generated ${values.proposals} proposals, ${values.documents} documents, ${values.amendments} amendments in ${((performance.now() - started) / 1000).toFixed(1)} s (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`,
+);
+
+const agency = await db.selectFrom("agencies").select("id").where("code", "=", "BYT").executeTakeFirstOrThrow();
+const base = { sort: "code", dir: "asc", page: 1 } as const;
+const cases: [string, () => Promise<unknown>][] = [
+  ["proposals: first page, no filter", () => listProposals(db, base)],
+  ["proposals: agency + status", () => listProposals(db, { ...base, agency: agency.id, status: "approved" })],
+  ["proposals: text without diacritics", () => listProposals(db, { ...base, q: "giay phep thuc pham" })],
+  ["proposals: sorted by saving, page 200", () => listProposals(db, { ...base, sort: "saving", dir: "desc", page: 200 })],
+  ["documents: number typed loosely", () => listDocuments(db, { q: "10042/2015/tt", page: 1 })],
+  ["documents: title words", () => listDocuments(db, { q: "chung chi hanh nghe", page: 1 })],
+  ["amendments: overdue", () => listAmendments(db, { overdue: true, today: todayIso(), sort: "deadline", page: 1 })],
+];
+
+const runs = Number(values.runs);
+console.log(`\n${"query".padEnd(42)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)}`);
+for (const [name, run] of cases) {
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
+  console.log(`${name.padEnd(42)} ${at(0.5).padStart(8)} ${at(0.95).padStart(8)}`);
+}
+
+const memory = process.memoryUsage();
+console.log(`\nmemory: rss ${(memory.rss / 1e6).toFixed(0)} MB, heap used ${(memory.heapUsed / 1e6).toFixed(0)} MB`);
+await db.destroy();
+fs.rmSync(path.dirname(file), { recursive: true, force: true });
