@@ -6,9 +6,9 @@ export default defineConfig({
   test: {
     include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
     environment: "node",
+    // Integration and browser test files each start the production server (tests/support/server.ts),
+    // and browser files one Chromium, in beforeAll; the files run in separate forks.
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    // browser tests share one Chromium; keep them out of the parallel pool
-    poolOptions: { forks: { singleFork: false } },
   },
 });

@@ -13,8 +13,9 @@ import { parseForm, type FieldErrors } from "~/schemas/parse.server";
 import { PasswordResetSchema, UserSchema, UserTargetSchema } from "~/schemas/user";
 import { FormError } from "~/services/errors";
 import { createUser, resetPassword, setUserActive } from "~/services/user.server";
+import { pageTitle } from "~/components/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Người dùng · Tinh Gọn" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.users");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "user:manage");

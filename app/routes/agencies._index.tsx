@@ -7,8 +7,9 @@ import { SuccessionTable } from "~/components/agencies/succession-table";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { isAgencyActive, listAgenciesWithCounts, listSuccessions } from "~/models/agency.server";
+import { pageTitle } from "~/components/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Bộ, ngành · Tinh Gọn" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "agency.listTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "record:read");

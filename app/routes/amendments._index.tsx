@@ -12,8 +12,9 @@ import { AMENDMENT_FORMS, AMENDMENT_STAGES } from "~/domain/vocabulary";
 import { getAgencyByCode, listAgencies } from "~/models/agency.server";
 import { listAmendments } from "~/models/amendment.server";
 import { AMENDMENT_SORTS, AmendmentListParams, PAGE_SIZE, searchParamsObject } from "~/schemas/list-params";
+import { pageTitle } from "~/components/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Nhiệm vụ sửa đổi · Tinh Gọn" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "amendment.listTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");

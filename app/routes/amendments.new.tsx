@@ -11,8 +11,9 @@ import { AmendmentSchema } from "~/schemas/amendment";
 import { parseForm } from "~/schemas/parse.server";
 import { createAmendment } from "~/services/amendment.server";
 import { FormError } from "~/services/errors";
+import { pageTitle } from "~/components/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Nhiệm vụ sửa đổi mới · Tinh Gọn" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "amendment.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "amendment:create");

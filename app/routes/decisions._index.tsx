@@ -6,8 +6,9 @@ import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { listDecisionsWithCounts } from "~/models/decision.server";
+import { pageTitle } from "~/components/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Quyết định · Tinh Gọn" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "decision.listTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");

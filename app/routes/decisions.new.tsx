@@ -8,8 +8,9 @@ import { DecisionSchema } from "~/schemas/decision";
 import { parseForm } from "~/schemas/parse.server";
 import { createDecision } from "~/services/decision.server";
 import { FormError } from "~/services/errors";
+import { pageTitle } from "~/components/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Quyết định mới · Tinh Gọn" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "decision.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "decision:create");

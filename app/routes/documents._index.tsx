@@ -9,8 +9,9 @@ import { DOCUMENT_STATUSES, DOCUMENT_TYPES } from "~/domain/vocabulary";
 import { getAgencyByCode, listAgencies } from "~/models/agency.server";
 import { listDocuments } from "~/models/legal-document.server";
 import { DocumentListParams, PAGE_SIZE, searchParamsObject } from "~/schemas/list-params";
+import { pageTitle } from "~/components/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Văn bản · Tinh Gọn" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "document.listTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");

@@ -8,8 +8,9 @@ import { LegalDocumentSchema } from "~/schemas/legal-document";
 import { parseForm } from "~/schemas/parse.server";
 import { FormError } from "~/services/errors";
 import { createDocument, leadAgencyChoices } from "~/services/legal-document.server";
+import { pageTitle } from "~/components/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Văn bản mới · Tinh Gọn" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "document.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "document:create");

@@ -8,8 +8,9 @@ import { safeRedirectPath } from "~/http.server";
 import { LoginSchema } from "~/schemas/login";
 import { parseForm } from "~/schemas/parse.server";
 import { signIn } from "~/services/auth.server";
+import { pageTitle } from "~/components/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đăng nhập · Tinh Gọn" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getOptionalUser(request)) throw redirect("/");

@@ -10,8 +10,9 @@ import { getAgencyByCode, listAgencies } from "~/models/agency.server";
 import { listDecisions } from "~/models/decision.server";
 import { listProposals } from "~/models/proposal.server";
 import { PAGE_SIZE, PROPOSAL_SORTS, ProposalListParams, searchParamsObject } from "~/schemas/list-params";
+import { pageTitle } from "~/components/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đề xuất · Tinh Gọn" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "proposal.listTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");

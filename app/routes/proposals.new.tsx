@@ -9,8 +9,9 @@ import { parseForm } from "~/schemas/parse.server";
 import { ProposalSchema } from "~/schemas/proposal";
 import { FormError } from "~/services/errors";
 import { createProposal } from "~/services/proposal.server";
+import { pageTitle } from "~/components/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đề xuất mới · Tinh Gọn" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "proposal.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "proposal:create");

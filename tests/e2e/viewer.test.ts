@@ -1,0 +1,68 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { createAgencies, createProposalFor, createUserWith, proposalFields, type TestUser } from "../support/factories";
+import { launchBrowser, login, newContext } from "../support/browser";
+import { startServer, type TestServer } from "../support/server";
+
+// A steering committee member reads everything and changes nothing: the controls are hidden,
+// and the server refuses the requests anyway.
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let viewer: TestUser;
+let code: string;
+
+beforeAll(async () => {
+  server = await startServer({
+    seed: async (db) => {
+      await createAgencies(db);
+      const officer = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
+      viewer = await createUserWith(db, { role: "viewer" });
+      ({ code } = await createProposalFor(db, officer, { title: "Điều kiện về diện tích kho bảo quản thuốc" }));
+    },
+  });
+  browser = await launchBrowser();
+  page = await (await newContext(browser, server.url)).newPage();
+  await login(page, viewer);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Posts a form from inside the page, as a script on it would: the browser adds the session cookie and Origin. */
+function postFromPage(path: string, fields: Record<string, string>) {
+  return page.evaluate(
+    async ({ path, fields }) => {
+      const response = await fetch(path, { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
+      return { status: response.status, text: await response.text() };
+    },
+    { path, fields },
+  );
+}
+
+test("a viewer sees no link to create or edit a proposal", async () => {
+  await page.goto("/proposals");
+  await page.getByRole("link", { name: code, exact: true }).waitFor();
+  expect(await page.getByRole("link", { name: "Đề xuất mới", exact: true }).count()).toBe(0);
+
+  await page.goto(`/proposals/${code}`);
+  await page.getByRole("heading", { level: 1, name: `${code}: Điều kiện về diện tích kho bảo quản thuốc` }).waitFor();
+  expect(await page.getByRole("link", { name: "Sửa", exact: true }).count()).toBe(0);
+});
+
+test("a viewer's direct posts to create or edit a proposal are refused with 403", async () => {
+  const before = await server.db().selectFrom("proposals").selectAll().execute();
+
+  const create = await postFromPage("/proposals/new", proposalFields("BYT", { title: "Đề xuất của thành viên Ban Chỉ đạo" }));
+  expect(create.status).toBe(403);
+  expect(create.text).toContain("Không có quyền");
+
+  const edit = await postFromPage(`/proposals/${code}/edit`, proposalFields("BYT", { title: "Sửa bởi thành viên Ban Chỉ đạo", version: "1" }));
+  expect(edit.status).toBe(403);
+  expect(edit.text).toContain("Không có quyền");
+
+  expect(await server.db().selectFrom("proposals").selectAll().execute()).toEqual(before);
+});

@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { setUserActive } from "~/services/user.server";
+import { createAgencies, createUserWith, proposalFields, type TestUser } from "../support/factories";
+import { client, fieldValue, mainContent, setCookieFor } from "../support/http";
+import { startServer, type TestServer } from "../support/server";
+
+// Signing in and out, sessions, throttling, the Origin check and the language switch, over
+// HTTP against the production build.
+
+let server: TestServer;
+let officer: TestUser;
+let colleague: TestUser;
+let admin: TestUser;
+let throttled: TestUser;
+
+beforeAll(async () => {
+  server = await startServer({
+    seed: async (db) => {
+      await createAgencies(db);
+      officer = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
+      colleague = await createUserWith(db, { role: "officer", agencyCode: "BYT", email: "colleague.byt@tinhgon.test" });
+      throttled = await createUserWith(db, { role: "officer", agencyCode: "BTC", email: "forgetful.btc@tinhgon.test" });
+      admin = await createUserWith(db, { role: "admin" });
+    },
+  });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function signedIn(user: TestUser) {
+  const browser = client(server.url);
+  const response = await browser.login(user.email, user.password);
+  expect(response.status).toBe(302);
+  return browser;
+}
+
+function sessionsOf(userId: number) {
+  return server.db().selectFrom("sessions").selectAll().where("user_id", "=", userId).execute();
+}
+
+describe("signing in", () => {
+  test("an anonymous visitor is sent to the login page, which brings them back afterwards", async () => {
+    const response = await client(server.url).get("/proposals");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/login?redirectTo=%2Fproposals");
+  });
+
+  test("/healthz answers 200 with the database ok", async () => {
+    const response = await client(server.url).get("/healthz");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await response.json()).toMatchObject({ status: "ok", database: "ok" });
+  });
+
+  test("a wrong password is refused with 401 and a message in Vietnamese, keeping the email", async () => {
+    const response = await client(server.url).login(officer.email, "not-the-password");
+    expect(response.status).toBe(401);
+    expect(setCookieFor(response, "tg_session")).toBeUndefined();
+    const html = await response.text();
+    expect(html).toContain("Email hoặc mật khẩu không đúng.");
+    expect(fieldValue(html, "email")).toBe(officer.email);
+  });
+
+  test("the right password gives an HttpOnly, SameSite=Lax, Secure session cookie and goes where the user was headed", async () => {
+    const response = await client(server.url).login(officer.email, officer.password, "/proposals");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/proposals");
+    const cookie = setCookieFor(response, "tg_session");
+    expect(cookie?.value).toMatch(/^[\w-]{40,}$/);
+    expect(cookie?.attributes).toMatchObject({ httponly: "", samesite: "Lax", secure: "", path: "/" });
+  });
+
+  test("each sign-in opens a new session; both stay valid and the database keeps no token", async () => {
+    const first = await signedIn(colleague);
+    const second = await signedIn(colleague);
+    const [firstToken, secondToken] = [first.cookie("tg_session"), second.cookie("tg_session")];
+    expect(firstToken).toBeDefined();
+    expect(secondToken).toBeDefined();
+    expect(firstToken).not.toBe(secondToken);
+    expect((await first.get("/proposals")).status).toBe(200);
+    expect((await second.get("/proposals")).status).toBe(200);
+    const ids = (await sessionsOf(colleague.id)).map((session) => session.id);
+    expect(ids).toHaveLength(2);
+    expect(ids).not.toContain(firstToken);
+    expect(ids).not.toContain(secondToken);
+  });
+
+  test("a signed-in user who opens the login page is sent on", async () => {
+    const browser = await signedIn(officer);
+    const response = await browser.get("/login");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/");
+  });
+});
+
+describe("sessions end", () => {
+  test("signing out ends the session: the old cookie no longer opens pages", async () => {
+    const browser = await signedIn(officer);
+    const token = browser.cookie("tg_session")!;
+    const before = (await sessionsOf(officer.id)).length;
+
+    const response = await browser.post("/logout");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/login");
+    expect(setCookieFor(response, "tg_session")?.attributes["max-age"]).toBe("0");
+    expect(await sessionsOf(officer.id)).toHaveLength(before - 1);
+
+    const replay = client(server.url);
+    replay.setCookie("tg_session", token);
+    const after = await replay.get("/proposals");
+    expect(after.status).toBe(302);
+    expect(after.headers.get("location")).toBe("/login?redirectTo=%2Fproposals");
+  });
+
+  test("deactivating a user ends their sessions at once and refuses their password", async () => {
+    const user = await createUserWith(server.db(), { role: "viewer", email: "leaving.viewer@tinhgon.test" });
+    const browser = await signedIn(user);
+    expect((await browser.get("/proposals")).status).toBe(200);
+
+    await setUserActive(server.db(), admin, user.id, false);
+
+    const response = await browser.get("/proposals");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/login?redirectTo=%2Fproposals");
+    expect(await sessionsOf(user.id)).toHaveLength(0);
+    const again = await client(server.url).login(user.email, user.password);
+    expect(again.status).toBe(401);
+  });
+
+  test("a session idle for more than 4 hours has expired; one idle for 3 hours is kept and touched", async () => {
+    const user = await createUserWith(server.db(), { role: "reviewer", email: "idle.reviewer@tinhgon.test" });
+    const browser = await signedIn(user);
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 60 * 60 * 1000).toISOString();
+
+    const threeHoursAgo = hoursAgo(3);
+    await server.db().updateTable("sessions").set({ last_seen_at: threeHoursAgo }).where("user_id", "=", user.id).execute();
+    expect((await browser.get("/proposals")).status).toBe(200);
+    const [touched] = await sessionsOf(user.id);
+    expect(touched!.last_seen_at > threeHoursAgo).toBe(true);
+
+    await server.db().updateTable("sessions").set({ last_seen_at: hoursAgo(5) }).where("user_id", "=", user.id).execute();
+    const response = await browser.get("/proposals");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/login?redirectTo=%2Fproposals");
+    expect(setCookieFor(response, "tg_session")?.attributes["max-age"]).toBe("0");
+    expect(await sessionsOf(user.id)).toHaveLength(0);
+  });
+});
+
+describe("throttling", () => {
+  test("after 5 wrong passwords for one account, even the right one gets 429 and a 'try again later' message", async () => {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const response = await client(server.url).login(throttled.email, `wrong-password-${attempt}`);
+      expect(response.status, `attempt ${attempt}`).toBe(401);
+    }
+    const response = await client(server.url).login(throttled.email, throttled.password);
+    expect(response.status).toBe(429);
+    expect(setCookieFor(response, "tg_session")).toBeUndefined();
+    expect(await response.text()).toMatch(/Đăng nhập sai quá nhiều lần\. Vui lòng thử lại sau 15 phút\./);
+    expect(await sessionsOf(throttled.id)).toHaveLength(0);
+
+    // another account from the same address is not affected
+    expect((await client(server.url).login(officer.email, officer.password)).status).toBe(302);
+  });
+});
+
+describe("requests from other sites", () => {
+  const refusal = "Yêu cầu bị từ chối: nguồn gửi không hợp lệ.";
+
+  test("a post without Origin or from a foreign Origin is refused with 403 and changes nothing", async () => {
+    const browser = await signedIn(officer);
+    const fields = proposalFields("BYT");
+    for (const origin of [null, "http://evil.example", "null"]) {
+      const response = await browser.post("/proposals/new", fields, { origin });
+      expect(response.status, `Origin: ${origin}`).toBe(403);
+      expect(await response.text()).toContain(refusal);
+    }
+    const { n } = await server.db().selectFrom("proposals").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(n).toBe(0);
+
+    const logout = await browser.post("/logout", {}, { origin: "http://evil.example" });
+    expect(logout.status).toBe(403);
+    expect((await browser.get("/proposals")).status).toBe(200);
+  });
+
+  test("a sign-in posted from another site is refused before the password is checked", async () => {
+    const response = await client(server.url).post("/login", { email: officer.email, password: officer.password }, { origin: "http://evil.example" });
+    expect(response.status).toBe(403);
+    expect(setCookieFor(response, "tg_session")).toBeUndefined();
+  });
+});
+
+describe("language", () => {
+  test("switching to English sets a cookie and the login page speaks English; switching back restores Vietnamese", async () => {
+    const browser = client(server.url);
+    const vietnamese = await (await browser.get("/login")).text();
+    expect(vietnamese).toContain('<html lang="vi">');
+    expect(vietnamese).toContain("Đăng nhập");
+
+    const response = await browser.post("/set-language", { locale: "en", redirectTo: "/login" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/login");
+    expect(setCookieFor(response, "tg_lang")?.value).toBe("en");
+
+    const english = await (await browser.get("/login")).text();
+    expect(english).toContain('<html lang="en">');
+    expect(mainContent(english)).toContain("Sign in");
+    expect(mainContent(english)).not.toContain("Đăng nhập");
+
+    await browser.post("/set-language", { locale: "vi", redirectTo: "/login" });
+    expect(await (await browser.get("/login")).text()).toContain("Đăng nhập");
+  });
+
+  test("the language switch never redirects to another site", async () => {
+    const response = await client(server.url).post("/set-language", { locale: "en", redirectTo: "//evil.example/" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/");
+  });
+});

@@ -1,0 +1,105 @@
+import { sql, type Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createDocument, ensureDocument } from "~/services/legal-document.server";
+import { FormError } from "~/services/errors";
+import { LegalDocumentSchema } from "~/schemas/legal-document";
+import type { DB } from "../../db/types";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { createAgencies, createProposalFor, createUserWith, type TestUser } from "../support/factories";
+
+// Rules the database and the services keep whoever calls them: straight on a SQLite file,
+// without a server.
+
+let database: TestDatabase;
+let db: Kysely<DB>;
+let officerByt: TestUser;
+let officerBtc: TestUser;
+let reviewer: TestUser;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.open();
+  await createAgencies(db);
+  officerByt = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
+  officerBtc = await createUserWith(db, { role: "officer", agencyCode: "BTC" });
+  reviewer = await createUserWith(db, { role: "reviewer" });
+});
+
+afterAll(async () => {
+  await database?.remove();
+});
+
+describe("proposal codes", () => {
+  test("each agency numbers its proposals from 0001", async () => {
+    const codes = [
+      (await createProposalFor(db, officerByt)).code,
+      (await createProposalFor(db, officerByt)).code,
+      (await createProposalFor(db, officerBtc)).code,
+      (await createProposalFor(db, officerByt)).code,
+    ];
+    expect(codes).toEqual(["BYT-0001", "BYT-0002", "BTC-0001", "BYT-0003"]);
+  });
+});
+
+describe("constraints", () => {
+  async function insertProposal(code: string, values: { status: string; regulationType: string }) {
+    const agency = await db.selectFrom("agencies").select("id").where("code", "=", "BYT").executeTakeFirstOrThrow();
+    // raw SQL: the typed query builder would not let these values through in the first place
+    return sql`insert into proposals (code, agency_id, original_agency_id, regulation_type, title, action, proposed_change, status)
+      values (${code}, ${agency.id}, ${agency.id}, ${values.regulationType}, 'Kiểm tra ràng buộc', 'simplify', 'Không đổi', ${values.status})`.execute(db);
+  }
+
+  test("an unknown status or regulation type is refused by the database itself", async () => {
+    await expect(insertProposal("BYT-9001", { status: "pending", regulationType: "business_condition" })).rejects.toThrow(/CHECK constraint failed/);
+    await expect(insertProposal("BYT-9002", { status: "draft", regulationType: "rumour" })).rejects.toThrow(/CHECK constraint failed/);
+    await expect(insertProposal("BYT-9003", { status: "draft", regulationType: "business_condition" })).resolves.toBeDefined();
+  });
+
+  test("an approved proposal must name its decision", async () => {
+    const { id } = await createProposalFor(db, officerByt);
+    await expect(db.updateTable("proposals").set({ status: "approved" }).where("id", "=", id).execute()).rejects.toThrow(
+      /CHECK constraint failed/,
+    );
+  });
+});
+
+describe("legal document numbers", () => {
+  test("one document however its number is typed", async () => {
+    const first = await ensureDocument(db, officerByt, "15/2018/nd-cp");
+    const second = await ensureDocument(db, officerByt, "15 / 2018 / NĐ-CP");
+    const third = await ensureDocument(db, officerBtc, "15/2018/ND-CP");
+    expect(second).toBe(first);
+    expect(third).toBe(first);
+    const rows = await db.selectFrom("legal_documents").selectAll().where("number_key", "like", "15/2018/%").execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  test("registering a number already in the register is refused, naming the existing document", async () => {
+    await createDocumentWith("59/2020/QH14", "Luật Doanh nghiệp");
+    const duplicate = createDocumentWith("59 / 2020 / qh14", "Luật Doanh nghiệp (bản trùng)");
+    await expect(duplicate).rejects.toBeInstanceOf(FormError);
+    const error = (await duplicate.catch((caught: unknown) => caught)) as FormError;
+    expect(error.errors).toEqual({ number: "errors.duplicate_document|number=59/2020/QH14|title=Luật Doanh nghiệp" });
+    expect(await db.selectFrom("legal_documents").select("id").where("title", "like", "Luật Doanh nghiệp%").execute()).toHaveLength(1);
+  });
+
+  function createDocumentWith(number: string, title: string) {
+    return createDocument(
+      db,
+      reviewer,
+      LegalDocumentSchema.parse({ number, title, status: "in_force", doc_type: "", issued_on: "", effective_on: "", lead_agency: "" }),
+    );
+  }
+});
+
+describe("history", () => {
+  test("events are append-only: updating or deleting one is refused", async () => {
+    const { id } = await createProposalFor(db, officerByt);
+    const event = await db.selectFrom("events").selectAll().where("entity_type", "=", "proposal").where("entity_id", "=", id).executeTakeFirstOrThrow();
+    await expect(db.updateTable("events").set({ comment: "sửa lịch sử" }).where("id", "=", event.id).execute()).rejects.toThrow(
+      /events are append-only/,
+    );
+    await expect(db.deleteFrom("events").where("id", "=", event.id).execute()).rejects.toThrow(/events are append-only/);
+    expect(await db.selectFrom("events").selectAll().where("id", "=", event.id).executeTakeFirst()).toEqual(event);
+  });
+});

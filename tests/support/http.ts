@@ -1,0 +1,127 @@
+// A small HTTP client for integration tests: fetch with a cookie jar, no redirects followed
+// (tests assert the 302 and its Location), form posts as application/x-www-form-urlencoded.
+// The server refuses a mutating request whose Origin is not its own, so posts carry the base
+// URL as Origin unless a test says otherwise.
+
+export interface PostOptions {
+  /** The Origin header: the base URL by default, another origin to forge one, null to send none. */
+  origin?: string | null;
+  headers?: Record<string, string>;
+}
+
+export interface Client {
+  baseUrl: string;
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  post(path: string, fields?: Record<string, string>, options?: PostOptions): Promise<Response>;
+  /** Posts the login form; the response is the 302 (signed in) or the login page with its error. */
+  login(email: string, password: string, redirectTo?: string): Promise<Response>;
+  cookie(name: string): string | undefined;
+  setCookie(name: string, value: string): void;
+  clearCookies(): void;
+}
+
+export function client(baseUrl: string): Client {
+  const jar = new Map<string, string>();
+
+  function remember(response: Response) {
+    for (const header of response.headers.getSetCookie()) {
+      const { name, value, expired } = parseSetCookie(header);
+      if (expired || value === "") jar.delete(name);
+      else jar.set(name, value);
+    }
+  }
+
+  function cookieHeader(): Record<string, string> {
+    return jar.size ? { Cookie: [...jar].map(([name, value]) => `${name}=${value}`).join("; ") } : {};
+  }
+
+  async function request(path: string, init: RequestInit & { headers: Record<string, string> }): Promise<Response> {
+    const response = await fetch(new URL(path, baseUrl), {
+      ...init,
+      redirect: "manual",
+      headers: { ...cookieHeader(), ...init.headers },
+    });
+    remember(response);
+    return response;
+  }
+
+  const self: Client = {
+    baseUrl,
+    get: (path, headers = {}) => request(path, { method: "GET", headers }),
+    post: (path, fields = {}, options = {}) => {
+      const origin = options.origin === undefined ? baseUrl : options.origin;
+      return request(path, {
+        method: "POST",
+        body: new URLSearchParams(fields).toString(),
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          ...(origin === null ? {} : { Origin: origin }),
+          ...options.headers,
+        },
+      });
+    },
+    login: (email, password, redirectTo = "") => self.post("/login", { email, password, redirectTo }),
+    cookie: (name) => jar.get(name),
+    setCookie: (name, value) => void jar.set(name, value),
+    clearCookies: () => jar.clear(),
+  };
+  return self;
+}
+
+export interface SetCookie {
+  name: string;
+  value: string;
+  /** Attribute names in lower case ("httponly", "secure", "samesite", …) with their values ("" for flags). */
+  attributes: Record<string, string>;
+  expired: boolean;
+}
+
+export function parseSetCookie(header: string): SetCookie {
+  const [pair = "", ...parts] = header.split(";");
+  const index = pair.indexOf("=");
+  const attributes: Record<string, string> = {};
+  for (const part of parts) {
+    const [key = "", ...rest] = part.split("=");
+    attributes[key.trim().toLowerCase()] = rest.join("=").trim();
+  }
+  return {
+    name: pair.slice(0, index).trim(),
+    value: pair.slice(index + 1).trim(),
+    attributes,
+    expired: attributes["max-age"] === "0",
+  };
+}
+
+/** The Set-Cookie header a response gave for one cookie, parsed. */
+export function setCookieFor(response: Response, name: string): SetCookie | undefined {
+  return response.headers.getSetCookie().map(parseSetCookie).find((cookie) => cookie.name === name);
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'", "#39": "'", nbsp: "\u00a0" };
+
+/** HTML text with React's escapes undone, so assertions can use the words users see. */
+export function decodeHtml(html: string): string {
+  return html.replace(/&(amp|lt|gt|quot|#x27|#39|nbsp);/g, (_, entity: string) => ENTITIES[entity] ?? "");
+}
+
+/** The text shown beside a form field (the element marked data-field-error="<field>"), or undefined. */
+export function fieldError(html: string, field: string): string | undefined {
+  const match = new RegExp(`<[a-z]+[^>]*\\bdata-field-error="${field}"[^>]*>([\\s\\S]*?)</`).exec(html);
+  return match ? decodeHtml(match[1] ?? "").replace(/<!-- -->/g, "") : undefined;
+}
+
+/** The value rendered into a form control named `field` (input value, textarea content or selected option). */
+export function fieldValue(html: string, field: string): string | undefined {
+  const input = new RegExp(`<input[^>]*\\bname="${field}"[^>]*>`).exec(html)?.[0];
+  if (input) return decodeHtml(/\bvalue="([^"]*)"/.exec(input)?.[1] ?? "");
+  const textarea = new RegExp(`<textarea[^>]*\\bname="${field}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html);
+  if (textarea) return decodeHtml(textarea[1] ?? "");
+  const select = new RegExp(`<select[^>]*\\bname="${field}"[^>]*>([\\s\\S]*?)</select>`).exec(html);
+  if (select) return decodeHtml(/<option[^>]*\bselected=""[^>]*\bvalue="([^"]*)"|<option[^>]*\bvalue="([^"]*)"[^>]*\bselected=""/.exec(select[1] ?? "")?.slice(1).find((v) => v !== undefined) ?? "");
+  return undefined;
+}
+
+/** The page's <main> element, where the route renders (without the header and the serialized data). */
+export function mainContent(html: string): string {
+  return /<main\b[\s\S]*?<\/main>/.exec(html)?.[0] ?? "";
+}
