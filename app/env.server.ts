@@ -12,7 +12,7 @@ const EnvSchema = z
     SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
     DEMO_DATA: z.enum(["0", "1"]).default("1"),
     COOKIE_SECURE: z.enum(["0", "1"]).optional(),
-    DEMO_PASSWORD: z.string().min(8, "DEMO_PASSWORD must be at least 8 characters").default("tinhgon-demo-2025"),
+    DEMO_PASSWORD: z.string().min(10, "DEMO_PASSWORD must be at least 10 characters").default("tinhgon-demo-2025"),
   })
   .transform((env, ctx) => {
     if (!env.SESSION_SECRET && env.NODE_ENV === "production") {

@@ -1,0 +1,85 @@
+import type { Transaction } from "kysely";
+import type { Actor } from "~/domain/permissions";
+import { foldVietnamese } from "~/domain/text";
+import type { Role } from "~/domain/vocabulary";
+import { PASSWORD_MIN, UserSchema } from "~/schemas/user";
+import { createUser } from "~/services/user.server";
+import type { DB } from "../types";
+import type { SeedAgency } from "./agencies";
+import { parseInput } from "./forms";
+
+export interface DemoAccount extends Actor {
+  email: string;
+  name: string;
+  agencyCode: string | null;
+}
+
+export interface DemoAccounts {
+  admin: DemoAccount;
+  reviewer: DemoAccount;
+  viewer: DemoAccount;
+  /** One officer per agency with proposals, by agency code. */
+  officers: Map<string, DemoAccount>;
+  all: DemoAccount[];
+}
+
+const NAMES = [
+  "Nguyễn Thị Thu Hà",
+  "Trần Quốc Bảo",
+  "Lê Thị Minh Châu",
+  "Phạm Văn Dũng",
+  "Hoàng Thị Giang",
+  "Vũ Đức Hải",
+  "Đặng Thị Hồng Nhung",
+  "Bùi Thanh Hùng",
+  "Đỗ Thị Lan Anh",
+  "Ngô Văn Long",
+  "Dương Thị Mai",
+  "Lý Hoàng Nam",
+  "Phan Thị Ngọc Bích",
+  "Trịnh Văn Phúc",
+  "Đinh Thị Quỳnh",
+  "Hồ Minh Quân",
+  "Mai Thị Thảo",
+  "Tạ Văn Thắng",
+  "Lương Thị Uyên",
+  "Cao Văn Vinh",
+  "Châu Thị Xuân",
+  "Kiều Văn Yên",
+];
+
+/** officer.bkhdt@tinhgon.local for BKHĐT: the agency code folded to ASCII, lower case. */
+export function officerEmail(agencyCode: string): string {
+  return `officer.${foldVietnamese(agencyCode).replace(/[^a-z0-9]/g, "")}@tinhgon.local`;
+}
+
+/**
+ * Creates the demo accounts through the user service, one after another: hashing takes a few
+ * tens of milliseconds each, and creating them in order keeps their ids the same on every run.
+ */
+export async function createDemoUsers(
+  trx: Transaction<DB>,
+  agencies: Map<string, SeedAgency>,
+  officerAgencies: readonly string[],
+  password: string,
+): Promise<DemoAccounts> {
+  if (password.length < PASSWORD_MIN) {
+    throw new Error(`DEMO_PASSWORD must be at least ${PASSWORD_MIN} characters, the minimum of the user form`);
+  }
+  const all: DemoAccount[] = [];
+  const create = async (email: string, role: Role, agencyCode: string | null): Promise<DemoAccount> => {
+    const name = NAMES[all.length % NAMES.length] ?? email;
+    const input = parseInput(UserSchema, { email, name, role, agency: agencyCode ?? "", password }, email);
+    const id = await createUser(trx, null, input);
+    const agencyId = agencyCode ? (agencies.get(agencyCode)?.id ?? null) : null;
+    const account = { id, email, name, role, agency_id: role === "officer" ? agencyId : null, agencyCode };
+    all.push(account);
+    return account;
+  };
+  const admin = await create("admin@tinhgon.local", "admin", null);
+  const reviewer = await create("reviewer@tinhgon.local", "reviewer", null);
+  const viewer = await create("viewer@tinhgon.local", "viewer", null);
+  const officers = new Map<string, DemoAccount>();
+  for (const code of officerAgencies) officers.set(code, await create(officerEmail(code), "officer", code));
+  return { admin, reviewer, viewer, officers, all };
+}
