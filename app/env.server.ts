@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 
@@ -15,13 +16,16 @@ const EnvSchema = z
     DEMO_PASSWORD: z.string().min(10, "DEMO_PASSWORD must be at least 10 characters").default("tinhgon-demo-2025"),
   })
   .transform((env, ctx) => {
-    if (!env.SESSION_SECRET && env.NODE_ENV === "production") {
+    // A real deployment (DEMO_DATA=0) must bring its own secret. A production demo gets a
+    // random one per process: safe, and its sessions simply end when the server restarts.
+    if (!env.SESSION_SECRET && env.NODE_ENV === "production" && env.DEMO_DATA === "0") {
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "SESSION_SECRET is required in production" });
       return z.NEVER;
     }
+    const fallback = env.NODE_ENV === "production" ? randomBytes(32).toString("hex") : DEV_SESSION_SECRET;
     return {
       ...env,
-      SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+      SESSION_SECRET: env.SESSION_SECRET ?? fallback,
       // Secure cookies need HTTPS; a deployment behind plain HTTP on an intranet can set COOKIE_SECURE=0
       COOKIE_SECURE: env.COOKIE_SECURE ? env.COOKIE_SECURE === "1" : env.NODE_ENV === "production",
     };

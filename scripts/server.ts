@@ -14,7 +14,13 @@ import { seedDemoDataIfEmpty } from "../db/seed";
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
 
 async function main() {
+  const generatedSecret = !process.env.SESSION_SECRET;
   const env = parseEnv();
+  if (generatedSecret && env.NODE_ENV === "production") {
+    // one secret for every module that reads the environment later (the Remix build too)
+    process.env.SESSION_SECRET = env.SESSION_SECRET;
+    console.warn("SESSION_SECRET is not set: demo mode uses a random secret; sessions end when the server restarts.");
+  }
   const database = openDatabase(env.DATABASE_PATH);
   const applied = await migrateToLatest(database);
   if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);
