@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env.server";
+
+describe("parseEnv", () => {
+  it("gives the documented defaults", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.HOST).toBe("127.0.0.1");
+    expect(env.DEMO_DATA).toBe("1");
+    expect(env.DATABASE_PATH).toMatch(/data\/tinhgon\.db$/);
+  });
+
+  it("stops on a bad value with a one-line reason naming the variable", () => {
+    expect(() => parseEnv({ PORT: "abc" })).toThrow(EnvError);
+    expect(() => parseEnv({ PORT: "abc" })).toThrow(/^Invalid configuration: PORT: /);
+    expect(() => parseEnv({ DEMO_DATA: "yes" })).toThrow(/DEMO_DATA/);
+    expect(() => parseEnv({ PORT: "70000" })).toThrow(/PORT/);
+  });
+
+  it("requires SESSION_SECRET for a real production deployment", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", DEMO_DATA: "0" })).toThrow(/SESSION_SECRET is required/);
+    expect(parseEnv({ NODE_ENV: "production", DEMO_DATA: "0", SESSION_SECRET: "a-long-enough-secret" }).SESSION_SECRET).toBe(
+      "a-long-enough-secret",
+    );
+  });
+
+  it("gives a production demo a random secret, never a fixed one", () => {
+    const a = parseEnv({ NODE_ENV: "production" }).SESSION_SECRET;
+    const b = parseEnv({ NODE_ENV: "production" }).SESSION_SECRET;
+    expect(a).not.toBe(b);
+    expect(a).toHaveLength(64);
+  });
+
+  it("makes cookies Secure in production unless told otherwise", () => {
+    expect(parseEnv({ NODE_ENV: "production" }).COOKIE_SECURE).toBe(true);
+    expect(parseEnv({ NODE_ENV: "production", COOKIE_SECURE: "0" }).COOKIE_SECURE).toBe(false);
+    expect(parseEnv({}).COOKIE_SECURE).toBe(false);
+  });
+});
