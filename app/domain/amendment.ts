@@ -23,3 +23,30 @@ export function daysLate(deadline: string | null, today: string): number {
   const day = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
   return Math.round((day(today) - day(deadline)) / 86_400_000);
 }
+
+/** The pipeline in order; cancelled stands outside it. */
+export const STAGE_ORDER = ["not_started", "drafting", "consultation", "appraisal", "submitted", "promulgated", "in_force"] as const satisfies readonly AmendmentStage[];
+
+export type StageMove =
+  | { kind: "forward" }
+  | { kind: "backward" }
+  | { kind: "cancel" }
+  | { kind: "reopen" }
+  | { kind: "none" };
+
+/**
+ * What moving from one stage to another means. Forward by any number of stages is the
+ * simplified procedure (trình tự rút gọn); everything else needs a reason.
+ */
+export function classifyStageMove(from: AmendmentStage, to: AmendmentStage): StageMove {
+  if (from === to) return { kind: "none" };
+  if (to === "cancelled") return { kind: "cancel" };
+  if (from === "cancelled") return { kind: "reopen" };
+  return STAGE_ORDER.indexOf(to) > STAGE_ORDER.indexOf(from) ? { kind: "forward" } : { kind: "backward" };
+}
+
+/** Whether a move needs a written reason: going back, cancelling, or reviving a cancelled task. */
+export function stageMoveNeedsReason(from: AmendmentStage, to: AmendmentStage): boolean {
+  const { kind } = classifyStageMove(from, to);
+  return kind === "backward" || kind === "cancel" || kind === "reopen";
+}

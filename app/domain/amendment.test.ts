@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { classifyStageMove, daysLate, isAmendmentOverdue, STAGE_ORDER, stageMoveNeedsReason } from "./amendment";
+import { AMENDMENT_STAGES } from "./vocabulary";
+
+describe("stage moves", () => {
+  it("allows any forward jump without a reason (simplified procedure)", () => {
+    STAGE_ORDER.forEach((from, i) => {
+      for (const to of STAGE_ORDER.slice(i + 1)) {
+        expect(classifyStageMove(from, to)).toEqual({ kind: "forward" });
+        expect(stageMoveNeedsReason(from, to)).toBe(false);
+      }
+    });
+  });
+
+  it("needs a reason for every backward move", () => {
+    STAGE_ORDER.forEach((from, i) => {
+      for (const to of STAGE_ORDER.slice(0, i)) {
+        expect(classifyStageMove(from, to)).toEqual({ kind: "backward" });
+        expect(stageMoveNeedsReason(from, to)).toBe(true);
+      }
+    });
+  });
+
+  it("needs a reason to cancel from any stage and to revive a cancelled task", () => {
+    for (const from of STAGE_ORDER) {
+      expect(classifyStageMove(from, "cancelled")).toEqual({ kind: "cancel" });
+      expect(stageMoveNeedsReason(from, "cancelled")).toBe(true);
+      expect(classifyStageMove("cancelled", from)).toEqual({ kind: "reopen" });
+      expect(stageMoveNeedsReason("cancelled", from)).toBe(true);
+    }
+  });
+
+  it("treats staying in place as no move", () => {
+    for (const stage of AMENDMENT_STAGES) expect(classifyStageMove(stage, stage)).toEqual({ kind: "none" });
+  });
+});
+
+describe("overdue", () => {
+  it("is late only before the end of the work", () => {
+    expect(isAmendmentOverdue("drafting", "2024-01-01", "2024-01-02")).toBe(true);
+    expect(isAmendmentOverdue("promulgated", "2024-01-01", "2024-01-02")).toBe(true);
+    expect(isAmendmentOverdue("in_force", "2024-01-01", "2024-01-02")).toBe(false);
+    expect(isAmendmentOverdue("cancelled", "2024-01-01", "2024-01-02")).toBe(false);
+    expect(isAmendmentOverdue("drafting", "2024-01-02", "2024-01-02")).toBe(false);
+    expect(isAmendmentOverdue("drafting", null, "2024-01-02")).toBe(false);
+  });
+
+  it("counts calendar days late", () => {
+    expect(daysLate("2024-02-28", "2024-03-01")).toBe(2);
+    expect(daysLate("2024-03-01", "2024-03-01")).toBe(0);
+  });
+});
