@@ -34,7 +34,7 @@ const EnvSchema = z
 export type Env = z.output<typeof EnvSchema>;
 
 /** Parses the environment; a bad value is reported in one line naming the variable. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = EnvSchema.safeParse(source);
   if (!result.success) {
     const issue = result.error.issues[0]!;
