@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleDocumentRequestFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -44,7 +44,7 @@ const handleRequest: HandleDocumentRequestFunction = (
         nonce,
         [callback]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulPadding();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           responseHeaders.set(
             "Content-Security-Policy",
@@ -68,6 +68,21 @@ const handleRequest: HandleDocumentRequestFunction = (
   });
 };
 export default handleRequest;
+
+/**
+ * React 18.3's stream sends a whole 2 KB buffer even when a multi-byte character did not fit at
+ * its end, so up to 3 NUL bytes can land mid-page (facebook/react#24985; fixed only in React 19).
+ * HTML never holds NUL, so trailing NULs of a chunk are that padding.
+ */
+function withoutNulPadding(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      let end = chunk.length;
+      while (end > 0 && chunk[end - 1] === 0) end--;
+      callback(null, end === chunk.length ? chunk : chunk.subarray(0, end));
+    },
+  });
+}
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   // aborted requests are the client's doing, not ours

@@ -13,6 +13,15 @@ export function badRequest(): never {
   throw new Response("Bad request", { status: 400, statusText: "Bad Request" });
 }
 
+/** The posted form; a body that is not one (JSON, plain text, a broken multipart) is a 400, not a 500. */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    badRequest();
+  }
+}
+
 /** A numeric record id from the URL ("/documents/42"); anything else is a 404, not a 500. */
 export function idParam(value: string | undefined): number {
   if (value === undefined || !/^[1-9]\d{0,14}$/.test(value)) notFound();

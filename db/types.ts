@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ImplementationProgress } from "../app/domain/implementation";
 import type {
   AgencyKind,
   AmendmentForm,
@@ -125,6 +126,7 @@ export interface ProposalTable {
   timeline: string | null;
   due_on: string | null;
   no_amendment_reason: string | null;
+  implementation_progress: ColumnType<ImplementationProgress | null, ImplementationProgress | null | undefined, ImplementationProgress | null>;
   search_text: ColumnType<string, string | undefined, string>;
   created_by: number | null;
   created_at: Timestamp;

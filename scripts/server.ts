@@ -50,6 +50,8 @@ async function main() {
     }
     const length = Number(req.get("content-length") ?? 0);
     if (length > MAX_BODY_BYTES) return refuse(req, res, 413, "pages.badRequest");
+    // a chunked body declares no length, so the limit above could not hold; forms always declare one
+    if (req.get("transfer-encoding")) return refuse(req, res, 411, "pages.badRequest");
     next();
   });
 

@@ -1,5 +1,6 @@
 import type { Executor } from "~/db.server";
 import { todayIso } from "~/domain/dates";
+import type { Role } from "~/domain/vocabulary";
 
 /** An agency still exists unless its last day (active_to) has passed. */
 export function isAgencyActive(agency: { active_to: string | null }, today: string = todayIso()): boolean {
@@ -10,8 +11,29 @@ export function listAgencies(db: Executor) {
   return db.selectFrom("agencies").selectAll().orderBy("active_to", "desc").orderBy("code").execute();
 }
 
+/** The agencies a user may file new work under: those still active, and for an officer only their own. */
+export async function listAgenciesToFileUnder(db: Executor, user: { role: Role; agency_id: number | null }) {
+  return (await listAgencies(db)).filter(
+    (agency) => (user.role !== "officer" || agency.id === user.agency_id) && isAgencyActive(agency),
+  );
+}
+
+/** Every agency's code and names, in the order of listAgencies: what an agency filter offers. */
+export function listAgencyNames(db: Executor) {
+  return db.selectFrom("agencies").select(["code", "name_vi", "name_en"]).orderBy("active_to", "desc").orderBy("code").execute();
+}
+
 export function getAgencyByCode(db: Executor, code: string) {
   return db.selectFrom("agencies").selectAll().where("code", "=", code.trim().toUpperCase()).executeTakeFirst();
+}
+
+/**
+ * The agency id a list is filtered by: none without a code, and -1 for a code that is no
+ * agency, so that an unknown agency matches nothing rather than everything.
+ */
+export async function agencyFilterId(db: Executor, code: string | undefined): Promise<number | undefined> {
+  if (!code) return undefined;
+  return (await getAgencyByCode(db, code))?.id ?? -1;
 }
 
 export function getAgency(db: Executor, id: number) {

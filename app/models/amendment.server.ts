@@ -6,7 +6,8 @@ import { documentNumberSearchKeys, looksLikeDocumentNumber } from "~/domain/docu
 import { searchTerms } from "~/domain/text";
 import type { AmendmentForm, AmendmentStage } from "~/domain/vocabulary";
 import { PAGE_SIZE, type AmendmentSort } from "~/schemas/list-params";
-import { contains, startsWith } from "./sql.server";
+import { numberKeyMatches } from "./legal-document.server";
+import { contains, countRows } from "./sql.server";
 
 export interface AmendmentFilters {
   agency?: number;
@@ -48,15 +49,7 @@ function filtered(db: Executor, filters: Omit<AmendmentFilters, "sort" | "page">
     const terms = searchTerms(q);
     query = query.where((eb) =>
       eb.or([
-        ...(keys.length
-          ? [
-              eb.and(
-                keys.map((key) =>
-                  /^\d/.test(key) ? startsWith("legal_documents.number_key", key) : contains("legal_documents.number_key", key),
-                ),
-              ),
-            ]
-          : []),
+        ...(keys.length ? [eb.and(keys.map(numberKeyMatches))] : []),
         eb.and(terms.map((term) => contains("legal_documents.search_text", term))),
       ]),
     );
@@ -66,7 +59,7 @@ function filtered(db: Executor, filters: Omit<AmendmentFilters, "sort" | "page">
 
 export async function listAmendments(db: Executor, filters: AmendmentFilters) {
   const query = filtered(db, filters);
-  const { total } = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+  const total = await countRows(query);
   let rows = query
     .innerJoin("agencies", "agencies.id", "amendments.agency_id")
     .select([

@@ -3,7 +3,7 @@ import { documentNumberSearchKeys, looksLikeDocumentNumber } from "~/domain/docu
 import { searchTerms } from "~/domain/text";
 import type { DocumentStatus, DocumentType } from "~/domain/vocabulary";
 import { PAGE_SIZE } from "~/schemas/list-params";
-import { contains, startsWith } from "./sql.server";
+import { contains, countRows, startsWith } from "./sql.server";
 
 export interface DocumentFilters {
   q?: string;
@@ -26,6 +26,14 @@ export function getDocument(db: Executor, id: number) {
     .executeTakeFirst();
 }
 
+/**
+ * A document whose normalized number holds a fragment from documentNumberSearchKeys: one that
+ * starts with a digit starts the key (and uses its index), any other occurs somewhere in it.
+ */
+export function numberKeyMatches(key: string) {
+  return /^\d/.test(key) ? startsWith("legal_documents.number_key", key) : contains("legal_documents.number_key", key);
+}
+
 export function findDocumentByKey(db: Executor, key: string) {
   return db.selectFrom("legal_documents").selectAll().where("number_key", "=", key).executeTakeFirst();
 }
@@ -41,12 +49,10 @@ export async function listDocuments(db: Executor, filters: DocumentFilters) {
     // still appear in the folded number and title. Without a number, every word must appear.
     const keys = looksLikeDocumentNumber(filters.q) ? documentNumberSearchKeys(filters.q) : [];
     const words = searchTerms(filters.q).filter((term) => keys.length === 0 || !looksLikeDocumentNumber(term));
-    for (const key of keys) {
-      query = query.where(/^\d/.test(key) ? startsWith("legal_documents.number_key", key) : contains("legal_documents.number_key", key));
-    }
+    for (const key of keys) query = query.where(numberKeyMatches(key));
     for (const word of words) query = query.where(contains("legal_documents.search_text", word));
   }
-  const { total } = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+  const total = await countRows(query);
   const rows = await query
     .select([
       "legal_documents.id",
@@ -82,7 +88,7 @@ export async function listDocuments(db: Executor, filters: DocumentFilters) {
 /** The proposals about a regulation that lives in this document. */
 export async function listDocumentProposals(db: Executor, documentId: number) {
   const query = db.selectFrom("proposals").where("proposals.source_document_id", "=", documentId);
-  const { total } = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+  const total = await countRows(query);
   const rows = await query
     .innerJoin("agencies", "agencies.id", "proposals.agency_id")
     .select([

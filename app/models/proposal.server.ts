@@ -3,7 +3,7 @@ import type { Executor } from "~/db.server";
 import { searchTerms } from "~/domain/text";
 import type { ProposalAction, ProposalStatus, RegulationType } from "~/domain/vocabulary";
 import { PAGE_SIZE, type ProposalSort } from "~/schemas/list-params";
-import { contains } from "./sql.server";
+import { contains, countRows } from "./sql.server";
 
 
 export interface ProposalFilters {
@@ -36,7 +36,7 @@ function filtered(db: Executor, filters: Omit<ProposalFilters, "sort" | "dir" | 
 
 export async function listProposals(db: Executor, filters: ProposalFilters) {
   const query = filtered(db, filters);
-  const { total } = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+  const total = await countRows(query);
   let rows = query
     .innerJoin("agencies", "agencies.id", "proposals.agency_id")
     .leftJoin("decisions", "decisions.id", "proposals.decision_id")

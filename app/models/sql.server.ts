@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from "kysely";
+import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from "kysely";
 
 /** `column LIKE '%text%'` with the user's % and _ taken literally. */
 export function contains(column: string, text: string): Expression<SqlBool> {
@@ -10,4 +10,14 @@ export function contains(column: string, text: string): Expression<SqlBool> {
 export function startsWith(column: string, text: string): Expression<SqlBool> {
   const pattern = `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
+}
+
+/** How many rows a filtered list query matches, before its page is cut. */
+export async function countRows<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): Promise<number> {
+  const { total } = await query
+    .select((eb) => eb.fn.countAll<number>().as("total"))
+    // the selection is only the count; TypeScript cannot see that through the generic row type
+    .$castTo<{ total: number }>()
+    .executeTakeFirstOrThrow();
+  return total;
 }

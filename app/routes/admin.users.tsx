@@ -4,8 +4,9 @@ import { requirePermission } from "~/auth/session.server";
 import { EMPTY_USER_VALUES, UserCreateForm } from "~/components/admin/user-create-form";
 import { UserTable } from "~/components/admin/user-table";
 import { useFormat } from "~/components/ui/format";
+import { ListHeader, ResultCount } from "~/components/ui/list";
 import { db } from "~/db.server";
-import { badRequest, notFound } from "~/http.server";
+import { badRequest, notFound, readForm } from "~/http.server";
 import { translateMessage } from "~/i18n";
 import { isAgencyActive, listAgencies } from "~/models/agency.server";
 import { getUser, listUsers } from "~/models/user.server";
@@ -41,7 +42,7 @@ const refused = (intent: Intent, errors: FieldErrors, extra: { userId?: number; 
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "user:manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "create") {
     const parsed = parseForm(UserSchema, form);
@@ -80,7 +81,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function UsersPage() {
   const { users, agencies, currentUserId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, locale } = useFormat();
+  const { t } = useFormat();
   const failed = actionData && !actionData.ok ? actionData : undefined;
   const createFailed = failed?.intent === "create" ? failed : undefined;
   // errors of a row action that belong to no field, e.g. deactivating oneself
@@ -88,12 +89,12 @@ export default function UsersPage() {
   const formKey = actionData?.ok ? String(actionData.at) : "form";
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-2xl font-semibold">{t("user.title")}</h1>
+      <ListHeader title={t("user.title")}>
+        {/* the form is on this page: a plain anchor, not a route link */}
         <a href="#new-user" className="no-print rounded bg-blue-800 px-3 py-2 text-white no-underline">
           {t("user.newTitle")}
         </a>
-      </div>
+      </ListHeader>
 
       <div role="status" aria-live="polite">
         {actionData?.ok ? (
@@ -108,7 +109,7 @@ export default function UsersPage() {
 
       <section aria-labelledby="users-heading" className="space-y-2">
         <h2 id="users-heading" className="text-lg font-semibold">{t("user.listTitle")}</h2>
-        <p>{t("list.total", { count: users.length })}</p>
+        <ResultCount total={users.length} />
         {users.length === 0 ? (
           <p>{t("user.empty")}</p>
         ) : (
@@ -125,7 +126,7 @@ export default function UsersPage() {
         <h2 id="new-user" tabIndex={-1} className="text-lg font-semibold">{t("user.newTitle")}</h2>
         <UserCreateForm
           key={actionData?.ok && actionData.intent === "create" ? formKey : "create"}
-          agencies={agencies.map((agency) => ({ code: agency.code, name: locale === "vi" ? agency.name_vi : agency.name_en }))}
+          agencies={agencies}
           defaultValues={{ ...EMPTY_USER_VALUES, ...createFailed?.values }}
           serverErrors={createFailed?.errors}
           labelledBy="new-user"

@@ -1,16 +1,17 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { requirePermission } from "~/auth/session.server";
 import { AgencyLink, agencyListHref } from "~/components/agencies/agency-link";
 import { AgencyNamesForm } from "~/components/agencies/agency-names-form";
 import { AgencyState } from "~/components/agencies/agency-state";
 import { SuccessionTable } from "~/components/agencies/succession-table";
+import { DetailList, DetailRow, DetailSection, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
-import { History } from "~/components/ui/history";
+import { HistorySection } from "~/components/ui/history";
+import { DataTable } from "~/components/ui/list";
 import { db } from "~/db.server";
 import { can } from "~/domain/permissions";
-import { notFound } from "~/http.server";
+import { notFound, readForm } from "~/http.server";
 import { getAgencyByCode, getAgencyWithCounts, isAgencyActive, listSuccessions } from "~/models/agency.server";
 import { listEvents } from "~/models/event.server";
 import { listUsers } from "~/models/user.server";
@@ -58,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "agency:update");
   const agency = await getAgencyByCode(db(), agencyCode(params.code));
   if (!agency) notFound();
-  const parsed = parseForm(AgencyNamesSchema, await request.formData());
+  const parsed = parseForm(AgencyNamesSchema, await readForm(request));
   if (!parsed.ok) return data({ ok: false as const, errors: parsed.errors, values: parsed.values }, { status: 422 });
   const version = parsed.data.version ? Number(parsed.data.version) : undefined;
   try {
@@ -72,15 +73,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="grid gap-1 py-2 sm:grid-cols-3">
-      <dt className="font-medium text-slate-700">{label}</dt>
-      <dd className="sm:col-span-2">{children}</dd>
-    </div>
-  );
-}
-
 export default function AgencyPage() {
   const { agency, predecessors, successors, users, history, canManageUsers, canEdit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -91,37 +83,38 @@ export default function AgencyPage() {
   });
   return (
     <article className="space-y-6">
-      <header>
-        <p className="text-slate-600">
-          <Link to="/agencies">{t("agency.listTitle")}</Link> › {t(`labels.agencyKind.${agency.kind}`)}
-        </p>
-        <h1 className="text-2xl font-semibold">
-          {agency.code}: {locale === "vi" ? agency.name_vi : agency.name_en}
-        </h1>
-        <p className="mt-1">
-          <AgencyState active={agency.active} activeTo={agency.active_to} />
-        </p>
-      </header>
+      <RecordHeader
+        kind={
+          <>
+            <Link to="/agencies">{t("agency.listTitle")}</Link> › {t(`labels.agencyKind.${agency.kind}`)}
+          </>
+        }
+        title={
+          <>
+            {agency.code}: {locale === "vi" ? agency.name_vi : agency.name_en}
+          </>
+        }
+      >
+        <AgencyState active={agency.active} activeTo={agency.active_to} />
+      </RecordHeader>
 
-      <section aria-labelledby="details" className="rounded border border-slate-300 bg-white p-4">
-        <h2 id="details" className="text-lg font-semibold">{t("agency.sections.details")}</h2>
-        <dl className="divide-y divide-slate-200">
-          <Row label={t("agency.fields.code")}>{agency.code}</Row>
-          <Row label={t("agency.fields.nameVi")}><span lang="vi">{agency.name_vi}</span></Row>
-          <Row label={t("agency.fields.nameEn")}><span lang="en">{agency.name_en}</span></Row>
-          <Row label={t("agency.fields.kind")}>{t(`labels.agencyKind.${agency.kind}`)}</Row>
-          <Row label={t("agency.fields.activePeriod")}>{period}</Row>
-          <Row label={t("agency.fields.predecessors")}>
+      <DetailSection id="details" title={t("agency.sections.details")}>
+        <DetailList>
+          <DetailRow label={t("agency.fields.code")}>{agency.code}</DetailRow>
+          <DetailRow label={t("agency.fields.nameVi")}><span lang="vi">{agency.name_vi}</span></DetailRow>
+          <DetailRow label={t("agency.fields.nameEn")}><span lang="en">{agency.name_en}</span></DetailRow>
+          <DetailRow label={t("agency.fields.kind")}>{t(`labels.agencyKind.${agency.kind}`)}</DetailRow>
+          <DetailRow label={t("agency.fields.activePeriod")}>{period}</DetailRow>
+          <DetailRow label={t("agency.fields.predecessors")}>
             <AgencyList codes={predecessors.map((s) => s.predecessor_code)} />
-          </Row>
-          <Row label={t("agency.fields.successors")}>
+          </DetailRow>
+          <DetailRow label={t("agency.fields.successors")}>
             <AgencyList codes={successors.map((s) => s.successor_code)} />
-          </Row>
-        </dl>
-      </section>
+          </DetailRow>
+        </DetailList>
+      </DetailSection>
 
-      <section aria-labelledby="records" className="rounded border border-slate-300 bg-white p-4">
-        <h2 id="records" className="text-lg font-semibold">{t("agency.sections.records")}</h2>
+      <DetailSection id="records" title={t("agency.sections.records")}>
         <ul className="mt-2 list-disc space-y-1 pl-6">
           <li>
             <Link to={agencyListHref("/proposals", agency.code)}>{t("agency.viewProposals", { count: agency.proposal_count })}</Link>
@@ -130,7 +123,7 @@ export default function AgencyPage() {
             <Link to={agencyListHref("/amendments", agency.code)}>{t("agency.viewAmendments", { count: agency.amendment_count })}</Link>
           </li>
         </ul>
-      </section>
+      </DetailSection>
 
       {predecessors.length + successors.length > 0 ? (
         <section aria-labelledby="successions" className="space-y-2">
@@ -145,28 +138,16 @@ export default function AgencyPage() {
           {users.length === 0 ? (
             <p>{t("agency.noUsers")}</p>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full border-collapse bg-white text-sm">
-                <thead className="bg-slate-100">
-                  <tr>
-                    <th scope="col" className="p-2">{t("user.fields.email")}</th>
-                    <th scope="col" className="p-2">{t("user.fields.name")}</th>
-                    <th scope="col" className="p-2">{t("user.fields.role")}</th>
-                    <th scope="col" className="p-2">{t("user.fields.active")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {users.map((user) => (
-                    <tr key={user.id} className="border-t border-slate-200">
-                      <td className="p-2">{user.email}</td>
-                      <td className="p-2">{user.name}</td>
-                      <td className="p-2">{t(`labels.role.${user.role}`)}</td>
-                      <td className="p-2">{user.active === 1 ? t("user.fields.activeYes") : t("user.fields.activeNo")}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={[t("user.fields.email"), t("user.fields.name"), t("user.fields.role"), t("user.fields.active")]}>
+              {users.map((user) => (
+                <tr key={user.id} className="border-t border-slate-200">
+                  <td className="p-2">{user.email}</td>
+                  <td className="p-2">{user.name}</td>
+                  <td className="p-2">{t(`labels.role.${user.role}`)}</td>
+                  <td className="p-2">{user.active === 1 ? t("user.fields.activeYes") : t("user.fields.activeNo")}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
           <p className="no-print">
             <Link to="/admin/users">{t("user.title")}</Link>
@@ -192,10 +173,7 @@ export default function AgencyPage() {
         </section>
       ) : null}
 
-      <section aria-labelledby="history" className="space-y-2">
-        <h2 id="history" className="text-lg font-semibold">{t("agency.sections.history")}</h2>
-        <History entries={history} />
-      </section>
+      <HistorySection title={t("agency.sections.history")} entries={history} />
     </article>
   );
 }

@@ -5,6 +5,7 @@ import { AgencyLink, agencyListHref } from "~/components/agencies/agency-link";
 import { AgencyState } from "~/components/agencies/agency-state";
 import { SuccessionTable } from "~/components/agencies/succession-table";
 import { useFormat } from "~/components/ui/format";
+import { DataTable, ResultCount } from "~/components/ui/list";
 import { db } from "~/db.server";
 import { isAgencyActive, listAgenciesWithCounts, listSuccessions } from "~/models/agency.server";
 import { pageTitle } from "~/components/ui/meta";
@@ -33,54 +34,49 @@ export default function AgenciesPage() {
 
       <section aria-labelledby="agencies-heading" className="space-y-2">
         <h2 id="agencies-heading" className="sr-only">{t("agency.listTitle")}</h2>
-        <p>{t("list.total", { count: agencies.length })}</p>
+        <ResultCount total={agencies.length} />
         {agencies.length === 0 ? (
           <p>{t("list.empty")}</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full border-collapse bg-white text-sm">
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="p-2">{t("agency.fields.code")}</th>
-                  <th scope="col" className="p-2">{t("agency.fields.name")}</th>
-                  <th scope="col" className="p-2">{t("agency.fields.kind")}</th>
-                  <th scope="col" className="p-2">{t("agency.fields.state")}</th>
-                  <th scope="col" className="p-2 text-right">{t("agency.fields.proposals")}</th>
-                  <th scope="col" className="p-2 text-right">{t("agency.fields.amendments")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {agencies.map((agency) => (
-                  <tr key={agency.id} className={`border-t border-slate-200 align-top ${agency.active ? "" : "bg-slate-50 text-slate-700"}`}>
-                    <th scope="row" className="p-2 whitespace-nowrap font-normal">
-                      <AgencyLink code={agency.code} />
-                    </th>
-                    <td className="p-2">{locale === "vi" ? agency.name_vi : agency.name_en}</td>
-                    <td className="p-2">{t(`labels.agencyKind.${agency.kind}`)}</td>
-                    <td className="p-2">
-                      <AgencyState active={agency.active} activeTo={agency.active_to} />
-                    </td>
-                    <td className="p-2 text-right">
-                      <Link
-                        to={agencyListHref("/proposals", agency.code)}
-                        aria-label={t("agency.viewProposals", { count: agency.proposal_count })}
-                      >
-                        {agency.proposal_count}
-                      </Link>
-                    </td>
-                    <td className="p-2 text-right">
-                      <Link
-                        to={agencyListHref("/amendments", agency.code)}
-                        aria-label={t("agency.viewAmendments", { count: agency.amendment_count })}
-                      >
-                        {agency.amendment_count}
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[
+              t("agency.fields.code"),
+              t("agency.fields.name"),
+              t("agency.fields.kind"),
+              t("agency.fields.state"),
+              { label: t("agency.fields.proposals"), numeric: true },
+              { label: t("agency.fields.amendments"), numeric: true },
+            ]}
+          >
+            {agencies.map((agency) => (
+              <tr key={agency.id} className={`border-t border-slate-200 align-top ${agency.active ? "" : "bg-slate-50 text-slate-700"}`}>
+                <th scope="row" className="p-2 whitespace-nowrap font-normal">
+                  <AgencyLink code={agency.code} />
+                </th>
+                <td className="p-2">{locale === "vi" ? agency.name_vi : agency.name_en}</td>
+                <td className="p-2">{t(`labels.agencyKind.${agency.kind}`)}</td>
+                <td className="p-2">
+                  <AgencyState active={agency.active} activeTo={agency.active_to} />
+                </td>
+                <td className="p-2 text-right">
+                  <Link
+                    to={agencyListHref("/proposals", agency.code)}
+                    aria-label={t("agency.viewProposals", { count: agency.proposal_count })}
+                  >
+                    {agency.proposal_count}
+                  </Link>
+                </td>
+                <td className="p-2 text-right">
+                  <Link
+                    to={agencyListHref("/amendments", agency.code)}
+                    aria-label={t("agency.viewAmendments", { count: agency.amendment_count })}
+                  >
+                    {agency.amendment_count}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 

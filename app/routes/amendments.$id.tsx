@@ -1,17 +1,18 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { requirePermission } from "~/auth/session.server";
 import { LinkProposalsForm } from "~/components/amendments/link-proposals-form";
 import { OverdueMark } from "~/components/amendments/overdue-mark";
 import { StageForm } from "~/components/amendments/stage-form";
+import { DetailList, DetailRow, DetailSection, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
-import { History } from "~/components/ui/history";
+import { HistorySection } from "~/components/ui/history";
+import { DataTable } from "~/components/ui/list";
 import { db } from "~/db.server";
 import { daysLate, isAmendmentOverdue } from "~/domain/amendment";
 import { formatDate, todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
-import { badRequest, notFound } from "~/http.server";
+import { badRequest, notFound, readForm } from "~/http.server";
 import { getAmendment, listAmendmentProposals } from "~/models/amendment.server";
 import { listEvents } from "~/models/event.server";
 import { AmendmentStageSchema, LinkProposalsSchema } from "~/schemas/amendment";
@@ -58,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "amendment:update");
   const id = amendmentId(params.id);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "stage") {
     const parsed = parseForm(AmendmentStageSchema, formData);
@@ -89,15 +90,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   badRequest();
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="grid gap-1 py-2 sm:grid-cols-3">
-      <dt className="font-medium text-slate-700">{label}</dt>
-      <dd className="whitespace-pre-line sm:col-span-2">{children}</dd>
-    </div>
-  );
-}
-
 export default function AmendmentPage() {
   const { amendment, proposals, history, overdue, daysLate, canUpdate, stageValues } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -106,63 +98,62 @@ export default function AmendmentPage() {
   const linkResult = actionData?.intent === "link" ? actionData : undefined;
   return (
     <article className="space-y-6">
-      <header>
-        <p className="text-slate-600">{t("amendment.title")}</p>
-        <h1 className="text-2xl font-semibold">
-          {amendment.document_number}
-          {amendment.document_title !== amendment.document_number ? `: ${amendment.document_title}` : ""}
-        </h1>
-        <p className="mt-1">
-          <strong>{t("amendment.fields.stage")}:</strong> {t(`labels.stage.${amendment.stage}`)}
-          {overdue ? <OverdueMark daysLate={daysLate} /> : null}
-        </p>
-      </header>
+      <RecordHeader
+        kind={t("amendment.title")}
+        title={
+          <>
+            {amendment.document_number}
+            {amendment.document_title !== amendment.document_number ? `: ${amendment.document_title}` : ""}
+          </>
+        }
+      >
+        <strong>{t("amendment.fields.stage")}:</strong> {t(`labels.stage.${amendment.stage}`)}
+        {overdue ? <OverdueMark daysLate={daysLate} /> : null}
+      </RecordHeader>
 
-      <section aria-labelledby="target" className="rounded border border-slate-300 bg-white p-4">
-        <h2 id="target" className="text-lg font-semibold">{t("amendment.sections.target")}</h2>
-        <dl className="divide-y divide-slate-200">
-          <Row label={t("amendment.fields.document")}>
+      <DetailSection id="target" title={t("amendment.sections.target")}>
+        <DetailList>
+          <DetailRow label={t("amendment.fields.document")}>
             <Link to={`/documents/${amendment.legal_document_id}`}>{amendment.document_number}</Link>
             {" — "}
             {t(`labels.documentType.${amendment.document_type}`)}
-          </Row>
-          <Row label={t("amendment.fields.agency")}>
+          </DetailRow>
+          <DetailRow label={t("amendment.fields.agency")}>
             <Link to={`/agencies/${amendment.agency_code}`}>{amendment.agency_code}</Link> —{" "}
             {locale === "vi" ? amendment.agency_name_vi : amendment.agency_name_en}
             {amendment.original_agency_code !== amendment.agency_code
               ? ` (${t("amendment.fields.originalAgency")}: ${amendment.original_agency_code})`
               : ""}
-          </Row>
-          <Row label={t("amendment.fields.provisions")}>{amendment.provisions ?? t("form.none")}</Row>
-          <Row label={t("amendment.fields.form")}>{t(`labels.form.${amendment.form}`)}</Row>
-          <Row label={t("amendment.fields.note")}>{amendment.note ?? t("form.none")}</Row>
-        </dl>
-      </section>
+          </DetailRow>
+          <DetailRow label={t("amendment.fields.provisions")}>{amendment.provisions ?? t("form.none")}</DetailRow>
+          <DetailRow label={t("amendment.fields.form")}>{t(`labels.form.${amendment.form}`)}</DetailRow>
+          <DetailRow label={t("amendment.fields.note")}>{amendment.note ?? t("form.none")}</DetailRow>
+        </DetailList>
+      </DetailSection>
 
-      <section aria-labelledby="progress" className="rounded border border-slate-300 bg-white p-4">
-        <h2 id="progress" className="text-lg font-semibold">{t("amendment.sections.progress")}</h2>
-        <dl className="divide-y divide-slate-200">
-          <Row label={t("amendment.fields.stage")}>{t(`labels.stage.${amendment.stage}`)}</Row>
-          <Row label={t("amendment.fields.deadline")}>
+      <DetailSection id="progress" title={t("amendment.sections.progress")}>
+        <DetailList>
+          <DetailRow label={t("amendment.fields.stage")}>{t(`labels.stage.${amendment.stage}`)}</DetailRow>
+          <DetailRow label={t("amendment.fields.deadline")}>
             {date(amendment.deadline) || t("form.none")}
             {overdue ? <OverdueMark daysLate={daysLate} /> : null}
-          </Row>
-          <Row label={t("amendment.fields.amendingDocument")}>
+          </DetailRow>
+          <DetailRow label={t("amendment.fields.amendingDocument")}>
             {amendment.amending_document_id ? (
               <Link to={`/documents/${amendment.amending_document_id}`}>{amendment.amending_number}</Link>
             ) : (
               t("form.none")
             )}
-          </Row>
+          </DetailRow>
           {amendment.amending_document_id ? (
             <>
-              <Row label={t("amendment.fields.promulgatedOn")}>{date(amendment.amending_issued_on) || t("form.none")}</Row>
-              <Row label={t("amendment.fields.effectiveOn")}>{date(amendment.amending_effective_on) || t("form.none")}</Row>
+              <DetailRow label={t("amendment.fields.promulgatedOn")}>{date(amendment.amending_issued_on) || t("form.none")}</DetailRow>
+              <DetailRow label={t("amendment.fields.effectiveOn")}>{date(amendment.amending_effective_on) || t("form.none")}</DetailRow>
             </>
           ) : null}
-          {amendment.cancel_reason ? <Row label={t("amendment.fields.cancelReason")}>{amendment.cancel_reason}</Row> : null}
-        </dl>
-      </section>
+          {amendment.cancel_reason ? <DetailRow label={t("amendment.fields.cancelReason")}>{amendment.cancel_reason}</DetailRow> : null}
+        </DetailList>
+      </DetailSection>
 
       {canUpdate ? (
         <StageForm
@@ -174,35 +165,25 @@ export default function AmendmentPage() {
         />
       ) : null}
 
-      <section aria-labelledby="proposals" className="rounded border border-slate-300 bg-white p-4">
-        <h2 id="proposals" className="text-lg font-semibold">{t("amendment.sections.proposals")}</h2>
+      <DetailSection id="proposals" title={t("amendment.sections.proposals")}>
         {proposals.length === 0 ? (
           <p>{t("amendment.noProposals")}</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="mt-2 w-full text-sm">
-              <thead className="bg-slate-100 text-left">
-                <tr>
-                  <th scope="col" className="p-2">{t("proposal.fields.code")}</th>
-                  <th scope="col" className="p-2">{t("proposal.fields.title")}</th>
-                  <th scope="col" className="p-2">{t("proposal.fields.agency")}</th>
-                  <th scope="col" className="p-2">{t("proposal.fields.status")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {proposals.map((proposal) => (
-                  <tr key={proposal.id} className="border-t border-slate-200 align-top">
-                    <td className="p-2 whitespace-nowrap">
-                      <Link to={`/proposals/${proposal.code}`}>{proposal.code}</Link>
-                    </td>
-                    <td className="p-2">{proposal.title}</td>
-                    <td className="p-2">{proposal.agency_code}</td>
-                    <td className="p-2">{t(`labels.proposalStatus.${proposal.status}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            className="mt-2"
+            columns={[t("proposal.fields.code"), t("proposal.fields.title"), t("proposal.fields.agency"), t("proposal.fields.status")]}
+          >
+            {proposals.map((proposal) => (
+              <tr key={proposal.id} className="border-t border-slate-200 align-top">
+                <td className="p-2 whitespace-nowrap">
+                  <Link to={`/proposals/${proposal.code}`}>{proposal.code}</Link>
+                </td>
+                <td className="p-2">{proposal.title}</td>
+                <td className="p-2">{proposal.agency_code}</td>
+                <td className="p-2">{t(`labels.proposalStatus.${proposal.status}`)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         {canUpdate ? (
           <LinkProposalsForm
@@ -211,12 +192,9 @@ export default function AmendmentPage() {
             serverErrors={linkResult?.errors}
           />
         ) : null}
-      </section>
+      </DetailSection>
 
-      <section aria-labelledby="history" className="space-y-2">
-        <h2 id="history" className="text-lg font-semibold">{t("amendment.sections.history")}</h2>
-        <History entries={history} statusLabels="stage" />
-      </section>
+      <HistorySection title={t("amendment.sections.history")} entries={history} statusLabels="stage" />
     </article>
   );
 }

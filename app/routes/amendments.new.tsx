@@ -4,8 +4,9 @@ import { requirePermission } from "~/auth/session.server";
 import { AmendmentForm, EMPTY_AMENDMENT_VALUES } from "~/components/amendments/amendment-form";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
-import { formatDate, todayIso } from "~/domain/dates";
-import { listAgencies } from "~/models/agency.server";
+import { formatDate } from "~/domain/dates";
+import { readForm } from "~/http.server";
+import { listAgenciesToFileUnder } from "~/models/agency.server";
 import { getProposalByCode } from "~/models/proposal.server";
 import { AmendmentSchema } from "~/schemas/amendment";
 import { parseForm } from "~/schemas/parse.server";
@@ -19,10 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "amendment:create");
   const code = new URL(request.url).searchParams.get("proposal")?.trim();
   const proposal = code ? await getProposalByCode(db(), code) : undefined;
-  const today = todayIso();
-  const agencies = (await listAgencies(db())).filter(
-    (agency) => (user.role !== "officer" || agency.id === user.agency_id) && (!agency.active_to || agency.active_to >= today),
-  );
+  const agencies = await listAgenciesToFileUnder(db(), user);
   const agencyLocked = user.role === "officer";
   // the regulation usually lives in the very document to amend, so the proposal's source is the first guess
   const values = {
@@ -43,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "amendment:create");
-  const parsed = parseForm(AmendmentSchema, await request.formData());
+  const parsed = parseForm(AmendmentSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
   try {
     const id = await createAmendment(db(), user, parsed.data);
@@ -57,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewAmendmentPage() {
   const { proposal, agencies, agencyLocked, values } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, locale } = useFormat();
+  const { t } = useFormat();
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t("amendment.newTitle")}</h1>
@@ -69,7 +67,7 @@ export default function NewAmendmentPage() {
       <AmendmentForm
         defaultValues={{ ...values, ...actionData?.values }}
         serverErrors={actionData?.errors}
-        agencies={agencies.map((a) => ({ code: a.code, name: locale === "vi" ? a.name_vi : a.name_en }))}
+        agencies={agencies}
         agencyLocked={agencyLocked}
       />
     </div>

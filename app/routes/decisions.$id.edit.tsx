@@ -5,7 +5,7 @@ import { DecisionForm } from "~/components/decisions/decision-form";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { formatDate } from "~/domain/dates";
-import { idParam, notFound } from "~/http.server";
+import { idParam, notFound, readForm } from "~/http.server";
 import { getDecision } from "~/models/decision.server";
 import { DecisionSchema } from "~/schemas/decision";
 import { parseForm } from "~/schemas/parse.server";
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "decision:update");
   const id = idParam(params.id);
-  const parsed = parseForm(DecisionSchema, await request.formData());
+  const parsed = parseForm(DecisionSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
   const version = parsed.data.version ? Number(parsed.data.version) : undefined;
   try {

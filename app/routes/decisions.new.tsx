@@ -4,6 +4,7 @@ import { requirePermission } from "~/auth/session.server";
 import { DecisionForm, EMPTY_DECISION_VALUES } from "~/components/decisions/decision-form";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
+import { readForm } from "~/http.server";
 import { DecisionSchema } from "~/schemas/decision";
 import { parseForm } from "~/schemas/parse.server";
 import { createDecision } from "~/services/decision.server";
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "decision:create");
-  const parsed = parseForm(DecisionSchema, await request.formData());
+  const parsed = parseForm(DecisionSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
   try {
     const id = await createDecision(db(), user, parsed.data);

@@ -6,7 +6,7 @@ import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { formatDate } from "~/domain/dates";
 import { parseDocumentNumber } from "~/domain/document-number";
-import { idParam, notFound } from "~/http.server";
+import { idParam, notFound, readForm } from "~/http.server";
 import { getDocument } from "~/models/legal-document.server";
 import { LegalDocumentSchema } from "~/schemas/legal-document";
 import { parseForm } from "~/schemas/parse.server";
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "document:update");
   const id = idParam(params.id);
-  const parsed = parseForm(LegalDocumentSchema, await request.formData());
+  const parsed = parseForm(LegalDocumentSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
   const version = parsed.data.version ? Number(parsed.data.version) : undefined;
   try {

@@ -4,6 +4,7 @@ import { requirePermission } from "~/auth/session.server";
 import { DocumentForm, EMPTY_DOCUMENT_VALUES } from "~/components/documents/document-form";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
+import { readForm } from "~/http.server";
 import { LegalDocumentSchema } from "~/schemas/legal-document";
 import { parseForm } from "~/schemas/parse.server";
 import { FormError } from "~/services/errors";
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "document:create");
-  const parsed = parseForm(LegalDocumentSchema, await request.formData());
+  const parsed = parseForm(LegalDocumentSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
   try {
     const id = await createDocument(db(), user, parsed.data);

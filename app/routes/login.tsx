@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { getOptionalUser, sessionCookie } from "~/auth/session.server";
 import { SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
 import { db } from "~/db.server";
-import { safeRedirectPath } from "~/http.server";
+import { readForm, safeRedirectPath } from "~/http.server";
 import { LoginSchema } from "~/schemas/login";
 import { parseForm } from "~/schemas/parse.server";
 import { signIn } from "~/services/auth.server";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = parseForm(LoginSchema, await request.formData());
+  const parsed = parseForm(LoginSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: { email: parsed.values.email ?? "" } }, { status: 422 });
   const result = await signIn(db(), {
     email: parsed.data.email,

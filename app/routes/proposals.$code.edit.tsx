@@ -6,7 +6,7 @@ import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { formatDate } from "~/domain/dates";
 import { formatVnd } from "~/domain/money";
-import { notFound } from "~/http.server";
+import { notFound, readForm } from "~/http.server";
 import { getProposalByCode } from "~/models/proposal.server";
 import { parseForm } from "~/schemas/parse.server";
 import { ProposalSchema } from "~/schemas/proposal";
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "proposal:update");
-  const parsed = parseForm(ProposalSchema, await request.formData());
+  const parsed = parseForm(ProposalSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
   const version = parsed.data.version ? Number(parsed.data.version) : undefined;
   try {

@@ -4,7 +4,8 @@ import { requirePermission } from "~/auth/session.server";
 import { EMPTY_PROPOSAL_VALUES, ProposalForm } from "~/components/proposals/proposal-form";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
-import { listAgencies } from "~/models/agency.server";
+import { readForm } from "~/http.server";
+import { listAgenciesToFileUnder } from "~/models/agency.server";
 import { parseForm } from "~/schemas/parse.server";
 import { ProposalSchema } from "~/schemas/proposal";
 import { FormError } from "~/services/errors";
@@ -15,16 +16,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "proposal.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "proposal:create");
-  const today = new Date().toISOString().slice(0, 10);
-  const agencies = (await listAgencies(db())).filter(
-    (agency) => (user.role !== "officer" || agency.id === user.agency_id) && (!agency.active_to || agency.active_to >= today),
-  );
+  const agencies = await listAgenciesToFileUnder(db(), user);
   return { agencies, agencyLocked: user.role === "officer", ownAgency: user.agency_code ?? "" };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "proposal:create");
-  const parsed = parseForm(ProposalSchema, await request.formData());
+  const parsed = parseForm(ProposalSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
   try {
     const { code } = await createProposal(db(), user, parsed.data);
@@ -38,14 +36,14 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewProposalPage() {
   const { agencies, agencyLocked, ownAgency } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, locale } = useFormat();
+  const { t } = useFormat();
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t("proposal.newTitle")}</h1>
       <ProposalForm
         defaultValues={{ ...EMPTY_PROPOSAL_VALUES, agency: ownAgency, ...actionData?.values }}
         serverErrors={actionData?.errors}
-        agencies={agencies.map((a) => ({ code: a.code, name: locale === "vi" ? a.name_vi : a.name_en }))}
+        agencies={agencies}
         agencyLocked={agencyLocked}
       />
     </div>

@@ -13,3 +13,10 @@ export class StaleVersionError extends Error {
     super("The record was changed by someone else");
   }
 }
+
+/** A change the record's current state does not allow (answered with 409). */
+export class ConflictError extends Error {
+  constructor(public readonly reason: string) {
+    super(`Conflict: ${reason}`);
+  }
+}

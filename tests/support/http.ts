@@ -125,3 +125,12 @@ export function fieldValue(html: string, field: string): string | undefined {
 export function mainContent(html: string): string {
   return /<main\b[\s\S]*?<\/main>/.exec(html)?.[0] ?? "";
 }
+
+/** The text a reader sees in an HTML fragment: tags and React's <!-- --> markers removed, entities decoded, spaces collapsed. */
+export function visibleText(html: string): string {
+  return decodeHtml(html.replace(/<!--[\s\S]*?-->/g, "").replace(/<[^>]*>/g, " "))
+    .replace(/\s+/g, " ")
+    .replace(/\s+([.,;:)])/g, "$1")
+    .replace(/\(\s+/g, "(")
+    .trim();
+}

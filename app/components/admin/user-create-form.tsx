@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { SchemaForm, SelectField, SubmitButton, TextField } from "~/components/forms/schema-form";
+import { useAgencyOptions, type AgencyChoice } from "~/components/ui/agency-options";
 import { ROLES } from "~/domain/vocabulary";
 import { PASSWORD_MIN, UserSchema } from "~/schemas/user";
 
@@ -7,7 +8,7 @@ export const EMPTY_USER_VALUES = { email: "", name: "", role: "", agency: "", pa
 
 export interface UserCreateFormProps {
   /** Agencies a new officer can belong to: the active ones. */
-  agencies: { code: string; name: string }[];
+  agencies: AgencyChoice[];
   defaultValues: Record<string, string>;
   serverErrors?: Record<string, string>;
   labelledBy: string;
@@ -15,6 +16,7 @@ export interface UserCreateFormProps {
 
 export function UserCreateForm({ agencies, defaultValues, serverErrors, labelledBy }: UserCreateFormProps) {
   const { t } = useTranslation();
+  const agencyOptions = useAgencyOptions();
   return (
     <SchemaForm schema={UserSchema} defaultValues={defaultValues} serverErrors={serverErrors} aria-labelledby={labelledBy}>
       <input type="hidden" name="intent" value="create" />
@@ -33,7 +35,7 @@ export function UserCreateForm({ agencies, defaultValues, serverErrors, labelled
           label={t("user.fields.agency")}
           hint={t("user.hints.agency")}
           placeholder={t("user.allAgencies")}
-          options={agencies.map((agency) => ({ value: agency.code, label: `${agency.code} — ${agency.name}` }))}
+          options={agencyOptions(agencies)}
         />
         <TextField
           name="password"

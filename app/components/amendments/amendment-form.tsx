@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import { useAgencyName, useAgencyOptions, type AgencyChoice } from "~/components/ui/agency-options";
 import { AMENDMENT_FORMS, DOCUMENT_TYPES } from "~/domain/vocabulary";
 import { AmendmentSchema } from "~/schemas/amendment";
 
@@ -7,13 +8,16 @@ export interface AmendmentFormProps {
   defaultValues: Record<string, string>;
   serverErrors?: Record<string, string>;
   /** The agencies this user may assign the amendment to. */
-  agencies: { code: string; name: string }[];
+  agencies: AgencyChoice[];
   /** Officers act for their own agency only: the field is shown, not chosen. */
   agencyLocked?: boolean;
 }
 
 export function AmendmentForm({ defaultValues, serverErrors, agencies, agencyLocked }: AmendmentFormProps) {
   const { t } = useTranslation();
+  const agencyName = useAgencyName();
+  const agencyOptions = useAgencyOptions();
+  const lockedAgency = agencies.find((agency) => agency.code === defaultValues.agency);
   return (
     <SchemaForm schema={AmendmentSchema} defaultValues={defaultValues} serverErrors={serverErrors} className="space-y-6">
       <fieldset className="grid gap-4 rounded border border-slate-300 bg-white p-4 md:grid-cols-2">
@@ -40,7 +44,7 @@ export function AmendmentForm({ defaultValues, serverErrors, agencies, agencyLoc
         {agencyLocked ? (
           <div>
             <p className="font-medium">{t("amendment.fields.agency")}</p>
-            <p>{agencies.find((agency) => agency.code === defaultValues.agency)?.name ?? defaultValues.agency}</p>
+            <p>{lockedAgency ? agencyName(lockedAgency) : defaultValues.agency}</p>
             <input type="hidden" name="agency" value={defaultValues.agency} />
           </div>
         ) : (
@@ -49,7 +53,7 @@ export function AmendmentForm({ defaultValues, serverErrors, agencies, agencyLoc
             label={t("amendment.fields.agency")}
             required
             placeholder=""
-            options={agencies.map((agency) => ({ value: agency.code, label: `${agency.code} — ${agency.name}` }))}
+            options={agencyOptions(agencies)}
           />
         )}
         <TextField name="deadline" label={t("amendment.fields.deadline")} hint={t("amendment.hints.deadline")} />

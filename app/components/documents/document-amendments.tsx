@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useFormat } from "~/components/ui/format";
+import { DataTable } from "~/components/ui/list";
 import type { AmendmentForm, AmendmentStage } from "~/domain/vocabulary";
 
 export interface DocumentAmendmentView {
@@ -22,45 +23,39 @@ export interface DocumentAmendmentView {
 export function DocumentAmendments({ amendments, side }: { amendments: DocumentAmendmentView[]; side: "target" | "amending" }) {
   const { t, date } = useFormat();
   return (
-    <div className="overflow-x-auto">
-      <table className="mt-2 w-full text-sm">
-        <thead>
-          <tr className="bg-slate-100">
-            <th scope="col" className="p-2">{t("amendment.title")}</th>
-            <th scope="col" className="p-2">
-              {side === "target" ? t("amendment.fields.amendingDocument") : t("amendment.fields.document")}
-            </th>
-            <th scope="col" className="p-2">{t("amendment.fields.provisions")}</th>
-            <th scope="col" className="p-2">{t("amendment.fields.form")}</th>
-            <th scope="col" className="p-2">{t("amendment.fields.agency")}</th>
-            <th scope="col" className="p-2">{t("amendment.fields.stage")}</th>
-            <th scope="col" className="p-2">{t("amendment.fields.deadline")}</th>
+    <DataTable
+      className="mt-2"
+      columns={[
+        t("amendment.title"),
+        side === "target" ? t("amendment.fields.amendingDocument") : t("amendment.fields.document"),
+        t("amendment.fields.provisions"),
+        t("amendment.fields.form"),
+        t("amendment.fields.agency"),
+        t("amendment.fields.stage"),
+        t("amendment.fields.deadline"),
+      ]}
+    >
+      {amendments.map((amendment) => {
+        const other =
+          side === "target"
+            ? { id: amendment.amending_id, number: amendment.amending_number }
+            : { id: amendment.target_id, number: amendment.target_number };
+        return (
+          <tr key={amendment.id} className="border-t border-slate-200 align-top">
+            <td className="p-2 whitespace-nowrap">
+              <Link to={`/amendments/${amendment.id}`}>{t("document.amendmentLink", { id: amendment.id })}</Link>
+            </td>
+            <td className="p-2 whitespace-nowrap">
+              {other.id !== null ? <Link to={`/documents/${other.id}`}>{other.number}</Link> : t("form.none")}
+            </td>
+            <td className="p-2">{amendment.provisions ?? ""}</td>
+            <td className="p-2">{t(`labels.form.${amendment.form}`)}</td>
+            <td className="p-2">{amendment.agency_code}</td>
+            <td className="p-2">{t(`labels.stage.${amendment.stage}`)}</td>
+            <td className="p-2 whitespace-nowrap">{date(amendment.deadline)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {amendments.map((amendment) => {
-            const other =
-              side === "target"
-                ? { id: amendment.amending_id, number: amendment.amending_number }
-                : { id: amendment.target_id, number: amendment.target_number };
-            return (
-              <tr key={amendment.id} className="border-t border-slate-200 align-top">
-                <td className="p-2 whitespace-nowrap">
-                  <Link to={`/amendments/${amendment.id}`}>{t("document.amendmentLink", { id: amendment.id })}</Link>
-                </td>
-                <td className="p-2 whitespace-nowrap">
-                  {other.id !== null ? <Link to={`/documents/${other.id}`}>{other.number}</Link> : t("form.none")}
-                </td>
-                <td className="p-2">{amendment.provisions ?? ""}</td>
-                <td className="p-2">{t(`labels.form.${amendment.form}`)}</td>
-                <td className="p-2">{amendment.agency_code}</td>
-                <td className="p-2">{t(`labels.stage.${amendment.stage}`)}</td>
-                <td className="p-2 whitespace-nowrap">{date(amendment.deadline)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }

@@ -1,4 +1,5 @@
 import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import { useAgencyOptions, type AgencyChoice } from "~/components/ui/agency-options";
 import { useFormat } from "~/components/ui/format";
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES } from "~/domain/vocabulary";
 import { LegalDocumentSchema } from "~/schemas/legal-document";
@@ -7,11 +8,12 @@ export interface DocumentFormProps {
   defaultValues: Record<string, string>;
   serverErrors?: Record<string, string>;
   /** Lead agency choices; `inactive` ones stay listed so an old document keeps its value. */
-  agencies: { code: string; name_vi: string; name_en: string; inactive: boolean }[];
+  agencies: AgencyChoice[];
 }
 
 export function DocumentForm({ defaultValues, serverErrors, agencies }: DocumentFormProps) {
-  const { t, locale } = useFormat();
+  const { t } = useFormat();
+  const agencyOptions = useAgencyOptions();
   return (
     <SchemaForm schema={LegalDocumentSchema} defaultValues={defaultValues} serverErrors={serverErrors} className="space-y-6">
       {defaultValues.version ? <input type="hidden" name="version" value={defaultValues.version} /> : null}
@@ -39,10 +41,7 @@ export function DocumentForm({ defaultValues, serverErrors, agencies }: Document
           name="lead_agency"
           label={t("document.fields.leadAgency")}
           placeholder={t("form.none")}
-          options={agencies.map((agency) => ({
-            value: agency.code,
-            label: `${agency.code} — ${locale === "vi" ? agency.name_vi : agency.name_en}${agency.inactive ? ` (${t("agency.fields.inactive")})` : ""}`,
-          }))}
+          options={agencyOptions(agencies)}
         />
       </fieldset>
       <SubmitButton>{t("actions.save")}</SubmitButton>

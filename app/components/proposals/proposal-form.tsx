@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import { useAgencyOptions, type AgencyChoice } from "~/components/ui/agency-options";
 import { PROPOSAL_ACTIONS, REGULATION_TYPES } from "~/domain/vocabulary";
 import { ProposalSchema } from "~/schemas/proposal";
 
@@ -7,12 +8,13 @@ export interface ProposalFormProps {
   defaultValues: Record<string, string>;
   serverErrors?: Record<string, string>;
   /** The agencies this user may log proposals for; one means the field is fixed. */
-  agencies: { code: string; name: string }[];
+  agencies: AgencyChoice[];
   agencyLocked?: boolean;
 }
 
 export function ProposalForm({ defaultValues, serverErrors, agencies, agencyLocked }: ProposalFormProps) {
   const { t } = useTranslation();
+  const agencyOptions = useAgencyOptions();
   return (
     <SchemaForm schema={ProposalSchema} defaultValues={defaultValues} serverErrors={serverErrors} className="space-y-6">
       {defaultValues.version ? <input type="hidden" name="version" value={defaultValues.version} /> : null}
@@ -30,7 +32,7 @@ export function ProposalForm({ defaultValues, serverErrors, agencies, agencyLock
             label={t("proposal.fields.agency")}
             required
             placeholder=""
-            options={agencies.map((agency) => ({ value: agency.code, label: `${agency.code} — ${agency.name}` }))}
+            options={agencyOptions(agencies)}
           />
         )}
         <SelectField

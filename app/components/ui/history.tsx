@@ -50,3 +50,13 @@ export function History({ entries, statusLabels }: { entries: HistoryEntryView[]
     </ol>
   );
 }
+
+/** The history as the last part of a record's page. */
+export function HistorySection({ title, entries, statusLabels }: { title: string; entries: HistoryEntryView[]; statusLabels?: string }) {
+  return (
+    <section aria-labelledby="history" className="space-y-2">
+      <h2 id="history" className="text-lg font-semibold">{title}</h2>
+      <History entries={entries} statusLabels={statusLabels} />
+    </section>
+  );
+}

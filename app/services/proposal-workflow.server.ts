@@ -1,0 +1,149 @@
+import type { SessionUser } from "~/auth/session.server";
+import { inTransaction, type Executor } from "~/db.server";
+import { can } from "~/domain/permissions";
+import { TRANSITION_RULES, type ProposalTransition } from "~/domain/proposal-workflow";
+import type { Proposal } from "../../db/types";
+import { forbidden, notFound } from "~/http.server";
+import { getDecision } from "~/models/decision.server";
+import { recordEvent } from "~/models/event.server";
+import { ConflictError, FormError, StaleVersionError } from "./errors";
+import { refreshImplementation } from "./implementation.server";
+
+type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
+
+export interface TransitionInput {
+  comment?: string | null;
+  decisionId?: number | null;
+  /** Approve: overrides the due date the decision's timeline gives. */
+  dueOn?: string | null;
+  /** Submit: why no legal document needs amending, when none is linked. */
+  noAmendmentReason?: string | null;
+  version?: number;
+}
+
+/** What a proposal lacks before it can be submitted, as field → message key. */
+async function submitGaps(db: Executor, proposal: Proposal, noAmendmentReason: string | null): Promise<Record<string, string>> {
+  const gaps: Record<string, string> = {};
+  if (!proposal.source_document_id) gaps.source_document = "errors.required_to_submit";
+  if (!proposal.source_provision) gaps.source_provision = "errors.required_to_submit";
+  if (!proposal.rationale) gaps.rationale = "errors.required_to_submit";
+  if (proposal.cost_before_vnd === null) gaps.cost_before_vnd = "errors.required_to_submit";
+  if (proposal.cost_after_vnd === null) gaps.cost_after_vnd = "errors.required_to_submit";
+  const link = await db.selectFrom("proposal_amendments").select("amendment_id").where("proposal_id", "=", proposal.id).executeTakeFirst();
+  if (!link && !noAmendmentReason) gaps.no_amendment_reason = "errors.needs_amendment_or_reason";
+  return gaps;
+}
+
+/**
+ * Moves a proposal along the workflow table of app/domain/proposal-workflow.ts: the one place
+ * a proposal's status changes. Refuses with 403 (not this user's), 409 (not from this status,
+ * or a stale version) or field errors (a missing comment, decision or submission detail).
+ */
+export function transitionProposal(
+  executor: Executor,
+  actor: Actor,
+  code: string,
+  transition: ProposalTransition,
+  input: TransitionInput = {},
+): Promise<void> {
+  return inTransaction(executor, async (db) => {
+    const proposal = await db.selectFrom("proposals").selectAll().where("code", "=", code).executeTakeFirst();
+    if (!proposal) notFound();
+    const rule = TRANSITION_RULES[transition];
+    if (!can(actor, rule.permission, proposal)) forbidden();
+    if (input.version !== undefined && input.version !== proposal.version) throw new StaleVersionError(proposal.version);
+    if (!rule.from.includes(proposal.status)) throw new ConflictError(`errors.transition_not_allowed`);
+
+    const comment = input.comment?.trim() || null;
+    if (rule.requires.includes("comment") && !comment) throw new FormError({ comment: "errors.required" });
+
+    const changes: Partial<Pick<Proposal, "decision_id" | "due_on" | "no_amendment_reason">> = {};
+    let eventComment = comment;
+    if (transition === "submit") {
+      const reason = input.noAmendmentReason?.trim() || proposal.no_amendment_reason;
+      const gaps = await submitGaps(db, proposal, reason);
+      if (Object.keys(gaps).length) throw new FormError(gaps);
+      changes.no_amendment_reason = reason;
+    }
+    if (transition === "approve") {
+      const decision = input.decisionId ? await getDecision(db, input.decisionId) : undefined;
+      if (!decision) throw new FormError({ decision: input.decisionId ? "errors.unknown_decision" : "errors.required" });
+      changes.decision_id = decision.id;
+      changes.due_on = input.dueOn ?? decision.due_on ?? proposal.due_on;
+      eventComment = [decision.number, comment].filter(Boolean).join(" — ");
+    }
+    // a reopened case goes back to review; its approval no longer stands
+    if (transition === "reopen") changes.decision_id = null;
+
+    await db
+      .updateTable("proposals")
+      .set({ ...changes, status: rule.to, updated_at: new Date().toISOString(), version: proposal.version + 1 })
+      .where("id", "=", proposal.id)
+      .execute();
+    await refreshImplementation(db, [proposal.id]);
+    await recordEvent(db, {
+      actorId: actor.id,
+      entityType: "proposal",
+      entityId: proposal.id,
+      agencyId: proposal.agency_id,
+      action: "status",
+      fromStatus: proposal.status,
+      toStatus: rule.to,
+      comment: eventComment,
+    });
+  });
+}
+
+export interface BulkFailure {
+  code: string;
+  /** An i18n key (with parameters) saying why this proposal could not move. */
+  reason: string;
+}
+
+/** Raised to roll a bulk review back: it applies to all proposals or to none. */
+export class BulkRefused extends Error {
+  constructor(public readonly failures: BulkFailure[]) {
+    super(`Bulk review refused for ${failures.map((f) => f.code).join(", ")}`);
+  }
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof FormError) return Object.values(error.errors)[0] ?? "errors.generic";
+  if (error instanceof ConflictError) return error.reason;
+  if (error instanceof Response) return error.status === 403 ? "pages.forbidden" : "pages.notFound";
+  throw error;
+}
+
+/** Approves (under one decision) or returns (with one comment) many submitted proposals at once. */
+export function bulkReview(
+  executor: Executor,
+  actor: Actor,
+  codes: readonly string[],
+  transition: "approve" | "return",
+  input: Pick<TransitionInput, "comment" | "decisionId">,
+): Promise<number> {
+  return inTransaction(executor, async (db) => {
+    const failures: BulkFailure[] = [];
+    for (const code of new Set(codes)) {
+      try {
+        await transitionProposal(db, actor, code, transition, input);
+      } catch (error) {
+        failures.push({ code, reason: reasonOf(error) });
+      }
+    }
+    if (failures.length) throw new BulkRefused(failures);
+    return codes.length;
+  });
+}
+
+/** A comment on a proposal (the reviewer's note, the officer's reply): history only. */
+export function commentOnProposal(executor: Executor, actor: Actor, code: string, comment: string): Promise<void> {
+  return inTransaction(executor, async (db) => {
+    const proposal = await db.selectFrom("proposals").select(["id", "agency_id"]).where("code", "=", code).executeTakeFirst();
+    if (!proposal) notFound();
+    // whoever may act on the case may talk about it: its agency's officers and the secretariat
+    if (!can(actor, "proposal:update", proposal) && !can(actor, "proposal:review", proposal)) forbidden();
+    if (!comment.trim()) throw new FormError({ comment: "errors.required" });
+    await recordEvent(db, { actorId: actor.id, entityType: "proposal", entityId: proposal.id, agencyId: proposal.agency_id, action: "comment", comment: comment.trim() });
+  });
+}

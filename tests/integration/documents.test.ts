@@ -1,0 +1,345 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Agency } from "../../db/types";
+import { createAgencies, createDocumentFor, createUserWith, type TestUser } from "../support/factories";
+import { client, fieldError, fieldValue, mainContent, type Client } from "../support/http";
+import { startServer, type TestServer } from "../support/server";
+
+// The register of legal documents over HTTP: numbers kept as written and matched however they
+// are typed, who may record and edit documents, and what the pages say when something is refused.
+
+let server: TestServer;
+let agencies: Record<string, Agency>;
+let officerByt: TestUser;
+let reviewer: TestUser;
+let viewer: TestUser;
+
+const DECREE_TITLE = "Nghị định quy định chi tiết thi hành một số điều của Luật An toàn thực phẩm";
+
+beforeAll(async () => {
+  server = await startServer({
+    seed: async (db) => {
+      agencies = await createAgencies(db);
+      officerByt = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
+      reviewer = await createUserWith(db, { role: "reviewer" });
+      viewer = await createUserWith(db, { role: "viewer" });
+    },
+  });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function signedIn(user: TestUser): Promise<Client> {
+  const browser = client(server.url);
+  expect((await browser.login(user.email, user.password)).status).toBe(302);
+  return browser;
+}
+
+async function count(table: "legal_documents" | "events"): Promise<number> {
+  const row = await server.db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return row.n;
+}
+
+function documentById(id: number) {
+  return server.db().selectFrom("legal_documents").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+}
+
+function documentEvents(documentId: number) {
+  return server
+    .db()
+    .selectFrom("events")
+    .selectAll()
+    .where("entity_type", "=", "legal_document")
+    .where("entity_id", "=", documentId)
+    .orderBy("id")
+    .execute();
+}
+
+/** A complete document form as a browser posts it; tests override the fields they are about. */
+function documentForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    number: "15/2018/NĐ-CP",
+    doc_type: "",
+    title: DECREE_TITLE,
+    issued_on: "02/02/2018",
+    effective_on: "02/02/2018",
+    status: "in_force",
+    lead_agency: "BYT",
+    ...overrides,
+  };
+}
+
+function expectNoTrace(html: string) {
+  expect(html).not.toMatch(/\bat [\w$.<>]+ \(?[^\s)]*:\d+:\d+\)?/);
+  expect(html).not.toContain("Error:");
+  expect(html).not.toContain("node_modules");
+}
+
+/** The ids of the documents a list page links to, in page order. */
+function linkedDocumentIds(html: string): number[] {
+  return [...mainContent(html).matchAll(/href="\/documents\/(\d+)"/g)].map((match) => Number(match[1]));
+}
+
+describe("recording a document", () => {
+  let decreeId: number;
+
+  test("a reviewer's form is stored with the number as written, its key, type, year and issuer, and one create event", async () => {
+    const browser = await signedIn(reviewer);
+    const response = await browser.post("/documents/new", documentForm());
+    expect(response.status).toBe(302);
+    const location = response.headers.get("location") ?? "";
+    expect(location).toMatch(/^\/documents\/\d+$/);
+    decreeId = Number(location.split("/").pop());
+
+    expect(await documentById(decreeId)).toMatchObject({
+      number: "15/2018/NĐ-CP",
+      number_key: "15/2018/ND-CP",
+      number_recognized: 1,
+      doc_type: "decree",
+      year: 2018,
+      issuer: "CP",
+      title: DECREE_TITLE,
+      issued_on: "2018-02-02",
+      effective_on: "2018-02-02",
+      status: "in_force",
+      lead_agency_id: agencies.BYT!.id,
+      version: 1,
+    });
+    const events = await documentEvents(decreeId);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: "create", actor_id: reviewer.id, agency_id: agencies.BYT!.id });
+
+    const page = await browser.get(location);
+    expect(page.status).toBe(200);
+    const main = mainContent(await page.text());
+    expect(main).toContain("15/2018/NĐ-CP");
+    expect(main).toContain(DECREE_TITLE);
+    expect(main).toContain("Nghị định");
+    expect(main).toContain("02/02/2018");
+  });
+
+  test("the same number typed without diacritics is refused beside the number field, naming the document that has it", async () => {
+    const browser = await signedIn(reviewer);
+    const [documentsBefore, eventsBefore] = [await count("legal_documents"), await count("events")];
+
+    const response = await browser.post("/documents/new", documentForm({ number: "15/2018/nd-cp", title: "Bản trùng số" }));
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(fieldError(html, "number")).toBe(`Số văn bản này đã có: 15/2018/NĐ-CP — ${DECREE_TITLE}.`);
+    expect(fieldError(html, "title")).toBeUndefined();
+    expect(fieldValue(html, "number")).toBe("15/2018/nd-cp");
+    expect(fieldValue(html, "title")).toBe("Bản trùng số");
+    expect([await count("legal_documents"), await count("events")]).toEqual([documentsBefore, eventsBefore]);
+    expect((await documentById(decreeId)).title).toBe(DECREE_TITLE);
+  });
+
+  test("an impossible date is refused beside its field, keeping what was typed; nothing is stored", async () => {
+    const browser = await signedIn(reviewer);
+    const documentsBefore = await count("legal_documents");
+    const response = await browser.post(
+      "/documents/new",
+      documentForm({ number: "80/2019/NĐ-CP", issued_on: "31/02/2024", effective_on: "" }),
+    );
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain("Chưa lưu được: vui lòng sửa 1 lỗi bên dưới.");
+    expect(fieldError(html, "issued_on")).toBe("Ngày không hợp lệ (dd/mm/yyyy).");
+    expect(fieldError(html, "number")).toBeUndefined();
+    expect(fieldValue(html, "issued_on")).toBe("31/02/2024");
+    expect(fieldValue(html, "number")).toBe("80/2019/NĐ-CP");
+    expect(await count("legal_documents")).toBe(documentsBefore);
+  });
+
+  test("a viewer gets 403 for the form and its post, and nothing is stored", async () => {
+    const browser = await signedIn(viewer);
+    expect((await browser.get("/documents/new")).status).toBe(403);
+    const [documentsBefore, eventsBefore] = [await count("legal_documents"), await count("events")];
+    const response = await browser.post("/documents/new", documentForm({ number: "99/2020/NĐ-CP" }));
+    expect(response.status).toBe(403);
+    const html = await response.text();
+    expect(mainContent(html)).toContain("Không có quyền");
+    expectNoTrace(html);
+    expect([await count("legal_documents"), await count("events")]).toEqual([documentsBefore, eventsBefore]);
+  });
+});
+
+describe("finding documents", () => {
+  let decree: number;
+  let lookalike: number;
+  let circular: number;
+  let otherYear: number;
+
+  beforeAll(async () => {
+    const db = server.db();
+    const existing = await db.selectFrom("legal_documents").select("id").where("number_key", "=", "15/2018/ND-CP").executeTakeFirst();
+    decree = existing?.id ?? (await createDocumentFor(db, reviewer, { number: "15/2018/NĐ-CP", title: DECREE_TITLE }));
+    lookalike = await createDocumentFor(db, reviewer, {
+      number: "115/2018/NĐ-CP",
+      title: "Nghị định quy định xử phạt vi phạm hành chính về an toàn thực phẩm",
+    });
+    circular = await createDocumentFor(db, reviewer, {
+      number: "15/2018/TT-BYT",
+      title: "Thông tư quy định về đăng ký lưu hành thuốc",
+      issued_on: "18/05/2018",
+      effective_on: "01/07/2018",
+    });
+    otherYear = await createDocumentFor(db, reviewer, {
+      number: "15/2019/NĐ-CP",
+      title: "Nghị định quy định chi tiết một số điều của Luật Giáo dục nghề nghiệp",
+      issued_on: "01/02/2019",
+      effective_on: "01/02/2019",
+    });
+  });
+
+  async function search(q: string): Promise<{ ids: number[]; html: string }> {
+    const browser = await signedIn(viewer);
+    const response = await browser.get(`/documents?${new URLSearchParams({ q })}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    return { ids: linkedDocumentIds(html), html: mainContent(html) };
+  }
+
+  test("the number typed in lower case without diacritics finds exactly that document", async () => {
+    const { ids, html } = await search("15/2018/nd-cp");
+    expect(ids).toEqual([decree]);
+    expect(html).toContain("1 kết quả");
+  });
+
+  test("number and year find every document of that number and year, but never 115/2018", async () => {
+    const { ids, html } = await search("15/2018");
+    expect(ids).toContain(decree);
+    expect(ids).toContain(circular);
+    expect(ids).not.toContain(lookalike);
+    expect(ids).not.toContain(otherYear);
+    expect(html).toContain("2 kết quả");
+  });
+
+  test("the type written first and the number after still find the decree alone", async () => {
+    const { ids } = await search("nđ-cp 15/2018");
+    expect(ids).toEqual([decree]);
+  });
+
+  test("title words typed without diacritics find the documents whose titles have them all", async () => {
+    const { ids } = await search("an toan thuc pham");
+    expect(ids.sort()).toEqual([decree, lookalike].sort());
+
+    const narrower = await search("xu phat an toan thuc pham");
+    expect(narrower.ids).toEqual([lookalike]);
+
+    const none = await search("giao thong duong thuy");
+    expect(none.ids).toEqual([]);
+    expect(none.html).toContain("Không có kết quả phù hợp.");
+  });
+});
+
+describe("editing a document", () => {
+  test("an officer may edit a document its own agency leads, but gets 403 on another agency's", async () => {
+    const db = server.db();
+    const own = await createDocumentFor(db, reviewer, {
+      number: "54/2017/NĐ-CP",
+      title: "Nghị định quy định chi tiết một số điều của Luật Dược",
+      issued_on: "08/05/2017",
+      effective_on: "01/07/2017",
+      lead_agency: "BYT",
+    });
+    const foreign = await createDocumentFor(db, reviewer, {
+      number: "126/2020/NĐ-CP",
+      title: "Nghị định quy định chi tiết một số điều của Luật Quản lý thuế",
+      issued_on: "19/10/2020",
+      effective_on: "05/12/2020",
+      lead_agency: "BTC",
+    });
+    const browser = await signedIn(officerByt);
+
+    const edit = await browser.get(`/documents/${own}/edit`);
+    expect(edit.status).toBe(200);
+    const editHtml = await edit.text();
+    expect(fieldValue(editHtml, "number")).toBe("54/2017/NĐ-CP");
+    expect(fieldValue(editHtml, "issued_on")).toBe("08/05/2017");
+    expect(fieldValue(editHtml, "version")).toBe("1");
+
+    const saved = await browser.post(
+      `/documents/${own}/edit`,
+      documentForm({
+        number: "54/2017/NĐ-CP",
+        title: "Nghị định quy định chi tiết một số điều và biện pháp thi hành Luật Dược",
+        issued_on: "08/05/2017",
+        effective_on: "01/07/2017",
+        status: "amended",
+        lead_agency: "BYT",
+        version: "1",
+      }),
+    );
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get("location")).toBe(`/documents/${own}`);
+    expect(await documentById(own)).toMatchObject({
+      title: "Nghị định quy định chi tiết một số điều và biện pháp thi hành Luật Dược",
+      status: "amended",
+      version: 2,
+    });
+
+    const before = await documentById(foreign);
+    const eventsBefore = await count("events");
+    expect((await browser.get(`/documents/${foreign}/edit`)).status).toBe(403);
+    const refused = await browser.post(
+      `/documents/${foreign}/edit`,
+      documentForm({ number: "126/2020/NĐ-CP", title: "Sửa trái phép", lead_agency: "BTC", version: "1" }),
+    );
+    expect(refused.status).toBe(403);
+    expect(mainContent(await refused.text())).toContain("Không có quyền");
+    expect(await documentById(foreign)).toEqual(before);
+    expect(await count("events")).toBe(eventsBefore);
+  });
+
+  test("an edit made against an old version is refused with 409 and overwrites nothing", async () => {
+    const id = await createDocumentFor(server.db(), reviewer, {
+      number: "01/2021/TT-BKHĐT",
+      title: "Thông tư hướng dẫn về đăng ký doanh nghiệp",
+      issued_on: "16/03/2021",
+      effective_on: "01/05/2021",
+    });
+    const browser = await signedIn(reviewer);
+    const form = (title: string) =>
+      documentForm({ number: "01/2021/TT-BKHĐT", title, issued_on: "16/03/2021", effective_on: "01/05/2021", lead_agency: "", version: "1" });
+
+    const fresh = await browser.post(`/documents/${id}/edit`, form("Thông tư hướng dẫn về đăng ký doanh nghiệp (bản sửa)"));
+    expect(fresh.status).toBe(302);
+
+    const stale = await browser.post(`/documents/${id}/edit`, form("Bản sửa dựa trên phiên bản cũ"));
+    expect(stale.status).toBe(409);
+    const html = await stale.text();
+    expect(html).toContain("Hồ sơ vừa được người khác thay đổi; nội dung bạn nhập chưa được lưu.");
+    expect(fieldValue(html, "title")).toBe("Bản sửa dựa trên phiên bản cũ");
+    expect(await documentById(id)).toMatchObject({ title: "Thông tư hướng dẫn về đăng ký doanh nghiệp (bản sửa)", version: 2 });
+
+    const updates = (await documentEvents(id)).filter((event) => event.action === "update");
+    expect(updates).toHaveLength(1);
+    expect(JSON.parse(updates[0]!.changes ?? "null")).toEqual({
+      title: ["Thông tư hướng dẫn về đăng ký doanh nghiệp", "Thông tư hướng dẫn về đăng ký doanh nghiệp (bản sửa)"],
+    });
+  });
+
+  test("a viewer's post to the edit form is refused with 403", async () => {
+    const id = await createDocumentFor(server.db(), reviewer, { number: "02/2022/UBTVQH15", title: "Pháp lệnh Chi phí tố tụng" });
+    const before = await documentById(id);
+    const browser = await signedIn(viewer);
+    const response = await browser.post(`/documents/${id}/edit`, documentForm({ number: "02/2022/UBTVQH15", title: "Sửa trái phép", version: "1" }));
+    expect(response.status).toBe(403);
+    expect(await documentById(id)).toEqual(before);
+  });
+});
+
+describe("missing documents", () => {
+  test.each(["/documents/999999", "/documents/abc", "/documents/999999/edit", "/documents/abc/edit"])(
+    "%s is a 404 page in Vietnamese without a stack trace",
+    async (path) => {
+      const browser = await signedIn(reviewer);
+      const response = await browser.get(path);
+      expect(response.status).toBe(404);
+      const html = await response.text();
+      expect(mainContent(html)).toContain("Không tìm thấy trang hoặc hồ sơ bạn yêu cầu.");
+      expectNoTrace(html);
+    },
+  );
+});
