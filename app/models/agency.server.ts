@@ -31,9 +31,34 @@ export function getAgencyByCode(db: Executor, code: string) {
  * The agency id a list is filtered by: none without a code, and -1 for a code that is no
  * agency, so that an unknown agency matches nothing rather than everything.
  */
-export async function agencyFilterId(db: Executor, code: string | undefined): Promise<number | undefined> {
+/**
+ * The agency ids a list filter by code matches: the agency, and with `withPredecessors` every
+ * agency it succeeded (through any chain of mergers). An unknown code matches nothing.
+ */
+export async function agencyFilterIds(
+  db: Executor,
+  code: string | undefined,
+  withPredecessors = false,
+): Promise<number[] | undefined> {
   if (!code) return undefined;
-  return (await getAgencyByCode(db, code))?.id ?? -1;
+  const agency = await getAgencyByCode(db, code);
+  if (!agency) return [];
+  if (!withPredecessors) return [agency.id];
+  const rows = await db
+    .withRecursive("lineage(id)", (qb) =>
+      qb
+        .selectNoFrom((eb) => eb.val(agency.id).as("id"))
+        .union(
+          qb
+            .selectFrom("agency_successions")
+            .innerJoin("lineage", "lineage.id", "agency_successions.successor_id")
+            .select("agency_successions.predecessor_id as id"),
+        ),
+    )
+    .selectFrom("lineage")
+    .select("id")
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 export function getAgency(db: Executor, id: number) {

@@ -10,7 +10,8 @@ import { numberKeyMatches } from "./legal-document.server";
 import { contains, countRows } from "./sql.server";
 
 export interface AmendmentFilters {
-  agency?: number;
+  /** Agency ids (see agencyFilterIds); an empty list matches nothing. */
+  agencies?: number[];
   stage?: AmendmentStage;
   form?: AmendmentForm;
   /** Only overdue amendments, as isAmendmentOverdue in app/domain/amendment.ts decides. */
@@ -37,7 +38,7 @@ function filtered(db: Executor, filters: Omit<AmendmentFilters, "sort" | "page">
   let query = db
     .selectFrom("amendments")
     .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id");
-  if (filters.agency) query = query.where("amendments.agency_id", "=", filters.agency);
+  if (filters.agencies) query = query.where("amendments.agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
   if (filters.stage) query = query.where("amendments.stage", "=", filters.stage);
   if (filters.form) query = query.where("amendments.form", "=", filters.form);
   if (filters.overdue) query = query.where((eb) => overdueCondition(eb, filters.today));

@@ -9,7 +9,8 @@ export interface DocumentFilters {
   q?: string;
   type?: DocumentType;
   status?: DocumentStatus;
-  agency?: number;
+  /** Agency ids (see agencyFilterIds); an empty list matches nothing. */
+  agencies?: number[];
   page: number;
 }
 
@@ -42,7 +43,7 @@ export async function listDocuments(db: Executor, filters: DocumentFilters) {
   let query = db.selectFrom("legal_documents").leftJoin("agencies", "agencies.id", "legal_documents.lead_agency_id");
   if (filters.type) query = query.where("legal_documents.doc_type", "=", filters.type);
   if (filters.status) query = query.where("legal_documents.status", "=", filters.status);
-  if (filters.agency) query = query.where("legal_documents.lead_agency_id", "=", filters.agency);
+  if (filters.agencies) query = query.where("legal_documents.lead_agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
   if (filters.q) {
     // A number typed any way ("15/2018/nd-cp", "15/2018", "nđ-cp 15/2018") matches the
     // normalized key, so "15/2018" never finds "115/2018/NĐ-CP"; the query's other words must

@@ -7,7 +7,8 @@ import { contains, countRows } from "./sql.server";
 
 
 export interface ProposalFilters {
-  agency?: number;
+  /** Agency ids (see agencyFilterIds); an empty list matches nothing. */
+  agencies?: number[];
   status?: ProposalStatus;
   type?: RegulationType;
   action?: ProposalAction;
@@ -22,7 +23,7 @@ export interface ProposalFilters {
 
 function filtered(db: Executor, filters: Omit<ProposalFilters, "sort" | "dir" | "page">) {
   let query = db.selectFrom("proposals");
-  if (filters.agency) query = query.where("proposals.agency_id", "=", filters.agency);
+  if (filters.agencies) query = query.where("proposals.agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
   if (filters.status) query = query.where("proposals.status", "=", filters.status);
   if (filters.type) query = query.where("proposals.regulation_type", "=", filters.type);
   if (filters.action) query = query.where("proposals.action", "=", filters.action);

@@ -10,7 +10,7 @@ import { isAmendmentOverdue } from "~/domain/amendment";
 import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
 import { AMENDMENT_FORMS, AMENDMENT_STAGES } from "~/domain/vocabulary";
-import { agencyFilterId, listAgencyNames } from "~/models/agency.server";
+import { agencyFilterIds, listAgencyNames } from "~/models/agency.server";
 import { listAmendments } from "~/models/amendment.server";
 import { AMENDMENT_SORTS, AmendmentListParams, PAGE_SIZE, searchParamsObject } from "~/schemas/list-params";
 import { pageTitle } from "~/components/ui/meta";
@@ -21,10 +21,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
   const params = AmendmentListParams.parse(searchParamsObject(new URL(request.url)));
   const today = todayIso();
-  const agency = await agencyFilterId(db(), params.agency);
+  const agencyIds = await agencyFilterIds(db(), params.agency, params.predecessors === "1");
   const [result, agencies] = await Promise.all([
     listAmendments(db(), {
-      agency,
+      agencies: agencyIds,
       stage: params.stage,
       form: params.form,
       overdue: params.overdue === "1",

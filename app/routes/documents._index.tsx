@@ -7,7 +7,7 @@ import { Pagination } from "~/components/ui/pagination";
 import { db } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES } from "~/domain/vocabulary";
-import { agencyFilterId, listAgencyNames } from "~/models/agency.server";
+import { agencyFilterIds, listAgencyNames } from "~/models/agency.server";
 import { listDocuments } from "~/models/legal-document.server";
 import { DocumentListParams, PAGE_SIZE, searchParamsObject } from "~/schemas/list-params";
 import { pageTitle } from "~/components/ui/meta";
@@ -17,13 +17,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "document.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
   const params = DocumentListParams.parse(searchParamsObject(new URL(request.url)));
-  const agency = await agencyFilterId(db(), params.agency);
+  const agencyIds = await agencyFilterIds(db(), params.agency);
   const [result, agencies] = await Promise.all([
     listDocuments(db(), {
       q: params.q,
       type: params.type,
       status: params.status,
-      agency,
+      agencies: agencyIds,
       page: params.page,
     }),
     listAgencyNames(db()),

@@ -8,19 +8,16 @@ import { formatDate } from "~/domain/dates";
 import { formatVnd } from "~/domain/money";
 import { notFound, readForm } from "~/http.server";
 import { getProposalByCode } from "~/models/proposal.server";
-import { parseForm } from "~/schemas/parse.server";
+import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { ProposalSchema } from "~/schemas/proposal";
 import { FormError, StaleVersionError } from "~/services/errors";
 import { updateProposal } from "~/services/proposal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.code ?? ""} · Tinh Gọn` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "proposal:update");
-  const proposal = await getProposalByCode(db(), params.code ?? "");
-  if (!proposal) notFound();
-  assertCan(user, "proposal:update", proposal);
-  const values = {
+/** The proposal as the edit form shows it: every value a string, as typed in Vietnamese. */
+function formValues(proposal: NonNullable<Awaited<ReturnType<typeof getProposalByCode>>>) {
+  return {
     ...EMPTY_PROPOSAL_VALUES,
     agency: proposal.agency_code,
     regulation_type: proposal.regulation_type,
@@ -34,14 +31,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cost_before_vnd: formatVnd(proposal.cost_before_vnd, "vi"),
     cost_after_vnd: formatVnd(proposal.cost_after_vnd, "vi"),
     timeline: proposal.timeline ?? (proposal.due_on ? formatDate(proposal.due_on, "vi") : ""),
-    version: String(proposal.version),
   };
-  return { code: proposal.code, values };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "proposal:update");
+  const proposal = await getProposalByCode(db(), params.code ?? "");
+  if (!proposal) notFound();
+  assertCan(user, "proposal:update", proposal);
+  return { code: proposal.code, values: formValues(proposal), version: String(proposal.version) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "proposal:update");
-  const parsed = parseForm(ProposalSchema, await readForm(request));
+  const formData = await readForm(request);
+  const parsed = parseForm(ProposalSchema, formData);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
   const version = parsed.data.version ? Number(parsed.data.version) : undefined;
   try {
@@ -50,21 +54,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
     if (error instanceof StaleVersionError) {
-      return data({ errors: { _form: "errors.stale_version" }, values: parsed.values }, { status: 409 });
+      const current = await getProposalByCode(db(), params.code ?? "");
+      if (!current) notFound();
+      return data(staleVersionConflict(formData, parsed.values, formValues(current), current.version), { status: 409 });
     }
     throw error;
   }
 }
 
 export default function EditProposalPage() {
-  const { code, values } = useLoaderData<typeof loader>();
+  const { code, values, version } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useFormat();
+  // after a stale save, the form continues from the version now stored
+  const conflict = actionData && "conflict" in actionData ? actionData : undefined;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t("proposal.editTitle", { code })}</h1>
       <ProposalForm
-        defaultValues={{ ...values, ...actionData?.values, version: values.version }}
+        key={conflict?.values.version ?? version}
+        defaultValues={{ ...values, version, ...actionData?.values }}
+        base={conflict?.base ?? values}
+        conflict={conflict?.conflict}
         serverErrors={actionData?.errors}
         agencies={[]}
         agencyLocked

@@ -7,7 +7,7 @@ import { Pagination } from "~/components/ui/pagination";
 import { db } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { PROPOSAL_ACTIONS, PROPOSAL_STATUSES, REGULATION_TYPES } from "~/domain/vocabulary";
-import { agencyFilterId, listAgencyNames } from "~/models/agency.server";
+import { agencyFilterIds, listAgencyNames } from "~/models/agency.server";
 import { listDecisions } from "~/models/decision.server";
 import { listProposals } from "~/models/proposal.server";
 import { PAGE_SIZE, PROPOSAL_SORTS, ProposalListParams, searchParamsObject } from "~/schemas/list-params";
@@ -18,10 +18,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "proposal.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
   const params = ProposalListParams.parse(searchParamsObject(new URL(request.url)));
-  const agency = await agencyFilterId(db(), params.agency);
+  const agencyIds = await agencyFilterIds(db(), params.agency, params.predecessors === "1");
   const [result, agencies, decisions] = await Promise.all([
     listProposals(db(), {
-      agency,
+      agencies: agencyIds,
       status: params.status,
       type: params.type,
       action: params.action,

@@ -33,9 +33,12 @@ const lenientDate = z
 export const page = z.coerce.number().int().min(1).max(100_000).catch(1);
 export const query = z.string().trim().max(200).optional().catch(undefined);
 export const agencyCode = z.string().trim().toUpperCase().max(20).optional().catch(undefined);
+/** `predecessors=1`: an agency filter also matches the agencies it succeeded. */
+export const withPredecessors = z.enum(["1"]).optional().catch(undefined);
 
 export const ProposalListParams = z.object({
   agency: agencyCode,
+  predecessors: withPredecessors,
   status: z.enum(PROPOSAL_STATUSES).optional().catch(undefined),
   type: z.enum(REGULATION_TYPES).optional().catch(undefined),
   action: z.enum(PROPOSAL_ACTIONS).optional().catch(undefined),
@@ -63,6 +66,7 @@ export type AmendmentSort = (typeof AMENDMENT_SORTS)[number];
 
 export const AmendmentListParams = z.object({
   agency: agencyCode,
+  predecessors: withPredecessors,
   stage: z.enum(AMENDMENT_STAGES).optional().catch(undefined),
   form: z.enum(AMENDMENT_FORMS).optional().catch(undefined),
   overdue: z.literal("1").optional().catch(undefined),

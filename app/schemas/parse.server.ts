@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { ConflictChange } from "./conflict";
 
 export type FieldErrors = Record<string, string>;
 
@@ -24,4 +25,39 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): F
   }
   const result = schema.safeParse(values);
   return result.success ? { ok: true, data: result.data, values } : { ok: false, errors: fieldErrors(result.error), values };
+}
+
+/** The values a form was opened with, carried in its hidden `_base` field. */
+function baseValues(formData: FormData): Record<string, string> | null {
+  const raw = formData.get("_base");
+  if (typeof raw !== "string") return null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === "object" ? (parsed as Record<string, string>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The answer to an edit against a stale version: what the other person changed since this user
+ * opened the form, what this user typed (kept in the form), and the current version and values
+ * to resubmit against. Nothing is overwritten.
+ */
+export function staleVersionConflict(
+  formData: FormData,
+  typed: Record<string, string>,
+  current: Record<string, string>,
+  currentVersion: number,
+) {
+  const base = baseValues(formData) ?? current;
+  const changes: ConflictChange[] = Object.keys(current)
+    .filter((field) => field !== "version" && (base[field] ?? "") !== current[field])
+    .map((field) => ({ field, before: base[field] ?? "", theirs: current[field] ?? "", yours: typed[field] ?? "" }));
+  return {
+    errors: { _form: "errors.stale_version" } as FieldErrors,
+    values: { ...typed, version: String(currentVersion) },
+    base: current,
+    conflict: changes,
+  };
 }

@@ -5,6 +5,7 @@ import { FormProvider, get, useForm, useFormContext, type FieldValues, type Reso
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { translateMessage } from "~/i18n";
+import type { ConflictChange } from "~/schemas/conflict";
 
 // One form mechanism: react-hook-form validates with the zod schema in the browser, then the
 // form is posted as ordinary form data to the action, which parses it with the same schema.
@@ -16,13 +17,30 @@ interface SchemaFormProps {
   schema: z.ZodType;
   defaultValues: Record<string, unknown>;
   serverErrors?: Record<string, string>;
+  /** The record's values as loaded, posted back as `_base` so a stale save can say what changed. */
+  base?: Record<string, string>;
+  /** After a stale save: the other person's changes, shown above the fields. */
+  conflict?: ConflictChange[];
+  /** Field labels for the conflict table. */
+  fieldLabels?: Record<string, string>;
   children: ReactNode;
   action?: string;
   className?: string;
   "aria-labelledby"?: string;
 }
 
-export function SchemaForm({ schema, defaultValues, serverErrors, children, action, className, ...aria }: SchemaFormProps) {
+export function SchemaForm({
+  schema,
+  defaultValues,
+  serverErrors,
+  base,
+  conflict,
+  fieldLabels,
+  children,
+  action,
+  className,
+  ...aria
+}: SchemaFormProps) {
   const { t } = useTranslation();
   const form = useForm<FieldValues>({
     resolver: zodResolver(schema as never) as unknown as Resolver<FieldValues>,
@@ -52,10 +70,42 @@ export function SchemaForm({ schema, defaultValues, serverErrors, children, acti
               {serverErrors?._form ? ` ${translateMessage(t, serverErrors._form)}` : ""}
             </p>
           ) : null}
+          {conflict?.length ? <ConflictTable changes={conflict} labels={fieldLabels ?? {}} /> : null}
+          {base ? <input type="hidden" name="_base" value={JSON.stringify(base)} /> : null}
           {children}
         </Form>
       </ServerErrorsContext.Provider>
     </FormProvider>
+  );
+}
+
+/** What someone else saved while this user was editing, beside what this user typed. */
+function ConflictTable({ changes, labels }: { changes: ConflictChange[]; labels: Record<string, string> }) {
+  const { t } = useTranslation();
+  return (
+    <div className="overflow-x-auto rounded border border-amber-400 bg-amber-50 p-3">
+      <table className="w-full text-sm">
+        <caption className="pb-2 text-left font-semibold">{t("form.conflictCaption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="p-1">{t("form.conflictField")}</th>
+            <th scope="col" className="p-1">{t("form.conflictBefore")}</th>
+            <th scope="col" className="p-1">{t("form.conflictTheirs")}</th>
+            <th scope="col" className="p-1">{t("form.conflictYours")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {changes.map((change) => (
+            <tr key={change.field} className="border-t border-amber-200 align-top" data-conflict-field={change.field}>
+              <th scope="row" className="p-1">{labels[change.field] ?? change.field}</th>
+              <td className="p-1 whitespace-pre-line">{change.before || t("form.none")}</td>
+              <td className="p-1 whitespace-pre-line">{change.theirs || t("form.none")}</td>
+              <td className="p-1 whitespace-pre-line">{change.yours || t("form.none")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import { useAgencyOptions, type AgencyChoice } from "~/components/ui/agency-options";
 import { PROPOSAL_ACTIONS, REGULATION_TYPES } from "~/domain/vocabulary";
+import type { ConflictChange } from "~/schemas/conflict";
 import { ProposalSchema } from "~/schemas/proposal";
 
 export interface ProposalFormProps {
@@ -10,13 +11,37 @@ export interface ProposalFormProps {
   /** The agencies this user may log proposals for; one means the field is fixed. */
   agencies: AgencyChoice[];
   agencyLocked?: boolean;
+  /** Editing: the stored values and, after a stale save, what someone else changed. */
+  base?: Record<string, string>;
+  conflict?: ConflictChange[];
 }
 
-export function ProposalForm({ defaultValues, serverErrors, agencies, agencyLocked }: ProposalFormProps) {
+export function ProposalForm({ defaultValues, serverErrors, agencies, agencyLocked, base, conflict }: ProposalFormProps) {
   const { t } = useTranslation();
   const agencyOptions = useAgencyOptions();
+  const fieldLabels = {
+    regulation_type: t("proposal.fields.regulationType"),
+    title: t("proposal.fields.title"),
+    source_document: t("proposal.fields.sourceDocument"),
+    source_provision: t("proposal.fields.sourceProvision"),
+    action: t("proposal.fields.action"),
+    proposed_change: t("proposal.fields.proposedChange"),
+    rationale: t("proposal.fields.rationale"),
+    procedure_code: t("proposal.fields.procedureCode"),
+    cost_before_vnd: t("proposal.fields.costBefore"),
+    cost_after_vnd: t("proposal.fields.costAfter"),
+    timeline: t("proposal.fields.timeline"),
+  };
   return (
-    <SchemaForm schema={ProposalSchema} defaultValues={defaultValues} serverErrors={serverErrors} className="space-y-6">
+    <SchemaForm
+      schema={ProposalSchema}
+      defaultValues={defaultValues}
+      serverErrors={serverErrors}
+      base={base}
+      conflict={conflict}
+      fieldLabels={fieldLabels}
+      className="space-y-6"
+    >
       {defaultValues.version ? <input type="hidden" name="version" value={defaultValues.version} /> : null}
       <fieldset className="grid gap-4 rounded border border-slate-300 bg-white p-4 md:grid-cols-2">
         <legend className="px-1 font-semibold">{t("proposal.sections.regulation")}</legend>

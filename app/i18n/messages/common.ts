@@ -51,6 +51,11 @@ export const common = defineMessages(
       saved: "Đã lưu.",
       dateHint: "dd/mm/yyyy",
       none: "—",
+      conflictCaption: "Trong lúc bạn sửa, người khác đã lưu những thay đổi sau. Nội dung bạn nhập vẫn giữ nguyên bên dưới; hãy xem lại rồi lưu lần nữa.",
+      conflictField: "Trường",
+      conflictBefore: "Khi bạn mở",
+      conflictTheirs: "Người khác đã lưu",
+      conflictYours: "Bạn đã nhập (chưa lưu)",
     },
     errors: {
       required: "Vui lòng nhập thông tin này.",
@@ -162,6 +167,11 @@ export const common = defineMessages(
       saved: "Saved.",
       dateHint: "dd/mm/yyyy",
       none: "—",
+      conflictCaption: "While you were editing, someone else saved these changes. What you typed is kept below; review it and save again.",
+      conflictField: "Field",
+      conflictBefore: "When you opened it",
+      conflictTheirs: "Saved by someone else",
+      conflictYours: "You typed (not saved)",
     },
     errors: {
       required: "Please fill this in.",
