@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyStageMove, daysLate, isAmendmentOverdue, STAGE_ORDER, stageMoveNeedsReason } from "./amendment";
+import { classifyStageMove, daysLate, isAmendmentOverdue, STAGE_ORDER, stageMoveNeedsReason, targetDocumentStatus } from "./amendment";
 import { AMENDMENT_STAGES } from "./vocabulary";
 
 describe("stage moves", () => {
@@ -48,5 +48,21 @@ describe("overdue", () => {
   it("counts calendar days late", () => {
     expect(daysLate("2024-02-28", "2024-03-01")).toBe(2);
     expect(daysLate("2024-03-01", "2024-03-01")).toBe(0);
+  });
+});
+
+describe("the target document's status", () => {
+  it("is repealed once a repeal is in force, whatever else is", () => {
+    expect(targetDocumentStatus(["repeal"])).toBe("repealed");
+    expect(targetDocumentStatus(["amend", "repeal", "replace"])).toBe("repealed");
+  });
+
+  it("is amended once any other amendment is in force", () => {
+    for (const form of ["amend", "replace", "new"] as const) expect(targetDocumentStatus([form])).toBe("amended");
+    expect(targetDocumentStatus(["amend", "amend"])).toBe("amended");
+  });
+
+  it("is back in force when no amendment of it is (any longer)", () => {
+    expect(targetDocumentStatus([])).toBe("in_force");
   });
 });

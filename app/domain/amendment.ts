@@ -1,5 +1,5 @@
 import { isIsoDate } from "./dates";
-import type { AmendmentStage } from "./vocabulary";
+import type { AmendmentForm, AmendmentStage, DocumentStatus } from "./vocabulary";
 
 // When an amendment is late. The one definition: the list filter in
 // app/models/amendment.server.ts builds its SQL from CLOSED_AMENDMENT_STAGES.
@@ -49,4 +49,13 @@ export function classifyStageMove(from: AmendmentStage, to: AmendmentStage): Sta
 export function stageMoveNeedsReason(from: AmendmentStage, to: AmendmentStage): boolean {
   const { kind } = classifyStageMove(from, to);
   return kind === "backward" || kind === "cancel" || kind === "reopen";
+}
+
+/**
+ * The status a target document takes from those of its amendments that are in force: repealed
+ * once a repeal is, amended once any other is, in force when none is (any longer).
+ */
+export function targetDocumentStatus(inForceForms: readonly AmendmentForm[]): DocumentStatus {
+  if (inForceForms.includes("repeal")) return "repealed";
+  return inForceForms.length > 0 ? "amended" : "in_force";
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { can, type Actor } from "./permissions";
-import { canTransition, PROPOSAL_TRANSITIONS, TRANSITION_RULES, transitionsFrom } from "./proposal-workflow";
+import {
+  canCommentOnProposal,
+  canEditProposalContent,
+  canTransition,
+  PROPOSAL_TRANSITIONS,
+  TRANSITION_RULES,
+  transitionsFor,
+  transitionsFrom,
+} from "./proposal-workflow";
 import { PROPOSAL_STATUSES, type ProposalStatus } from "./vocabulary";
 
 // Every (status, transition) pair: the allowed ones and everything else refused.
@@ -63,5 +71,56 @@ describe("proposal transitions", () => {
     expect(allowed(reviewer, "submit")).toBe(false);
     expect(allowed(admin, "reopen")).toBe(true);
     for (const transition of PROPOSAL_TRANSITIONS) expect(allowed(viewer, transition)).toBe(false);
+  });
+});
+
+describe("what each user may do to a proposal now", () => {
+  const officer: Actor = { id: 1, role: "officer", agency_id: 5 };
+  const otherOfficer: Actor = { id: 5, role: "officer", agency_id: 6 };
+  const reviewer: Actor = { id: 2, role: "reviewer", agency_id: null };
+  const viewer: Actor = { id: 3, role: "viewer", agency_id: null };
+  const admin: Actor = { id: 4, role: "admin", agency_id: null };
+  const proposal = (status: ProposalStatus) => ({ agency_id: 5, status });
+
+  it("offers only the transitions open from the status that the user's role may take", () => {
+    expect(transitionsFor(officer, proposal("draft"))).toEqual(["submit", "withdraw"]);
+    expect(transitionsFor(officer, proposal("returned"))).toEqual(["submit", "withdraw"]);
+    expect(transitionsFor(officer, proposal("submitted"))).toEqual(["withdraw"]);
+    expect(transitionsFor(officer, proposal("approved"))).toEqual([]);
+    expect(transitionsFor(otherOfficer, proposal("draft"))).toEqual([]);
+    expect(transitionsFor(reviewer, proposal("submitted"))).toEqual(["return", "reject", "approve"]);
+    expect(transitionsFor(reviewer, proposal("draft"))).toEqual([]);
+    expect(transitionsFor(reviewer, proposal("approved"))).toEqual([]);
+    expect(transitionsFor(admin, proposal("approved"))).toEqual(["reopen"]);
+    expect(transitionsFor(admin, proposal("submitted"))).toEqual(["return", "reject", "approve"]);
+    expect(transitionsFor(null, proposal("draft"))).toEqual([]);
+    for (const status of PROPOSAL_STATUSES) expect(transitionsFor(viewer, proposal(status))).toEqual([]);
+  });
+
+  it("lets an officer edit the content only before submission, the secretariat always", () => {
+    const officerMay: Record<ProposalStatus, boolean> = {
+      draft: true,
+      returned: true,
+      submitted: false,
+      approved: false,
+      rejected: false,
+      withdrawn: false,
+    };
+    for (const status of PROPOSAL_STATUSES) {
+      expect(canEditProposalContent(officer, proposal(status)), `officer, ${status}`).toBe(officerMay[status]);
+      expect(canEditProposalContent(otherOfficer, proposal(status)), `other agency's officer, ${status}`).toBe(false);
+      expect(canEditProposalContent(reviewer, proposal(status)), `reviewer, ${status}`).toBe(true);
+      expect(canEditProposalContent(admin, proposal(status)), `admin, ${status}`).toBe(true);
+      expect(canEditProposalContent(viewer, proposal(status)), `viewer, ${status}`).toBe(false);
+    }
+  });
+
+  it("lets the agency's officers and the secretariat comment, nobody else", () => {
+    expect(canCommentOnProposal(officer, { agency_id: 5 })).toBe(true);
+    expect(canCommentOnProposal(otherOfficer, { agency_id: 5 })).toBe(false);
+    expect(canCommentOnProposal(reviewer, { agency_id: 5 })).toBe(true);
+    expect(canCommentOnProposal(admin, { agency_id: 5 })).toBe(true);
+    expect(canCommentOnProposal(viewer, { agency_id: 5 })).toBe(false);
+    expect(canCommentOnProposal(undefined, { agency_id: 5 })).toBe(false);
   });
 });

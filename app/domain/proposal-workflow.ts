@@ -1,4 +1,4 @@
-import type { Permission } from "./permissions";
+import { can, type Actor, type AgencyScoped, type Permission } from "./permissions";
 import type { ProposalStatus } from "./vocabulary";
 
 // The proposal workflow of DOMAIN.md as one table. Services check every status change against
@@ -25,6 +25,10 @@ export const TRANSITION_RULES: Record<ProposalTransition, TransitionRule> = {
   reopen: { from: ["approved", "rejected", "withdrawn"], to: "submitted", permission: "proposal:reopen", requires: ["comment"] },
 };
 
+export function isProposalTransition(value: unknown): value is ProposalTransition {
+  return typeof value === "string" && (PROPOSAL_TRANSITIONS as readonly string[]).includes(value);
+}
+
 export function transitionsFrom(status: ProposalStatus): ProposalTransition[] {
   return PROPOSAL_TRANSITIONS.filter((name) => TRANSITION_RULES[name].from.includes(status));
 }
@@ -33,5 +37,30 @@ export function canTransition(status: ProposalStatus, transition: ProposalTransi
   return TRANSITION_RULES[transition].from.includes(status);
 }
 
-/** Statuses in which an officer may still edit the proposal's content. */
-export const OFFICER_EDITABLE_STATUSES: readonly ProposalStatus[] = ["draft", "returned", "submitted"];
+/**
+ * Statuses in which an officer may still edit the proposal's content. Once submitted, the
+ * secretariat reviews a fixed text: to change it, the reviewer returns it.
+ */
+export const OFFICER_EDITABLE_STATUSES: readonly ProposalStatus[] = ["draft", "returned"];
+
+/** A proposal as the workflow rules see it: who is responsible for it and where it stands. */
+export type WorkflowProposal = AgencyScoped & { status: ProposalStatus };
+
+/** The transitions this user may take on the proposal now: the buttons its page shows. */
+export function transitionsFor(actor: Actor | null | undefined, proposal: WorkflowProposal): ProposalTransition[] {
+  return transitionsFrom(proposal.status).filter((transition) => can(actor, TRANSITION_RULES[transition].permission, proposal));
+}
+
+/**
+ * Whether the user may edit the proposal's content (not its implementation links, which belong
+ * to the amendments): the secretariat always, an officer of its agency only before submission.
+ */
+export function canEditProposalContent(actor: Actor | null | undefined, proposal: WorkflowProposal): boolean {
+  if (!can(actor, "proposal:update", proposal)) return false;
+  return can(actor, "proposal:review", proposal) || OFFICER_EDITABLE_STATUSES.includes(proposal.status);
+}
+
+/** Comments: whoever may act on the case may talk about it (its agency's officers, the secretariat). */
+export function canCommentOnProposal(actor: Actor | null | undefined, proposal: AgencyScoped): boolean {
+  return can(actor, "proposal:update", proposal) || can(actor, "proposal:review", proposal);
+}

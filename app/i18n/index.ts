@@ -2,14 +2,15 @@ import i18next, { type i18n as I18n, type TFunction } from "i18next";
 import { common } from "./messages/common";
 import { labels } from "./messages/labels";
 import { records } from "./messages/records";
+import { workflow } from "./messages/workflow";
 
 export const LOCALES = ["vi", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "vi";
 
 export const resources = {
-  vi: { translation: { ...common.vi, labels: labels.vi, ...records.vi } },
-  en: { translation: { ...common.en, labels: labels.en, ...records.en } },
+  vi: { translation: { ...common.vi, labels: labels.vi, ...records.vi, ...workflow.vi } },
+  en: { translation: { ...common.en, labels: labels.en, ...records.en, ...workflow.en } },
 } as const;
 
 export function isLocale(value: unknown): value is Locale {

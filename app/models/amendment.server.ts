@@ -123,7 +123,7 @@ export function getAmendment(db: Executor, id: number) {
     .executeTakeFirst();
 }
 
-/** The proposals an amendment carries out. */
+/** The proposals an amendment carries out, with what their implementation status is derived from. */
 export function listAmendmentProposals(db: Executor, amendmentId: number) {
   return db
     .selectFrom("proposal_amendments")
@@ -134,6 +134,8 @@ export function listAmendmentProposals(db: Executor, amendmentId: number) {
       "proposals.code",
       "proposals.title",
       "proposals.status",
+      "proposals.implementation_progress",
+      "proposals.due_on",
       "agencies.code as agency_code",
     ])
     .where("proposal_amendments.amendment_id", "=", amendmentId)

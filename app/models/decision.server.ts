@@ -1,4 +1,5 @@
 import type { Executor } from "~/db.server";
+import type { ImplementationProgress } from "~/domain/implementation";
 import type { ProposalStatus } from "~/domain/vocabulary";
 
 export function listDecisions(db: Executor) {
@@ -32,7 +33,14 @@ export function findDecisionByKey(db: Executor, key: string) {
 
 export interface DecisionAgencyGroup {
   agency: { code: string; name_vi: string; name_en: string };
-  proposals: { id: number; code: string; title: string; status: ProposalStatus; due_on: string | null }[];
+  proposals: {
+    id: number;
+    code: string;
+    title: string;
+    status: ProposalStatus;
+    implementation_progress: ImplementationProgress | null;
+    due_on: string | null;
+  }[];
 }
 
 /** A decision's proposals, grouped by the agency responsible for them now, in code order. */
@@ -45,6 +53,7 @@ export async function listDecisionProposalsByAgency(db: Executor, decisionId: nu
       "proposals.code",
       "proposals.title",
       "proposals.status",
+      "proposals.implementation_progress",
       "proposals.due_on",
       "agencies.code as agency_code",
       "agencies.name_vi as agency_name_vi",
@@ -61,7 +70,14 @@ export async function listDecisionProposalsByAgency(db: Executor, decisionId: nu
       group = { agency: { code: row.agency_code, name_vi: row.agency_name_vi, name_en: row.agency_name_en }, proposals: [] };
       groups.push(group);
     }
-    group.proposals.push({ id: row.id, code: row.code, title: row.title, status: row.status, due_on: row.due_on });
+    group.proposals.push({
+      id: row.id,
+      code: row.code,
+      title: row.title,
+      status: row.status,
+      implementation_progress: row.implementation_progress,
+      due_on: row.due_on,
+    });
   }
   return groups;
 }

@@ -32,14 +32,23 @@ export async function recordEvent(db: Executor, event: EventInput): Promise<void
     .execute();
 }
 
-export function listEvents(db: Executor, entityType: EventEntity, entityId: number) {
-  return db
+/** The columns of changed fields that hold a legal document's id; history shows its number. */
+const DOCUMENT_FIELDS = ["source_document_id", "legal_document_id", "amending_document_id"];
+
+/**
+ * A record's history, newest first: each event with its actor's name and the agency as it was
+ * when the event happened (events.agency_id, kept through mergers), plus the numbers of the
+ * legal documents its changes name by id.
+ */
+export async function listEvents(db: Executor, entityType: EventEntity, entityId: number) {
+  const rows = await db
     .selectFrom("events")
     .leftJoin("users", "users.id", "events.actor_id")
     .leftJoin("agencies", "agencies.id", "events.agency_id")
     .select([
       "events.id",
       "events.at",
+      "events.entity_type",
       "events.action",
       "events.from_status",
       "events.to_status",
@@ -47,12 +56,31 @@ export function listEvents(db: Executor, entityType: EventEntity, entityId: numb
       "events.changes",
       "users.name as actor_name",
       "agencies.code as agency_code",
+      "agencies.name_vi as agency_name_vi",
+      "agencies.name_en as agency_name_en",
     ])
     .where("events.entity_type", "=", entityType)
     .where("events.entity_id", "=", entityId)
     .orderBy("events.id", "desc")
     .limit(200)
     .execute();
+  const numbers = await documentNumbers(db, rows.flatMap((row) => documentIds(row.changes)));
+  return rows.map((row) => ({
+    ...row,
+    documents: Object.fromEntries(documentIds(row.changes).flatMap((id) => (numbers.has(id) ? [[String(id), numbers.get(id)!]] : []))),
+  }));
+}
+
+function documentIds(changes: string | null): number[] {
+  if (!changes) return [];
+  const parsed = JSON.parse(changes) as Record<string, [unknown, unknown]>;
+  return DOCUMENT_FIELDS.flatMap((field) => parsed[field] ?? []).filter((value): value is number => typeof value === "number");
+}
+
+async function documentNumbers(db: Executor, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom("legal_documents").select(["id", "number"]).where("id", "in", [...new Set(ids)]).execute();
+  return new Map(rows.map((row) => [row.id, row.number]));
 }
 
 export type HistoryEntry = Awaited<ReturnType<typeof listEvents>>[number];

@@ -98,6 +98,7 @@ export async function listDocumentProposals(db: Executor, documentId: number) {
       "proposals.title",
       "proposals.source_provision",
       "proposals.status",
+      "proposals.implementation_progress",
       "proposals.due_on",
       "agencies.code as agency_code",
     ])

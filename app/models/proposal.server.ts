@@ -1,10 +1,11 @@
-import { sql } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
 import type { Executor } from "~/db.server";
+import { todayIso } from "~/domain/dates";
 import { searchTerms } from "~/domain/text";
-import type { ProposalAction, ProposalStatus, RegulationType } from "~/domain/vocabulary";
+import type { ImplementationStatus, ProposalAction, ProposalStatus, RegulationType } from "~/domain/vocabulary";
 import { PAGE_SIZE, type ProposalSort } from "~/schemas/list-params";
+import type { DB } from "../../db/types";
 import { contains, countRows } from "./sql.server";
-
 
 export interface ProposalFilters {
   /** Agency ids (see agencyFilterIds); an empty list matches nothing. */
@@ -15,10 +16,38 @@ export interface ProposalFilters {
   decision?: number;
   dueFrom?: string;
   dueTo?: string;
+  /** Derived implementation status; needs `today` (see implementationStatusIs). */
+  implementation?: ImplementationStatus;
+  /** Today's date (ISO), which "overdue" is measured against; by default today in Vietnam. */
+  today?: string;
   q?: string;
   sort: ProposalSort;
   dir: "asc" | "desc";
   page: number;
+}
+
+/**
+ * The SQL twin of implementationStatus() in app/domain/implementation.ts, over the stored
+ * progress and due date: overdue when past due and not implemented, otherwise the progress
+ * itself. Only approved proposals have one. tests/integration/workflow.test.ts checks that both agree.
+ */
+export function implementationStatusIs(status: ImplementationStatus, today: string) {
+  return (eb: ExpressionBuilder<DB, "proposals">) => {
+    const approved = eb("proposals.status", "=", "approved");
+    const notYetDue = eb.or([eb("proposals.due_on", "is", null), eb("proposals.due_on", ">=", today)]);
+    switch (status) {
+      case "overdue":
+        return eb.and([
+          approved,
+          eb("proposals.implementation_progress", "in", ["not_started", "in_progress"]),
+          eb("proposals.due_on", "<", today),
+        ]);
+      case "implemented":
+        return eb.and([approved, eb("proposals.implementation_progress", "=", "implemented")]);
+      default:
+        return eb.and([approved, eb("proposals.implementation_progress", "=", status), notYetDue]);
+    }
+  };
 }
 
 function filtered(db: Executor, filters: Omit<ProposalFilters, "sort" | "dir" | "page">) {
@@ -30,6 +59,7 @@ function filtered(db: Executor, filters: Omit<ProposalFilters, "sort" | "dir" | 
   if (filters.decision) query = query.where("proposals.decision_id", "=", filters.decision);
   if (filters.dueFrom) query = query.where("proposals.due_on", ">=", filters.dueFrom);
   if (filters.dueTo) query = query.where("proposals.due_on", "<=", filters.dueTo);
+  if (filters.implementation) query = query.where(implementationStatusIs(filters.implementation, filters.today ?? todayIso()));
   const terms = filters.q ? searchTerms(filters.q) : [];
   if (terms.length) query = query.where((eb) => eb.and(terms.map((term) => contains("proposals.search_text", term))));
   return query;
@@ -48,6 +78,7 @@ export async function listProposals(db: Executor, filters: ProposalFilters) {
       "proposals.regulation_type",
       "proposals.action",
       "proposals.status",
+      "proposals.implementation_progress",
       "proposals.due_on",
       "proposals.cost_before_vnd",
       "proposals.cost_after_vnd",
@@ -126,4 +157,15 @@ export async function lastProposalSequence(db: Executor, agencyCode: string): Pr
     .where("code", "<", `${agencyCode}.`)
     .executeTakeFirst();
   return row?.last ?? 0;
+}
+
+/** Proposals by code, with their status: what a bulk review's result page names. */
+export function listProposalsByCodes(db: Executor, codes: readonly string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("proposals")
+    .select(["id", "code", "title", "status"])
+    .where("code", "in", [...codes])
+    .orderBy("code")
+    .execute();
 }

@@ -1,9 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/auth/session.server";
+import { requirePermission, type SessionUser } from "~/auth/session.server";
+import { AmendmentCommentForm } from "~/components/amendments/comment-form";
 import { LinkProposalsForm } from "~/components/amendments/link-proposals-form";
 import { OverdueMark } from "~/components/amendments/overdue-mark";
 import { StageForm } from "~/components/amendments/stage-form";
+import { UnlinkProposalButton } from "~/components/amendments/unlink-proposal-button";
+import { ImplementationBadge } from "~/components/proposals/implementation-badge";
 import { DetailList, DetailRow, DetailSection, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
@@ -12,12 +15,14 @@ import { db } from "~/db.server";
 import { daysLate, isAmendmentOverdue } from "~/domain/amendment";
 import { formatDate, todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
+import type { AmendmentStage, DocumentType } from "~/domain/vocabulary";
 import { badRequest, notFound, readForm } from "~/http.server";
 import { getAmendment, listAmendmentProposals } from "~/models/amendment.server";
 import { listEvents } from "~/models/event.server";
-import { AmendmentStageSchema, LinkProposalsSchema } from "~/schemas/amendment";
-import { parseForm } from "~/schemas/parse.server";
-import { linkProposalsToAmendment, moveAmendmentStage } from "~/services/amendment.server";
+import { AmendmentCommentSchema, AmendmentStageSchema, LinkProposalsSchema, UnlinkProposalSchema } from "~/schemas/amendment";
+import type { ConflictChange } from "~/schemas/conflict";
+import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
+import { commentOnAmendment, linkProposalsToAmendment, moveAmendmentStage, unlinkProposal } from "~/services/amendment.server";
 import { FormError, StaleVersionError } from "~/services/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -28,6 +33,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 function amendmentId(param: string | undefined): number {
   if (!param || !/^\d{1,12}$/.test(param)) notFound();
   return Number(param);
+}
+
+type AmendmentView = NonNullable<Awaited<ReturnType<typeof getAmendment>>>;
+
+/** What the stage form starts from: the current stage and amending document, dates as typed. */
+function stageValues(amendment: AmendmentView): Record<string, string> {
+  return {
+    stage: amendment.stage,
+    amending_number: amendment.amending_number ?? "",
+    amending_type: amendment.amending_type ?? "",
+    promulgated_on: formatDate(amendment.amending_issued_on, "vi"),
+    effective_on: formatDate(amendment.amending_effective_on, "vi"),
+    reason: "",
+  };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -41,18 +60,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     amendment,
     proposals,
     history,
+    today,
     overdue: isAmendmentOverdue(amendment.stage, amendment.deadline, today),
     daysLate: daysLate(amendment.deadline, today),
     canUpdate: can(user, "amendment:update", amendment),
-    // what the stage form starts from: the current stage and amending document, dates as typed
-    stageValues: {
-      stage: amendment.stage,
-      amending_number: amendment.amending_number ?? "",
-      amending_type: amendment.amending_type ?? "",
-      promulgated_on: formatDate(amendment.amending_issued_on, "vi"),
-      effective_on: formatDate(amendment.amending_effective_on, "vi"),
-      cancel_reason: amendment.cancel_reason ?? "",
-    },
+    // the same rule as commentOnAmendment: the amendment's own people and the secretariat
+    canComment: can(user, "amendment:update", amendment) || can(user, "proposal:review"),
+    stageValues: stageValues(amendment),
+    version: String(amendment.version),
   };
 }
 
@@ -61,21 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = amendmentId(params.id);
   const formData = await readForm(request);
   const intent = formData.get("intent");
-  if (intent === "stage") {
-    const parsed = parseForm(AmendmentStageSchema, formData);
-    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 422 });
-    const version = parsed.data.version ? Number(parsed.data.version) : undefined;
-    try {
-      await moveAmendmentStage(db(), user, id, parsed.data, version);
-    } catch (error) {
-      if (error instanceof FormError) return data({ intent, errors: error.errors, values: parsed.values }, { status: 422 });
-      if (error instanceof StaleVersionError) {
-        return data({ intent, errors: { _form: "errors.stale_version" }, values: parsed.values }, { status: 409 });
-      }
-      throw error;
-    }
-    return redirect(`/amendments/${id}`);
-  }
+  if (intent === "stage") return moveStage(user, id, formData);
   if (intent === "link") {
     const parsed = parseForm(LinkProposalsSchema, formData);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 422 });
@@ -87,15 +88,69 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return redirect(`/amendments/${id}`);
   }
+  if (intent === "unlink") {
+    const parsed = parseForm(UnlinkProposalSchema, formData);
+    if (!parsed.ok) badRequest();
+    try {
+      await unlinkProposal(db(), user, id, parsed.data.proposal);
+    } catch (error) {
+      // only a forged or outdated button names a proposal that does not exist
+      if (error instanceof FormError) notFound();
+      throw error;
+    }
+    return redirect(`/amendments/${id}#proposals`);
+  }
+  if (intent === "comment") {
+    const parsed = parseForm(AmendmentCommentSchema, formData);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 422 });
+    await commentOnAmendment(db(), user, id, parsed.data.comment);
+    return redirect(`/amendments/${id}#history`);
+  }
   badRequest();
 }
 
+/**
+ * The stage form's post. A move against an old version answers 409 with what someone else
+ * changed beside what this user chose, keeps the choice and overwrites nothing.
+ */
+async function moveStage(user: SessionUser, id: number, formData: FormData) {
+  const intent = "stage" as const;
+  const parsed = parseForm(AmendmentStageSchema, formData);
+  if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 422 });
+  const version = parsed.data.version ? Number(parsed.data.version) : undefined;
+  try {
+    await moveAmendmentStage(db(), user, id, parsed.data, version);
+  } catch (error) {
+    if (error instanceof FormError) return data({ intent, errors: error.errors, values: parsed.values }, { status: 422 });
+    if (error instanceof StaleVersionError) {
+      const current = await getAmendment(db(), id);
+      if (!current) notFound();
+      return data({ intent, ...staleVersionConflict(formData, parsed.values, stageValues(current), current.version) }, { status: 409 });
+    }
+    throw error;
+  }
+  return redirect(`/amendments/${id}`);
+}
+
 export default function AmendmentPage() {
-  const { amendment, proposals, history, overdue, daysLate, canUpdate, stageValues } = useLoaderData<typeof loader>();
+  const { amendment, proposals, history, today, overdue, daysLate, canUpdate, canComment, stageValues, version } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, locale, date } = useFormat();
   const stageResult = actionData?.intent === "stage" ? actionData : undefined;
   const linkResult = actionData?.intent === "link" ? actionData : undefined;
+  const commentResult = actionData?.intent === "comment" ? actionData : undefined;
+  // after a stale move, the form continues from the version now stored
+  const conflict = stageResult && "conflict" in stageResult ? stageResult : undefined;
+  // the conflict table shows stored values; stages and types read as their labels
+  const readable = (change: ConflictChange): ConflictChange => {
+    const label = (value: string) => {
+      if (!value) return value;
+      if (change.field === "stage") return t(`labels.stage.${value as AmendmentStage}`);
+      return change.field === "amending_type" ? t(`labels.documentType.${value as DocumentType}`) : value;
+    };
+    return { ...change, before: label(change.before), theirs: label(change.theirs), yours: label(change.yours) };
+  };
   return (
     <article className="space-y-6">
       <RecordHeader
@@ -157,11 +212,13 @@ export default function AmendmentPage() {
 
       {canUpdate ? (
         <StageForm
-          // a saved change reloads the form from the record's new version
-          key={amendment.version}
-          defaultValues={{ ...stageValues, ...stageResult?.values }}
+          // a saved move reloads the form from the record's new version; a stale one from the stored version
+          key={conflict?.values.version ?? version}
+          current={amendment.stage}
+          defaultValues={{ ...stageValues, version, ...stageResult?.values }}
           serverErrors={stageResult?.errors}
-          version={amendment.version}
+          base={conflict?.base ?? stageValues}
+          conflict={conflict?.conflict.map(readable)}
         />
       ) : null}
 
@@ -171,7 +228,14 @@ export default function AmendmentPage() {
         ) : (
           <DataTable
             className="mt-2"
-            columns={[t("proposal.fields.code"), t("proposal.fields.title"), t("proposal.fields.agency"), t("proposal.fields.status")]}
+            columns={[
+              t("proposal.fields.code"),
+              t("proposal.fields.title"),
+              t("proposal.fields.agency"),
+              t("proposal.fields.status"),
+              t("amendment.fields.implementation"),
+              ...(canUpdate ? [{ label: <span className="sr-only">{t("amendment.unlink")}</span>, noPrint: true }] : []),
+            ]}
           >
             {proposals.map((proposal) => (
               <tr key={proposal.id} className="border-t border-slate-200 align-top">
@@ -181,6 +245,14 @@ export default function AmendmentPage() {
                 <td className="p-2">{proposal.title}</td>
                 <td className="p-2">{proposal.agency_code}</td>
                 <td className="p-2">{t(`labels.proposalStatus.${proposal.status}`)}</td>
+                <td className="p-2">
+                  <ImplementationBadge progress={proposal.implementation_progress} dueOn={proposal.due_on} today={today} />
+                </td>
+                {canUpdate ? (
+                  <td className="no-print p-2">
+                    <UnlinkProposalButton code={proposal.code} />
+                  </td>
+                ) : null}
               </tr>
             ))}
           </DataTable>
@@ -193,6 +265,14 @@ export default function AmendmentPage() {
           />
         ) : null}
       </DetailSection>
+
+      {canComment ? (
+        <AmendmentCommentForm
+          key={history.length}
+          defaultValues={{ comment: "", ...commentResult?.values }}
+          serverErrors={commentResult?.errors}
+        />
+      ) : null}
 
       <HistorySection title={t("amendment.sections.history")} entries={history} statusLabels="stage" />
     </article>

@@ -55,6 +55,10 @@ export default function AmendmentsPage() {
       <FilterForm clearTo="/amendments">
         <SearchFilter value={params.q} placeholder={t("amendment.filters.q")} />
         <AgencyFilter label={t("amendment.fields.agency")} value={params.agency} agencies={agencies} />
+        <label className="flex items-center gap-2 sm:mt-7">
+          <input type="checkbox" name="predecessors" value="1" defaultChecked={params.predecessors === "1"} className="h-4 w-4" />
+          {t("amendment.filters.predecessors")}
+        </label>
         <SelectFilter
           label={t("amendment.fields.stage")}
           name="stage"

@@ -2,11 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { DecisionTitle } from "~/components/decisions/decision-title";
+import { ImplementationBadge } from "~/components/proposals/implementation-badge";
 import { DetailList, DetailRow, DetailSection, EditLink, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { DataTable } from "~/components/ui/list";
 import { db } from "~/db.server";
+import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
 import { idParam, notFound } from "~/http.server";
 import { getDecision, listDecisionProposalsByAgency } from "~/models/decision.server";
@@ -22,11 +24,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listDecisionProposalsByAgency(db(), decision.id),
     listEvents(db(), "decision", decision.id),
   ]);
-  return { decision, groups, history, canEdit: can(user, "decision:update") };
+  return { decision, groups, history, canEdit: can(user, "decision:update"), today: todayIso() };
 }
 
 export default function DecisionPage() {
-  const { decision, groups, history, canEdit } = useLoaderData<typeof loader>();
+  const { decision, groups, history, canEdit, today } = useLoaderData<typeof loader>();
   const { t, locale, date, dateTime } = useFormat();
   const proposalCount = groups.reduce((sum, group) => sum + group.proposals.length, 0);
   return (
@@ -79,7 +81,13 @@ export default function DecisionPage() {
                   </h3>
                   <DataTable
                     className="mt-2"
-                    columns={[t("proposal.fields.code"), t("proposal.fields.title"), t("proposal.fields.status"), t("proposal.fields.dueOn")]}
+                    columns={[
+                      t("proposal.fields.code"),
+                      t("proposal.fields.title"),
+                      t("proposal.fields.status"),
+                      t("proposal.fields.implementation"),
+                      t("proposal.fields.dueOn"),
+                    ]}
                   >
                     {group.proposals.map((proposal) => (
                       <tr key={proposal.id} className="border-t border-slate-200 align-top">
@@ -88,6 +96,9 @@ export default function DecisionPage() {
                         </td>
                         <td className="p-2">{proposal.title}</td>
                         <td className="p-2">{t(`labels.proposalStatus.${proposal.status}`)}</td>
+                        <td className="p-2">
+                          <ImplementationBadge progress={proposal.implementation_progress} dueOn={proposal.due_on} today={today} />
+                        </td>
                         <td className="p-2 whitespace-nowrap">{date(proposal.due_on)}</td>
                       </tr>
                     ))}

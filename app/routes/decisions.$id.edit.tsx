@@ -8,32 +8,36 @@ import { formatDate } from "~/domain/dates";
 import { idParam, notFound, readForm } from "~/http.server";
 import { getDecision } from "~/models/decision.server";
 import { DecisionSchema } from "~/schemas/decision";
-import { parseForm } from "~/schemas/parse.server";
+import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { updateDecision } from "~/services/decision.server";
 import { FormError, StaleVersionError } from "~/services/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.number ?? ""} · Tinh Gọn` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, "decision:update");
-  const decision = await getDecision(db(), idParam(params.id));
-  if (!decision) notFound();
-  const values = {
+/** The decision as the edit form shows it: every value a string, dates as typed in Vietnamese. */
+function formValues(decision: NonNullable<Awaited<ReturnType<typeof getDecision>>>) {
+  return {
     number: decision.number,
     signed_on: formatDate(decision.signed_on, "vi"),
     kind: decision.kind,
     title_vi: decision.title_vi,
     title_en: decision.title_en ?? "",
     timeline: decision.timeline ?? (decision.due_on ? formatDate(decision.due_on, "vi") : ""),
-    version: String(decision.version),
   };
-  return { number: decision.number, values };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "decision:update");
+  const decision = await getDecision(db(), idParam(params.id));
+  if (!decision) notFound();
+  return { number: decision.number, values: formValues(decision), version: String(decision.version) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "decision:update");
   const id = idParam(params.id);
-  const parsed = parseForm(DecisionSchema, await readForm(request));
+  const formData = await readForm(request);
+  const parsed = parseForm(DecisionSchema, formData);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
   const version = parsed.data.version ? Number(parsed.data.version) : undefined;
   try {
@@ -42,20 +46,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
     if (error instanceof StaleVersionError) {
-      return data({ errors: { _form: "errors.stale_version" }, values: parsed.values }, { status: 409 });
+      const current = await getDecision(db(), id);
+      if (!current) notFound();
+      return data(staleVersionConflict(formData, parsed.values, formValues(current), current.version), { status: 409 });
     }
     throw error;
   }
 }
 
 export default function EditDecisionPage() {
-  const { number, values } = useLoaderData<typeof loader>();
+  const { number, values, version } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useFormat();
+  // after a stale save, the form continues from the version now stored
+  const conflict = actionData && "conflict" in actionData ? actionData : undefined;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t("decision.editTitle", { number })}</h1>
-      <DecisionForm defaultValues={{ ...values, ...actionData?.values, version: values.version }} serverErrors={actionData?.errors} />
+      <DecisionForm
+        key={conflict?.values.version ?? version}
+        defaultValues={{ ...values, version, ...actionData?.values }}
+        base={conflict?.base ?? values}
+        conflict={conflict?.conflict}
+        serverErrors={actionData?.errors}
+      />
     </div>
   );
 }

@@ -2,11 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { DocumentAmendments } from "~/components/documents/document-amendments";
+import { ImplementationBadge } from "~/components/proposals/implementation-badge";
 import { DetailList, DetailRow, DetailSection, EditLink, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { DataTable } from "~/components/ui/list";
 import { db } from "~/db.server";
+import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
 import { idParam, notFound } from "~/http.server";
 import { listEvents } from "~/models/event.server";
@@ -31,11 +33,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     amending,
     history,
     canEdit: can(user, "document:update", { agency_id: document.lead_agency_id }),
+    today: todayIso(),
   };
 }
 
 export default function DocumentPage() {
-  const { document, proposals, targeting, amending, history, canEdit } = useLoaderData<typeof loader>();
+  const { document, proposals, targeting, amending, history, canEdit, today } = useLoaderData<typeof loader>();
   const { t, locale, date, dateTime } = useFormat();
   return (
     <article className="space-y-6">
@@ -98,6 +101,7 @@ export default function DocumentPage() {
                 t("proposal.fields.sourceProvision"),
                 t("proposal.fields.agency"),
                 t("proposal.fields.status"),
+                t("proposal.fields.implementation"),
                 t("proposal.fields.dueOn"),
               ]}
             >
@@ -110,6 +114,9 @@ export default function DocumentPage() {
                   <td className="p-2">{proposal.source_provision ?? ""}</td>
                   <td className="p-2">{proposal.agency_code}</td>
                   <td className="p-2">{t(`labels.proposalStatus.${proposal.status}`)}</td>
+                  <td className="p-2">
+                    <ImplementationBadge progress={proposal.implementation_progress} dueOn={proposal.due_on} today={today} />
+                  </td>
                   <td className="p-2 whitespace-nowrap">{date(proposal.due_on)}</td>
                 </tr>
               ))}

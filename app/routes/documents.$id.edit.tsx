@@ -9,18 +9,15 @@ import { parseDocumentNumber } from "~/domain/document-number";
 import { idParam, notFound, readForm } from "~/http.server";
 import { getDocument } from "~/models/legal-document.server";
 import { LegalDocumentSchema } from "~/schemas/legal-document";
-import { parseForm } from "~/schemas/parse.server";
+import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { FormError, StaleVersionError } from "~/services/errors";
 import { leadAgencyChoices, updateDocument } from "~/services/legal-document.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.number ?? ""} · Tinh Gọn` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "document:update");
-  const document = await getDocument(db(), idParam(params.id));
-  if (!document) notFound();
-  assertCan(user, "document:update", { agency_id: document.lead_agency_id });
-  const values = {
+/** The document as the edit form shows it: every value a string, dates as typed in Vietnamese. */
+function formValues(document: NonNullable<Awaited<ReturnType<typeof getDocument>>>) {
+  return {
     number: document.number,
     // a type the number already implies is left empty, so fixing a typo in the number fixes the type too
     doc_type: parseDocumentNumber(document.number).type === document.doc_type ? "" : document.doc_type,
@@ -29,15 +26,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     effective_on: formatDate(document.effective_on, "vi"),
     status: document.status,
     lead_agency: document.lead_agency_code ?? "",
-    version: String(document.version),
   };
-  return { id: document.id, number: document.number, values, agencies: await leadAgencyChoices(db()) };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "document:update");
+  const document = await getDocument(db(), idParam(params.id));
+  if (!document) notFound();
+  assertCan(user, "document:update", { agency_id: document.lead_agency_id });
+  return {
+    id: document.id,
+    number: document.number,
+    values: formValues(document),
+    version: String(document.version),
+    agencies: await leadAgencyChoices(db()),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "document:update");
   const id = idParam(params.id);
-  const parsed = parseForm(LegalDocumentSchema, await readForm(request));
+  const formData = await readForm(request);
+  const parsed = parseForm(LegalDocumentSchema, formData);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
   const version = parsed.data.version ? Number(parsed.data.version) : undefined;
   try {
@@ -46,21 +56,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
     if (error instanceof StaleVersionError) {
-      return data({ errors: { _form: "errors.stale_version" }, values: parsed.values }, { status: 409 });
+      const current = await getDocument(db(), id);
+      if (!current) notFound();
+      return data(staleVersionConflict(formData, parsed.values, formValues(current), current.version), { status: 409 });
     }
     throw error;
   }
 }
 
 export default function EditDocumentPage() {
-  const { number, values, agencies } = useLoaderData<typeof loader>();
+  const { number, values, version, agencies } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useFormat();
+  // after a stale save, the form continues from the version now stored
+  const conflict = actionData && "conflict" in actionData ? actionData : undefined;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t("document.editTitle", { number })}</h1>
       <DocumentForm
-        defaultValues={{ ...values, ...actionData?.values, version: values.version }}
+        key={conflict?.values.version ?? version}
+        defaultValues={{ ...values, version, ...actionData?.values }}
+        base={conflict?.base ?? values}
+        conflict={conflict?.conflict}
         serverErrors={actionData?.errors}
         agencies={agencies}
       />

@@ -1,15 +1,36 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/auth/session.server";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { assertCan, requirePermission } from "~/auth/session.server";
+import { ImplementationBadge } from "~/components/proposals/implementation-badge";
+import { CommentForm, WorkflowSection, type WorkflowAnswer } from "~/components/proposals/workflow-forms";
 import { DetailList, DetailRow, DetailSection, EditLink, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { DataTable } from "~/components/ui/list";
 import { db } from "~/db.server";
+import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
-import { notFound } from "~/http.server";
+import {
+  canCommentOnProposal,
+  canEditProposalContent,
+  isProposalTransition,
+  TRANSITION_RULES,
+  transitionsFor,
+} from "~/domain/proposal-workflow";
+import { badRequest, forbidden, notFound, readForm } from "~/http.server";
+import { listDecisions } from "~/models/decision.server";
 import { listEvents } from "~/models/event.server";
 import { getProposalByCode, listProposalAmendments } from "~/models/proposal.server";
+import { parseForm } from "~/schemas/parse.server";
+import { ProposalCommentSchema, TRANSITION_SCHEMAS, transitionInput } from "~/schemas/workflow";
+import { ConflictError, FormError, StaleVersionError } from "~/services/errors";
+import { commentOnProposal, transitionProposal } from "~/services/proposal-workflow.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.proposal.code ?? ""} · Tinh Gọn` }];
 
@@ -17,22 +38,76 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
   const proposal = await getProposalByCode(db(), params.code ?? "");
   if (!proposal) notFound();
-  const [amendments, history] = await Promise.all([
+  const transitions = transitionsFor(user, proposal);
+  const [amendments, history, decisions] = await Promise.all([
     listProposalAmendments(db(), proposal.id),
     listEvents(db(), "proposal", proposal.id),
+    transitions.includes("approve") ? listDecisions(db()) : [],
   ]);
   return {
     proposal,
     amendments,
     history,
-    canEdit: can(user, "proposal:update", proposal),
+    transitions,
+    decisions: decisions.map((decision) => ({ id: decision.id, number: decision.number, timeline: decision.timeline })),
+    canEdit: canEditProposalContent(user, proposal),
+    canComment: canCommentOnProposal(user, proposal),
     canAddAmendment: can(user, "amendment:create", proposal),
+    today: todayIso(),
   };
 }
 
+/** The action's answer to one of the page's forms: field errors (422) or a refusal (409). */
+function answer(status: 409 | 422, body: WorkflowAnswer) {
+  return data(body, { status });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "record:read");
+  const proposal = await getProposalByCode(db(), params.code ?? "");
+  if (!proposal) notFound();
+  const formData = await readForm(request);
+  const intent = formData.get("intent");
+
+  if (intent === "comment") {
+    if (!canCommentOnProposal(user, proposal)) forbidden();
+    const parsed = parseForm(ProposalCommentSchema, formData);
+    if (!parsed.ok) return answer(422, { intent, errors: parsed.errors, values: parsed.values });
+    try {
+      await commentOnProposal(db(), user, proposal.code, parsed.data.comment);
+    } catch (error) {
+      if (error instanceof FormError) return answer(422, { intent, errors: error.errors, values: parsed.values });
+      throw error;
+    }
+    return redirect(`/proposals/${proposal.code}`);
+  }
+
+  if (!isProposalTransition(intent)) badRequest();
+  assertCan(user, TRANSITION_RULES[intent].permission, proposal);
+  const parsed = parseForm(TRANSITION_SCHEMAS[intent], formData);
+  if (!parsed.ok) return answer(422, { intent, errors: parsed.errors, values: parsed.values });
+  try {
+    await transitionProposal(db(), user, proposal.code, intent, transitionInput(parsed.data));
+  } catch (error) {
+    if (error instanceof FormError) return answer(422, { intent, errors: error.errors, values: parsed.values });
+    if (error instanceof StaleVersionError) return answer(409, { intent, refused: "errors.stale_version", values: parsed.values });
+    if (error instanceof ConflictError) return answer(409, { intent, refused: error.reason, values: parsed.values });
+    throw error;
+  }
+  return redirect(`/proposals/${proposal.code}`);
+}
+
+// After a refusal (409) the page reloads the proposal, so it shows where the case stands now.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 || defaultShouldRevalidate;
+
 export default function ProposalPage() {
-  const { proposal, amendments, history, canEdit, canAddAmendment } = useLoaderData<typeof loader>();
+  const { proposal, amendments, history, transitions, decisions, canEdit, canComment, canAddAmendment, today } =
+    useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { t, locale, date, vnd } = useFormat();
+  // the forms start afresh whenever the proposal or its history moves on
+  const formKey = `${proposal.version}-${history[0]?.id ?? 0}`;
   const saving =
     proposal.cost_before_vnd !== null ? proposal.cost_before_vnd - (proposal.cost_after_vnd ?? 0) : null;
   return (
@@ -46,7 +121,8 @@ export default function ProposalPage() {
         }
         actions={canEdit ? <EditLink to={`/proposals/${proposal.code}/edit`} /> : null}
       >
-        <strong>{t("proposal.fields.status")}:</strong> {t(`labels.proposalStatus.${proposal.status}`)}
+        <strong>{t("proposal.fields.status")}:</strong> {t(`labels.proposalStatus.${proposal.status}`)}{" "}
+        <ImplementationBadge progress={proposal.implementation_progress} dueOn={proposal.due_on} today={today} />
       </RecordHeader>
 
       <DetailSection id="regulation" title={t("proposal.sections.regulation")}>
@@ -84,6 +160,11 @@ export default function ProposalPage() {
           </DetailRow>
           <DetailRow label={t("proposal.fields.timeline")}>{proposal.timeline ?? t("form.none")}</DetailRow>
           <DetailRow label={t("proposal.fields.dueOn")}>{date(proposal.due_on) || t("form.none")}</DetailRow>
+          {proposal.status === "approved" ? (
+            <DetailRow label={t("proposal.fields.implementation")}>
+              <ImplementationBadge progress={proposal.implementation_progress} dueOn={proposal.due_on} today={today} />
+            </DetailRow>
+          ) : null}
         </DetailList>
       </DetailSection>
 
@@ -98,6 +179,11 @@ export default function ProposalPage() {
           ) : null
         }
       >
+        {proposal.no_amendment_reason ? (
+          <p className="mt-2">
+            <strong>{t("proposal.fields.noAmendmentReason")}:</strong> {proposal.no_amendment_reason}
+          </p>
+        ) : null}
         {amendments.length === 0 ? (
           <p>{t("proposal.noAmendments")}</p>
         ) : (
@@ -125,6 +211,20 @@ export default function ProposalPage() {
           </DataTable>
         )}
       </DetailSection>
+
+      {transitions.length > 0 || actionData?.refused ? (
+        <WorkflowSection
+          code={proposal.code}
+          version={proposal.version}
+          transitions={transitions}
+          decisions={decisions}
+          needsReason={amendments.length === 0}
+          answer={actionData && actionData.intent !== "comment" ? actionData : undefined}
+          formKey={formKey}
+        />
+      ) : null}
+
+      {canComment ? <CommentForm answer={actionData?.intent === "comment" ? actionData : undefined} formKey={formKey} /> : null}
 
       <HistorySection title={t("proposal.sections.history")} entries={history} statusLabels="proposalStatus" />
     </article>

@@ -1,16 +1,17 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { assertCan, requirePermission } from "~/auth/session.server";
 import { EMPTY_PROPOSAL_VALUES, ProposalForm } from "~/components/proposals/proposal-form";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { formatDate } from "~/domain/dates";
 import { formatVnd } from "~/domain/money";
+import { canEditProposalContent } from "~/domain/proposal-workflow";
 import { notFound, readForm } from "~/http.server";
 import { getProposalByCode } from "~/models/proposal.server";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { ProposalSchema } from "~/schemas/proposal";
-import { FormError, StaleVersionError } from "~/services/errors";
+import { ConflictError, FormError, StaleVersionError } from "~/services/errors";
 import { updateProposal } from "~/services/proposal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.code ?? ""} · Tinh Gọn` }];
@@ -39,7 +40,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const proposal = await getProposalByCode(db(), params.code ?? "");
   if (!proposal) notFound();
   assertCan(user, "proposal:update", proposal);
-  return { code: proposal.code, values: formValues(proposal), version: String(proposal.version) };
+  const values = { code: proposal.code, values: formValues(proposal), version: String(proposal.version) };
+  // an officer's proposal is locked once submitted (its page offers no edit link then): say so
+  if (!canEditProposalContent(user, proposal)) return data({ ...values, locked: true }, { status: 409 });
+  return { ...values, locked: false };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -53,6 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/proposals/${params.code}`);
   } catch (error) {
     if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
+    if (error instanceof ConflictError) return data({ errors: { _form: error.reason }, values: parsed.values }, { status: 409 });
     if (error instanceof StaleVersionError) {
       const current = await getProposalByCode(db(), params.code ?? "");
       if (!current) notFound();
@@ -63,9 +68,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditProposalPage() {
-  const { code, values, version } = useLoaderData<typeof loader>();
+  const { code, values, version, locked } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useFormat();
+  if (locked) {
+    return (
+      <div className="space-y-4">
+        <h1 className="text-2xl font-semibold">{t("proposal.editTitle", { code })}</h1>
+        <p role="alert" className="rounded border border-amber-500 bg-amber-50 p-3 text-amber-950">
+          {t("workflow.errors.lockedForOfficers")}
+        </p>
+        <p>
+          <Link to={`/proposals/${code}`}>{t("actions.back")}</Link>
+        </p>
+      </div>
+    );
+  }
   // after a stale save, the form continues from the version now stored
   const conflict = actionData && "conflict" in actionData ? actionData : undefined;
   return (

@@ -1,23 +1,29 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
+import { BulkCheckbox, BulkReviewForm } from "~/components/proposals/bulk-review";
+import { ImplementationBadge } from "~/components/proposals/implementation-badge";
 import { useFormat } from "~/components/ui/format";
 import { AgencyFilter, DataTable, DateFilter, FilterForm, ListHeader, NewRecordLink, ResultCount, SearchFilter, SelectFilter, SortFilter } from "~/components/ui/list";
 import { Pagination } from "~/components/ui/pagination";
 import { db } from "~/db.server";
+import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
-import { PROPOSAL_ACTIONS, PROPOSAL_STATUSES, REGULATION_TYPES } from "~/domain/vocabulary";
+import { IMPLEMENTATION_STATUSES, PROPOSAL_ACTIONS, PROPOSAL_STATUSES, REGULATION_TYPES } from "~/domain/vocabulary";
 import { agencyFilterIds, listAgencyNames } from "~/models/agency.server";
 import { listDecisions } from "~/models/decision.server";
 import { listProposals } from "~/models/proposal.server";
 import { PAGE_SIZE, PROPOSAL_SORTS, ProposalListParams, searchParamsObject } from "~/schemas/list-params";
+import { BulkReviewNotice } from "~/schemas/workflow";
 import { pageTitle } from "~/components/ui/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "proposal.listTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
-  const params = ProposalListParams.parse(searchParamsObject(new URL(request.url)));
+  const search = searchParamsObject(new URL(request.url));
+  const params = ProposalListParams.parse(search);
+  const today = todayIso();
   const agencyIds = await agencyFilterIds(db(), params.agency, params.predecessors === "1");
   const [result, agencies, decisions] = await Promise.all([
     listProposals(db(), {
@@ -28,6 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       decision: params.decision,
       dueFrom: params.due_from,
       dueTo: params.due_to,
+      implementation: params.implementation,
+      today,
       q: params.q,
       sort: params.sort,
       dir: params.dir,
@@ -40,14 +48,56 @@ export async function loader({ request }: LoaderFunctionArgs) {
     params,
     ...result,
     agencies,
-    decisions: decisions.map((d) => ({ id: d.id, number: d.number })),
+    decisions: decisions.map((d) => ({ id: d.id, number: d.number, timeline: d.timeline })),
     canCreate: can(user, "proposal:create"),
+    canReview: can(user, "proposal:review"),
+    notice: BulkReviewNotice.parse(search),
+    today,
   };
 }
 
 export default function ProposalsPage() {
-  const { params, rows, total, agencies, decisions, canCreate } = useLoaderData<typeof loader>();
+  const { params, rows, total, agencies, decisions, canCreate, canReview, notice, today } = useLoaderData<typeof loader>();
   const { t, date, vnd } = useFormat();
+  const table = (
+    <DataTable
+      columns={[
+        ...(canReview ? [{ label: <span className="sr-only">{t("workflow.bulk.selectColumn")}</span>, noPrint: true }] : []),
+        t("proposal.fields.code"),
+        t("proposal.fields.title"),
+        t("proposal.fields.regulationType"),
+        t("proposal.fields.action"),
+        t("proposal.fields.status"),
+        t("proposal.fields.implementation"),
+        t("proposal.fields.decision"),
+        t("proposal.fields.dueOn"),
+        { label: t("proposal.fields.saving"), numeric: true },
+      ]}
+    >
+      {rows.map((row) => (
+        <tr key={row.id} className="border-t border-slate-200 align-top">
+          {canReview ? (
+            <td className="no-print p-2">{row.status === "submitted" ? <BulkCheckbox code={row.code} /> : null}</td>
+          ) : null}
+          <td className="p-2 whitespace-nowrap">
+            <Link to={`/proposals/${row.code}`}>{row.code}</Link>
+          </td>
+          <td className="p-2">{row.title}</td>
+          <td className="p-2">{t(`labels.regulationType.${row.regulation_type}`)}</td>
+          <td className="p-2">{t(`labels.action.${row.action}`)}</td>
+          <td className="p-2">{t(`labels.proposalStatus.${row.status}`)}</td>
+          <td className="p-2">
+            <ImplementationBadge progress={row.implementation_progress} dueOn={row.due_on} today={today} />
+          </td>
+          <td className="p-2 whitespace-nowrap">{row.decision_number ?? ""}</td>
+          <td className="p-2 whitespace-nowrap">{date(row.due_on)}</td>
+          <td className="p-2 text-right whitespace-nowrap">
+            {row.cost_before_vnd !== null ? vnd(row.cost_before_vnd - (row.cost_after_vnd ?? 0)) : ""}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
+  );
   return (
     <div className="space-y-4">
       <ListHeader title={t("proposal.listTitle")}>
@@ -56,6 +106,10 @@ export default function ProposalsPage() {
       <FilterForm clearTo="/proposals">
         <SearchFilter value={params.q} placeholder={t("proposal.filters.q")} />
         <AgencyFilter label={t("proposal.fields.agency")} value={params.agency} agencies={agencies} />
+        <label className="flex items-center gap-2 self-end pb-2">
+          <input type="checkbox" name="predecessors" value="1" defaultChecked={params.predecessors === "1"} className="h-4 w-4" />
+          {t("proposal.filters.predecessors")}
+        </label>
         <SelectFilter
           label={t("proposal.fields.status")}
           name="status"
@@ -80,6 +134,12 @@ export default function ProposalsPage() {
           value={params.decision}
           options={decisions.map((decision) => ({ value: decision.id, label: decision.number }))}
         />
+        <SelectFilter
+          label={t("proposal.fields.implementation")}
+          name="implementation"
+          value={params.implementation}
+          options={IMPLEMENTATION_STATUSES.map((status) => ({ value: status, label: t(`labels.implementation.${status}`) }))}
+        />
         <DateFilter label={t("proposal.filters.dueFrom")} name="due_from" value={params.due_from} />
         <DateFilter label={t("proposal.filters.dueTo")} name="due_to" value={params.due_to} />
         <SortFilter
@@ -88,39 +148,20 @@ export default function ProposalsPage() {
           dir={params.dir}
         />
       </FilterForm>
+      <div aria-live="polite" role="status">
+        {notice.reviewed && notice.review ? (
+          <p className="rounded border border-green-700 bg-green-50 p-3 text-green-900">
+            {t(notice.review === "approve" ? "workflow.bulk.approved" : "workflow.bulk.returned", { count: notice.reviewed })}
+          </p>
+        ) : null}
+      </div>
       <ResultCount total={total} />
       {rows.length === 0 ? (
         <p>{t("list.empty")}</p>
+      ) : canReview ? (
+        <BulkReviewForm decisions={decisions}>{table}</BulkReviewForm>
       ) : (
-        <DataTable
-          columns={[
-            t("proposal.fields.code"),
-            t("proposal.fields.title"),
-            t("proposal.fields.regulationType"),
-            t("proposal.fields.action"),
-            t("proposal.fields.status"),
-            t("proposal.fields.decision"),
-            t("proposal.fields.dueOn"),
-            { label: t("proposal.fields.saving"), numeric: true },
-          ]}
-        >
-          {rows.map((row) => (
-            <tr key={row.id} className="border-t border-slate-200 align-top">
-              <td className="p-2 whitespace-nowrap">
-                <Link to={`/proposals/${row.code}`}>{row.code}</Link>
-              </td>
-              <td className="p-2">{row.title}</td>
-              <td className="p-2">{t(`labels.regulationType.${row.regulation_type}`)}</td>
-              <td className="p-2">{t(`labels.action.${row.action}`)}</td>
-              <td className="p-2">{t(`labels.proposalStatus.${row.status}`)}</td>
-              <td className="p-2 whitespace-nowrap">{row.decision_number ?? ""}</td>
-              <td className="p-2 whitespace-nowrap">{date(row.due_on)}</td>
-              <td className="p-2 text-right whitespace-nowrap">
-                {row.cost_before_vnd !== null ? vnd(row.cost_before_vnd - (row.cost_after_vnd ?? 0)) : ""}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+        table
       )}
       <Pagination page={params.page} total={total} pageSize={PAGE_SIZE} />
     </div>

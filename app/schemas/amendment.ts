@@ -23,6 +23,11 @@ export const AmendmentSchema = z.object({
 });
 export type AmendmentInput = z.output<typeof AmendmentSchema>;
 
+/**
+ * The stage form. What it cannot check without the stored record, the service does: whether the
+ * move needs a reason (backward, cancel, revive: it depends on the current stage), and for "in
+ * force" the amending document and promulgation date already on record when the form omits them.
+ */
 export const AmendmentStageSchema = z
   .object({
     stage: choice(AMENDMENT_STAGES),
@@ -30,12 +35,13 @@ export const AmendmentStageSchema = z
     amending_type: optionalChoice(DOCUMENT_TYPES),
     promulgated_on: optionalDate,
     effective_on: optionalDate,
-    cancel_reason: optionalText(2000),
+    /** Why: required to move back, to cancel (kept as the cancel reason) and to revive. */
+    reason: optionalText(2000),
     version: z.string().optional(),
   })
   .superRefine((move, ctx) => {
     const issue = (path: string, message = "errors.required") => ctx.addIssue({ code: "custom", path: [path], message });
-    if (move.stage === "promulgated" || move.stage === "in_force") {
+    if (move.stage === "promulgated") {
       if (!move.amending_number) issue("amending_number");
       if (!move.promulgated_on) issue("promulgated_on");
     }
@@ -43,8 +49,14 @@ export const AmendmentStageSchema = z
       if (!move.effective_on) issue("effective_on");
       else if (move.promulgated_on && move.effective_on < move.promulgated_on) issue("effective_on", "errors.effective_before_promulgated");
     }
-    if (move.stage === "cancelled" && !move.cancel_reason) issue("cancel_reason");
+    if (move.stage === "cancelled" && !move.reason) issue("reason", "errors.reason_required_for_move");
   });
 export type AmendmentStageInput = z.output<typeof AmendmentStageSchema>;
 
 export const LinkProposalsSchema = z.object({ proposals: proposalCodes, version: z.string().optional() });
+
+/** Takes one proposal off an amendment. */
+export const UnlinkProposalSchema = z.object({ proposal: requiredText(40).transform((code) => code.toUpperCase()) });
+
+/** A note on an amendment's history: the reviewer's remark, the ministry's reply. */
+export const AmendmentCommentSchema = z.object({ comment: requiredText(2000) });

@@ -5,6 +5,7 @@ import {
   AMENDMENT_STAGES,
   DOCUMENT_STATUSES,
   DOCUMENT_TYPES,
+  IMPLEMENTATION_STATUSES,
   PROPOSAL_ACTIONS,
   PROPOSAL_STATUSES,
   REGULATION_TYPES,
@@ -45,6 +46,8 @@ export const ProposalListParams = z.object({
   decision: z.coerce.number().int().positive().optional().catch(undefined),
   due_from: lenientDate.catch(undefined),
   due_to: lenientDate.catch(undefined),
+  /** Derived implementation status of approved proposals (`overdue` measured against today). */
+  implementation: z.enum(IMPLEMENTATION_STATUSES).optional().catch(undefined),
   q: query,
   sort: z.enum(PROPOSAL_SORTS).catch("code"),
   dir: z.enum(["asc", "desc"]).catch("asc"),

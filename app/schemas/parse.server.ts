@@ -54,9 +54,14 @@ export function staleVersionConflict(
   const changes: ConflictChange[] = Object.keys(current)
     .filter((field) => field !== "version" && (base[field] ?? "") !== current[field])
     .map((field) => ({ field, before: base[field] ?? "", theirs: current[field] ?? "", yours: typed[field] ?? "" }));
+  // a field this user left as it was shows what was saved meanwhile, so saving again keeps both
+  // people's changes; a field this user changed keeps what they typed
+  const values = Object.fromEntries(
+    Object.entries(typed).map(([field, value]) => [field, field in current && value === (base[field] ?? "") ? current[field]! : value]),
+  );
   return {
     errors: { _form: "errors.stale_version" } as FieldErrors,
-    values: { ...typed, version: String(currentVersion) },
+    values: { ...values, version: String(currentVersion) },
     base: current,
     conflict: changes,
   };

@@ -1,18 +1,23 @@
 import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
+import { classifyStageMove, STAGE_ORDER, stageMoveNeedsReason, targetDocumentStatus } from "~/domain/amendment";
 import { can } from "~/domain/permissions";
+import type { AmendmentStage } from "~/domain/vocabulary";
 import { forbidden, notFound } from "~/http.server";
 import { getAgencyByCode } from "~/models/agency.server";
 import { recordEvent } from "~/models/event.server";
 import type { AmendmentInput, AmendmentStageInput } from "~/schemas/amendment";
+import type { Amendment } from "../../db/types";
 import { FormError, StaleVersionError } from "./errors";
-import { ensureDocument } from "./legal-document.server";
+import { proposalsOfAmendment, refreshImplementation } from "./implementation.server";
+import { ensureDocument, updateDocumentFacts } from "./legal-document.server";
 
 type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
 
 /**
  * Links proposals (by code) to an amendment; one "link" event on each newly linked proposal and
- * one on the amendment naming them. Call it inside the caller's transaction.
+ * one on the amendment naming them, and their implementation progress recomputed. Call it
+ * inside the caller's transaction.
  */
 export async function linkProposals(db: Executor, actor: Actor, amendmentId: number, codes: string[]): Promise<number> {
   if (codes.length === 0) return 0;
@@ -47,6 +52,7 @@ export async function linkProposals(db: Executor, actor: Actor, amendmentId: num
       comment: fresh.map((p) => p.code).join(", "),
     });
   }
+  await refreshImplementation(db, fresh.map((p) => p.id));
   return fresh.length;
 }
 
@@ -102,7 +108,54 @@ export function createAmendment(executor: Executor, actor: Actor, input: Amendme
   });
 }
 
-/** Moves an amendment to another stage, recording the amending document once promulgated. */
+/**
+ * Takes a proposal off an amendment, by whoever may update the amendment: one "unlink" event on
+ * each side and the proposal's implementation progress recomputed. False when it was not linked.
+ */
+export function unlinkProposal(executor: Executor, actor: Actor, amendmentId: number, code: string): Promise<boolean> {
+  return inTransaction(executor, async (db) => {
+    const amendment = await db.selectFrom("amendments").select(["id", "agency_id"]).where("id", "=", amendmentId).executeTakeFirst();
+    if (!amendment) notFound();
+    if (!can(actor, "amendment:update", amendment)) forbidden();
+    const proposal = await db.selectFrom("proposals").select(["id", "code", "agency_id"]).where("code", "=", code).executeTakeFirst();
+    if (!proposal) throw new FormError({ proposal: `errors.unknown_proposal|code=${code}` });
+    const removed = await db
+      .deleteFrom("proposal_amendments")
+      .where("proposal_id", "=", proposal.id)
+      .where("amendment_id", "=", amendmentId)
+      .executeTakeFirst();
+    if (Number(removed.numDeletedRows) === 0) return false;
+    await recordEvent(db, {
+      actorId: actor.id,
+      entityType: "proposal",
+      entityId: proposal.id,
+      agencyId: proposal.agency_id,
+      action: "unlink",
+      comment: `#${amendmentId}`,
+    });
+    await recordEvent(db, {
+      actorId: actor.id,
+      entityType: "amendment",
+      entityId: amendmentId,
+      agencyId: amendment.agency_id,
+      action: "unlink",
+      comment: proposal.code,
+    });
+    await refreshImplementation(db, [proposal.id]);
+    return true;
+  });
+}
+
+/** Stages before the amending document exists; a move back to one forgets a recorded document. */
+const BEFORE_PROMULGATION: readonly AmendmentStage[] = STAGE_ORDER.slice(0, STAGE_ORDER.indexOf("promulgated"));
+
+/**
+ * Moves an amendment to another stage under the rules of app/domain/amendment.ts: forward by any
+ * number of stages freely (the simplified procedure); back, to cancelled or out of cancelled
+ * only with a reason. Promulgated and in force record the amending document in the register;
+ * reaching or leaving in force sets the target document's status. One "stage" event, and the
+ * linked proposals' implementation progress recomputed, in the same transaction.
+ */
 export function moveAmendmentStage(
   executor: Executor,
   actor: Actor,
@@ -115,39 +168,22 @@ export function moveAmendmentStage(
     if (!before) notFound();
     if (!can(actor, "amendment:update", before)) forbidden();
     if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(before.version);
-    let amendingDocumentId = before.amending_document_id;
-    // the history names the amending document as the register writes it, not as typed this time
-    let amendingNumber: string | null = null;
-    if ((input.stage === "promulgated" || input.stage === "in_force") && input.amending_number) {
-      amendingDocumentId = await ensureDocument(db, actor, input.amending_number, {
-        type: input.amending_type ?? undefined,
-        leadAgencyId: before.agency_id,
-        issuedOn: input.promulgated_on,
-        effectiveOn: input.effective_on,
-        status: input.stage === "in_force" ? "in_force" : "not_yet_in_force",
-      });
-      if (amendingDocumentId === before.legal_document_id) {
-        throw new FormError({ amending_number: "errors.amends_itself" });
-      }
-      const amending = await db.selectFrom("legal_documents").select("number").where("id", "=", amendingDocumentId).executeTakeFirstOrThrow();
-      amendingNumber = amending.number;
-      await db
-        .updateTable("legal_documents")
-        .set({
-          issued_on: input.promulgated_on,
-          ...(input.effective_on ? { effective_on: input.effective_on } : {}),
-          ...(input.stage === "in_force" ? { status: "in_force" as const } : {}),
-          updated_at: new Date().toISOString(),
-        })
-        .where("id", "=", amendingDocumentId)
-        .execute();
-    }
+    const move = classifyStageMove(before.stage, input.stage);
+    const reason = input.reason?.trim() || null;
+    // the form cannot know the stage it moves from; this is where a missing reason is caught
+    if (stageMoveNeedsReason(before.stage, input.stage) && !reason) throw new FormError({ reason: "errors.reason_required_for_move" });
+
+    const amending = input.stage === "promulgated" || input.stage === "in_force" ? await recordAmendingDocument(db, actor, before, input) : null;
+    const amendingDocumentId = amending ? amending.id : BEFORE_PROMULGATION.includes(input.stage) ? null : before.amending_document_id;
+    // saving the stage it is at only corrects the amending document's facts (recorded on the document)
+    if (move.kind === "none" && amendingDocumentId === before.amending_document_id) return;
+
     await db
       .updateTable("amendments")
       .set({
         stage: input.stage,
         amending_document_id: amendingDocumentId,
-        cancel_reason: input.stage === "cancelled" ? input.cancel_reason : null,
+        cancel_reason: input.stage === "cancelled" ? reason : null,
         updated_at: new Date().toISOString(),
         version: before.version + 1,
       })
@@ -158,10 +194,83 @@ export function moveAmendmentStage(
       entityType: "amendment",
       entityId: id,
       agencyId: before.agency_id,
-      action: "stage",
-      fromStatus: before.stage,
-      toStatus: input.stage,
-      comment: input.stage === "cancelled" ? input.cancel_reason : amendingNumber,
+      ...(move.kind === "none" ? { action: "update" } : { action: "stage", fromStatus: before.stage, toStatus: input.stage }),
+      // the history names the amending document as the register writes it, not as typed this time
+      comment: [amending?.number, reason].filter(Boolean).join(" — ") || null,
+      changes:
+        amendingDocumentId === before.amending_document_id ? null : { amending_document_id: [before.amending_document_id, amendingDocumentId] },
     });
+    if ((before.stage === "in_force") !== (input.stage === "in_force")) {
+      await refreshTargetStatus(db, actor, before.legal_document_id, input.stage === "in_force" ? (amending?.number ?? null) : reason);
+    }
+    await refreshImplementation(db, await proposalsOfAmendment(db, id));
+  });
+}
+
+/**
+ * The amending document a move to promulgated or in force records: the number typed (matched in
+ * the register or added to it) or, when the form leaves it out, the one already recorded; its
+ * promulgation date as typed or as the register has it; the effective date not before it.
+ */
+async function recordAmendingDocument(
+  db: Executor,
+  actor: Actor,
+  amendment: Amendment,
+  input: AmendmentStageInput,
+): Promise<{ id: number; number: string }> {
+  let documentId = amendment.amending_document_id;
+  if (input.amending_number) {
+    documentId = await ensureDocument(db, actor, input.amending_number, {
+      type: input.amending_type ?? undefined,
+      leadAgencyId: amendment.agency_id,
+      issuedOn: input.promulgated_on,
+      effectiveOn: input.effective_on,
+      status: input.stage === "in_force" ? "in_force" : "not_yet_in_force",
+    });
+  }
+  if (documentId === null) throw new FormError({ amending_number: "errors.required" });
+  if (documentId === amendment.legal_document_id) throw new FormError({ amending_number: "errors.amends_itself" });
+  const document = await db
+    .selectFrom("legal_documents")
+    .select(["number", "issued_on", "status"])
+    .where("id", "=", documentId)
+    .executeTakeFirstOrThrow();
+  const promulgatedOn = input.promulgated_on ?? document.issued_on;
+  if (!promulgatedOn) throw new FormError({ promulgated_on: "errors.required" });
+  if (input.effective_on && input.effective_on < promulgatedOn) {
+    throw new FormError({ effective_on: "errors.effective_before_promulgated" });
+  }
+  await updateDocumentFacts(db, actor, documentId, {
+    issued_on: promulgatedOn,
+    ...(input.effective_on ? { effective_on: input.effective_on } : {}),
+    // a document already amended or repealed by others keeps that status
+    ...(input.stage === "in_force" && document.status === "not_yet_in_force" ? { status: "in_force" as const } : {}),
+  });
+  return { id: documentId, number: document.number };
+}
+
+/** The target document's status from its amendments in force, after one entered or left that stage. */
+async function refreshTargetStatus(db: Executor, actor: Actor, documentId: number, why: string | null): Promise<void> {
+  const inForce = await db
+    .selectFrom("amendments")
+    .select("form")
+    .where("legal_document_id", "=", documentId)
+    .where("stage", "=", "in_force")
+    .execute();
+  await updateDocumentFacts(db, actor, documentId, { status: targetDocumentStatus(inForce.map((row) => row.form)) }, why);
+}
+
+/**
+ * A comment on an amendment (the secretariat's note, the ministry's reply): history only. Whoever
+ * may update the amendment may comment, and so may the reviewers.
+ */
+export function commentOnAmendment(executor: Executor, actor: Actor, id: number, comment: string): Promise<void> {
+  return inTransaction(executor, async (db) => {
+    const amendment = await db.selectFrom("amendments").select(["id", "agency_id"]).where("id", "=", id).executeTakeFirst();
+    if (!amendment) notFound();
+    if (!can(actor, "amendment:update", amendment) && !can(actor, "proposal:review")) forbidden();
+    const text = comment.trim();
+    if (!text) throw new FormError({ comment: "errors.required" });
+    await recordEvent(db, { actorId: actor.id, entityType: "amendment", entityId: id, agencyId: amendment.agency_id, action: "comment", comment: text });
   });
 }

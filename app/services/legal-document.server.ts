@@ -10,6 +10,7 @@ import { getAgency, getAgencyByCode, listAgencies } from "~/models/agency.server
 import { diffFields, recordEvent } from "~/models/event.server";
 import { findDocumentByKey } from "~/models/legal-document.server";
 import type { LegalDocumentInput } from "~/schemas/legal-document";
+import type { LegalDocument } from "../../db/types";
 import { FormError, StaleVersionError } from "./errors";
 
 type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
@@ -141,40 +142,78 @@ async function documentFields(db: Executor, input: LegalDocumentInput) {
  * The register entry for a number typed in another form (a proposal's source document, an
  * amendment's target): matched by normalized number, or created with what is known.
  */
-export async function ensureDocument(
-  db: Executor,
+export function ensureDocument(
+  executor: Executor,
   actor: Actor,
   number: string,
   defaults: { title?: string; type?: DocumentType; status?: DocumentStatus; leadAgencyId?: number | null; issuedOn?: string | null; effectiveOn?: string | null } = {},
 ): Promise<number> {
-  const parsed = parseDocumentNumber(number, defaults.type);
-  const existing = await findDocumentByKey(db, parsed.key);
-  if (existing) return existing.id;
-  const title = defaults.title ?? parsed.written;
-  const row = await db
-    .insertInto("legal_documents")
-    .values({
-      number: parsed.written,
-      number_key: parsed.key,
-      number_recognized: parsed.recognized ? 1 : 0,
-      doc_type: defaults.type ?? parsed.type,
-      year: parsed.year,
-      issuer: parsed.issuer,
-      title,
-      issued_on: defaults.issuedOn ?? null,
-      effective_on: defaults.effectiveOn ?? null,
-      status: defaults.status ?? "in_force",
-      lead_agency_id: defaults.leadAgencyId ?? null,
-      search_text: documentSearchText(parsed.written, parsed.key, title),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  // its own transaction when called alone: the document and its event are written together
+  return inTransaction(executor, async (db) => {
+    const parsed = parseDocumentNumber(number, defaults.type);
+    const existing = await findDocumentByKey(db, parsed.key);
+    if (existing) return existing.id;
+    const title = defaults.title ?? parsed.written;
+    const row = await db
+      .insertInto("legal_documents")
+      .values({
+        number: parsed.written,
+        number_key: parsed.key,
+        number_recognized: parsed.recognized ? 1 : 0,
+        doc_type: defaults.type ?? parsed.type,
+        year: parsed.year,
+        issuer: parsed.issuer,
+        title,
+        issued_on: defaults.issuedOn ?? null,
+        effective_on: defaults.effectiveOn ?? null,
+        status: defaults.status ?? "in_force",
+        lead_agency_id: defaults.leadAgencyId ?? null,
+        search_text: documentSearchText(parsed.written, parsed.key, title),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordEvent(db, {
+      actorId: actor.id,
+      entityType: "legal_document",
+      entityId: row.id,
+      agencyId: defaults.leadAgencyId ?? null,
+      action: "create",
+    });
+    return row.id;
+  });
+}
+
+/** What a document learns from an amendment's progress rather than from its own form. */
+export type DocumentFacts = Partial<Pick<LegalDocument, "issued_on" | "effective_on" | "status">>;
+
+/**
+ * Records facts a document takes from another record (an amending document's dates, a target's
+ * status once an amendment of it is in force), in the caller's transaction: one "update" event
+ * with before/after values, nothing when nothing changes. The version moves on, so an edit
+ * form opened before cannot silently put the old values back.
+ */
+export async function updateDocumentFacts(
+  db: Executor,
+  actor: Actor,
+  id: number,
+  facts: DocumentFacts,
+  comment: string | null = null,
+): Promise<void> {
+  const before = await db.selectFrom("legal_documents").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+  const changes = diffFields(before, facts);
+  if (Object.keys(changes).length === 0) return;
+  await db
+    .updateTable("legal_documents")
+    .set({ ...facts, updated_at: new Date().toISOString(), version: before.version + 1 })
+    .where("id", "=", id)
+    .execute();
   await recordEvent(db, {
     actorId: actor.id,
     entityType: "legal_document",
-    entityId: row.id,
-    agencyId: defaults.leadAgencyId ?? null,
-    action: "create",
+    entityId: id,
+    agencyId: before.lead_agency_id,
+    action: "update",
+    changes,
+    comment,
   });
-  return row.id;
 }

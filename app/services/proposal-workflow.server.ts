@@ -1,7 +1,7 @@
 import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { can } from "~/domain/permissions";
-import { TRANSITION_RULES, type ProposalTransition } from "~/domain/proposal-workflow";
+import { canCommentOnProposal, TRANSITION_RULES, type ProposalTransition } from "~/domain/proposal-workflow";
 import type { Proposal } from "../../db/types";
 import { forbidden, notFound } from "~/http.server";
 import { getDecision } from "~/models/decision.server";
@@ -124,7 +124,8 @@ export function bulkReview(
 ): Promise<number> {
   return inTransaction(executor, async (db) => {
     const failures: BulkFailure[] = [];
-    for (const code of new Set(codes)) {
+    const unique = [...new Set(codes)];
+    for (const code of unique) {
       try {
         await transitionProposal(db, actor, code, transition, input);
       } catch (error) {
@@ -132,7 +133,7 @@ export function bulkReview(
       }
     }
     if (failures.length) throw new BulkRefused(failures);
-    return codes.length;
+    return unique.length;
   });
 }
 
@@ -141,8 +142,7 @@ export function commentOnProposal(executor: Executor, actor: Actor, code: string
   return inTransaction(executor, async (db) => {
     const proposal = await db.selectFrom("proposals").select(["id", "agency_id"]).where("code", "=", code).executeTakeFirst();
     if (!proposal) notFound();
-    // whoever may act on the case may talk about it: its agency's officers and the secretariat
-    if (!can(actor, "proposal:update", proposal) && !can(actor, "proposal:review", proposal)) forbidden();
+    if (!canCommentOnProposal(actor, proposal)) forbidden();
     if (!comment.trim()) throw new FormError({ comment: "errors.required" });
     await recordEvent(db, { actorId: actor.id, entityType: "proposal", entityId: proposal.id, agencyId: proposal.agency_id, action: "comment", comment: comment.trim() });
   });

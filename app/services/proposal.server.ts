@@ -1,13 +1,14 @@
 import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { can } from "~/domain/permissions";
+import { canEditProposalContent } from "~/domain/proposal-workflow";
 import { foldVietnamese } from "~/domain/text";
 import { forbidden, notFound } from "~/http.server";
 import { getAgencyByCode } from "~/models/agency.server";
 import { diffFields, recordEvent } from "~/models/event.server";
 import { lastProposalSequence } from "~/models/proposal.server";
 import type { ProposalInput } from "~/schemas/proposal";
-import { FormError, StaleVersionError } from "./errors";
+import { ConflictError, FormError, StaleVersionError } from "./errors";
 import { ensureDocument } from "./legal-document.server";
 
 type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
@@ -83,7 +84,10 @@ export function createProposal(
   });
 }
 
-/** Saves an edit made against `expectedVersion`; a stale version changes nothing. */
+/**
+ * Saves an edit made against `expectedVersion`; a stale version changes nothing. An officer's
+ * edit of a proposal past its draft (submitted, approved, closed) is refused with a 409.
+ */
 export function updateProposal(
   executor: Executor,
   actor: Actor,
@@ -95,6 +99,7 @@ export function updateProposal(
     const before = await db.selectFrom("proposals").selectAll().where("code", "=", code).executeTakeFirst();
     if (!before) notFound();
     if (!can(actor, "proposal:update", before)) forbidden();
+    if (!canEditProposalContent(actor, before)) throw new ConflictError("workflow.errors.lockedForOfficers");
     if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(before.version);
     const sourceDocumentId = input.source_document
       ? await ensureDocument(db, actor, input.source_document, { leadAgencyId: before.agency_id })

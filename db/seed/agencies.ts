@@ -1,10 +1,11 @@
 import type { Transaction } from "kysely";
-import { AGENCY_KINDS, SUCCESSION_SCOPES, type AgencyKind, type SuccessionScope } from "~/domain/vocabulary";
+import { AGENCY_KINDS, type AgencyKind } from "~/domain/vocabulary";
 import type { DB } from "../types";
 import { column, readSeedCsv } from "./csv";
 
-// Agencies and their successions are reference data with no create service (an admin edits
-// them later); the seed inserts them as they stand in the CSV files.
+// Agencies are reference data with no create service (an admin edits them later); the seed
+// inserts them as they stand in the CSV file, except that an agency merged away is inserted
+// still active: recording its succession (db/seed/successions.ts) ends it, as it would in the app.
 
 export interface SeedAgency {
   id: number;
@@ -14,13 +15,26 @@ export interface SeedAgency {
   activeTo: string | null;
 }
 
-function oneOf<T extends string>(values: readonly T[], value: string, what: string): T {
+export function oneOf<T extends string>(values: readonly T[], value: string, what: string): T {
   if (!(values as readonly string[]).includes(value)) throw new Error(`Seed CSV: unknown ${what} "${value}"`);
   return value as T;
 }
 
-/** Inserts every agency of agencies.csv; returns them by code, in file order. */
+/** Agencies that agency-successions.csv ends: predecessors with a full or main successor. */
+export function agenciesEndedBySuccession(): Set<string> {
+  return new Set(
+    readSeedCsv("agency-successions")
+      .filter((row) => column(row, "scope") !== "partial")
+      .map((row) => column(row, "predecessor")),
+  );
+}
+
+/**
+ * Inserts every agency of agencies.csv; returns them by code, in file order, with the period the
+ * file gives (what the demo plans by), though those ended by a succession are still active now.
+ */
 export async function insertAgencies(trx: Transaction<DB>): Promise<Map<string, SeedAgency>> {
+  const ended = agenciesEndedBySuccession();
   const agencies = new Map<string, SeedAgency>();
   for (const row of readSeedCsv("agencies")) {
     const values = {
@@ -31,7 +45,11 @@ export async function insertAgencies(trx: Transaction<DB>): Promise<Map<string, 
       active_from: column(row, "active_from") || null,
       active_to: column(row, "active_to") || null,
     };
-    const { id } = await trx.insertInto("agencies").values(values).returning("id").executeTakeFirstOrThrow();
+    const { id } = await trx
+      .insertInto("agencies")
+      .values({ ...values, active_to: ended.has(values.code) ? null : values.active_to })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     agencies.set(values.code, {
       id,
       code: values.code,
@@ -41,27 +59,4 @@ export async function insertAgencies(trx: Transaction<DB>): Promise<Map<string, 
     });
   }
   return agencies;
-}
-
-/** Inserts agency-successions.csv; predecessor and successor are agency codes. */
-export async function insertSuccessions(trx: Transaction<DB>, agencies: Map<string, SeedAgency>): Promise<number> {
-  const rows = readSeedCsv("agency-successions");
-  for (const row of rows) {
-    const agencyId = (name: string) => {
-      const agency = agencies.get(column(row, name));
-      if (!agency) throw new Error(`agency-successions.csv: unknown ${name} "${column(row, name)}"`);
-      return agency.id;
-    };
-    await trx
-      .insertInto("agency_successions")
-      .values({
-        predecessor_id: agencyId("predecessor"),
-        successor_id: agencyId("successor"),
-        effective_on: column(row, "effective_on"),
-        scope: oneOf<SuccessionScope>(SUCCESSION_SCOPES, column(row, "scope"), "succession scope"),
-        functions: column(row, "functions") || null,
-      })
-      .execute();
-  }
-  return rows.length;
 }

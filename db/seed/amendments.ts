@@ -33,6 +33,8 @@ const CANCEL_REASONS = [
   "Gộp vào nhiệm vụ sửa đổi văn bản khác để thực hiện theo trình tự, thủ tục rút gọn",
 ];
 
+const DROPPED_REASON = "Đề xuất liên quan không được chấp nhận hoặc đã được rút";
+
 const TYPE_NAMES: Partial<Record<DocumentType, string>> = {
   law: "Luật",
   decree: "Nghị định",
@@ -106,6 +108,23 @@ export function linkAmendments(
     join(proposal, document, rng.pick(["Điều 4", "Điều 7", "khoản 2 Điều 9", "Phụ lục I", "Mẫu số 01"]));
   }
 
+  // A proposal names the documents to amend before it is submitted: those still in review, or
+  // rejected or withdrawn after it, start an amendment of their own document, not yet begun.
+  const pending = proposals.filter((p) => p.code === null && !["draft", "approved"].includes(p.status) && p.sourceDocument);
+  for (const proposal of pending) {
+    const document = proposal.sourceDocument ?? "";
+    let amendment = amendments.find(
+      (a) => a.agency === proposal.agency && a.document === document && a.decision === null && a.proposals.length < MAX_PROPOSALS_PER_AMENDMENT,
+    );
+    if (!amendment) {
+      amendment = newAmendment({ document, agency: proposal.agency, decision: null });
+      amendments.push(amendment);
+    }
+    amendment.proposals.push(proposal.key);
+    const provision = proposal.sourceProvision ?? "";
+    if (provision && !amendment.provisions.includes(provision)) amendment.provisions.push(provision);
+  }
+
   for (const [host, guest] of JOINT_WORK) {
     const hosts = amendments.filter((a) => a.agency === host && a.proposals.length < MAX_PROPOSALS_PER_AMENDMENT && a.decision !== null);
     const guests = generated.filter((p) => p.agency === guest && (links.get(p.key) ?? 0) === 1);
@@ -151,8 +170,20 @@ export function planStages(
     amendment.note = amendment.decision ? `Thực hiện phương án tại Quyết định số ${amendment.decision}` : null;
   }
 
+  // Amendments only proposed so far wait for the approval; those whose proposals were all
+  // rejected or withdrawn have nothing left to carry out, and the ministry cancels them.
+  const isApproved = (amendment: AmendmentSpec) => amendment.proposals.some((key) => proposals.get(key)?.status === "approved");
+  for (const amendment of amendments.filter((a) => !isApproved(a))) {
+    const dropped = amendment.proposals.every((key) => ["rejected", "withdrawn"].includes(proposals.get(key)?.status ?? ""));
+    amendment.stage = dropped ? "cancelled" : "not_started";
+    if (dropped) {
+      amendment.cancelledFrom = "not_started";
+      amendment.cancelReason = DROPPED_REASON;
+    }
+  }
+
   const rounds = new Map<string, AmendmentSpec[]>();
-  for (const amendment of amendments) {
+  for (const amendment of amendments.filter(isApproved)) {
     const key = `${amendment.agency}|${amendment.document}`;
     rounds.set(key, [...(rounds.get(key) ?? []), amendment]);
   }
@@ -160,10 +191,8 @@ export function planStages(
     round.sort((a, b) => (a.deadline ?? "9999").localeCompare(b.deadline ?? "9999"));
     round.forEach((amendment, index) => {
       const closed = Boolean(agencies.get(amendment.agency)?.activeTo);
-      const approved = amendment.proposals.some((key) => proposals.get(key)?.status === "approved");
       const latest = index === round.length - 1;
-      if (!approved) amendment.stage = "not_started";
-      else if (!latest) amendment.stage = rng.weighted(closed ? [["in_force", 80], ["cancelled", 20]] : [["in_force", 65], ["promulgated", 15], ["cancelled", 20]]);
+      if (!latest) amendment.stage = rng.weighted(closed ? [["in_force", 80], ["cancelled", 20]] : [["in_force", 65], ["promulgated", 15], ["cancelled", 20]]);
       else amendment.stage = rng.weighted(stageWeights(amendment.deadline, closed));
       // Only the latest round may replace or repeal the document; earlier ones amend it.
       const type = documents.has(amendment.document) ? parseDocumentNumber(amendment.document).type : "other";

@@ -1,17 +1,18 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../types";
-import { insertAgencies, insertSuccessions } from "./agencies";
+import { insertAgencies } from "./agencies";
 import { linkAmendments, planAmendingDocuments, planStages } from "./amendments";
 import { createDemoDecisions, demoDecisions } from "./decisions";
 import { createDemoDocument, DEMO_DOCUMENTS } from "./documents";
 import { generateProposals } from "./generate";
-import { loadAmendments, loadProposals } from "./load";
+import { advanceDemoAmendments, createDemoAmendments, createDemoProposals, reviewDemoProposals } from "./load";
 import { samplePlan } from "./plan";
 import { createRandom } from "./random";
-import { createDemoUsers, type DemoAccount } from "./users";
+import { recordDemoSuccessions } from "./successions";
+import { createDemoUsers, currentAgencies, type DemoAccount } from "./users";
 
 // Demo data for a new database, built through the same services the app uses, so it holds
-// nothing a user could not have entered. Deterministic: a fixed seed, fixed dates; only
+// nothing a user could not have entered and its history is the one those services write. Deterministic: a fixed seed, fixed dates; only
 // timestamps and password salts differ between runs.
 
 export interface SeedOptions {
@@ -34,7 +35,6 @@ export async function seedDemoData(db: Kysely<DB>, options: Pick<SeedOptions, "p
   const rng = createRandom();
   const accounts = await db.transaction().execute(async (trx) => {
     const agencies = await insertAgencies(trx);
-    await insertSuccessions(trx, agencies);
 
     const decisions = demoDecisions();
     const decisionsByNumber = new Map(decisions.map((d) => [d.number, d]));
@@ -51,9 +51,13 @@ export async function seedDemoData(db: Kysely<DB>, options: Pick<SeedOptions, "p
     const demo = await createDemoUsers(trx, agencies, officerAgencies, options.password);
     const decisionIds = await createDemoDecisions(trx, demo.reviewer, decisions);
     for (const document of DEMO_DOCUMENTS) await createDemoDocument(trx, demo.reviewer, document);
-    const created = await loadProposals(trx, demo, decisionIds, proposals);
-    await loadAmendments(trx, demo, created, amendments);
-    return demo.all;
+    const created = await createDemoProposals(trx, demo, proposals);
+    const amendmentIds = await createDemoAmendments(trx, demo, created, amendments);
+    await reviewDemoProposals(trx, demo, decisionIds, created, proposals);
+    await advanceDemoAmendments(trx, demo, amendmentIds, amendments);
+    // the 2025 reorganization, last: the cases above were opened before it
+    await recordDemoSuccessions(trx, demo.admin, agencies);
+    return currentAgencies(trx, demo.all);
   });
 
   const count = async (table: keyof DB) =>

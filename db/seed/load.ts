@@ -4,15 +4,21 @@ import { AmendmentSchema, AmendmentStageSchema } from "~/schemas/amendment";
 import { ProposalSchema } from "~/schemas/proposal";
 import { createAmendment, moveAmendmentStage } from "~/services/amendment.server";
 import { createProposal } from "~/services/proposal.server";
-import { applyDemoStatus } from "~/services/seed-support.server";
+import { commentOnProposal, transitionProposal } from "~/services/proposal-workflow.server";
 import type { DB } from "../types";
 import { createDemoDocument, type DocumentSpec } from "./documents";
 import { parseInput } from "./forms";
 import type { AmendmentSpec, ProposalSpec } from "./specs";
 import type { DemoAccount, DemoAccounts } from "./users";
 
-// Writes the planned demo data through the services, acting as the person who would do each
-// step: the agency's officer logs, submits and amends; the secretariat returns, rejects, approves.
+// Writes the planned demo data through the services, in the order the work happens and acting
+// as the person who does each step: the agency's officer logs a draft and names the documents
+// to amend, then submits; the secretariat returns, rejects or approves under a decision; the
+// officer answers, resubmits or withdraws; the ministry drives each amendment through its stages.
+
+export type CreatedProposals = Map<string, { id: number; code: string }>;
+
+const RESUBMIT_REPLY = "Đã tiếp thu ý kiến, bổ sung thuyết minh và gửi lại.";
 
 function officerOf(accounts: DemoAccounts, agency: string): DemoAccount {
   const officer = accounts.officers.get(agency);
@@ -20,52 +26,25 @@ function officerOf(accounts: DemoAccounts, agency: string): DemoAccount {
   return officer;
 }
 
-/** Creates the proposals and walks each to its status; returns id and code by key. */
-export async function loadProposals(
-  trx: Transaction<DB>,
-  accounts: DemoAccounts,
-  decisionIds: Map<string, number>,
-  specs: ProposalSpec[],
-): Promise<Map<string, { id: number; code: string }>> {
-  const created = new Map<string, { id: number; code: string }>();
-  const reviewer = accounts.reviewer.id;
+/** Logs every proposal as a draft; returns id and code by key. */
+export async function createDemoProposals(trx: Transaction<DB>, accounts: DemoAccounts, specs: ProposalSpec[]): Promise<CreatedProposals> {
+  const created: CreatedProposals = new Map();
   for (const spec of specs) {
-    const officer = officerOf(accounts, spec.agency);
     const input = parseInput(ProposalSchema, spec.form, `proposal ${spec.code ?? spec.key}`);
-    const proposal = await createProposal(trx, officer, input, spec.code ? { code: spec.code } : {});
-    created.set(spec.key, proposal);
-
-    const move = (actor: number, status: ProposalSpec["status"], comment: string | null = null) =>
-      applyDemoStatus(trx, actor, proposal.id, status, null, null, comment);
-    if (spec.status === "draft") continue;
-    await move(officer.id, "submitted");
-    if (spec.returnedFirst) {
-      await move(reviewer, "returned", spec.comment);
-      await move(officer.id, "submitted");
-    }
-    if (spec.status === "returned" || spec.status === "rejected") await move(reviewer, spec.status, spec.comment);
-    if (spec.status === "withdrawn") await move(officer.id, "withdrawn", spec.comment);
-    if (spec.status === "approved") {
-      const decisionId = spec.decision ? decisionIds.get(spec.decision) : undefined;
-      if (decisionId === undefined) throw new Error(`Proposal ${proposal.code}: unknown decision ${spec.decision}`);
-      await applyDemoStatus(trx, reviewer, proposal.id, "approved", decisionId, spec.dueOn);
-    }
+    created.set(spec.key, await createProposal(trx, officerOf(accounts, spec.agency), input, spec.code ? { code: spec.code } : {}));
   }
   return created;
 }
 
-const PIPELINE: readonly AmendmentStage[] = AMENDMENT_STAGES.filter((stage) => stage !== "cancelled");
-
-/** Creates the amendments, links their proposals and moves each through the stages it reached. */
-export async function loadAmendments(
+/** Creates the amendments with the proposals they carry (not started yet); returns their ids in spec order. */
+export async function createDemoAmendments(
   trx: Transaction<DB>,
   accounts: DemoAccounts,
-  proposals: Map<string, { id: number; code: string }>,
+  proposals: CreatedProposals,
   specs: AmendmentSpec[],
-): Promise<void> {
-  const recorded = new Set<DocumentSpec>();
+): Promise<number[]> {
+  const ids: number[] = [];
   for (const spec of specs) {
-    const officer = officerOf(accounts, spec.agency);
     const codes = spec.proposals.map((key) => {
       const proposal = proposals.get(key);
       if (!proposal) throw new Error(`Amendment of ${spec.document}: unknown proposal ${key}`);
@@ -84,8 +63,60 @@ export async function loadAmendments(
       },
       `amendment of ${spec.document} by ${spec.agency}`,
     );
-    const id = await createAmendment(trx, officer, input);
+    ids.push(await createAmendment(trx, officerOf(accounts, spec.agency), input));
+  }
+  return ids;
+}
 
+/** Walks each proposal through the workflow to its planned status. */
+export async function reviewDemoProposals(
+  trx: Transaction<DB>,
+  accounts: DemoAccounts,
+  decisionIds: Map<string, number>,
+  proposals: CreatedProposals,
+  specs: ProposalSpec[],
+): Promise<void> {
+  const { reviewer } = accounts;
+  for (const spec of specs) {
+    if (spec.status === "draft") continue;
+    const officer = officerOf(accounts, spec.agency);
+    const code = proposals.get(spec.key)?.code;
+    if (!code) throw new Error(`Proposal ${spec.key} was not created`);
+    await transitionProposal(trx, officer, code, "submit");
+    if (spec.returnedFirst) {
+      await transitionProposal(trx, reviewer, code, "return", { comment: spec.comment });
+      await commentOnProposal(trx, officer, code, RESUBMIT_REPLY);
+      await transitionProposal(trx, officer, code, "submit");
+    }
+    switch (spec.status) {
+      case "returned":
+      case "rejected":
+        await transitionProposal(trx, reviewer, code, spec.status === "returned" ? "return" : "reject", { comment: spec.comment });
+        break;
+      case "withdrawn":
+        await transitionProposal(trx, officer, code, "withdraw", { comment: spec.comment });
+        break;
+      case "approved": {
+        const decisionId = spec.decision ? decisionIds.get(spec.decision) : undefined;
+        if (decisionId === undefined) throw new Error(`Proposal ${code}: unknown decision ${spec.decision}`);
+        await transitionProposal(trx, reviewer, code, "approve", { decisionId, dueOn: spec.dueOn });
+        break;
+      }
+      case "submitted":
+        break;
+    }
+  }
+}
+
+const PIPELINE: readonly AmendmentStage[] = AMENDMENT_STAGES.filter((stage) => stage !== "cancelled");
+
+/** Moves each amendment through the stages it reached, recording its amending document. */
+export async function advanceDemoAmendments(trx: Transaction<DB>, accounts: DemoAccounts, ids: number[], specs: AmendmentSpec[]): Promise<void> {
+  const recorded = new Set<DocumentSpec>();
+  for (const [index, spec] of specs.entries()) {
+    const id = ids[index];
+    if (id === undefined) throw new Error(`Amendment of ${spec.document} was not created`);
+    const officer = officerOf(accounts, spec.agency);
     const reached: AmendmentStage = spec.stage === "cancelled" ? (spec.cancelledFrom ?? "not_started") : spec.stage;
     for (const stage of PIPELINE.slice(1, PIPELINE.indexOf(reached) + 1)) {
       if (stage === "consultation" && spec.skipConsultation) continue;
@@ -103,7 +134,7 @@ export async function loadAmendments(
       await moveAmendmentStage(trx, officer, id, parseInput(AmendmentStageSchema, values, `stage ${stage} of ${spec.document}`));
     }
     if (spec.stage === "cancelled") {
-      const values = { stage: "cancelled", cancel_reason: spec.cancelReason ?? "" };
+      const values = { stage: "cancelled", reason: spec.cancelReason ?? "" };
       await moveAmendmentStage(trx, officer, id, parseInput(AmendmentStageSchema, values, `cancelling ${spec.document}`));
     }
   }

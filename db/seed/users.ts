@@ -83,3 +83,21 @@ export async function createDemoUsers(
   for (const code of officerAgencies) officers.set(code, await create(officerEmail(code), "officer", code));
   return { admin, reviewer, viewer, officers, all };
 }
+
+/** The accounts with the agencies they belong to now: officers of a merged-away agency moved to its successor. */
+export async function currentAgencies(trx: Transaction<DB>, accounts: DemoAccount[]): Promise<DemoAccount[]> {
+  const rows = await trx
+    .selectFrom("users")
+    .leftJoin("agencies", "agencies.id", "users.agency_id")
+    .select(["users.id", "users.agency_id", "agencies.code"])
+    .where(
+      "users.id",
+      "in",
+      accounts.map((account) => account.id),
+    )
+    .execute();
+  return accounts.map((account) => {
+    const row = rows.find((r) => r.id === account.id);
+    return row ? { ...account, agency_id: row.agency_id, agencyCode: row.code } : account;
+  });
+}

@@ -85,7 +85,7 @@ function stageForm(overrides: Record<string, string>): Record<string, string> {
     amending_type: "",
     promulgated_on: "",
     effective_on: "",
-    cancel_reason: "",
+    reason: "",
     ...overrides,
   };
 }
@@ -266,14 +266,14 @@ describe("moving an amendment through the stages", () => {
     const before = await amendmentById(id);
     const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", version: "2" }));
     expect(response.status).toBe(422);
-    expect(fieldError(await response.text(), "cancel_reason")).toBe("Vui lòng nhập thông tin này.");
+    expect(fieldError(await response.text(), "reason")).toBe("Cần nêu lý do khi lùi tiến độ, hủy hoặc khôi phục nhiệm vụ.");
     expect(await amendmentById(id)).toEqual(before);
   });
 
   test("an officer of another agency gets 403 on the stage form's post; nothing changes", async () => {
     const browser = await signedIn(officerBtc);
     const [before, eventsBefore] = [await amendmentById(id), await count("events")];
-    const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", cancel_reason: "Không còn cần thiết", version: "2" }));
+    const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", reason: "Không còn cần thiết", version: "2" }));
     expect(response.status).toBe(403);
     expect(mainContent(await response.text())).toContain("Không có quyền");
     expect(await amendmentById(id)).toEqual(before);
@@ -284,7 +284,7 @@ describe("moving an amendment through the stages", () => {
     const browser = await signedIn(officerByt);
     const before = await amendmentById(id);
     expect(before.version).toBe(2);
-    const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", cancel_reason: "Dựa trên bản cũ", version: "1" }));
+    const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", reason: "Dựa trên bản cũ", version: "1" }));
     expect(response.status).toBe(409);
     const html = await response.text();
     expect(html).toContain("Hồ sơ vừa được người khác thay đổi; nội dung bạn nhập chưa được lưu.");
@@ -312,7 +312,7 @@ describe("the overdue filter", () => {
     const inForce = await arrangeAmendment("67/2016/NĐ-CP", PAST_DEADLINE);
     await arrangeStage(inForce, { stage: "in_force", amending_number: "155/2018/NĐ-CP", promulgated_on: "12/11/2018", effective_on: "12/11/2018" });
     const cancelled = await arrangeAmendment("109/2016/NĐ-CP", PAST_DEADLINE);
-    await arrangeStage(cancelled, { stage: "cancelled", cancel_reason: "Văn bản đã được thay thế" });
+    await arrangeStage(cancelled, { stage: "cancelled", reason: "Văn bản đã được thay thế" });
 
     const browser = await signedIn(reviewer);
     const overdue = await browser.get("/amendments?overdue=1");

@@ -79,7 +79,7 @@ const FIELDS = [
   "signed_on", "kind", "title_vi", "title_en", "timeline", "agency", "regulation_type", "source_document",
   "source_provision", "action", "proposed_change", "rationale", "procedure_code", "cost_before_vnd", "cost_after_vnd",
   "document", "provisions", "form", "deadline", "note", "proposals", "stage", "amending_number", "amending_type",
-  "promulgated_on", "cancel_reason", "name_vi", "name_en", "email", "name", "role", "password",
+  "promulgated_on", "reason", "comment", "proposal", "name_vi", "name_en", "email", "name", "role", "password",
 ];
 
 /** Bodies no page of the app would post: missing or unknown intents, wrong types, huge and binary values. */

@@ -10,6 +10,19 @@ export function agencyListHref(list: "/proposals" | "/amendments", code: string)
   return `${list}?${new URLSearchParams({ agency: code })}`;
 }
 
+/**
+ * The agency code from a URL parameter. Links encode it (BKH%C4%90T) and Remix decodes params
+ * once; decoding again also finds the agency from a link that was encoded twice. A malformed
+ * escape stays as it is.
+ */
+export function agencyCodeParam(param: string | undefined): string {
+  try {
+    return decodeURIComponent(param ?? "");
+  } catch {
+    return param ?? "";
+  }
+}
+
 export function AgencyLink({ code }: { code: string }) {
   return <Link to={agencyHref(code)}>{code}</Link>;
 }

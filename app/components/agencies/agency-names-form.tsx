@@ -1,22 +1,29 @@
 import { useTranslation } from "react-i18next";
 import { SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
 import { AgencyNamesSchema } from "~/schemas/agency";
+import type { ConflictChange } from "~/schemas/conflict";
 
 export interface AgencyNamesFormProps {
   defaultValues: { name_vi: string; name_en: string };
-  version: number;
+  version: number | string;
   serverErrors?: Record<string, string>;
   labelledBy: string;
+  /** The names as stored and, after a stale save, what someone else changed. */
+  base?: Record<string, string>;
+  conflict?: ConflictChange[];
 }
 
 /** An admin's edit of an agency's two names, against the version the page was loaded at. */
-export function AgencyNamesForm({ defaultValues, version, serverErrors, labelledBy }: AgencyNamesFormProps) {
+export function AgencyNamesForm({ defaultValues, version, serverErrors, labelledBy, base, conflict }: AgencyNamesFormProps) {
   const { t } = useTranslation();
   return (
     <SchemaForm
       schema={AgencyNamesSchema}
       defaultValues={defaultValues}
       serverErrors={serverErrors}
+      base={base}
+      conflict={conflict}
+      fieldLabels={{ name_vi: t("agency.fields.nameVi"), name_en: t("agency.fields.nameEn") }}
       aria-labelledby={labelledBy}
     >
       <input type="hidden" name="version" value={version} />

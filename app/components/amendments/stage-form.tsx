@@ -1,22 +1,42 @@
+import { useWatch } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
-import { AMENDMENT_STAGES, DOCUMENT_TYPES } from "~/domain/vocabulary";
+import { stageMoveNeedsReason } from "~/domain/amendment";
+import { AMENDMENT_STAGES, DOCUMENT_TYPES, type AmendmentStage } from "~/domain/vocabulary";
+import type { ConflictChange } from "~/schemas/conflict";
 import { AmendmentStageSchema } from "~/schemas/amendment";
 
-/**
- * Moves an amendment along the law-making pipeline. The amending document's fields are always
- * shown (the schema requires them from "promulgated" on), so the form works without JavaScript.
- */
-export function StageForm({
-  defaultValues,
-  serverErrors,
-  version,
-}: {
+export interface StageFormProps {
+  /** The stage the amendment is at: which moves need a reason depends on it. */
+  current: AmendmentStage;
+  /** The form's values, including the version it was opened at. */
   defaultValues: Record<string, string>;
   serverErrors?: Record<string, string>;
-  version: number;
-}) {
+  /** The stored values and, after a stale save, what someone else changed. */
+  base?: Record<string, string>;
+  conflict?: ConflictChange[];
+}
+
+/**
+ * Moves an amendment along the law-making pipeline. Every stage can be chosen; those that need
+ * a reason from here say so in their label. The amending document's fields are always shown
+ * (the schema requires them from "promulgated" on), so the form works without JavaScript.
+ */
+export function StageForm({ current, defaultValues, serverErrors, base, conflict }: StageFormProps) {
   const { t } = useTranslation();
+  const stageLabel = (stage: AmendmentStage) => {
+    const label = t(`labels.stage.${stage}`);
+    if (stage === current) return t("amendment.stageOption.current", { stage: label });
+    return stageMoveNeedsReason(current, stage) ? t("amendment.stageOption.needsReason", { stage: label }) : label;
+  };
+  const fieldLabels = {
+    stage: t("amendment.fields.stage"),
+    amending_number: t("amendment.fields.amendingNumber"),
+    amending_type: t("amendment.fields.amendingType"),
+    promulgated_on: t("amendment.fields.promulgatedOn"),
+    effective_on: t("amendment.fields.effectiveOn"),
+    reason: t("amendment.fields.reason"),
+  };
   return (
     <section aria-labelledby="stage-form-title" className="no-print space-y-4 rounded border border-slate-300 bg-white p-4">
       <h2 id="stage-form-title" className="text-lg font-semibold">{t("amendment.moveStage")}</h2>
@@ -24,18 +44,22 @@ export function StageForm({
         schema={AmendmentStageSchema}
         defaultValues={defaultValues}
         serverErrors={serverErrors}
+        base={base}
+        conflict={conflict}
+        fieldLabels={fieldLabels}
         aria-labelledby="stage-form-title"
       >
         <input type="hidden" name="intent" value="stage" />
-        <input type="hidden" name="version" value={version} />
+        {defaultValues.version ? <input type="hidden" name="version" value={defaultValues.version} /> : null}
         <div className="grid gap-4 md:grid-cols-2">
           <SelectField
             name="stage"
             label={t("amendment.fields.stage")}
+            hint={t("amendment.stageRules")}
             required
-            options={AMENDMENT_STAGES.map((stage) => ({ value: stage, label: t(`labels.stage.${stage}`) }))}
+            options={AMENDMENT_STAGES.map((stage) => ({ value: stage, label: stageLabel(stage) }))}
           />
-          <div aria-hidden="true" className="hidden md:block" />
+          <ReasonField current={current} />
           <TextField name="amending_number" label={t("amendment.fields.amendingNumber")} hint={t("amendment.hints.amending")} />
           <SelectField
             name="amending_type"
@@ -46,10 +70,24 @@ export function StageForm({
           />
           <TextField name="promulgated_on" label={t("amendment.fields.promulgatedOn")} hint={t("amendment.hints.amending")} />
           <TextField name="effective_on" label={t("amendment.fields.effectiveOn")} hint={t("amendment.hints.effectiveOn")} />
-          <TextArea name="cancel_reason" label={t("amendment.fields.cancelReason")} hint={t("amendment.hints.cancelReason")} className="md:col-span-2" />
         </div>
         <SubmitButton>{t("actions.save")}</SubmitButton>
       </SchemaForm>
     </section>
+  );
+}
+
+/** The reason, marked required once the chosen stage needs one (after hydration; the server checks regardless). */
+function ReasonField({ current }: { current: AmendmentStage }) {
+  const { t } = useTranslation();
+  const chosen = useWatch({ name: "stage" }) as AmendmentStage | undefined;
+  return (
+    <TextArea
+      name="reason"
+      label={t("amendment.fields.reason")}
+      hint={t("amendment.hints.reason")}
+      required={chosen !== undefined && stageMoveNeedsReason(current, chosen)}
+      rows={2}
+    />
   );
 }

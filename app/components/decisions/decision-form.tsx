@@ -1,17 +1,43 @@
 import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import { useFormat } from "~/components/ui/format";
-import { DECISION_KINDS } from "~/domain/vocabulary";
+import { DECISION_KINDS, type DecisionKind } from "~/domain/vocabulary";
+import type { ConflictChange } from "~/schemas/conflict";
 import { DecisionSchema } from "~/schemas/decision";
 
 export interface DecisionFormProps {
   defaultValues: Record<string, string>;
   serverErrors?: Record<string, string>;
+  /** Editing: the stored values and, after a stale save, what someone else changed. */
+  base?: Record<string, string>;
+  conflict?: ConflictChange[];
 }
 
-export function DecisionForm({ defaultValues, serverErrors }: DecisionFormProps) {
+export function DecisionForm({ defaultValues, serverErrors, base, conflict }: DecisionFormProps) {
   const { t } = useFormat();
+  const fieldLabels = {
+    number: t("decision.fields.number"),
+    signed_on: t("decision.fields.signedOn"),
+    kind: t("decision.fields.kind"),
+    title_vi: t("decision.fields.titleVi"),
+    title_en: t("decision.fields.titleEn"),
+    timeline: t("decision.fields.timeline"),
+  };
+  const kindLabel = (value: string) => (value ? t(`labels.decisionKind.${value as DecisionKind}`, { defaultValue: value }) : value);
   return (
-    <SchemaForm schema={DecisionSchema} defaultValues={defaultValues} serverErrors={serverErrors} className="space-y-6">
+    <SchemaForm
+      schema={DecisionSchema}
+      defaultValues={defaultValues}
+      serverErrors={serverErrors}
+      base={base}
+      // the conflict table shows the kind as the form words it
+      conflict={conflict?.map((change) =>
+        change.field === "kind"
+          ? { ...change, before: kindLabel(change.before), theirs: kindLabel(change.theirs), yours: kindLabel(change.yours) }
+          : change,
+      )}
+      fieldLabels={fieldLabels}
+      className="space-y-6"
+    >
       {defaultValues.version ? <input type="hidden" name="version" value={defaultValues.version} /> : null}
       <fieldset className="grid gap-4 rounded border border-slate-300 bg-white p-4 md:grid-cols-2">
         <legend className="px-1 font-semibold">{t("decision.sections.details")}</legend>

@@ -1,7 +1,8 @@
 import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import { useAgencyOptions, type AgencyChoice } from "~/components/ui/agency-options";
 import { useFormat } from "~/components/ui/format";
-import { DOCUMENT_STATUSES, DOCUMENT_TYPES } from "~/domain/vocabulary";
+import { DOCUMENT_STATUSES, DOCUMENT_TYPES, type DocumentStatus, type DocumentType } from "~/domain/vocabulary";
+import type { ConflictChange } from "~/schemas/conflict";
 import { LegalDocumentSchema } from "~/schemas/legal-document";
 
 export interface DocumentFormProps {
@@ -9,13 +10,44 @@ export interface DocumentFormProps {
   serverErrors?: Record<string, string>;
   /** Lead agency choices; `inactive` ones stay listed so an old document keeps its value. */
   agencies: AgencyChoice[];
+  /** Editing: the stored values and, after a stale save, what someone else changed. */
+  base?: Record<string, string>;
+  conflict?: ConflictChange[];
 }
 
-export function DocumentForm({ defaultValues, serverErrors, agencies }: DocumentFormProps) {
+export function DocumentForm({ defaultValues, serverErrors, agencies, base, conflict }: DocumentFormProps) {
   const { t } = useFormat();
   const agencyOptions = useAgencyOptions();
+  const fieldLabels = {
+    number: t("document.fields.number"),
+    doc_type: t("document.fields.type"),
+    title: t("document.fields.title"),
+    issued_on: t("document.fields.issuedOn"),
+    effective_on: t("document.fields.effectiveOn"),
+    status: t("document.fields.status"),
+    lead_agency: t("document.fields.leadAgency"),
+  };
+  // the conflict table shows choices as the form words them
+  const valueLabel = (field: string, value: string) => {
+    if (field === "doc_type") return value ? t(`labels.documentType.${value as DocumentType}`, { defaultValue: value }) : t("document.typeFromNumber");
+    if (field === "status" && value) return t(`labels.documentStatus.${value as DocumentStatus}`, { defaultValue: value });
+    return value;
+  };
   return (
-    <SchemaForm schema={LegalDocumentSchema} defaultValues={defaultValues} serverErrors={serverErrors} className="space-y-6">
+    <SchemaForm
+      schema={LegalDocumentSchema}
+      defaultValues={defaultValues}
+      serverErrors={serverErrors}
+      base={base}
+      conflict={conflict?.map((change) => ({
+        ...change,
+        before: valueLabel(change.field, change.before),
+        theirs: valueLabel(change.field, change.theirs),
+        yours: valueLabel(change.field, change.yours),
+      }))}
+      fieldLabels={fieldLabels}
+      className="space-y-6"
+    >
       {defaultValues.version ? <input type="hidden" name="version" value={defaultValues.version} /> : null}
       <fieldset className="grid gap-4 rounded border border-slate-300 bg-white p-4 md:grid-cols-2">
         <legend className="px-1 font-semibold">{t("document.sections.details")}</legend>

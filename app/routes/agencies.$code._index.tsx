@@ -1,9 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
-import { AgencyLink, agencyListHref } from "~/components/agencies/agency-link";
+import { AgencyLink, agencyCodeParam, agencyHref, agencyListHref } from "~/components/agencies/agency-link";
 import { AgencyNamesForm } from "~/components/agencies/agency-names-form";
 import { AgencyState } from "~/components/agencies/agency-state";
+import { SuccessionNotice, SuccessionRecorded } from "~/components/agencies/succession-notice";
 import { SuccessionTable } from "~/components/agencies/succession-table";
 import { DetailList, DetailRow, DetailSection, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
@@ -16,27 +17,15 @@ import { getAgencyByCode, getAgencyWithCounts, isAgencyActive, listSuccessions }
 import { listEvents } from "~/models/event.server";
 import { listUsers } from "~/models/user.server";
 import { AgencyNamesSchema } from "~/schemas/agency";
-import { parseForm } from "~/schemas/parse.server";
+import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { updateAgencyNames } from "~/services/agency.server";
 import { StaleVersionError } from "~/services/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agency.code ?? ""} · Tinh Gọn` }];
 
-/**
- * The code from the URL. Links encode it (BKH%C4%90T) and Remix decodes params once; decoding
- * again also finds the agency from a link that was encoded twice. A malformed escape stays as is.
- */
-function agencyCode(param: string | undefined): string {
-  try {
-    return decodeURIComponent(param ?? "");
-  } catch {
-    return param ?? "";
-  }
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
-  const agency = await getAgencyWithCounts(db(), agencyCode(params.code));
+  const agency = await getAgencyWithCounts(db(), agencyCodeParam(params.code));
   if (!agency) notFound();
   const canManageUsers = can(user, "user:manage");
   const [successions, users, history] = await Promise.all([
@@ -52,14 +41,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     history,
     canManageUsers,
     canEdit: can(user, "agency:update"),
+    // an agency whose end is not recorded yet can still be merged away or split
+    canRecordSuccession: can(user, "agency:succession") && agency.active_to === null,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "agency:update");
-  const agency = await getAgencyByCode(db(), agencyCode(params.code));
+  const agency = await getAgencyByCode(db(), agencyCodeParam(params.code));
   if (!agency) notFound();
-  const parsed = parseForm(AgencyNamesSchema, await readForm(request));
+  const formData = await readForm(request);
+  const parsed = parseForm(AgencyNamesSchema, formData);
   if (!parsed.ok) return data({ ok: false as const, errors: parsed.errors, values: parsed.values }, { status: 422 });
   const version = parsed.data.version ? Number(parsed.data.version) : undefined;
   try {
@@ -67,15 +59,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ ok: true as const, message: "agency.saved" as const });
   } catch (error) {
     if (error instanceof StaleVersionError) {
-      return data({ ok: false as const, errors: { _form: "errors.stale_version" }, values: parsed.values }, { status: 409 });
+      const current = await getAgencyByCode(db(), agency.code);
+      if (!current) notFound();
+      const names = { name_vi: current.name_vi, name_en: current.name_en };
+      return data({ ok: false as const, ...staleVersionConflict(formData, parsed.values, names, current.version) }, { status: 409 });
     }
     throw error;
   }
 }
 
 export default function AgencyPage() {
-  const { agency, predecessors, successors, users, history, canManageUsers, canEdit } = useLoaderData<typeof loader>();
+  const { agency, predecessors, successors, users, history, canManageUsers, canEdit, canRecordSuccession } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // after a stale save, the form continues from the version now stored
+  const conflict = actionData && "conflict" in actionData ? actionData : undefined;
+  const typed: Record<string, string> | undefined = actionData && !actionData.ok ? actionData.values : undefined;
   const { t, locale, date } = useFormat();
   const period = t("agency.periodRange", {
     from: date(agency.active_from) || t("agency.periodOpen"),
@@ -97,6 +95,8 @@ export default function AgencyPage() {
       >
         <AgencyState active={agency.active} activeTo={agency.active_to} />
       </RecordHeader>
+      <SuccessionRecorded />
+      <SuccessionNotice code={agency.code} activeTo={agency.active_to} successors={successors.map((s) => s.successor_code)} />
 
       <DetailSection id="details" title={t("agency.sections.details")}>
         <DetailList>
@@ -131,6 +131,11 @@ export default function AgencyPage() {
           <SuccessionTable successions={[...predecessors, ...successors]} caption={t("agency.succession.title")} />
         </section>
       ) : null}
+      {canRecordSuccession ? (
+        <p className="no-print">
+          <Link to={`${agencyHref(agency.code)}/succession`}>{t("agency.successionForm.link")}</Link>
+        </p>
+      ) : null}
 
       {canManageUsers ? (
         <section aria-labelledby="users" className="space-y-2">
@@ -162,11 +167,14 @@ export default function AgencyPage() {
             {actionData?.ok ? <p className="rounded border border-green-600 bg-green-50 p-3 text-green-900">{t(actionData.message)}</p> : null}
           </div>
           <AgencyNamesForm
+            key={conflict?.values.version ?? agency.version}
             defaultValues={{
-              name_vi: actionData && !actionData.ok ? (actionData.values.name_vi ?? "") : agency.name_vi,
-              name_en: actionData && !actionData.ok ? (actionData.values.name_en ?? "") : agency.name_en,
+              name_vi: typed ? (typed.name_vi ?? "") : agency.name_vi,
+              name_en: typed ? (typed.name_en ?? "") : agency.name_en,
             }}
-            version={agency.version}
+            version={conflict?.values.version ?? agency.version}
+            base={conflict?.base ?? { name_vi: agency.name_vi, name_en: agency.name_en }}
+            conflict={conflict?.conflict}
             serverErrors={actionData && !actionData.ok ? actionData.errors : undefined}
             labelledBy="edit-names"
           />

@@ -1,0 +1,205 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import type { ProposalTransition } from "~/domain/proposal-workflow";
+import { translateMessage } from "~/i18n";
+import { ProposalCommentSchema, TRANSITION_SCHEMAS } from "~/schemas/workflow";
+
+// The "Workflow" part of a proposal's page: one small form per transition this user may take
+// now, and the comment form. Each posts to the page's action with an `intent`; the same
+// schema validates in the browser and in the action.
+
+/** What the page's action answered for one of these forms. */
+export interface WorkflowAnswer {
+  intent: string;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+  /** A 409: the message key saying why the transition cannot be taken now. */
+  refused?: string;
+}
+
+export interface DecisionChoice {
+  id: number;
+  number: string;
+  timeline: string | null;
+}
+
+/** Proposal fields a submission can find missing, beside the form (they are edited elsewhere). */
+const GAP_LABELS = {
+  source_document: "proposal.fields.sourceDocument",
+  source_provision: "proposal.fields.sourceProvision",
+  rationale: "proposal.fields.rationale",
+  cost_before_vnd: "proposal.fields.costBefore",
+  cost_after_vnd: "proposal.fields.costAfter",
+} as const;
+
+const COMMENT_LABELS = {
+  withdraw: "workflow.fields.withdrawReason",
+  return: "workflow.fields.returnComment",
+  reject: "workflow.fields.rejectComment",
+  reopen: "workflow.fields.reopenComment",
+} as const;
+
+export function WorkflowSection({
+  code,
+  version,
+  transitions,
+  decisions,
+  needsReason,
+  answer,
+  formKey,
+}: {
+  code: string;
+  version: number;
+  transitions: ProposalTransition[];
+  decisions: DecisionChoice[];
+  /** No amendment is linked: a submission must say why none is needed. */
+  needsReason: boolean;
+  answer?: WorkflowAnswer;
+  /** Changes whenever the proposal does, so the forms start afresh after a move. */
+  formKey: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="workflow" className="no-print space-y-3 rounded border border-slate-300 bg-white p-4">
+      <h2 id="workflow" className="text-lg font-semibold">
+        {t("workflow.title")}
+      </h2>
+      {answer?.refused ? (
+        <p role="alert" className="rounded border border-amber-500 bg-amber-50 p-3 text-amber-950" data-refused={answer.intent}>
+          <strong>{t("workflow.refused")}</strong> {translateMessage(t, answer.refused)}
+        </p>
+      ) : null}
+      {transitions.length === 0 ? <p>{t("workflow.nothingNow")}</p> : null}
+      <div className="grid gap-3 lg:grid-cols-2">
+        {transitions.map((transition) => (
+          <TransitionForm
+            key={`${transition}-${formKey}`}
+            code={code}
+            transition={transition}
+            version={version}
+            decisions={decisions}
+            needsReason={needsReason}
+            answer={answer?.intent === transition ? answer : undefined}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function TransitionForm({
+  code,
+  transition,
+  version,
+  decisions,
+  needsReason,
+  answer,
+}: {
+  code: string;
+  transition: ProposalTransition;
+  version: number;
+  decisions: DecisionChoice[];
+  needsReason: boolean;
+  answer?: WorkflowAnswer;
+}) {
+  const { t } = useTranslation();
+  const headingId = `transition-${transition}`;
+  const gaps = Object.entries(answer?.errors ?? {}).filter(
+    (entry): entry is [keyof typeof GAP_LABELS, string] => entry[0] in GAP_LABELS,
+  );
+  return (
+    <section aria-labelledby={headingId} className="rounded border border-slate-200 p-3" data-transition={transition}>
+      <h3 id={headingId} className="font-semibold">
+        {t(`workflow.transitions.${transition}.title`)}
+      </h3>
+      <p className="text-sm text-slate-700">{t(`workflow.transitions.${transition}.help`)}</p>
+      <SchemaForm
+        schema={TRANSITION_SCHEMAS[transition]}
+        defaultValues={{ comment: "", no_amendment_reason: "", decision: "", due_on: "", ...answer?.values }}
+        serverErrors={answer?.errors}
+        className="mt-2 space-y-3"
+        aria-labelledby={headingId}
+      >
+        <input type="hidden" name="intent" value={transition} />
+        <input type="hidden" name="version" value={version} />
+        {gaps.length ? (
+          <div className="rounded border border-red-300 bg-red-50 p-2 text-sm">
+            <p>{t("workflow.gaps")}</p>
+            <ul className="list-disc pl-5">
+              {gaps.map(([field, message]) => (
+                <li key={field}>
+                  <strong>{t(GAP_LABELS[field])}</strong>: <span data-field-error={field}>{translateMessage(t, message)}</span>
+                </li>
+              ))}
+            </ul>
+            <Link to={`/proposals/${code}/edit`}>{t("workflow.completeIt")}</Link>
+          </div>
+        ) : null}
+        <TransitionFields transition={transition} decisions={decisions} needsReason={needsReason} />
+        <SubmitButton>{t(`workflow.transitions.${transition}.button`)}</SubmitButton>
+      </SchemaForm>
+    </section>
+  );
+}
+
+function TransitionFields({
+  transition,
+  decisions,
+  needsReason,
+}: {
+  transition: ProposalTransition;
+  decisions: DecisionChoice[];
+  needsReason: boolean;
+}) {
+  const { t } = useTranslation();
+  switch (transition) {
+    case "submit":
+      return needsReason ? (
+        <TextArea name="no_amendment_reason" label={t("workflow.fields.noAmendmentReason")} hint={t("workflow.fields.noAmendmentReasonHint")} />
+      ) : null;
+    case "approve":
+      return (
+        <>
+          <SelectField
+            name="decision"
+            label={t("workflow.fields.decision")}
+            required
+            placeholder=""
+            options={decisions.map((decision) => ({
+              value: String(decision.id),
+              label: decision.timeline ? `${decision.number} (${decision.timeline})` : decision.number,
+            }))}
+          />
+          <TextField name="due_on" label={t("workflow.fields.dueOn")} hint={t("workflow.fields.dueOnHint")} />
+          <TextArea name="comment" label={t("workflow.fields.note")} rows={2} />
+        </>
+      );
+    default:
+      return <TextArea name="comment" label={t(COMMENT_LABELS[transition])} required />;
+  }
+}
+
+/** A note on the case for its history: the reviewer's remark, the officer's reply. */
+export function CommentForm({ answer, formKey }: { answer?: WorkflowAnswer; formKey: string }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="comment" className="no-print rounded border border-slate-300 bg-white p-4">
+      <h2 id="comment" className="text-lg font-semibold">
+        {t("workflow.comment.title")}
+      </h2>
+      <SchemaForm
+        key={formKey}
+        schema={ProposalCommentSchema}
+        defaultValues={{ comment: "", ...answer?.values }}
+        serverErrors={answer?.errors}
+        className="mt-2 space-y-3"
+        aria-labelledby="comment"
+      >
+        <input type="hidden" name="intent" value="comment" />
+        <TextArea name="comment" label={t("workflow.comment.label")} hint={t("workflow.comment.hint")} required />
+        <SubmitButton>{t("workflow.comment.button")}</SubmitButton>
+      </SchemaForm>
+    </section>
+  );
+}

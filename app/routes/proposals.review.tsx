@@ -1,0 +1,128 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData } from "@remix-run/react";
+import { requirePermission } from "~/auth/session.server";
+import { useFormat } from "~/components/ui/format";
+import { DataTable } from "~/components/ui/list";
+import { pageTitle } from "~/components/ui/meta";
+import { db } from "~/db.server";
+import { readForm, safeRedirectPath } from "~/http.server";
+import { translateMessage } from "~/i18n";
+import { listProposalsByCodes } from "~/models/proposal.server";
+import { fieldErrors } from "~/schemas/parse.server";
+import { BulkReviewSchema, type BulkTransition } from "~/schemas/workflow";
+import { BulkRefused, bulkReview } from "~/services/proposal-workflow.server";
+
+// Bulk review, posted from the list of proposals: all ticked proposals move, or none does.
+// Success goes back to the filtered list with a note; a refusal is answered on this page,
+// naming every proposal that could not move and why.
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "workflow.bulk.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "proposal:review");
+  return null;
+}
+
+/** The list the review came from (only a list of proposals), without an earlier review's note. */
+function listAddress(redirectTo: unknown): string {
+  const path = safeRedirectPath(typeof redirectTo === "string" ? redirectTo : null, "/proposals");
+  const url = new URL(path, "http://list.invalid");
+  if (url.pathname !== "/proposals") return "/proposals";
+  url.searchParams.delete("reviewed");
+  url.searchParams.delete("review");
+  return `${url.pathname}${url.search}`;
+}
+
+function withNotice(address: string, reviewed: number, review: BulkTransition): string {
+  const url = new URL(address, "http://list.invalid");
+  url.searchParams.set("reviewed", String(reviewed));
+  url.searchParams.set("review", review);
+  return `${url.pathname}${url.search}`;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "proposal:review");
+  const formData = await readForm(request);
+  const backTo = listAddress(formData.get("redirectTo"));
+  const fields = Object.fromEntries([...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  const parsed = BulkReviewSchema.safeParse({ ...fields, code: formData.getAll("code") });
+  if (!parsed.success) {
+    return data({ outcome: "invalid" as const, backTo, errors: fieldErrors(parsed.error), failures: [] }, { status: 422 });
+  }
+  const { code: codes, transition, decision, comment } = parsed.data;
+  try {
+    const reviewed = await bulkReview(db(), user, codes, transition, { decisionId: decision, comment });
+    return redirect(withNotice(backTo, reviewed, transition));
+  } catch (error) {
+    if (!(error instanceof BulkRefused)) throw error;
+    const proposals = await listProposalsByCodes(db(), error.failures.map((failure) => failure.code));
+    const failures = error.failures.map((failure) => {
+      const proposal = proposals.find((p) => p.code === failure.code);
+      return { ...failure, title: proposal?.title ?? null, status: proposal?.status ?? null };
+    });
+    return data({ outcome: "refused" as const, backTo, errors: {}, failures }, { status: 409 });
+  }
+}
+
+const FIELD_LABELS: Record<string, "workflow.bulk.selection" | "workflow.bulk.transition" | "workflow.bulk.decision" | "workflow.bulk.comment"> = {
+  code: "workflow.bulk.selection",
+  transition: "workflow.bulk.transition",
+  decision: "workflow.bulk.decision",
+  comment: "workflow.bulk.comment",
+};
+
+export default function BulkReviewPage() {
+  const result = useActionData<typeof action>();
+  const { t } = useFormat();
+  const back = (
+    <p>
+      <Link to={result?.backTo ?? "/proposals"}>{t("workflow.bulk.backToList")}</Link>
+    </p>
+  );
+  if (!result) {
+    return (
+      <div className="space-y-4">
+        <h1 className="text-2xl font-semibold">{t("workflow.bulk.title")}</h1>
+        <p>{t("workflow.bulk.nothingPosted")}</p>
+        {back}
+      </div>
+    );
+  }
+  if (result.outcome === "invalid") {
+    return (
+      <div className="space-y-4">
+        <h1 className="text-2xl font-semibold">{t("workflow.bulk.invalidTitle")}</h1>
+        <ul role="alert" className="list-disc rounded border border-red-400 bg-red-50 p-3 pl-8 text-red-900">
+          {Object.entries(result.errors).map(([field, message]) => (
+            <li key={field}>
+              {FIELD_LABELS[field] ? <strong>{t(FIELD_LABELS[field])}: </strong> : null}
+              <span data-field-error={field}>{translateMessage(t, message)}</span>
+            </li>
+          ))}
+        </ul>
+        {back}
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">{t("workflow.bulk.refusedTitle")}</h1>
+      <p role="alert">{t("workflow.bulk.refusedIntro", { count: result.failures.length })}</p>
+      <DataTable
+        columns={[t("proposal.fields.code"), t("proposal.fields.title"), t("proposal.fields.status"), t("workflow.bulk.reason")]}
+      >
+        {result.failures.map((failure) => (
+          <tr key={failure.code} className="border-t border-slate-200 align-top" data-refused-code={failure.code}>
+            <td className="p-2 whitespace-nowrap">
+              {failure.status ? <Link to={`/proposals/${failure.code}`}>{failure.code}</Link> : failure.code}
+            </td>
+            <td className="p-2">{failure.title ?? ""}</td>
+            <td className="p-2">{failure.status ? t(`labels.proposalStatus.${failure.status}`) : ""}</td>
+            <td className="p-2">{translateMessage(t, failure.reason)}</td>
+          </tr>
+        ))}
+      </DataTable>
+      {back}
+    </div>
+  );
+}
