@@ -33,7 +33,8 @@ export function getAgencyByCode(db: Executor, code: string) {
  */
 /**
  * The agency ids a list filter by code matches: the agency, and with `withPredecessors` every
- * agency it succeeded (through any chain of mergers). An unknown code matches nothing.
+ * agency it succeeded as full or main successor (through any chain of mergers). An unknown
+ * code matches nothing.
  */
 export async function agencyFilterIds(
   db: Executor,
@@ -52,6 +53,8 @@ export async function agencyFilterIds(
           qb
             .selectFrom("agency_successions")
             .innerJoin("lineage", "lineage.id", "agency_successions.successor_id")
+            // a partial handover moves some functions, not the predecessor's records as a whole
+            .where("agency_successions.scope", "in", ["full", "main"])
             .select("agency_successions.predecessor_id as id"),
         ),
     )

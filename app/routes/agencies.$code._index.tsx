@@ -96,7 +96,7 @@ export default function AgencyPage() {
         <AgencyState active={agency.active} activeTo={agency.active_to} />
       </RecordHeader>
       <SuccessionRecorded />
-      <SuccessionNotice code={agency.code} activeTo={agency.active_to} successors={successors.map((s) => s.successor_code)} />
+      <SuccessionNotice code={agency.code} activeTo={agency.active_to} successors={[...successors].sort((a, b) => Number(a.scope === "partial") - Number(b.scope === "partial")).map((s) => s.successor_code)} />
 
       <DetailSection id="details" title={t("agency.sections.details")}>
         <DetailList>

@@ -20,7 +20,7 @@ import { badRequest, notFound, readForm } from "~/http.server";
 import { getAmendment, listAmendmentProposals } from "~/models/amendment.server";
 import { listEvents } from "~/models/event.server";
 import { AmendmentCommentSchema, AmendmentStageSchema, LinkProposalsSchema, UnlinkProposalSchema } from "~/schemas/amendment";
-import type { ConflictChange } from "~/schemas/conflict";
+import { labelConflictValues } from "~/schemas/conflict";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { commentOnAmendment, linkProposalsToAmendment, moveAmendmentStage, unlinkProposal } from "~/services/amendment.server";
 import { FormError, StaleVersionError } from "~/services/errors";
@@ -143,13 +143,10 @@ export default function AmendmentPage() {
   // after a stale move, the form continues from the version now stored
   const conflict = stageResult && "conflict" in stageResult ? stageResult : undefined;
   // the conflict table shows stored values; stages and types read as their labels
-  const readable = (change: ConflictChange): ConflictChange => {
-    const label = (value: string) => {
-      if (!value) return value;
-      if (change.field === "stage") return t(`labels.stage.${value as AmendmentStage}`);
-      return change.field === "amending_type" ? t(`labels.documentType.${value as DocumentType}`) : value;
-    };
-    return { ...change, before: label(change.before), theirs: label(change.theirs), yours: label(change.yours) };
+  const stageLabel = (field: string, value: string) => {
+    if (!value) return value;
+    if (field === "stage") return t(`labels.stage.${value as AmendmentStage}`);
+    return field === "amending_type" ? t(`labels.documentType.${value as DocumentType}`) : value;
   };
   return (
     <article className="space-y-6">
@@ -218,7 +215,7 @@ export default function AmendmentPage() {
           defaultValues={{ ...stageValues, version, ...stageResult?.values }}
           serverErrors={stageResult?.errors}
           base={conflict?.base ?? stageValues}
-          conflict={conflict?.conflict.map(readable)}
+          conflict={labelConflictValues(conflict?.conflict, stageLabel)}
         />
       ) : null}
 

@@ -53,7 +53,10 @@ export function staleVersionConflict(
   const base = baseValues(formData) ?? current;
   const changes: ConflictChange[] = Object.keys(current)
     .filter((field) => field !== "version" && (base[field] ?? "") !== current[field])
-    .map((field) => ({ field, before: base[field] ?? "", theirs: current[field] ?? "", yours: typed[field] ?? "" }));
+    .map((field) => {
+      const yours = typed[field] ?? "";
+      return { field, before: base[field] ?? "", theirs: current[field] ?? "", yours: yours === (base[field] ?? "") ? null : yours };
+    });
   // a field this user left as it was shows what was saved meanwhile, so saving again keeps both
   // people's changes; a field this user changed keeps what they typed
   const values = Object.fromEntries(

@@ -55,6 +55,9 @@ async function openForm(browser: Client, path: string): Promise<Record<string, s
 }
 
 /** The conflict table's row for a field: [when opened, saved by the other person, typed by this user]. */
+/** What the conflict table says in the "you typed" column of a field this user left alone. */
+const UNTOUCHED = "bạn không sửa";
+
 function conflictRow(html: string, field: string): string[] | undefined {
   const row = new RegExp(`<tr[^>]*\\bdata-conflict-field="${field}"[^>]*>([\\s\\S]*?)</tr>`).exec(html)?.[1];
   return row ? [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((cell) => visibleText(cell[1] ?? "")) : undefined;
@@ -103,7 +106,7 @@ describe("two people edit the same proposal", () => {
     expect(mainContent(html)).toContain("Hồ sơ vừa được người khác thay đổi; nội dung bạn nhập chưa được lưu.");
     // what A changed, from the value B opened to the value A saved; B left the title alone
     expect(conflictFields(html)).toEqual(["title"]);
-    expect(conflictRow(html, "title")).toEqual([originalTitle, titleA, originalTitle]);
+    expect(conflictRow(html, "title")).toEqual([originalTitle, titleA, UNTOUCHED]);
     // B's form keeps B's rationale and shows A's title, against the version now stored
     const retry = formFields(html);
     expect(retry.rationale).toBe(rationaleB);
@@ -176,7 +179,7 @@ describe("two people edit the same document", () => {
     expect(stale.status).toBe(409);
     const html = await stale.text();
     expect(conflictFields(html)).toEqual(["title"]);
-    expect(conflictRow(html, "title")).toEqual([formB.title, titleA, formB.title]);
+    expect(conflictRow(html, "title")).toEqual([formB.title, titleA, UNTOUCHED]);
     const retry = formFields(html);
     expect(retry).toMatchObject({ title: titleA, status: "amended", version: "2" });
     expect(await server.db().selectFrom("legal_documents").selectAll().where("id", "=", id).executeTakeFirstOrThrow()).toMatchObject({
@@ -213,7 +216,7 @@ describe("two people edit the same decision", () => {
     expect(stale.status).toBe(409);
     const html = await stale.text();
     expect(conflictFields(html)).toEqual(["kind"]);
-    expect(conflictRow(html, "kind")).toEqual(["Phương án cắt giảm, đơn giản hóa", "Khác", "Phương án cắt giảm, đơn giản hóa"]);
+    expect(conflictRow(html, "kind")).toEqual(["Phương án cắt giảm, đơn giản hóa", "Khác", UNTOUCHED]);
     const retry = formFields(html);
     expect(retry).toMatchObject({ kind: "other", timeline: "Quý II/2024", version: "2" });
     expect(await server.db().selectFrom("decisions").selectAll().where("id", "=", id).executeTakeFirstOrThrow()).toMatchObject({
@@ -249,7 +252,7 @@ describe("two admins rename the same agency", () => {
     const stale = await b.post("/agencies/BCT", { ...formB, name_en: "Ministry of Industry and Trade of Viet Nam" });
     expect(stale.status).toBe(409);
     const html = await stale.text();
-    expect(conflictRow(html, "name_vi")).toEqual(["Bộ Công Thương", "Bộ Công Thương Việt Nam", "Bộ Công Thương"]);
+    expect(conflictRow(html, "name_vi")).toEqual(["Bộ Công Thương", "Bộ Công Thương Việt Nam", UNTOUCHED]);
     const retry = formFields(html);
     expect(retry).toMatchObject({ name_vi: "Bộ Công Thương Việt Nam", name_en: "Ministry of Industry and Trade of Viet Nam", version: "2" });
     const agency = () => server.db().selectFrom("agencies").selectAll().where("code", "=", "BCT").executeTakeFirstOrThrow();

@@ -1,4 +1,6 @@
 import { Link } from "@remix-run/react";
+import { useId } from "react";
+import { useFormContext } from "react-hook-form";
 import { SchemaForm, SelectField, SubmitButton } from "~/components/forms/schema-form";
 import { useAgencyName } from "~/components/ui/agency-options";
 import { DetailList, DetailRow } from "~/components/ui/details";
@@ -106,7 +108,7 @@ export function SuccessionForm({ plan, planValues, changeHref, values, errors }:
           {main ? (
             <SelectField
               name="users"
-              label={t("agency.successionForm.users", { code: predecessor.code })}
+              label={t("agency.successionForm.usersChoice")}
               required
               className="max-w-md"
               options={[
@@ -140,10 +142,12 @@ export function SuccessionForm({ plan, planValues, changeHref, values, errors }:
                   <td className="p-2">{t(`labels.proposalStatus.${p.status}`)}</td>
                   <td className="p-2">
                     {choose ? (
-                      <SelectField
+                      <DestinationSelect
                         name={`proposal_${p.id}`}
                         label={t("agency.successionForm.goesToRecord", { record: p.code })}
                         options={destinationOptions}
+                        defaultValue={defaults[`proposal_${p.id}`]}
+                        error={errors?.[`proposal_${p.id}`]}
                       />
                     ) : (
                       plan.defaultDestination
@@ -182,10 +186,12 @@ export function SuccessionForm({ plan, planValues, changeHref, values, errors }:
                   <td className="p-2">{a.proposal_codes.join(", ") || t("form.none")}</td>
                   <td className="p-2">
                     {choose ? (
-                      <SelectField
+                      <DestinationSelect
                         name={`amendment_${a.id}`}
                         label={t("agency.successionForm.goesToRecord", { record: `${a.document_number} (#${a.id})` })}
                         options={destinationOptions}
+                        defaultValue={defaults[`amendment_${a.id}`]}
+                        error={errors?.[`amendment_${a.id}`]}
                       />
                     ) : (
                       plan.defaultDestination
@@ -200,5 +206,51 @@ export function SuccessionForm({ plan, planValues, changeHref, values, errors }:
         <SubmitButton>{t("agency.successionForm.submit")}</SubmitButton>
       </SchemaForm>
     </div>
+  );
+}
+
+/**
+ * Where one record goes: a select in the table's "goes to" column. Its label names the record
+ * for screen readers; sighted users read the row and the column header.
+ */
+function DestinationSelect({
+  name,
+  label,
+  options,
+  defaultValue,
+  error,
+}: {
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  defaultValue?: string;
+  error?: string;
+}) {
+  const { t } = useFormat();
+  const { register } = useFormContext();
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id} className="sr-only">{label}</label>
+      <select
+        {...register(name)}
+        id={id}
+        defaultValue={defaultValue}
+        aria-invalid={Boolean(error)}
+        aria-describedby={error ? `${id}-error` : undefined}
+        className="block w-full min-w-24 rounded border border-slate-500 bg-white px-2 py-1 aria-[invalid=true]:border-red-700 aria-[invalid=true]:bg-red-50"
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-800" data-field-error={name}>
+          {translateMessage(t, error)}
+        </p>
+      ) : null}
+    </>
   );
 }

@@ -1,7 +1,7 @@
 import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import { useFormat } from "~/components/ui/format";
 import { DECISION_KINDS, type DecisionKind } from "~/domain/vocabulary";
-import type { ConflictChange } from "~/schemas/conflict";
+import { labelConflictValues, type ConflictChange } from "~/schemas/conflict";
 import { DecisionSchema } from "~/schemas/decision";
 
 export interface DecisionFormProps {
@@ -30,11 +30,7 @@ export function DecisionForm({ defaultValues, serverErrors, base, conflict }: De
       serverErrors={serverErrors}
       base={base}
       // the conflict table shows the kind as the form words it
-      conflict={conflict?.map((change) =>
-        change.field === "kind"
-          ? { ...change, before: kindLabel(change.before), theirs: kindLabel(change.theirs), yours: kindLabel(change.yours) }
-          : change,
-      )}
+      conflict={labelConflictValues(conflict, (field, value) => (field === "kind" ? kindLabel(value) : value))}
       fieldLabels={fieldLabels}
       className="space-y-6"
     >

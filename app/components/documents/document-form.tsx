@@ -2,7 +2,7 @@ import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/co
 import { useAgencyOptions, type AgencyChoice } from "~/components/ui/agency-options";
 import { useFormat } from "~/components/ui/format";
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES, type DocumentStatus, type DocumentType } from "~/domain/vocabulary";
-import type { ConflictChange } from "~/schemas/conflict";
+import { labelConflictValues, type ConflictChange } from "~/schemas/conflict";
 import { LegalDocumentSchema } from "~/schemas/legal-document";
 
 export interface DocumentFormProps {
@@ -39,12 +39,7 @@ export function DocumentForm({ defaultValues, serverErrors, agencies, base, conf
       defaultValues={defaultValues}
       serverErrors={serverErrors}
       base={base}
-      conflict={conflict?.map((change) => ({
-        ...change,
-        before: valueLabel(change.field, change.before),
-        theirs: valueLabel(change.field, change.theirs),
-        yours: valueLabel(change.field, change.yours),
-      }))}
+      conflict={labelConflictValues(conflict, valueLabel)}
       fieldLabels={fieldLabels}
       className="space-y-6"
     >

@@ -49,10 +49,13 @@ export function SchemaForm({
   });
   const submit = useSubmit();
   const clientErrors = Object.keys(form.formState.errors).length;
-  const count = clientErrors || Object.keys(serverErrors ?? {}).length;
+  // once the browser has found errors, the server's older ones no longer apply
+  const showServerErrors = form.formState.isSubmitted && clientErrors ? undefined : serverErrors;
+  const fieldErrorCount = clientErrors || Object.keys(showServerErrors ?? {}).filter((key) => key !== "_form").length;
+  const count = fieldErrorCount + (showServerErrors?._form ? 1 : 0);
   return (
     <FormProvider {...form}>
-      <ServerErrorsContext.Provider value={form.formState.isSubmitted && clientErrors ? undefined : serverErrors}>
+      <ServerErrorsContext.Provider value={showServerErrors}>
         <Form
           method="post"
           action={action}
@@ -66,8 +69,9 @@ export function SchemaForm({
         >
           {count > 0 ? (
             <p role="alert" className="rounded border border-red-400 bg-red-50 p-3 text-red-900">
-              {t("form.errorSummary", { count })}
-              {serverErrors?._form ? ` ${translateMessage(t, serverErrors._form)}` : ""}
+              {/* a message about the whole form (a stale save, a refused sign-in) is not a field error to count */}
+              {fieldErrorCount > 0 ? t("form.errorSummary", { count: fieldErrorCount }) : null}
+              {showServerErrors?._form ? ` ${translateMessage(t, showServerErrors._form)}` : ""}
             </p>
           ) : null}
           {conflict?.length ? <ConflictTable changes={conflict} labels={fieldLabels ?? {}} /> : null}
@@ -100,7 +104,9 @@ function ConflictTable({ changes, labels }: { changes: ConflictChange[]; labels:
               <th scope="row" className="p-1">{labels[change.field] ?? change.field}</th>
               <td className="p-1 whitespace-pre-line">{change.before || t("form.none")}</td>
               <td className="p-1 whitespace-pre-line">{change.theirs || t("form.none")}</td>
-              <td className="p-1 whitespace-pre-line">{change.yours || t("form.none")}</td>
+              <td className="p-1 whitespace-pre-line">
+                {change.yours === null ? <em>{t("form.conflictUntouched")}</em> : change.yours || t("form.none")}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -56,6 +56,7 @@ export const common = defineMessages(
       conflictBefore: "Khi bạn mở",
       conflictTheirs: "Người khác đã lưu",
       conflictYours: "Bạn đã nhập (chưa lưu)",
+      conflictUntouched: "bạn không sửa",
     },
     errors: {
       required: "Vui lòng nhập thông tin này.",
@@ -79,7 +80,7 @@ export const common = defineMessages(
       agency_not_allowed: "Bạn chỉ được tạo hồ sơ cho bộ, ngành của mình.",
       lead_agency_not_allowed: "Bạn chỉ được để bộ, ngành của mình làm cơ quan chủ trì văn bản này.",
       officer_needs_agency: "Cán bộ bộ, ngành phải thuộc một bộ, ngành.",
-      stale_version: "Hồ sơ vừa được người khác thay đổi; nội dung bạn nhập chưa được lưu. Hãy tải lại trang để xem bản mới.",
+      stale_version: "Hồ sơ vừa được người khác thay đổi; nội dung bạn nhập chưa được lưu. Hãy xem bản hiện tại rồi lưu lại.",
       effective_before_promulgated: "Ngày có hiệu lực không được trước ngày ban hành.",
       unknown_proposal: "Không có đề xuất {{code}}.",
       amends_itself: "Văn bản sửa đổi không thể là chính văn bản cần sửa đổi.",
@@ -176,6 +177,7 @@ export const common = defineMessages(
       conflictBefore: "When you opened it",
       conflictTheirs: "Saved by someone else",
       conflictYours: "You typed (not saved)",
+      conflictUntouched: "not changed by you",
     },
     errors: {
       required: "Please fill this in.",
@@ -199,7 +201,7 @@ export const common = defineMessages(
       agency_not_allowed: "You may only create records for your own agency.",
       lead_agency_not_allowed: "Only your own agency can be this document's lead agency.",
       officer_needs_agency: "A ministry officer must belong to an agency.",
-      stale_version: "Someone else changed this record meanwhile; what you typed was not saved. Reload the page to see the new version.",
+      stale_version: "Someone else changed this record meanwhile; what you typed was not saved. Check the current version, then save again.",
       effective_before_promulgated: "The effective date cannot come before the promulgation date.",
       unknown_proposal: "No proposal {{code}}.",
       amends_itself: "The amending document cannot be the document being amended.",
