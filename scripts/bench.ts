@@ -42,6 +42,7 @@ const base = { sort: "code", dir: "asc", page: 1 } as const;
 const cases: [string, () => Promise<unknown>][] = [
   ["proposals: first page, no filter", () => listProposals(db, base)],
   ["proposals: agency + status", () => listProposals(db, { ...base, agencies: [agency.id], status: "approved" })],
+  ["proposals: implementation overdue", () => listProposals(db, { ...base, implementation: "overdue" })],
   ["proposals: text without diacritics", () => listProposals(db, { ...base, q: "giay phep thuc pham" })],
   ["proposals: sorted by saving, page 200", () => listProposals(db, { ...base, sort: "saving", dir: "desc", page: 200 })],
   ["documents: number typed loosely", () => listDocuments(db, { q: "10042/2015/tt", page: 1 })],

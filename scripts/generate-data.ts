@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import { migrateToLatest, openDatabase } from "../app/db.server";
 import { documentNumberKey } from "../app/domain/document-number";
 import { foldVietnamese } from "../app/domain/text";
+import { refreshImplementation } from "../app/services/implementation.server";
 import {
   AMENDMENT_FORMS,
   AMENDMENT_STAGES,
@@ -123,6 +124,10 @@ export async function generateData(db: Kysely<DB>, volume: Volume, seed = 42): P
       for (const proposalId of links) {
         await trx.insertInto("proposal_amendments").values({ proposal_id: proposalId, amendment_id: row.id }).execute();
       }
+    }
+    // the stored implementation progress, computed by the app's own rule
+    for (let start = 0; start < proposalIds.length; start += 500) {
+      await refreshImplementation(trx, proposalIds.slice(start, start + 500));
     }
   });
 }
