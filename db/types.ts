@@ -127,6 +127,7 @@ export interface ProposalTable {
   due_on: string | null;
   no_amendment_reason: string | null;
   implementation_progress: ColumnType<ImplementationProgress | null, ImplementationProgress | null | undefined, ImplementationProgress | null>;
+  implemented_on: ColumnType<string | null, string | null | undefined, string | null>;
   search_text: ColumnType<string, string | undefined, string>;
   created_by: number | null;
   created_at: Timestamp;
@@ -173,6 +174,25 @@ export interface EventTable {
   changes: string | null;
 }
 
+export interface AgencyBaselineTable {
+  agency_id: number;
+  baseline_on: string;
+  regulations: number;
+  yearly_cost_vnd: number;
+  updated_at: string;
+  version: Version;
+}
+
+export interface SnapshotTable {
+  id: Generated<number>;
+  title: string;
+  held_on: string;
+  created_by: number;
+  created_at: string;
+  /** JSON of the figures as they were (see app/services/figures.server.ts). */
+  figures: string;
+}
+
 export interface DB {
   agencies: AgencyTable;
   agency_successions: AgencySuccessionTable;
@@ -185,6 +205,8 @@ export interface DB {
   amendments: AmendmentTable;
   proposal_amendments: ProposalAmendmentTable;
   events: EventTable;
+  agency_baselines: AgencyBaselineTable;
+  snapshots: SnapshotTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

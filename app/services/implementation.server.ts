@@ -1,4 +1,5 @@
 import type { Executor } from "~/db.server";
+import { todayIso } from "~/domain/dates";
 import { implementationProgress } from "~/domain/implementation";
 
 /**
@@ -11,24 +12,43 @@ export async function refreshImplementation(db: Executor, proposalIds: readonly 
   const [proposals, links] = await Promise.all([
     db
       .selectFrom("proposals")
-      .select(["id", "status", "no_amendment_reason", "implementation_progress"])
+      .select(["id", "status", "no_amendment_reason", "implementation_progress", "implemented_on"])
       .where("id", "in", ids)
       .execute(),
     db
       .selectFrom("proposal_amendments")
       .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
-      .select(["proposal_amendments.proposal_id", "amendments.stage"])
+      .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
+      .select(["proposal_amendments.proposal_id", "amendments.stage", "amending.effective_on"])
       .where("proposal_amendments.proposal_id", "in", ids)
       .execute(),
   ]);
+  const linksOf = new Map<number, typeof links>();
+  for (const link of links) {
+    const own = linksOf.get(link.proposal_id);
+    if (own) own.push(link);
+    else linksOf.set(link.proposal_id, [link]);
+  }
   for (const proposal of proposals) {
+    const own = linksOf.get(proposal.id) ?? [];
     const progress = implementationProgress({
       status: proposal.status,
       noAmendmentReason: proposal.no_amendment_reason,
-      stages: links.filter((link) => link.proposal_id === proposal.id).map((link) => link.stage),
+      stages: own.map((link) => link.stage),
     });
-    if (progress !== proposal.implementation_progress) {
-      await db.updateTable("proposals").set({ implementation_progress: progress }).where("id", "=", proposal.id).execute();
+    // the day the last amending document it waited for took effect (today when none was needed)
+    const implementedOn =
+      progress === "implemented"
+        ? (own.filter((link) => link.stage === "in_force").map((link) => link.effective_on ?? todayIso()).sort().at(-1) ??
+          proposal.implemented_on ??
+          todayIso())
+        : null;
+    if (progress !== proposal.implementation_progress || implementedOn !== proposal.implemented_on) {
+      await db
+        .updateTable("proposals")
+        .set({ implementation_progress: progress, implemented_on: implementedOn })
+        .where("id", "=", proposal.id)
+        .execute();
     }
   }
 }
