@@ -1,12 +1,13 @@
 import type { ExpressionBuilder } from "kysely";
 import type { DB } from "../../db/types";
 import type { Executor } from "~/db.server";
-import { CLOSED_AMENDMENT_STAGES } from "~/domain/amendment";
+import { CLOSED_AMENDMENT_STAGES, STAGE_ORDER } from "~/domain/amendment";
 import { documentNumberSearchKeys, looksLikeDocumentNumber } from "~/domain/document-number";
 import { searchTerms } from "~/domain/text";
 import type { AmendmentForm, AmendmentStage } from "~/domain/vocabulary";
 import { PAGE_SIZE, type AmendmentSort } from "~/schemas/list-params";
 import { numberKeyMatches } from "./legal-document.server";
+import { amendmentNeeded, type SteeringScope } from "./scope.server";
 import { contains, countRows } from "./sql.server";
 
 export interface AmendmentFilters {
@@ -18,6 +19,10 @@ export interface AmendmentFilters {
   overdue?: boolean;
   /** Today in Vietnam (todayIso()), the day the overdue filter measures from. */
   today: string;
+  /** Only amendments the approved proposals of this scope need (the steering view's lists). */
+  needed?: Omit<SteeringScope, "agencies">;
+  /** Only amendments that reached this stage or a later one (never cancelled ones). */
+  reached?: AmendmentStage;
   q?: string;
   sort: AmendmentSort;
   page: number;
@@ -40,6 +45,11 @@ function filtered(db: Executor, filters: Omit<AmendmentFilters, "sort" | "page">
     .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id");
   if (filters.agencies) query = query.where("amendments.agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
   if (filters.stage) query = query.where("amendments.stage", "=", filters.stage);
+  if (filters.needed) query = query.where(amendmentNeeded(filters.needed));
+  if (filters.reached) {
+    const reached = STAGE_ORDER.slice(STAGE_ORDER.indexOf(filters.reached as (typeof STAGE_ORDER)[number]));
+    query = query.where("amendments.stage", "in", reached.length ? reached : ["cancelled"]);
+  }
   if (filters.form) query = query.where("amendments.form", "=", filters.form);
   if (filters.overdue) query = query.where((eb) => overdueCondition(eb, filters.today));
   if (filters.q) {

@@ -1,8 +1,10 @@
+import { sql } from "kysely";
 import type { Executor } from "~/db.server";
 import { documentNumberSearchKeys, looksLikeDocumentNumber } from "~/domain/document-number";
 import { searchTerms } from "~/domain/text";
 import type { DocumentStatus, DocumentType } from "~/domain/vocabulary";
 import { PAGE_SIZE } from "~/schemas/list-params";
+import { amendmentNeeded, type SteeringScope } from "./scope.server";
 import { contains, countRows, startsWith } from "./sql.server";
 
 export interface DocumentFilters {
@@ -11,6 +13,8 @@ export interface DocumentFilters {
   status?: DocumentStatus;
   /** Agency ids (see agencyFilterIds); an empty list matches nothing. */
   agencies?: number[];
+  /** Only documents that amendments needed by this scope's approved proposals target. */
+  toAmend?: SteeringScope;
   page: number;
 }
 
@@ -44,6 +48,18 @@ export async function listDocuments(db: Executor, filters: DocumentFilters) {
   if (filters.type) query = query.where("legal_documents.doc_type", "=", filters.type);
   if (filters.status) query = query.where("legal_documents.status", "=", filters.status);
   if (filters.agencies) query = query.where("legal_documents.lead_agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
+  const toAmend = filters.toAmend;
+  if (toAmend) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("amendments")
+          .select(sql.lit(1).as("one"))
+          .whereRef("amendments.legal_document_id", "=", "legal_documents.id")
+          .where(amendmentNeeded(toAmend)),
+      ),
+    );
+  }
   if (filters.q) {
     // A number typed any way ("15/2018/nd-cp", "15/2018", "nđ-cp 15/2018") matches the
     // normalized key, so "15/2018" never finds "115/2018/NĐ-CP"; the query's other words must

@@ -5,7 +5,8 @@ import { searchTerms } from "~/domain/text";
 import type { ImplementationStatus, ProposalAction, ProposalStatus, RegulationType } from "~/domain/vocabulary";
 import { PAGE_SIZE, type ProposalSort } from "~/schemas/list-params";
 import type { DB } from "../../db/types";
-import { contains, countRows } from "./sql.server";
+import { proposalInScope, savingVnd } from "./scope.server";
+import { contains } from "./sql.server";
 
 export interface ProposalFilters {
   /** Agency ids (see agencyFilterIds); an empty list matches nothing. */
@@ -16,6 +17,9 @@ export interface ProposalFilters {
   decision?: number;
   dueFrom?: string;
   dueTo?: string;
+  /** The approving decision's signing date (the steering view's period). */
+  approvedFrom?: string;
+  approvedTo?: string;
   /** Derived implementation status; needs `today` (see implementationStatusIs). */
   implementation?: ImplementationStatus;
   /** Today's date (ISO), which "overdue" is measured against; by default today in Vietnam. */
@@ -52,11 +56,17 @@ export function implementationStatusIs(status: ImplementationStatus, today: stri
 
 function filtered(db: Executor, filters: Omit<ProposalFilters, "sort" | "dir" | "page">) {
   let query = db.selectFrom("proposals");
-  if (filters.agencies) query = query.where("proposals.agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
+  query = query.where(
+    proposalInScope({
+      agencies: filters.agencies,
+      decision: filters.decision,
+      type: filters.type,
+      approvedFrom: filters.approvedFrom,
+      approvedTo: filters.approvedTo,
+    }),
+  );
   if (filters.status) query = query.where("proposals.status", "=", filters.status);
-  if (filters.type) query = query.where("proposals.regulation_type", "=", filters.type);
   if (filters.action) query = query.where("proposals.action", "=", filters.action);
-  if (filters.decision) query = query.where("proposals.decision_id", "=", filters.decision);
   if (filters.dueFrom) query = query.where("proposals.due_on", ">=", filters.dueFrom);
   if (filters.dueTo) query = query.where("proposals.due_on", "<=", filters.dueTo);
   if (filters.implementation) query = query.where(implementationStatusIs(filters.implementation, filters.today ?? todayIso()));
@@ -67,7 +77,10 @@ function filtered(db: Executor, filters: Omit<ProposalFilters, "sort" | "dir" | 
 
 export async function listProposals(db: Executor, filters: ProposalFilters) {
   const query = filtered(db, filters);
-  const total = await countRows(query);
+  const totals = await query
+    .select((eb) => [eb.fn.countAll<number>().as("total"), eb.fn.sum<number>(savingVnd).as("saving")])
+    .executeTakeFirstOrThrow();
+  const total = Number(totals.total);
   let rows = query
     .innerJoin("agencies", "agencies.id", "proposals.agency_id")
     .leftJoin("decisions", "decisions.id", "proposals.decision_id")
@@ -101,7 +114,8 @@ export async function listProposals(db: Executor, filters: ProposalFilters) {
     .limit(PAGE_SIZE)
     .offset((filters.page - 1) * PAGE_SIZE)
     .execute();
-  return { total, rows: page };
+  // the list's own sum, so a figure of VND saved can be checked against the rows behind it
+  return { total, savingTotal: Number(totals.saving ?? 0), rows: page };
 }
 
 export function getProposalByCode(db: Executor, code: string) {

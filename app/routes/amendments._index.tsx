@@ -29,6 +29,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       form: params.form,
       overdue: params.overdue === "1",
       today,
+      needed: params.needed
+        ? {
+            decision: params.decision,
+            type: params.regulation_type,
+            approvedFrom: params.approved_from,
+            approvedTo: params.approved_to,
+          }
+        : undefined,
+      reached: params.reached,
       q: params.q,
       sort: params.sort,
       page: params.page,

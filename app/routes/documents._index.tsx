@@ -24,6 +24,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       type: params.type,
       status: params.status,
       agencies: agencyIds,
+      toAmend: params.to_amend
+        ? {
+            agencies: await agencyFilterIds(db(), params.amendment_agency),
+            decision: params.decision,
+            type: params.regulation_type,
+            approvedFrom: params.approved_from,
+            approvedTo: params.approved_to,
+          }
+        : undefined,
       page: params.page,
     }),
     listAgencyNames(db()),

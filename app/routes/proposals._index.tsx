@@ -34,6 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       decision: params.decision,
       dueFrom: params.due_from,
       dueTo: params.due_to,
+      approvedFrom: params.approved_from,
+      approvedTo: params.approved_to,
       implementation: params.implementation,
       today,
       q: params.q,

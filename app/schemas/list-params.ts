@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { STAGE_ORDER } from "~/domain/amendment";
 import { parseDateInput } from "~/domain/dates";
 import {
   AMENDMENT_FORMS,
@@ -37,6 +38,18 @@ export const agencyCode = z.string().trim().toUpperCase().max(20).optional().cat
 /** `predecessors=1`: an agency filter also matches the agencies it succeeded. */
 export const withPredecessors = z.enum(["1"]).optional().catch(undefined);
 
+/** The steering view's scope, as list parameters: which approved work a figure's list shows. */
+const approvalPeriod = {
+  approved_from: lenientDate.catch(undefined),
+  approved_to: lenientDate.catch(undefined),
+};
+const steeringScope = {
+  decision: z.coerce.number().int().positive().optional().catch(undefined),
+  /** The proposals' regulation type (on lists of amendments and documents). */
+  regulation_type: z.enum(REGULATION_TYPES).optional().catch(undefined),
+  ...approvalPeriod,
+};
+
 export const ProposalListParams = z.object({
   agency: agencyCode,
   predecessors: withPredecessors,
@@ -48,6 +61,7 @@ export const ProposalListParams = z.object({
   due_to: lenientDate.catch(undefined),
   /** Derived implementation status of approved proposals (`overdue` measured against today). */
   implementation: z.enum(IMPLEMENTATION_STATUSES).optional().catch(undefined),
+  ...approvalPeriod,
   q: query,
   sort: z.enum(PROPOSAL_SORTS).catch("code"),
   dir: z.enum(["asc", "desc"]).catch("asc"),
@@ -60,6 +74,11 @@ export const DocumentListParams = z.object({
   type: z.enum(DOCUMENT_TYPES).optional().catch(undefined),
   status: z.enum(DOCUMENT_STATUSES).optional().catch(undefined),
   agency: agencyCode,
+  /** `to_amend=1`: only documents that amendments needed by approved proposals target. */
+  to_amend: z.literal("1").optional().catch(undefined),
+  /** With to_amend: the agency responsible for those amendments. */
+  amendment_agency: agencyCode,
+  ...steeringScope,
   page,
 });
 export type DocumentListParams = z.output<typeof DocumentListParams>;
@@ -73,6 +92,11 @@ export const AmendmentListParams = z.object({
   stage: z.enum(AMENDMENT_STAGES).optional().catch(undefined),
   form: z.enum(AMENDMENT_FORMS).optional().catch(undefined),
   overdue: z.literal("1").optional().catch(undefined),
+  /** `needed=1`: only amendments approved proposals need (of the decision, type and period given). */
+  needed: z.literal("1").optional().catch(undefined),
+  /** Only amendments that reached this stage or a later one. */
+  reached: z.enum(STAGE_ORDER).optional().catch(undefined),
+  ...steeringScope,
   q: query,
   sort: z.enum(AMENDMENT_SORTS).catch("deadline"),
   page,
