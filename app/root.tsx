@@ -65,11 +65,14 @@ function Header() {
   const location = useLocation();
   const here = location.pathname + location.search;
   const links = [
+    { to: "/dashboard", label: t("dashboard.nav") },
     { to: "/proposals", label: t("nav.proposals") },
     { to: "/amendments", label: t("nav.amendments") },
+    { to: "/deadlines", label: t("deadlines.nav") },
     { to: "/documents", label: t("nav.documents") },
     { to: "/decisions", label: t("nav.decisions") },
     { to: "/agencies", label: t("nav.agencies") },
+    { to: "/snapshots", label: t("snapshot.nav") },
     ...(can(user, "user:manage") ? [{ to: "/admin/users", label: t("nav.users") }] : []),
   ];
   return (

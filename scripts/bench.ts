@@ -5,9 +5,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { migrateToLatest, openDatabase } from "../app/db.server";
+import { migrateToLatest, openDatabase, optimizeDatabase } from "../app/db.server";
 import { todayIso } from "../app/domain/dates";
 import { listAmendments } from "../app/models/amendment.server";
+import { steeringFigures } from "../app/models/figures.server";
 import { listDocuments } from "../app/models/legal-document.server";
 import { listProposals } from "../app/models/proposal.server";
 import { insertAgencies } from "../db/seed/agencies";
@@ -33,11 +34,13 @@ await generateData(db, {
   documents: Number(values.documents),
   amendments: Number(values.amendments),
 });
+await optimizeDatabase(db);
 console.log(
   `generated ${values.proposals} proposals, ${values.documents} documents, ${values.amendments} amendments in ${((performance.now() - started) / 1000).toFixed(1)} s (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`,
 );
 
 const agency = await db.selectFrom("agencies").select("id").where("code", "=", "BYT").executeTakeFirstOrThrow();
+const decisionId = (await db.selectFrom("decisions").select("id").executeTakeFirstOrThrow()).id;
 const base = { sort: "code", dir: "asc", page: 1 } as const;
 const cases: [string, () => Promise<unknown>][] = [
   ["proposals: first page, no filter", () => listProposals(db, base)],
@@ -47,6 +50,9 @@ const cases: [string, () => Promise<unknown>][] = [
   ["proposals: sorted by saving, page 200", () => listProposals(db, { ...base, sort: "saving", dir: "desc", page: 200 })],
   ["documents: number typed loosely", () => listDocuments(db, { q: "10042/2015/tt", page: 1 })],
   ["documents: title words", () => listDocuments(db, { q: "chung chi hanh nghe", page: 1 })],
+  ["dashboard figures: everything", () => steeringFigures(db, {}, todayIso())],
+  ["dashboard figures: one agency", () => steeringFigures(db, { agencies: [agency.id] }, todayIso())],
+  ["dashboard figures: one decision + type", () => steeringFigures(db, { decision: decisionId, type: "business_condition" }, todayIso())],
   ["amendments: overdue", () => listAmendments(db, { overdue: true, today: todayIso(), sort: "deadline", page: 1 })],
 ];
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { migrateToLatest, openDatabase } from "../app/db.server";
+import { migrateToLatest, openDatabase, optimizeDatabase } from "../app/db.server";
 import { EnvError, parseEnv } from "../app/env.server";
 import { translator } from "../app/i18n";
 import { getLocale } from "../app/locale.server";
@@ -25,6 +25,7 @@ async function main() {
   const applied = await migrateToLatest(database);
   if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);
   if (env.DEMO_DATA === "1") await seedDemoDataIfEmpty(database, { password: env.DEMO_PASSWORD, log: console.log });
+  await optimizeDatabase(database);
   await database.destroy();
 
   const app = express();

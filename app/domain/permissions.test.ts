@@ -29,6 +29,9 @@ describe("can", () => {
     expect(can(reviewer, "decision:create")).toBe(true);
     expect(can(officer, "decision:create")).toBe(false);
   });
+  it("lets reviewers and admins freeze a meeting snapshot, nobody else", () => {
+    expect([officer, reviewer, viewer, admin].map((actor) => can(actor, "snapshot:create"))).toEqual([false, true, false, true]);
+  });
   it("refuses anonymous users", () => {
     expect(can(null, "record:read")).toBe(false);
   });

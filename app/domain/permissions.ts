@@ -18,6 +18,7 @@ export type Permission =
   | "document:update"
   | "decision:create"
   | "decision:update"
+  | "snapshot:create"
   | "agency:update"
   | "agency:succession"
   | "user:manage";
@@ -50,6 +51,7 @@ const MATRIX: Record<Role, Partial<Record<Permission, Scope>>> = {
     "document:update": "any",
     "decision:create": "any",
     "decision:update": "any",
+    "snapshot:create": "any",
   },
   viewer: {
     "record:read": "any",
@@ -68,6 +70,7 @@ const MATRIX: Record<Role, Partial<Record<Permission, Scope>>> = {
     "document:update": "any",
     "decision:create": "any",
     "decision:update": "any",
+    "snapshot:create": "any",
     "agency:update": "any",
     "agency:succession": "any",
     "user:manage": "any",

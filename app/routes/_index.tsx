@@ -1,7 +1,9 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/session.server";
 
+// Home is the dashboard; an officer lands on their own agency's figures, with a link to the whole.
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
-  return redirect("/proposals");
+  const user = await requireUser(request);
+  if (user.role === "officer" && user.agency_code) return redirect(`/dashboard?agency=${encodeURIComponent(user.agency_code)}`);
+  return redirect("/dashboard");
 }

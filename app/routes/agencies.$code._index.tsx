@@ -6,11 +6,16 @@ import { AgencyNamesForm } from "~/components/agencies/agency-names-form";
 import { AgencyState } from "~/components/agencies/agency-state";
 import { SuccessionNotice, SuccessionRecorded } from "~/components/agencies/succession-notice";
 import { SuccessionTable } from "~/components/agencies/succession-table";
+import { figureLinks } from "~/components/dashboard/figure-links";
+import { ReportActions } from "~/components/reports/report-page";
+import { DecisionFigureTable } from "~/components/reports/report-tables";
+import { AgencySummary } from "~/components/reports/summary";
 import { DetailList, DetailRow, DetailSection, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { DataTable } from "~/components/ui/list";
 import { db } from "~/db.server";
+import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
 import { notFound, readForm } from "~/http.server";
 import { getAgencyByCode, getAgencyWithCounts, isAgencyActive, listSuccessions } from "~/models/agency.server";
@@ -19,6 +24,7 @@ import { listUsers } from "~/models/user.server";
 import { AgencyNamesSchema } from "~/schemas/agency";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { updateAgencyNames } from "~/services/agency.server";
+import { steeringReport } from "~/services/snapshot.server";
 import { StaleVersionError } from "~/services/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agency.code ?? ""} · Tinh Gọn` }];
@@ -28,10 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const agency = await getAgencyWithCounts(db(), agencyCodeParam(params.code));
   if (!agency) notFound();
   const canManageUsers = can(user, "user:manage");
-  const [successions, users, history] = await Promise.all([
+  const [successions, users, history, report] = await Promise.all([
     listSuccessions(db(), { agencyId: agency.id }),
     canManageUsers ? listUsers(db(), { agencyId: agency.id }) : Promise.resolve([]),
     listEvents(db(), "agency", agency.id),
+    steeringReport(db(), { agencies: [agency.id] }, todayIso()),
   ]);
   return {
     agency: { ...agency, active: isAgencyActive(agency) },
@@ -39,6 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     successors: successions.filter((s) => s.predecessor_id === agency.id),
     users,
     history,
+    report,
+    canExport: can(user, "report:export"),
     canManageUsers,
     canEdit: can(user, "agency:update"),
     // an agency whose end is not recorded yet can still be merged away or split
@@ -69,7 +78,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AgencyPage() {
-  const { agency, predecessors, successors, users, history, canManageUsers, canEdit, canRecordSuccession } = useLoaderData<typeof loader>();
+  const { agency, predecessors, successors, users, history, report, canExport, canManageUsers, canEdit, canRecordSuccession } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   // after a stale save, the form continues from the version now stored
   const conflict = actionData && "conflict" in actionData ? actionData : undefined;
@@ -112,6 +122,16 @@ export default function AgencyPage() {
             <AgencyList codes={successors.map((s) => s.successor_code)} />
           </DetailRow>
         </DetailList>
+      </DetailSection>
+
+      <DetailSection id="report" title={t("reports.summaryTitle")}>
+        <div className="mt-2 space-y-3">
+          <AgencySummary figures={report.total} links={figureLinks({ agency: agency.code })} />
+          {report.byDecision.length > 0 ? (
+            <DecisionFigureTable rows={report.byDecision} linksFor={(row) => figureLinks({ agency: agency.code, decision: row.decisionId })} short progress />
+          ) : null}
+          {canExport ? <ReportActions printHref={`/reports/agencies/${agency.code}`} xlsxHref={`/agencies/${agency.code}/report.xlsx`} /> : null}
+        </div>
       </DetailSection>
 
       <DetailSection id="records" title={t("agency.sections.records")}>

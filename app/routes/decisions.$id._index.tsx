@@ -1,8 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
+import { figureLinks } from "~/components/dashboard/figure-links";
 import { DecisionTitle } from "~/components/decisions/decision-title";
 import { ImplementationBadge } from "~/components/proposals/implementation-badge";
+import { ReportActions } from "~/components/reports/report-page";
+import { AgencyFigureTable } from "~/components/reports/report-tables";
+import { DecisionSummary } from "~/components/reports/summary";
 import { DetailList, DetailRow, DetailSection, EditLink, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
@@ -10,9 +14,11 @@ import { DataTable } from "~/components/ui/list";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
+import { hasWork, type SteeringReport } from "~/domain/steering-report";
 import { idParam, notFound } from "~/http.server";
 import { getDecision, listDecisionProposalsByAgency } from "~/models/decision.server";
 import { listEvents } from "~/models/event.server";
+import { steeringReport } from "~/services/snapshot.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.decision.number ?? ""} · Tinh Gọn` }];
 
@@ -20,15 +26,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
   const decision = await getDecision(db(), idParam(params.id));
   if (!decision) notFound();
-  const [groups, history] = await Promise.all([
+  const today = todayIso();
+  const [groups, history, report] = await Promise.all([
     listDecisionProposalsByAgency(db(), decision.id),
     listEvents(db(), "decision", decision.id),
+    steeringReport(db(), { decision: decision.id }, today),
   ]);
-  return { decision, groups, history, canEdit: can(user, "decision:update"), today: todayIso() };
+  return { decision, groups, history, report, canEdit: can(user, "decision:update"), canExport: can(user, "report:export"), today };
 }
 
 export default function DecisionPage() {
-  const { decision, groups, history, canEdit, today } = useLoaderData<typeof loader>();
+  const { decision, groups, history, report, canEdit, canExport, today } = useLoaderData<typeof loader>();
   const { t, locale, date, dateTime } = useFormat();
   const proposalCount = groups.reduce((sum, group) => sum + group.proposals.length, 0);
   return (
@@ -42,6 +50,8 @@ export default function DecisionPage() {
         }
         actions={canEdit ? <EditLink to={`/decisions/${decision.id}/edit`} /> : null}
       />
+
+      <DecisionReportSection decisionId={decision.id} report={report} canExport={canExport} />
 
       <DetailSection id="details" title={t("decision.sections.details")}>
         <DetailList>
@@ -112,5 +122,38 @@ export default function DecisionPage() {
 
       <HistorySection title={t("decision.sections.history")} entries={history} />
     </article>
+  );
+}
+
+/** The committee's report on the decision: the sentence, then the same per agency with a progress bar each. */
+function DecisionReportSection({
+  decisionId,
+  report,
+  canExport,
+}: {
+  decisionId: number;
+  report: SteeringReport;
+  canExport: boolean;
+}) {
+  const { t } = useFormat();
+  const links = figureLinks({ decision: decisionId });
+  const agencies = report.byDecision.find((row) => row.decisionId === decisionId)?.agencies ?? 0;
+  const rows = report.byAgency.filter(hasWork);
+  return (
+    <section aria-labelledby="report" className="space-y-3 rounded border border-slate-300 bg-white p-4">
+      <h2 id="report" className="text-lg font-semibold">{t("reports.summaryTitle")}</h2>
+      <DecisionSummary figures={report.total} agencies={agencies} links={links} />
+      {rows.length > 0 ? (
+        <AgencyFigureTable
+          rows={rows}
+          total={report.total}
+          totalLinks={links}
+          linksFor={(row) => figureLinks({ decision: decisionId, agency: row.code })}
+          short
+          progress
+        />
+      ) : null}
+      {canExport ? <ReportActions printHref={`/reports/decisions/${decisionId}`} xlsxHref={`/decisions/${decisionId}/report.xlsx`} /> : null}
+    </section>
   );
 }

@@ -59,7 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ProposalsPage() {
-  const { params, rows, total, agencies, decisions, canCreate, canReview, notice, today } = useLoaderData<typeof loader>();
+  const { params, rows, total, savingTotal, agencies, decisions, canCreate, canReview, notice, today } = useLoaderData<typeof loader>();
   const { t, date, vnd } = useFormat();
   const table = (
     <DataTable
@@ -158,6 +158,10 @@ export default function ProposalsPage() {
         ) : null}
       </div>
       <ResultCount total={total} />
+      {/* the sum the dashboard's saving figures lead to */}
+      <p data-saving-total={savingTotal}>
+        {t("proposal.savingTotal")}: {vnd(savingTotal)}
+      </p>
       {rows.length === 0 ? (
         <p>{t("list.empty")}</p>
       ) : canReview ? (

@@ -106,6 +106,9 @@ const FIELDS: Record<EventEntity, Record<string, FieldView>> = {
     name_en: { label: "agency.fields.nameEn" },
     active_from: { label: "agency.fields.activeFrom", kind: "date" },
     active_to: { label: "agency.fields.activeTo", kind: "date" },
+    baseline_on: { label: "baseline.fields.baselineOn", kind: "date" },
+    regulations: { label: "baseline.fields.regulations" },
+    yearly_cost_vnd: { label: "baseline.fields.yearlyCost", kind: "money" },
   },
   user: {
     name: { label: "user.fields.name" },

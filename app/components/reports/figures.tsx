@@ -1,0 +1,155 @@
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useFormat } from "~/components/ui/format";
+import type { figureLinks } from "~/components/dashboard/figure-links";
+import { formatVnd } from "~/domain/money";
+import { inForceShare, REPORT_FIGURES, type FigureFormat, type ReportFigureKey } from "~/domain/steering-report";
+import type { Figures } from "~/models/figures.server";
+
+// The pieces every steering report is made of: a figure formatted as the committee reads it
+// (counts and VND grouped, shares as percentages), a progress bar that says its value in words,
+// and a table of figures per agency or per decision whose numbers link to the lists behind them.
+
+export type FigureLinks = ReturnType<typeof figureLinks>;
+
+/** "1.234" / "1,234" for counts and VND; "66,7%" / "66.7%" for a share; "—" for none. */
+export function formatFigure(value: number | null, format: FigureFormat, locale: "vi" | "en"): string {
+  if (value === null) return "—";
+  if (format === "percent") {
+    const text = (value * 100).toFixed(1);
+    return `${locale === "vi" ? text.replace(".", ",") : text}%`;
+  }
+  return formatVnd(value, locale);
+}
+
+/** A change between meetings: "+3", "−2", "0". */
+export function formatChange(value: number, locale: "vi" | "en"): string {
+  if (value > 0) return `+${formatVnd(value, locale)}`;
+  if (value < 0) return `−${formatVnd(-value, locale)}`;
+  return "0";
+}
+
+export function useFigureFormat() {
+  const { locale } = useFormat();
+  return (value: number | null, format: FigureFormat) => formatFigure(value, format, locale);
+}
+
+/** The share of amendments in force as a bar, with the same in words for screen readers and print. */
+export function ProgressBar({ figures }: { figures: Figures }) {
+  const { t, locale } = useFormat();
+  const share = inForceShare(figures);
+  if (share === null) return <span className="text-slate-600">{t("reports.progressNone")}</span>;
+  const percent = Math.round(share * 1000) / 10;
+  const text = t("reports.progressText", {
+    inForce: formatVnd(figures.amendments.inForce, locale),
+    amendments: formatVnd(figures.amendments.amendments, locale),
+    share: formatFigure(share, "percent", locale),
+  });
+  return (
+    <div className="min-w-40">
+      <div
+        role="progressbar"
+        aria-label={t("reports.progressLabel")}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={text}
+        className="report-bar h-3 w-full overflow-hidden rounded border border-slate-400 bg-slate-100"
+      >
+        <div className="report-bar-fill h-full bg-green-700" style={{ width: `${percent}%` }} />
+      </div>
+      <span className="text-xs text-slate-700">{text}</span>
+    </div>
+  );
+}
+
+export interface FigureRow {
+  key: string | number;
+  /** The row's header cell content (agency code and name, decision number). */
+  header: ReactNode;
+  figures: Figures;
+  /** Where each figure of the row leads; none for frozen figures. */
+  links?: FigureLinks;
+  /** Extra cells after the header, before the figures (say, how many agencies). */
+  extra?: ReactNode[];
+}
+
+const SHORT_FIGURES: ReportFigureKey[] = ["approved", "implemented", "overdueProposals", "documents", "amendments", "inForce", "overdueAmendments"];
+
+/**
+ * A table of figures, one row per agency or decision and a total row, that prints with its
+ * header repeated on every page. `short` leaves out the savings and the share (the progress bar
+ * shows it).
+ */
+export function FigureTable({
+  caption,
+  headerLabel,
+  extraHeaders = [],
+  rows,
+  total,
+  short = false,
+  progress = false,
+}: {
+  caption: string;
+  headerLabel: string;
+  extraHeaders?: string[];
+  rows: FigureRow[];
+  total?: FigureRow;
+  short?: boolean;
+  progress?: boolean;
+}) {
+  const { t } = useFormat();
+  const format = useFigureFormat();
+  const figures = REPORT_FIGURES.filter((figure) => !short || SHORT_FIGURES.includes(figure.key));
+  const renderRow = (row: FigureRow, isTotal: boolean) => (
+    <tr key={row.key} className={`border-t border-slate-200 align-top${isTotal ? " bg-slate-50 font-semibold" : ""}`}>
+      <th scope="row" className="p-2 text-left font-medium">{row.header}</th>
+      {(row.extra ?? []).map((cell, index) => (
+        <td key={index} className="p-2 text-right tabular-nums">{cell}</td>
+      ))}
+      {figures.map((figure) => {
+        const text = format(figure.value(row.figures), figure.format);
+        const href = row.links && figure.key !== "inForceShare" ? row.links[figure.key] : undefined;
+        return (
+          <td key={figure.key} className="p-2 text-right tabular-nums whitespace-nowrap" data-figure={figure.key}>
+            {href ? <Link to={href}>{text}</Link> : text}
+          </td>
+        );
+      })}
+      {progress ? (
+        <td className="p-2">
+          <ProgressBar figures={row.figures} />
+        </td>
+      ) : null}
+    </tr>
+  );
+  return (
+    <div className="report-table overflow-x-auto">
+      <table className="w-full border-collapse bg-white text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-slate-100">
+          <tr>
+            <th scope="col" className="p-2 text-left">{headerLabel}</th>
+            {extraHeaders.map((label) => (
+              <th key={label} scope="col" className="p-2 text-right">{label}</th>
+            ))}
+            {figures.map((figure) => (
+              <th key={figure.key} scope="col" className="p-2 text-right">{t(`reports.figures.${figure.key}`)}</th>
+            ))}
+            {progress ? <th scope="col" className="p-2 text-left">{t("reports.progress")}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr>
+              <td colSpan={1 + extraHeaders.length + figures.length + (progress ? 1 : 0)} className="p-2">{t("reports.noRows")}</td>
+            </tr>
+          ) : (
+            rows.map((row) => renderRow(row, false))
+          )}
+          {total ? renderRow(total, true) : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/session.server";
+import { agencyFigureRows, sortAgencyRows } from "~/components/dashboard/agency-rows";
+import { AgencyTable } from "~/components/dashboard/agency-table";
+import { figureLinks, type ScopeParams } from "~/components/dashboard/figure-links";
+import { HeadlineFigures } from "~/components/dashboard/headline-figures";
+import { TargetProgressTable } from "~/components/dashboard/target-progress";
+import { useAgencyOptions } from "~/components/ui/agency-options";
+import { useFormat } from "~/components/ui/format";
+import { DateFilter, SelectFilter } from "~/components/ui/list";
+import { pageTitle } from "~/components/ui/meta";
+import { db } from "~/db.server";
+import { todayIso } from "~/domain/dates";
+import { can } from "~/domain/permissions";
+import { REGULATION_TYPES } from "~/domain/vocabulary";
+import { agencyFilterIds, listAgencies } from "~/models/agency.server";
+import { listBaselines } from "~/models/baseline.server";
+import { listDecisions } from "~/models/decision.server";
+import { steeringFigures } from "~/models/figures.server";
+import { ALL_AGENCIES, DashboardParams } from "~/schemas/dashboard";
+import { searchParamsObject } from "~/schemas/list-params";
+import { progressTowardTarget, TARGET_PERCENT } from "~/services/baseline.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "record:read");
+  const params = DashboardParams.parse(searchParamsObject(new URL(request.url)));
+  // an officer sees their own agency unless they ask for the whole (agency=all)
+  const requested = params.agency ?? (user.role === "officer" ? (user.agency_code ?? undefined) : undefined);
+  const agency = requested === ALL_AGENCIES ? undefined : requested;
+  const today = todayIso();
+  const scope: ScopeParams = {
+    agency,
+    decision: params.decision,
+    type: params.type,
+    approved_from: params.approved_from,
+    approved_to: params.approved_to,
+  };
+  const [agencyIds, agencies, decisions, baselines] = await Promise.all([
+    agencyFilterIds(db(), agency),
+    listAgencies(db()),
+    listDecisions(db()),
+    listBaselines(db()),
+  ]);
+  const figures = await steeringFigures(
+    db(),
+    { agencies: agencyIds, decision: params.decision, type: params.type, approvedFrom: params.approved_from, approvedTo: params.approved_to },
+    today,
+  );
+  const shownBaselines = agencyIds ? baselines.filter((baseline) => agencyIds.includes(baseline.agency_id)) : baselines;
+  const current = agency ? agencies.find((row) => row.code === agency) : undefined;
+  return {
+    params,
+    scope,
+    today,
+    agency: current ? { code: current.code, name_vi: current.name_vi, name_en: current.name_en } : agency ? { code: agency, name_vi: agency, name_en: agency } : null,
+    ownAgency: user.role === "officer" ? user.agency_code : null,
+    total: figures.total,
+    rows: sortAgencyRows(agencyFigureRows(figures.byAgency, agencies), params.sort, params.dir),
+    progress: progressTowardTarget(figures.byAgency, shownBaselines),
+    agencies: agencies.map((row) => ({ code: row.code, name_vi: row.name_vi, name_en: row.name_en })),
+    decisions: decisions.map((decision) => ({ id: decision.id, number: decision.number })),
+    canManageBaselines: can(user, "agency:update"),
+    target: TARGET_PERCENT,
+  };
+}
+
+export default function DashboardPage() {
+  const { params, scope, today, agency, ownAgency, total, rows, progress, agencies, decisions, canManageBaselines, target } = useLoaderData<typeof loader>();
+  const { t, date, locale } = useFormat();
+  const agencyOptions = useAgencyOptions();
+  const links = figureLinks(scope);
+  const otherScope = new URLSearchParams(
+    Object.entries({ decision: params.decision, type: params.type, approved_from: date(params.approved_from), approved_to: date(params.approved_to) }).flatMap(
+      ([key, value]) => (value ? [[key, String(value)]] : []),
+    ),
+  );
+  const withAgency = (code: string) => {
+    const query = new URLSearchParams(otherScope);
+    query.set("agency", code === ALL_AGENCIES ? "all" : code);
+    return `/dashboard?${query.toString()}`;
+  };
+  const agencyName = agency ? (locale === "vi" ? agency.name_vi : agency.name_en) : null;
+  return (
+    <div className="space-y-6">
+      <header className="space-y-1">
+        <h1 className="text-2xl font-semibold">
+          {agency ? t("dashboard.titleAgency", { agency: `${agency.code} — ${agencyName}` }) : t("dashboard.title")}
+        </h1>
+        <p className="text-slate-700">{t("dashboard.asOf", { date: date(today) })}</p>
+        <p className="no-print flex flex-wrap gap-x-4">
+          {agency ? <Link to={withAgency(ALL_AGENCIES)}>{t("dashboard.viewAll")}</Link> : null}
+          {ownAgency && agency?.code !== ownAgency ? <Link to={withAgency(ownAgency)}>{t("dashboard.viewOwn", { agency: ownAgency })}</Link> : null}
+        </p>
+      </header>
+
+      <Form method="get" role="search" className="grid gap-3 rounded border border-slate-300 bg-white p-3 sm:grid-cols-2 lg:grid-cols-5">
+        {/* "all" rather than an empty value: without an agency an officer sees their own */}
+        <label>
+          {t("dashboard.filters.agency")}
+          <select name="agency" defaultValue={agency?.code ?? "all"} className="mt-1 block w-full rounded border border-slate-500 bg-white px-2 py-1.5">
+            <option value="all">{t("list.all")}</option>
+            {agencyOptions(agencies).map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <SelectFilter
+          label={t("dashboard.filters.decision")}
+          name="decision"
+          value={params.decision}
+          options={decisions.map((decision) => ({ value: decision.id, label: decision.number }))}
+        />
+        <SelectFilter
+          label={t("dashboard.filters.type")}
+          name="type"
+          value={params.type}
+          options={REGULATION_TYPES.map((type) => ({ value: type, label: t(`labels.regulationType.${type}`) }))}
+        />
+        <DateFilter label={t("dashboard.filters.approvedFrom")} name="approved_from" value={params.approved_from} />
+        <DateFilter label={t("dashboard.filters.approvedTo")} name="approved_to" value={params.approved_to} />
+        {/* the sort of the agency table stays as it was */}
+        <input type="hidden" name="sort" value={params.sort} />
+        <input type="hidden" name="dir" value={params.dir} />
+        <div className="flex items-end gap-3 sm:col-span-2 lg:col-span-5">
+          <button type="submit" className="rounded bg-blue-800 px-4 py-2 text-white">
+            {t("actions.filter")}
+          </button>
+          <Link to="/dashboard">{t("actions.clear")}</Link>
+        </div>
+      </Form>
+
+      <HeadlineFigures figures={total} links={links} />
+
+      <section aria-labelledby="target" className="space-y-3 rounded border border-slate-300 bg-white p-4 break-inside-avoid">
+        <h2 id="target" className="text-lg font-semibold">
+          {t("dashboard.sections.target")}
+        </h2>
+        <TargetProgressTable progress={progress} scope={scope} target={target} canManage={canManageBaselines} />
+      </section>
+
+      <section aria-labelledby="by-agency" className="space-y-3">
+        <h2 id="by-agency" className="text-lg font-semibold">
+          {t("dashboard.sections.agencies")}
+        </h2>
+        <AgencyTable rows={rows} scope={scope} sort={params.sort} dir={params.dir} />
+      </section>
+    </div>
+  );
+}

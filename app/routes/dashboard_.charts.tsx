@@ -1,0 +1,96 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requirePermission } from "~/auth/session.server";
+import { SteeringCharts } from "~/components/charts/steering-charts";
+import { useFormat } from "~/components/ui/format";
+import { AgencyFilter, DateFilter, FilterForm, ListHeader, SelectFilter } from "~/components/ui/list";
+import { pageTitle } from "~/components/ui/meta";
+import { db } from "~/db.server";
+import { parseDateInput, todayIso } from "~/domain/dates";
+import { REGULATION_TYPES } from "~/domain/vocabulary";
+import { agencyFilterIds, listAgencyNames } from "~/models/agency.server";
+import { listDecisions } from "~/models/decision.server";
+import { steeringSeries } from "~/models/series.server";
+import { agencyCode, searchParamsObject } from "~/schemas/list-params";
+
+// The steering charts on a page of their own, with the dashboard's filters. Officers see their
+// own agency unless they ask for all (`all=1`, which the filter form always sends, so that
+// choosing "All" in the agency select means all).
+
+const lenientDate = z
+  .string()
+  .optional()
+  .transform((value) => (value ? (parseDateInput(value) ?? undefined) : undefined))
+  .catch(undefined);
+
+const ChartParams = z.object({
+  agency: agencyCode,
+  all: z.literal("1").optional().catch(undefined),
+  decision: z.coerce.number().int().positive().optional().catch(undefined),
+  type: z.enum(REGULATION_TYPES).optional().catch(undefined),
+  approved_from: lenientDate,
+  approved_to: lenientDate,
+});
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "charts.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "record:read");
+  const params = ChartParams.parse(searchParamsObject(new URL(request.url)));
+  const today = todayIso();
+  const ownAgency = user.role === "officer" && !params.agency && !params.all ? (user.agency_code ?? undefined) : undefined;
+  const agency = params.agency ?? ownAgency;
+  const [agencyIds, agencies, decisions] = await Promise.all([
+    agencyFilterIds(db(), agency),
+    listAgencyNames(db()),
+    listDecisions(db()),
+  ]);
+  const series = await steeringSeries(
+    db(),
+    { agencies: agencyIds, decision: params.decision, type: params.type, approvedFrom: params.approved_from, approvedTo: params.approved_to },
+    today,
+  );
+  return {
+    params: { ...params, agency },
+    ownAgency,
+    series,
+    agencies,
+    decisions: decisions.map((decision) => ({ id: decision.id, number: decision.number })),
+  };
+}
+
+export default function ChartsPage() {
+  const { params, ownAgency, series, agencies, decisions } = useLoaderData<typeof loader>();
+  const { t } = useFormat();
+  return (
+    <div className="space-y-4">
+      <ListHeader title={t("charts.title")} />
+      <p>{t("charts.intro")}</p>
+      <FilterForm clearTo="/dashboard/charts?all=1">
+        <input type="hidden" name="all" value="1" />
+        <SelectFilter
+          label={t("charts.filters.decision")}
+          name="decision"
+          value={params.decision}
+          options={decisions.map((decision) => ({ value: decision.id, label: decision.number }))}
+        />
+        <AgencyFilter label={t("charts.filters.agency")} value={params.agency} agencies={agencies} />
+        <SelectFilter
+          label={t("charts.filters.type")}
+          name="type"
+          value={params.type}
+          options={REGULATION_TYPES.map((type) => ({ value: type, label: t(`labels.regulationType.${type}`) }))}
+        />
+        <DateFilter label={t("charts.filters.approvedFrom")} name="approved_from" value={params.approved_from} />
+        <DateFilter label={t("charts.filters.approvedTo")} name="approved_to" value={params.approved_to} />
+      </FilterForm>
+      {ownAgency ? (
+        <p className="no-print">
+          {t("charts.scopeAgency", { agency: ownAgency })} <Link to="/dashboard/charts?all=1">{t("charts.seeAll")}</Link>
+        </p>
+      ) : null}
+      <SteeringCharts data={series} />
+    </div>
+  );
+}

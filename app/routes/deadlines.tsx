@@ -1,0 +1,198 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { z } from "zod";
+import { requirePermission } from "~/auth/session.server";
+import { useFormat } from "~/components/ui/format";
+import { AgencyFilter, FilterForm, ListHeader, SortFilter } from "~/components/ui/list";
+import { pageTitle } from "~/components/ui/meta";
+import { db } from "~/db.server";
+import { todayIso } from "~/domain/dates";
+import { agencyFilterIds, listAgencyNames } from "~/models/agency.server";
+import { listDeadlines, type Deadline } from "~/models/deadline.server";
+import { agencyCode, searchParamsObject } from "~/schemas/list-params";
+
+// Overdue work and work falling due, per agency. Officers see their own agency unless they ask
+// for all (`all=1`, which the filter form always sends, so that "All" in the select means all).
+
+const DEADLINE_WINDOWS = [30, 60, 90] as const;
+const DEADLINE_SORTS = ["late", "due"] as const;
+
+const DeadlineParams = z.object({
+  agency: agencyCode,
+  all: z.literal("1").optional().catch(undefined),
+  within: z.coerce
+    .number()
+    .pipe(z.union(DEADLINE_WINDOWS.map((days) => z.literal(days))))
+    .catch(30),
+  sort: z.enum(DEADLINE_SORTS).catch("late"),
+  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
+  group: z.enum(["agency", "none"]).catch("agency"),
+});
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "deadlines.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "record:read");
+  const params = DeadlineParams.parse(searchParamsObject(new URL(request.url)));
+  const today = todayIso();
+  const ownAgency = user.role === "officer" && !params.agency && !params.all ? (user.agency_code ?? undefined) : undefined;
+  const agency = params.agency ?? ownAgency;
+  // most days late first, earliest due date first: both put the longest-waiting work on top
+  const dir = params.dir ?? (params.sort === "late" ? "desc" : "asc");
+  const [agencyIds, agencies] = await Promise.all([agencyFilterIds(db(), agency), listAgencyNames(db())]);
+  const deadlines = await listDeadlines(db(), { agencies: agencyIds, today, within: params.within, sort: params.sort, dir });
+  return { params: { ...params, agency, dir }, ownAgency, today, agencies, ...deadlines };
+}
+
+export default function DeadlinesPage() {
+  const { params, ownAgency, today, agencies, overdue, dueSoon, byAgency } = useLoaderData<typeof loader>();
+  const { t, date } = useFormat();
+  const days = params.within;
+  return (
+    <div className="space-y-4">
+      <ListHeader title={t("deadlines.title")} />
+      <p>{t("deadlines.intro", { days, today: date(today) })}</p>
+      <FilterForm clearTo="/deadlines?all=1">
+        <input type="hidden" name="all" value="1" />
+        <AgencyFilter label={t("deadlines.columns.agency")} value={params.agency} agencies={agencies} />
+        <label>
+          {t("deadlines.within")}
+          <select name="within" defaultValue={String(days)} className="mt-1 block w-full rounded border border-slate-500 bg-white px-2 py-1.5">
+            {DEADLINE_WINDOWS.map((option) => (
+              <option key={option} value={option}>{t("deadlines.withinDays", { count: option })}</option>
+            ))}
+          </select>
+        </label>
+        <SortFilter options={DEADLINE_SORTS.map((sort) => ({ value: sort, label: t(`deadlines.sort.${sort}`) }))} value={params.sort} dir={params.dir} />
+        <SelectGroup value={params.group} />
+      </FilterForm>
+      {ownAgency ? (
+        <p className="no-print">
+          {t("deadlines.ownAgency", { agency: ownAgency })} <Link to={`/deadlines?all=1&within=${days}`}>{t("deadlines.seeAll")}</Link>
+        </p>
+      ) : null}
+
+      <section aria-labelledby="overdue-title" className="space-y-3">
+        <h2 id="overdue-title" className="text-xl font-semibold">
+          {t("deadlines.overdueTitle")} <span className="text-base font-normal text-slate-600">({t("deadlines.overdueCount", { count: overdue.length })})</span>
+        </h2>
+        {params.group === "none" ? (
+          <DeadlineTable deadlines={overdue} caption={t("deadlines.caption.overdue")} late showAgency />
+        ) : (
+          byAgency
+            .filter((agency) => agency.overdue.length > 0)
+            .map((agency) => (
+              <AgencySection key={agency.agencyId} id={`overdue-${agency.agencyCode}`} agencyCode={agency.agencyCode}>
+                <DeadlineTable deadlines={agency.overdue} caption={t("deadlines.caption.overdueAgency", { agency: agency.agencyCode })} late />
+              </AgencySection>
+            ))
+        )}
+        {overdue.length === 0 ? <p>{t("deadlines.none")}</p> : null}
+      </section>
+
+      <section aria-labelledby="due-soon-title" className="space-y-3">
+        <h2 id="due-soon-title" className="text-xl font-semibold">
+          {t("deadlines.dueSoonTitle", { days })} <span className="text-base font-normal text-slate-600">({t("deadlines.dueSoonCount", { count: dueSoon.length })})</span>
+        </h2>
+        {params.group === "none" ? (
+          <DeadlineTable deadlines={dueSoon} caption={t("deadlines.caption.dueSoon", { days })} showAgency />
+        ) : (
+          byAgency
+            .filter((agency) => agency.dueSoon.length > 0)
+            .map((agency) => (
+              <AgencySection key={agency.agencyId} id={`due-soon-${agency.agencyCode}`} agencyCode={agency.agencyCode}>
+                <DeadlineTable deadlines={agency.dueSoon} caption={t("deadlines.caption.dueSoonAgency", { days, agency: agency.agencyCode })} />
+              </AgencySection>
+            ))
+        )}
+        {dueSoon.length === 0 ? <p>{t("deadlines.none")}</p> : null}
+      </section>
+    </div>
+  );
+}
+
+function SelectGroup({ value }: { value: "agency" | "none" }) {
+  const { t } = useFormat();
+  return (
+    <label>
+      {t("deadlines.group")}
+      <select name="group" defaultValue={value} className="mt-1 block w-full rounded border border-slate-500 bg-white px-2 py-1.5">
+        <option value="agency">{t("deadlines.groupAgency")}</option>
+        <option value="none">{t("deadlines.groupNone")}</option>
+      </select>
+    </label>
+  );
+}
+
+function AgencySection({ id, agencyCode, children }: { id: string; agencyCode: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="space-y-1">
+      <h3 id={id} className="font-semibold">
+        <Link to={`/agencies/${agencyCode}`}>{agencyCode}</Link>
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+function DeadlineTable({ deadlines, caption, late = false, showAgency = false }: { deadlines: Deadline[]; caption: string; late?: boolean; showAgency?: boolean }) {
+  const { t, date } = useFormat();
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full min-w-[40rem] table-fixed border-collapse bg-white text-sm" data-deadlines={late ? "overdue" : "due-soon"}>
+        <caption className="sr-only">{caption}</caption>
+        {/* the same widths in every agency's table, so the columns line up down the page */}
+        <colgroup>
+          <col className="w-32" />
+          <col />
+          {showAgency ? <col className="w-24" /> : null}
+          <col className="w-36" />
+          <col className="w-32" />
+          <col className="w-24" />
+        </colgroup>
+        <thead className="bg-slate-100">
+          <tr>
+            <th scope="col" className="p-2 text-left">{t("deadlines.columns.kind")}</th>
+            <th scope="col" className="p-2 text-left">{t("deadlines.columns.record")}</th>
+            {showAgency ? <th scope="col" className="p-2 text-left">{t("deadlines.columns.agency")}</th> : null}
+            <th scope="col" className="p-2 text-left">{t("deadlines.columns.state")}</th>
+            <th scope="col" className="p-2 text-left">{t("deadlines.columns.dueOn")}</th>
+            <th scope="col" className="p-2 text-right">{t(late ? "deadlines.columns.daysLate" : "deadlines.columns.daysLeft")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {deadlines.map((deadline) => (
+            <tr key={`${deadline.kind}-${deadline.id}`} className="border-t border-slate-200 align-top" data-record={deadline.kind === "amendment" ? `amendment:${deadline.id}` : `proposal:${deadline.code}`}>
+              <td className="p-2 whitespace-nowrap">{t(`deadlines.kind.${deadline.kind}`)}</td>
+              <td className="p-2">
+                {deadline.kind === "amendment" ? (
+                  <>
+                    <Link to={`/amendments/${deadline.id}`}>{deadline.documentNumber}</Link>
+                    {deadline.provisions ? <span className="text-slate-600"> · {deadline.provisions}</span> : null}
+                    <div className="text-slate-600">{deadline.documentTitle}</div>
+                  </>
+                ) : (
+                  <>
+                    <Link to={`/proposals/${deadline.code}`}>{deadline.code}</Link>
+                    <div className="text-slate-600">{deadline.title}</div>
+                  </>
+                )}
+              </td>
+              {showAgency ? (
+                <td className="p-2">
+                  <Link to={`/agencies/${deadline.agencyCode}`}>{deadline.agencyCode}</Link>
+                </td>
+              ) : null}
+              <td className="p-2">
+                {deadline.kind === "amendment" ? t(`labels.stage.${deadline.stage}`) : t(`labels.implementation.${deadline.progress}`)}
+              </td>
+              <td className="p-2 whitespace-nowrap">{date(deadline.dueOn)}</td>
+              <td className={`p-2 text-right tabular-nums ${late ? "font-semibold text-red-800" : ""}`}>{late ? deadline.daysLate : deadline.daysLeft}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/session.server";
+import { agencyCodeParam } from "~/components/agencies/agency-link";
+import { figureLinks } from "~/components/dashboard/figure-links";
+import { ReportPage, reportLinks } from "~/components/reports/report-page";
+import { ReportTables } from "~/components/reports/report-tables";
+import { AgencySummary } from "~/components/reports/summary";
+import { useFormat } from "~/components/ui/format";
+import { db } from "~/db.server";
+import { todayIso } from "~/domain/dates";
+import { notFound } from "~/http.server";
+import { getAgencyByCode } from "~/models/agency.server";
+import { steeringReport } from "~/services/snapshot.server";
+
+export const links = reportLinks;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agency.code ?? ""} · Tinh Gọn` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "report:export");
+  const agency = await getAgencyByCode(db(), agencyCodeParam(params.code));
+  if (!agency) notFound();
+  const report = await steeringReport(db(), { agencies: [agency.id] }, todayIso());
+  return { agency: { code: agency.code, name_vi: agency.name_vi, name_en: agency.name_en }, report };
+}
+
+export default function AgencyReportPage() {
+  const { agency, report } = useLoaderData<typeof loader>();
+  const { t, locale } = useFormat();
+  const name = `${agency.code}: ${locale === "vi" ? agency.name_vi : agency.name_en}`;
+  const links = figureLinks({ agency: agency.code });
+  return (
+    <ReportPage
+      title={t("reports.agencyTitle", { name })}
+      computedOn={report.computedOn}
+      xlsxHref={`/agencies/${agency.code}/report.xlsx`}
+      back={<Link to={`/agencies/${agency.code}`}>{agency.code}</Link>}
+    >
+      <AgencySummary figures={report.total} links={links} />
+      <ReportTables
+        report={report}
+        links={{
+          total: links,
+          agency: (row) => figureLinks({ agency: row.code }),
+          decision: (row) => figureLinks({ agency: agency.code, decision: row.decisionId }),
+        }}
+      />
+    </ReportPage>
+  );
+}

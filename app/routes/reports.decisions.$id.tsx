@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/session.server";
+import { figureLinks } from "~/components/dashboard/figure-links";
+import { ReportPage, reportLinks } from "~/components/reports/report-page";
+import { ReportTables } from "~/components/reports/report-tables";
+import { DecisionSummary } from "~/components/reports/summary";
+import { useFormat } from "~/components/ui/format";
+import { db } from "~/db.server";
+import { todayIso } from "~/domain/dates";
+import { idParam, notFound } from "~/http.server";
+import { getDecision } from "~/models/decision.server";
+import { steeringReport } from "~/services/snapshot.server";
+
+export const links = reportLinks;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.decision.number ?? ""} · Tinh Gọn` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "report:export");
+  const decision = await getDecision(db(), idParam(params.id));
+  if (!decision) notFound();
+  const report = await steeringReport(db(), { decision: decision.id }, todayIso());
+  return { decision: { id: decision.id, number: decision.number }, report };
+}
+
+export default function DecisionReportPage() {
+  const { decision, report } = useLoaderData<typeof loader>();
+  const { t } = useFormat();
+  const agencies = report.byDecision.find((row) => row.decisionId === decision.id)?.agencies ?? 0;
+  return (
+    <ReportPage
+      title={t("reports.decisionTitle", { number: decision.number })}
+      computedOn={report.computedOn}
+      xlsxHref={`/decisions/${decision.id}/report.xlsx`}
+      back={<Link to={`/decisions/${decision.id}`}>{decision.number}</Link>}
+    >
+      <DecisionSummary figures={report.total} agencies={agencies} links={figureLinks({ decision: decision.id })} />
+      <ReportTables
+        report={report}
+        links={{
+          total: figureLinks({ decision: decision.id }),
+          agency: (row) => figureLinks({ decision: decision.id, agency: row.code }),
+          decision: (row) => figureLinks({ decision: row.decisionId }),
+        }}
+      />
+    </ReportPage>
+  );
+}

@@ -1,0 +1,48 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/session.server";
+import { ReportPage, reportLinks, ReportSection } from "~/components/reports/report-page";
+import { ChangeTables, ReportTables } from "~/components/reports/report-tables";
+import { DecisionSummary } from "~/components/reports/summary";
+import { useFormat } from "~/components/ui/format";
+import { db } from "~/db.server";
+import { idParam, notFound } from "~/http.server";
+import { loadSnapshot } from "~/services/snapshot.server";
+
+export const links = reportLinks;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.snapshot.title ?? ""} · Tinh Gọn` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "report:export");
+  const view = await loadSnapshot(db(), idParam(params.id));
+  if (!view) notFound();
+  return view;
+}
+
+export default function SnapshotReportPage() {
+  const { snapshot, report, previous, changes } = useLoaderData<typeof loader>();
+  const { t, date } = useFormat();
+  return (
+    <ReportPage
+      title={t("reports.snapshotTitle", { title: snapshot.title, date: date(snapshot.held_on) })}
+      computedOn={report.computedOn}
+      xlsxHref={`/snapshots/${snapshot.id}/report.xlsx`}
+      back={<Link to={`/snapshots/${snapshot.id}`}>{snapshot.title}</Link>}
+    >
+      {/* frozen figures: no links to today's lists, which have moved on */}
+      <DecisionSummary figures={report.total} agencies={report.byAgency.filter((row) => row.proposals.byStatus.approved > 0).length} />
+      <ReportTables report={report} />
+      <ReportSection id="changes" title={t("snapshot.changesTitle")}>
+        {previous && changes ? (
+          <>
+            <p>{t("snapshot.changesSince", { title: previous.title, date: date(previous.held_on) })}</p>
+            <ChangeTables changes={changes} />
+          </>
+        ) : (
+          <p>{t("snapshot.noPrevious")}</p>
+        )}
+      </ReportSection>
+    </ReportPage>
+  );
+}

@@ -1,0 +1,57 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/session.server";
+import { ReportActions, ReportSection } from "~/components/reports/report-page";
+import { ChangeTables, ReportTables } from "~/components/reports/report-tables";
+import { DecisionSummary } from "~/components/reports/summary";
+import { RecordHeader } from "~/components/ui/details";
+import { useFormat } from "~/components/ui/format";
+import { db } from "~/db.server";
+import { can } from "~/domain/permissions";
+import { idParam, notFound } from "~/http.server";
+import { loadSnapshot } from "~/services/snapshot.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.snapshot.title ?? ""} · Tinh Gọn` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "record:read");
+  const view = await loadSnapshot(db(), idParam(params.id));
+  if (!view) notFound();
+  return { ...view, canExport: can(user, "report:export") };
+}
+
+export default function SnapshotPage() {
+  const { snapshot, report, previous, changes, canExport } = useLoaderData<typeof loader>();
+  const { t, date, dateTime } = useFormat();
+  return (
+    <article className="report space-y-6">
+      <RecordHeader
+        kind={<Link to="/snapshots">{t("snapshot.listTitle")}</Link>}
+        title={`${snapshot.title}, ${date(snapshot.held_on)}`}
+      >
+        {t("snapshot.frozen", { at: dateTime(snapshot.created_at), name: snapshot.created_by_name, date: date(report.computedOn) })}
+      </RecordHeader>
+      {canExport ? <ReportActions printHref={`/reports/snapshots/${snapshot.id}`} xlsxHref={`/snapshots/${snapshot.id}/report.xlsx`} /> : null}
+
+      <ReportSection id="changes" title={t("snapshot.changesTitle")}>
+        {previous && changes ? (
+          <>
+            <p>
+              {t("snapshot.changesSince", { title: previous.title, date: date(previous.held_on) })}{" "}
+              <Link to={`/snapshots/${previous.id}`}>{previous.title}</Link>
+            </p>
+            <ChangeTables changes={changes} />
+          </>
+        ) : (
+          <p>{t("snapshot.noPrevious")}</p>
+        )}
+      </ReportSection>
+
+      <ReportSection id="figures" title={t("snapshot.figuresTitle")}>
+        {/* frozen figures: no links to today's lists, which have moved on since */}
+        <DecisionSummary figures={report.total} agencies={report.byAgency.filter((row) => row.proposals.byStatus.approved > 0).length} />
+      </ReportSection>
+      <ReportTables report={report} />
+    </article>
+  );
+}

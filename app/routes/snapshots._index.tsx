@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/session.server";
+import { useFormat } from "~/components/ui/format";
+import { DataTable, ListHeader, NewRecordLink } from "~/components/ui/list";
+import { pageTitle } from "~/components/ui/meta";
+import { db } from "~/db.server";
+import { can } from "~/domain/permissions";
+import { listSnapshots } from "~/models/snapshot.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "snapshot.listTitle");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "record:read");
+  const snapshots = await listSnapshots(db());
+  return { snapshots, canCreate: can(user, "snapshot:create") };
+}
+
+export default function SnapshotsPage() {
+  const { snapshots, canCreate } = useLoaderData<typeof loader>();
+  const { t, date, dateTime } = useFormat();
+  return (
+    <div className="space-y-4">
+      <ListHeader title={t("snapshot.listTitle")}>
+        {canCreate ? <NewRecordLink to="/snapshots/new">{t("snapshot.newLink")}</NewRecordLink> : null}
+      </ListHeader>
+      <p>{t("snapshot.listIntro")}</p>
+      {snapshots.length === 0 ? (
+        <p>{t("snapshot.empty")}</p>
+      ) : (
+        <DataTable
+          caption={t("snapshot.listTitle")}
+          columns={[t("snapshot.fields.heldOn"), t("snapshot.fields.title"), t("snapshot.fields.createdAt"), t("snapshot.fields.createdBy")]}
+        >
+          {snapshots.map((snapshot) => (
+            <tr key={snapshot.id} className="border-t border-slate-200">
+              <td className="p-2 whitespace-nowrap">{date(snapshot.held_on)}</td>
+              <td className="p-2">
+                <Link to={`/snapshots/${snapshot.id}`}>{snapshot.title}</Link>
+              </td>
+              <td className="p-2 whitespace-nowrap">{dateTime(snapshot.created_at)}</td>
+              <td className="p-2">{snapshot.created_by_name}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </div>
+  );
+}

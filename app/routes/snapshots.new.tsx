@@ -1,0 +1,39 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData } from "@remix-run/react";
+import { requirePermission } from "~/auth/session.server";
+import { EMPTY_SNAPSHOT_VALUES, SnapshotForm } from "~/components/reports/snapshot-form";
+import { useFormat } from "~/components/ui/format";
+import { pageTitle } from "~/components/ui/meta";
+import { db } from "~/db.server";
+import { todayIso } from "~/domain/dates";
+import { readForm } from "~/http.server";
+import { parseForm } from "~/schemas/parse.server";
+import { SnapshotSchema } from "~/schemas/snapshot";
+import { createSnapshot } from "~/services/snapshot.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "snapshot.newTitle");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "snapshot:create");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "snapshot:create");
+  const parsed = parseForm(SnapshotSchema, await readForm(request));
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
+  const id = await createSnapshot(db(), user, parsed.data, todayIso());
+  return redirect(`/snapshots/${id}`);
+}
+
+export default function NewSnapshotPage() {
+  const actionData = useActionData<typeof action>();
+  const { t } = useFormat();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">{t("snapshot.newTitle")}</h1>
+      <p>{t("snapshot.newIntro")}</p>
+      <SnapshotForm defaultValues={{ ...EMPTY_SNAPSHOT_VALUES, ...actionData?.values }} serverErrors={actionData?.errors} />
+    </div>
+  );
+}
