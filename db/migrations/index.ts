@@ -2,10 +2,12 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_initial";
 import * as m0002 from "./0002_implementation_progress";
 import * as m0003 from "./0003_steering";
+import * as m0004 from "./0004_figures_index";
 
 // A static map, so the built server carries its migrations (no directory scan at run time).
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
   "0002_implementation_progress": m0002,
   "0003_steering": m0003,
+  "0004_figures_index": m0004,
 };
