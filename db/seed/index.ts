@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../types";
 import { insertAgencies } from "./agencies";
+import { createDemoBaselines } from "./baselines";
 import { linkAmendments, planAmendingDocuments, planStages } from "./amendments";
 import { createDemoDecisions, demoDecisions } from "./decisions";
 import { createDemoDocument, DEMO_DOCUMENTS } from "./documents";
@@ -57,6 +58,7 @@ export async function seedDemoData(db: Kysely<DB>, options: Pick<SeedOptions, "p
     await advanceDemoAmendments(trx, demo, amendmentIds, amendments);
     // the 2025 reorganization, last: the cases above were opened before it
     await recordDemoSuccessions(trx, demo.admin, agencies);
+    await createDemoBaselines(trx, demo.admin);
     return currentAgencies(trx, demo.all);
   });
 
