@@ -81,8 +81,10 @@ export async function listProposals(db: Executor, filters: ProposalFilters) {
     .select((eb) => [eb.fn.countAll<number>().as("total"), eb.fn.sum<number>(savingVnd).as("saving")])
     .executeTakeFirstOrThrow();
   const total = Number(totals.total);
+  // a left join (every proposal has an agency) keeps proposals the outer loop, so the code
+  // index gives the order; with an inner join SQLite drove from agencies and sorted 100,000 rows
   let rows = query
-    .innerJoin("agencies", "agencies.id", "proposals.agency_id")
+    .leftJoin("agencies", "agencies.id", "proposals.agency_id")
     .leftJoin("decisions", "decisions.id", "proposals.decision_id")
     .select([
       "proposals.id",
