@@ -107,10 +107,11 @@ async function amendmentGroups(db: Executor, scope: SteeringScope, today: string
 
 /** Per decision: the amendments its approved proposals (in scope) need. */
 async function amendmentGroupsByDecision(db: Executor, scope: SteeringScope, today: string) {
-  return db
-    .selectFrom("amendments")
-    .innerJoin("proposal_amendments", "proposal_amendments.amendment_id", "amendments.id")
-    .innerJoin("proposals", "proposals.id", "proposal_amendments.proposal_id")
+  // each (decision, amendment) pair once, then plain sums: cheaper than five count(distinct)
+  const pairs = db
+    .selectFrom("proposals")
+    .innerJoin("proposal_amendments", "proposal_amendments.proposal_id", "proposals.id")
+    .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
     .where("proposals.status", "=", "approved")
     .where("proposals.decision_id", "is not", null)
     .where(proposalInScope({ ...scope, agencies: undefined }))
@@ -118,13 +119,24 @@ async function amendmentGroupsByDecision(db: Executor, scope: SteeringScope, tod
     .$if(Boolean(scope.agencies), (q) => q.where("amendments.agency_id", "in", scope.agencies?.length ? scope.agencies : [-1]))
     .select((eb) => [
       "proposals.decision_id",
-      sql<number>`count(distinct amendments.id)`.as("amendments"),
-      sql<number>`count(distinct amendments.legal_document_id)`.as("documents"),
-      sql<number>`count(distinct case when amendments.stage in ('promulgated', 'in_force') then amendments.id end)`.as("promulgated"),
-      sql<number>`count(distinct case when amendments.stage = 'in_force' then amendments.id end)`.as("in_force"),
-      sql<number>`count(distinct case when ${overdueCondition(eb, today)} then amendments.id end)`.as("overdue"),
+      "amendments.id",
+      "amendments.legal_document_id",
+      "amendments.stage",
+      eb.case().when(overdueCondition(eb, today)).then(1).else(0).end().as("late"),
     ])
-    .groupBy("proposals.decision_id")
+    .distinct()
+    .as("pair");
+  return db
+    .selectFrom(pairs)
+    .select((eb) => [
+      "pair.decision_id",
+      eb.fn.countAll<number>().as("amendments"),
+      sql<number>`count(distinct pair.legal_document_id)`.as("documents"),
+      sql<number>`sum(pair.stage in ('promulgated', 'in_force'))`.as("promulgated"),
+      sql<number>`sum(pair.stage = 'in_force')`.as("in_force"),
+      eb.fn.sum<number>("pair.late").as("overdue"),
+    ])
+    .groupBy("pair.decision_id")
     .execute();
 }
 

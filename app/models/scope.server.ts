@@ -47,17 +47,18 @@ export function proposalInScope(scope: SteeringScope) {
  */
 export function amendmentNeeded(scope: SteeringScope) {
   return (eb: ExpressionBuilder<DB, "amendments">) => {
-    const needing = eb
-      .selectFrom("proposal_amendments")
-      .innerJoin("proposals", "proposals.id", "proposal_amendments.proposal_id")
-      .select(sql.lit(1).as("one"))
-      .whereRef("proposal_amendments.amendment_id", "=", "amendments.id")
+    // an uncorrelated IN: SQLite builds the set of needed amendments once; a correlated EXISTS
+    // let the planner probe all approved proposals for every amendment (minutes at 100,000)
+    const needed = eb
+      .selectFrom("proposals")
+      .innerJoin("proposal_amendments", "proposal_amendments.proposal_id", "proposals.id")
+      .select("proposal_amendments.amendment_id")
       .where("proposals.status", "=", "approved")
       .where(proposalInScope({ ...scope, agencies: undefined }));
     return eb.and([
       eb("amendments.stage", "<>", "cancelled"),
       ...(scope.agencies ? [eb("amendments.agency_id", "in", scope.agencies.length ? scope.agencies : [-1])] : []),
-      eb.exists(needing),
+      eb("amendments.id", "in", needed),
     ]);
   };
 }

@@ -62,6 +62,7 @@ function ChartSection({ id, title, chart, table }: { id: string; title: string; 
   return (
     <section aria-labelledby={`${id}-title`} className="space-y-3 rounded border border-slate-300 bg-white p-4 break-inside-avoid">
       <h2 id={`${id}-title`} className="text-lg font-semibold">{title}</h2>
+      {/* the drawing repeats the table below: hidden from screen readers, so nothing in it may take focus (accessibilityLayer={false}) */}
       <figure aria-hidden="true" className="print:[&_svg]:h-auto print:[&_svg]:max-w-full">
         {hydrated ? (
           chart
@@ -105,7 +106,7 @@ export function ProgressChart({ monthly }: Pick<SteeringSeries, "monthly">) {
       id="chart-progress"
       title={t("charts.progress.title")}
       chart={
-        <LineChart responsive style={CHART_STYLE} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <LineChart responsive accessibilityLayer={false} style={CHART_STYLE} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid stroke="#cbd5e1" strokeDasharray="3 3" />
           <XAxis dataKey="label" tick={{ fill: "#334155", fontSize: 12 }} minTickGap={16} />
           <YAxis allowDecimals={false} tick={{ fill: "#334155", fontSize: 12 }} tickFormatter={number} />
@@ -148,7 +149,7 @@ export function StageChart({ stagesByAgency }: Pick<SteeringSeries, "stagesByAge
       id="chart-stages"
       title={t("charts.stages.title")}
       chart={
-        <BarChart responsive style={CHART_STYLE} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <BarChart responsive accessibilityLayer={false} style={CHART_STYLE} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid stroke="#cbd5e1" strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="agency" tick={{ fill: "#334155", fontSize: 12 }} interval={0} angle={-45} textAnchor="end" height={56} />
           <YAxis allowDecimals={false} tick={{ fill: "#334155", fontSize: 12 }} tickFormatter={number} />
@@ -198,7 +199,7 @@ export function OverdueChart({ overdueByAgency }: Pick<SteeringSeries, "overdueB
       id="chart-overdue"
       title={t("charts.overdue.title")}
       chart={
-        <BarChart responsive style={CHART_STYLE} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <BarChart responsive accessibilityLayer={false} style={CHART_STYLE} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid stroke="#cbd5e1" strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="agency" tick={{ fill: "#334155", fontSize: 12 }} interval={0} angle={-45} textAnchor="end" height={56} />
           <YAxis allowDecimals={false} tick={{ fill: "#334155", fontSize: 12 }} tickFormatter={number} />
