@@ -25,6 +25,16 @@ export function openDatabase(file: string): Kysely<DB> {
   return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
+/**
+ * A key that changes whenever the database's content may have: this connection's write count
+ * and SQLite's counter of commits by other connections (scripts, imports). Caches of derived
+ * figures are keyed by it.
+ */
+export async function dataVersion(db: Executor): Promise<string> {
+  const { rows } = await sql<{ version: number; changes: number }>`select (select data_version from pragma_data_version) as version, total_changes() as changes`.execute(db);
+  return `${rows[0]?.version ?? 0}:${rows[0]?.changes ?? 0}`;
+}
+
 /** Refreshes the planner's statistics where they are stale; cheap, run after bulk writes and now and then. */
 export async function optimizeDatabase(db: Kysely<DB>): Promise<void> {
   await sql`pragma optimize`.execute(db);

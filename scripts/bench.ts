@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { migrateToLatest, openDatabase, optimizeDatabase } from "../app/db.server";
 import { todayIso } from "../app/domain/dates";
 import { listAmendments } from "../app/models/amendment.server";
-import { steeringFigures } from "../app/models/figures.server";
+import { computeSteeringFigures, steeringFigures } from "../app/models/figures.server";
 import { listDocuments } from "../app/models/legal-document.server";
 import { listProposals } from "../app/models/proposal.server";
 import { insertAgencies } from "../db/seed/agencies";
@@ -50,9 +50,12 @@ const cases: [string, () => Promise<unknown>][] = [
   ["proposals: sorted by saving, page 200", () => listProposals(db, { ...base, sort: "saving", dir: "desc", page: 200 })],
   ["documents: number typed loosely", () => listDocuments(db, { q: "10042/2015/tt", page: 1 })],
   ["documents: title words", () => listDocuments(db, { q: "chung chi hanh nghe", page: 1 })],
-  ["dashboard figures: everything", () => steeringFigures(db, {}, todayIso())],
-  ["dashboard figures: one agency", () => steeringFigures(db, { agencies: [agency.id] }, todayIso())],
-  ["dashboard figures: one decision + type", () => steeringFigures(db, { decision: decisionId, type: "business_condition" }, todayIso())],
+  // computed afresh: what the first request after a change costs
+  ["dashboard figures: everything", () => computeSteeringFigures(db, {}, todayIso())],
+  ["dashboard figures: one agency", () => computeSteeringFigures(db, { agencies: [agency.id] }, todayIso())],
+  ["dashboard figures: one decision + type", () => computeSteeringFigures(db, { decision: decisionId, type: "business_condition" }, todayIso())],
+  // unchanged data since the last request: the cached figures
+  ["dashboard figures: everything, unchanged", () => steeringFigures(db, {}, todayIso())],
   ["amendments: overdue", () => listAmendments(db, { overdue: true, today: todayIso(), sort: "deadline", page: 1 })],
 ];
 

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Executor } from "~/db.server";
+import { dataVersion, type Executor } from "~/db.server";
 import { PROPOSAL_STATUSES, type ProposalStatus } from "~/domain/vocabulary";
 import { overdueCondition } from "./amendment.server";
 import { proposalInScope, savingVnd, type SteeringScope } from "./scope.server";
@@ -140,8 +140,33 @@ class AmendmentTally {
   }
 }
 
-/** Everything the dashboard shows for one scope: the totals, and the same per agency and per decision. */
-export async function steeringFigures(db: Executor, scope: SteeringScope, today: string) {
+const CACHE_LIMIT = 64;
+const cache = new Map<string, ComputedFigures>();
+
+/**
+ * Everything the dashboard shows for one scope: the totals, and the same per agency and per
+ * decision. Recomputed only when the data changed (see dataVersion); never cached inside a
+ * transaction, whose writes may still roll back.
+ */
+export async function steeringFigures(db: Executor, scope: SteeringScope, today: string): Promise<ComputedFigures> {
+  if (db.isTransaction) return computeSteeringFigures(db, scope, today);
+  const key = `${await dataVersion(db)}|${today}|${JSON.stringify(scope)}`;
+  let figures = cache.get(key);
+  if (figures) {
+    cache.delete(key);
+  } else {
+    figures = await computeSteeringFigures(db, scope, today);
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(key, figures);
+  // callers may reshape what they get; the cached copy stays as computed
+  return structuredClone(figures);
+}
+
+type ComputedFigures = Awaited<ReturnType<typeof computeSteeringFigures>>;
+
+/** The figures computed afresh (what the first request after any change costs; the benchmark measures it). */
+export async function computeSteeringFigures(db: Executor, scope: SteeringScope, today: string) {
   const [counts, groups, pairs] = await Promise.all([
     statusCounts(db, scope),
     approvedGroups(db, scope, today),
