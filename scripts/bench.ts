@@ -77,4 +77,63 @@ for (const [name, run] of cases) {
 const memory = process.memoryUsage();
 console.log(`\nmemory: rss ${(memory.rss / 1e6).toFixed(0)} MB, heap used ${(memory.heapUsed / 1e6).toFixed(0)} MB`);
 await db.destroy();
+
+// The pages themselves, through the production server, when a build is there (npm run build).
+const buildDirectory = path.resolve(process.env.REMIX_BUILD_DIR ?? "build");
+if (fs.existsSync(path.join(buildDirectory, "server/index.js"))) {
+  const { spawn } = await import("node:child_process");
+  const { createServer } = await import("node:net");
+  const { createUser } = await import("../app/services/user.server");
+  const reopened = openDatabase(file);
+  const password = "bench-password-1";
+  await createUser(reopened, null, { email: "bench.reviewer@tinhgon.local", name: "Bench", role: "reviewer", agency: null, password });
+  await reopened.destroy();
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts"], {
+    env: { ...process.env, NODE_ENV: "production", DEMO_DATA: "0", PORT: String(port), DATABASE_PATH: file, SESSION_SECRET: "bench-secret-0123456789", COOKIE_SECURE: "0" },
+    stdio: "ignore",
+  });
+  try {
+    for (let i = 0; i < 300; i++) {
+      if ((await fetch(`${origin}/healthz`).catch(() => undefined))?.ok) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const login = await fetch(`${origin}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: "bench.reviewer@tinhgon.local", password }),
+    });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+    const pages: [string, string][] = [
+      ["GET /dashboard", "/dashboard"],
+      ["GET /dashboard?agency=BYT", "/dashboard?agency=BYT"],
+      [`GET /decisions/${decisionId}`, `/decisions/${decisionId}`],
+      ["GET /proposals?q=giay phep", "/proposals?q=giay%20phep"],
+    ];
+    console.log(`\n${"page (whole response, first = computed)".padEnd(42)} ${"first".padStart(8)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)}`);
+    for (const [name, url] of pages) {
+      const times: number[] = [];
+      for (let i = 0; i <= runs; i++) {
+        started = performance.now();
+        const response = await fetch(`${origin}${url}`, { headers: { cookie } });
+        await response.text();
+        if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+        times.push(performance.now() - started);
+      }
+      const first = times.shift()!;
+      times.sort((a, b) => a - b);
+      const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
+      console.log(`${name.padEnd(42)} ${first.toFixed(1).padStart(8)} ${at(0.5).padStart(8)} ${at(0.95).padStart(8)}`);
+    }
+  } finally {
+    server.kill();
+  }
+}
 fs.rmSync(path.dirname(file), { recursive: true, force: true });

@@ -31,8 +31,13 @@ export function findDecisionByKey(db: Executor, key: string) {
   return db.selectFrom("decisions").selectAll().where("number_key", "=", key).executeTakeFirst();
 }
 
+/** Proposals listed per agency on a decision's page; the rest are one link away. */
+export const DECISION_ROWS_PER_AGENCY = 10;
+
 export interface DecisionAgencyGroup {
   agency: { code: string; name_vi: string; name_en: string };
+  /** All of the agency's proposals under the decision; `proposals` holds the first few. */
+  total: number;
   proposals: {
     id: number;
     code: string;
@@ -45,29 +50,52 @@ export interface DecisionAgencyGroup {
 
 /** A decision's proposals, grouped by the agency responsible for them now, in code order. */
 export async function listDecisionProposalsByAgency(db: Executor, decisionId: number): Promise<DecisionAgencyGroup[]> {
-  const rows = await db
+  // a decision can approve thousands of regulations: each agency shows its first rows and its
+  // count, each read from the (decision, agency, code) index
+  const counts = await db
     .selectFrom("proposals")
-    .innerJoin("agencies", "agencies.id", "proposals.agency_id")
-    .select([
-      "proposals.id",
-      "proposals.code",
-      "proposals.title",
-      "proposals.status",
-      "proposals.implementation_progress",
-      "proposals.due_on",
-      "agencies.code as agency_code",
-      "agencies.name_vi as agency_name_vi",
-      "agencies.name_en as agency_name_en",
-    ])
+    .select((eb) => ["proposals.agency_id", eb.fn.countAll<number>().as("n")])
     .where("proposals.decision_id", "=", decisionId)
-    .orderBy("agencies.code")
-    .orderBy("proposals.code")
+    .groupBy("proposals.agency_id")
     .execute();
+  const totals = new Map(counts.map((row) => [row.agency_id, Number(row.n)]));
+  const perAgency = await Promise.all(
+    counts.map((row) =>
+      db
+        .selectFrom("proposals")
+        .innerJoin("agencies", "agencies.id", "proposals.agency_id")
+        .select([
+          "proposals.id",
+          "proposals.code",
+          "proposals.title",
+          "proposals.status",
+          "proposals.implementation_progress",
+          "proposals.due_on",
+          "proposals.agency_id",
+          "agencies.code as agency_code",
+          "agencies.name_vi as agency_name_vi",
+          "agencies.name_en as agency_name_en",
+        ])
+        .where("proposals.decision_id", "=", decisionId)
+        .where("proposals.agency_id", "=", row.agency_id)
+        .orderBy("proposals.code")
+        .limit(DECISION_ROWS_PER_AGENCY)
+        .execute(),
+    ),
+  );
+  const rows = perAgency
+    .flat()
+    .map((row) => ({ ...row, agency_total: totals.get(row.agency_id) ?? 0 }))
+    .sort((a, b) => a.agency_code.localeCompare(b.agency_code) || a.code.localeCompare(b.code));
   const groups: DecisionAgencyGroup[] = [];
   for (const row of rows) {
     let group = groups.at(-1);
     if (group?.agency.code !== row.agency_code) {
-      group = { agency: { code: row.agency_code, name_vi: row.agency_name_vi, name_en: row.agency_name_en }, proposals: [] };
+      group = {
+        agency: { code: row.agency_code, name_vi: row.agency_name_vi, name_en: row.agency_name_en },
+        total: Number(row.agency_total),
+        proposals: [],
+      };
       groups.push(group);
     }
     group.proposals.push({

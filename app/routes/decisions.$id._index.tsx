@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function DecisionPage() {
   const { decision, groups, history, report, canEdit, canExport, today } = useLoaderData<typeof loader>();
   const { t, locale, date, dateTime } = useFormat();
-  const proposalCount = groups.reduce((sum, group) => sum + group.proposals.length, 0);
+  const proposalCount = groups.reduce((sum, group) => sum + group.total, 0);
   return (
     <article className="space-y-6">
       <RecordHeader
@@ -86,7 +86,7 @@ export default function DecisionPage() {
                     <Link to={`/agencies/${group.agency.code}`}>{group.agency.code}</Link> —{" "}
                     {locale === "vi" ? group.agency.name_vi : group.agency.name_en}
                     <span className="ml-2 font-normal text-slate-700">
-                      ({t("decision.agencyTotal", { count: group.proposals.length })})
+                      ({t("decision.agencyTotal", { count: group.total })})
                     </span>
                   </h3>
                   <DataTable
@@ -113,6 +113,13 @@ export default function DecisionPage() {
                       </tr>
                     ))}
                   </DataTable>
+                  {group.total > group.proposals.length ? (
+                    <p className="mt-2">
+                      <Link to={`/proposals?decision=${decision.id}&agency=${encodeURIComponent(group.agency.code)}`}>
+                        {t("decision.seeAll", { shown: group.proposals.length, count: group.total })}
+                      </Link>
+                    </p>
+                  ) : null}
                 </section>
               );
             })}

@@ -168,6 +168,7 @@ export const records = defineMessages(
         updatedAt: "Cập nhật",
       },
       byAgency: "Đề xuất theo bộ, ngành",
+      seeAll: "Đang hiện {{shown}}/{{count}} đề xuất — xem tất cả",
       hints: {
         number: "Ví dụ 1015/QĐ-TTg.",
         signedOn: "dd/mm/yyyy",
@@ -496,6 +497,7 @@ export const records = defineMessages(
         updatedAt: "Updated",
       },
       byAgency: "Proposals by agency",
+      seeAll: "Showing {{shown}} of {{count}} proposals — see them all",
       hints: {
         number: "E.g. 1015/QĐ-TTg.",
         signedOn: "dd/mm/yyyy",
