@@ -28,6 +28,8 @@ export interface ProposalFilters {
   sort: ProposalSort;
   dir: "asc" | "desc";
   page: number;
+  /** Rows per page; exports ask for every matching row (see app/services/export.server.ts). */
+  pageSize?: number;
 }
 
 /**
@@ -108,13 +110,14 @@ export async function listProposals(db: Executor, filters: ProposalFilters) {
       : filters.sort === "due"
         ? rows.orderBy((eb) => eb("proposals.due_on", "is", null), "asc").orderBy("proposals.due_on", dir)
         : filters.sort === "saving"
-          ? rows.orderBy((eb) => eb(eb.fn.coalesce("proposals.cost_before_vnd", eb.val(0)), "-", eb.fn.coalesce("proposals.cost_after_vnd", eb.val(0))), dir)
+          ? // the same expression as the proposals_saving index, so the index gives the order
+            rows.orderBy(savingVnd, dir)
           : // codes start with the agency code, so the unique code index gives this order
             rows.orderBy("proposals.code", dir);
   if (filters.sort !== "code") rows = rows.orderBy("proposals.id", dir);
   const page = await rows
-    .limit(PAGE_SIZE)
-    .offset((filters.page - 1) * PAGE_SIZE)
+    .limit(filters.pageSize ?? PAGE_SIZE)
+    .offset((filters.page - 1) * (filters.pageSize ?? PAGE_SIZE))
     .execute();
   // the list's own sum, so a figure of VND saved can be checked against the rows behind it
   return { total, savingTotal: Number(totals.saving ?? 0), rows: page };

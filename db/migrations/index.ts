@@ -4,6 +4,7 @@ import * as m0002 from "./0002_implementation_progress";
 import * as m0003 from "./0003_steering";
 import * as m0004 from "./0004_figures_index";
 import * as m0005 from "./0005_decision_index";
+import * as m0006 from "./0006_saving_index";
 
 // A static map, so the built server carries its migrations (no directory scan at run time).
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "0003_steering": m0003,
   "0004_figures_index": m0004,
   "0005_decision_index": m0005,
+  "0006_saving_index": m0006,
 };

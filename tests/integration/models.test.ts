@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDocument, ensureDocument } from "~/services/legal-document.server";
+import { listProposals } from "~/models/proposal.server";
 import { FormError } from "~/services/errors";
 import { LegalDocumentSchema } from "~/schemas/legal-document";
 import type { DB } from "../../db/types";
@@ -101,5 +102,21 @@ describe("history", () => {
     );
     await expect(db.deleteFrom("events").where("id", "=", event.id).execute()).rejects.toThrow(/events are append-only/);
     expect(await db.selectFrom("events").selectAll().where("id", "=", event.id).executeTakeFirst()).toEqual(event);
+  });
+});
+
+describe("sorting by saving", () => {
+  test("orders by cost before minus cost after, an unknown cost counting as no saving", async () => {
+    const officer = await createUserWith(db, { role: "officer", agencyCode: "BCT", email: "officer.saving@tinhgon.test" });
+    const made = [
+      await createProposalFor(db, officer, { cost_before_vnd: "5.000.000", cost_after_vnd: "1.000.000" }),
+      await createProposalFor(db, officer, { cost_before_vnd: "9.000.000", cost_after_vnd: "0" }),
+      await createProposalFor(db, officer, {}),
+      await createProposalFor(db, officer, { cost_before_vnd: "2.000.000" }),
+    ];
+    const agency = await db.selectFrom("agencies").select("id").where("code", "=", "BCT").executeTakeFirstOrThrow();
+    const { rows } = await listProposals(db, { agencies: [agency.id], sort: "saving", dir: "desc", page: 1 });
+    // savings 4,000,000; 9,000,000; none; 2,000,000
+    expect(rows.map((row) => row.code)).toEqual([made[1]!.code, made[0]!.code, made[3]!.code, made[2]!.code]);
   });
 });
