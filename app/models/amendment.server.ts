@@ -26,6 +26,8 @@ export interface AmendmentFilters {
   q?: string;
   sort: AmendmentSort;
   page: number;
+  /** Rows per page; exports ask for every matching row (see app/services/export.server.ts). */
+  pageSize?: number;
 }
 
 type AmendmentScope = ExpressionBuilder<DB, "amendments">;
@@ -101,8 +103,8 @@ export async function listAmendments(db: Executor, filters: AmendmentFilters) {
           rows.orderBy((eb) => eb("amendments.deadline", "is", null)).orderBy("amendments.deadline");
   const page = await rows
     .orderBy("amendments.id")
-    .limit(PAGE_SIZE)
-    .offset((filters.page - 1) * PAGE_SIZE)
+    .limit(filters.pageSize ?? PAGE_SIZE)
+    .offset((filters.page - 1) * (filters.pageSize ?? PAGE_SIZE))
     .execute();
   return { total, rows: page };
 }

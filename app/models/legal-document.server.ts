@@ -16,6 +16,8 @@ export interface DocumentFilters {
   /** Only documents that amendments needed by this scope's approved proposals target. */
   toAmend?: SteeringScope;
   page: number;
+  /** Rows per page; exports ask for every matching row (see app/services/export.server.ts). */
+  pageSize?: number;
 }
 
 /** Rows shown on a document's page for each related list; the page says when there are more. */
@@ -96,8 +98,8 @@ export async function listDocuments(db: Executor, filters: DocumentFilters) {
     .orderBy("legal_documents.issued_on", "desc")
     .orderBy("legal_documents.number_key")
     .orderBy("legal_documents.id")
-    .limit(PAGE_SIZE)
-    .offset((filters.page - 1) * PAGE_SIZE)
+    .limit(filters.pageSize ?? PAGE_SIZE)
+    .offset((filters.page - 1) * (filters.pageSize ?? PAGE_SIZE))
     .execute();
   return { total, rows };
 }

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { OverdueMark } from "~/components/amendments/overdue-mark";
+import { ExportLinks } from "~/components/ui/export-links";
 import { useFormat } from "~/components/ui/format";
 import { AgencyFilter, DataTable, FilterForm, ListHeader, NewRecordLink, ResultCount, SearchFilter, SelectFilter, SortFilter } from "~/components/ui/list";
 import { Pagination } from "~/components/ui/pagination";
@@ -10,7 +11,8 @@ import { isAmendmentOverdue } from "~/domain/amendment";
 import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
 import { AMENDMENT_FORMS, AMENDMENT_STAGES } from "~/domain/vocabulary";
-import { agencyFilterIds, listAgencyNames } from "~/models/agency.server";
+import { listAgencyNames } from "~/models/agency.server";
+import { amendmentFilters } from "~/models/list-filters.server";
 import { listAmendments } from "~/models/amendment.server";
 import { AMENDMENT_SORTS, AmendmentListParams, PAGE_SIZE, searchParamsObject } from "~/schemas/list-params";
 import { pageTitle } from "~/components/ui/meta";
@@ -21,27 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
   const params = AmendmentListParams.parse(searchParamsObject(new URL(request.url)));
   const today = todayIso();
-  const agencyIds = await agencyFilterIds(db(), params.agency, params.predecessors === "1");
   const [result, agencies] = await Promise.all([
-    listAmendments(db(), {
-      agencies: agencyIds,
-      stage: params.stage,
-      form: params.form,
-      overdue: params.overdue === "1",
-      today,
-      needed: params.needed
-        ? {
-            decision: params.decision,
-            type: params.regulation_type,
-            approvedFrom: params.approved_from,
-            approvedTo: params.approved_to,
-          }
-        : undefined,
-      reached: params.reached,
-      q: params.q,
-      sort: params.sort,
-      page: params.page,
-    }),
+    amendmentFilters(db(), params, today).then((filters) => listAmendments(db(), filters)),
     listAgencyNames(db()),
   ]);
   return {
@@ -86,7 +69,10 @@ export default function AmendmentsPage() {
           {t("amendment.filters.overdue")}
         </label>
       </FilterForm>
-      <ResultCount total={total} />
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <ResultCount total={total} />
+        <ExportLinks base="/amendments" />
+      </div>
       {rows.length === 0 ? (
         <p>{t("list.empty")}</p>
       ) : (

@@ -1,13 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
+import { ExportLinks } from "~/components/ui/export-links";
 import { useFormat } from "~/components/ui/format";
 import { AgencyFilter, DataTable, FilterForm, ListHeader, NewRecordLink, ResultCount, SearchFilter, SelectFilter } from "~/components/ui/list";
 import { Pagination } from "~/components/ui/pagination";
 import { db } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES } from "~/domain/vocabulary";
-import { agencyFilterIds, listAgencyNames } from "~/models/agency.server";
+import { listAgencyNames } from "~/models/agency.server";
+import { documentFilters } from "~/models/list-filters.server";
 import { listDocuments } from "~/models/legal-document.server";
 import { DocumentListParams, PAGE_SIZE, searchParamsObject } from "~/schemas/list-params";
 import { pageTitle } from "~/components/ui/meta";
@@ -17,24 +19,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "document.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
   const params = DocumentListParams.parse(searchParamsObject(new URL(request.url)));
-  const agencyIds = await agencyFilterIds(db(), params.agency);
   const [result, agencies] = await Promise.all([
-    listDocuments(db(), {
-      q: params.q,
-      type: params.type,
-      status: params.status,
-      agencies: agencyIds,
-      toAmend: params.to_amend
-        ? {
-            agencies: await agencyFilterIds(db(), params.amendment_agency),
-            decision: params.decision,
-            type: params.regulation_type,
-            approvedFrom: params.approved_from,
-            approvedTo: params.approved_to,
-          }
-        : undefined,
-      page: params.page,
-    }),
+    documentFilters(db(), params).then((filters) => listDocuments(db(), filters)),
     listAgencyNames(db()),
   ]);
   return {
@@ -69,7 +55,10 @@ export default function DocumentsPage() {
         />
         <AgencyFilter label={t("document.fields.leadAgency")} value={params.agency} agencies={agencies} />
       </FilterForm>
-      <ResultCount total={total} />
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <ResultCount total={total} />
+        <ExportLinks base="/documents" />
+      </div>
       {rows.length === 0 ? (
         <p>{t("list.empty")}</p>
       ) : (

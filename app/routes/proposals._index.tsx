@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { BulkCheckbox, BulkReviewForm } from "~/components/proposals/bulk-review";
 import { ImplementationBadge } from "~/components/proposals/implementation-badge";
+import { ExportLinks } from "~/components/ui/export-links";
 import { useFormat } from "~/components/ui/format";
 import { AgencyFilter, DataTable, DateFilter, FilterForm, ListHeader, NewRecordLink, ResultCount, SearchFilter, SelectFilter, SortFilter } from "~/components/ui/list";
 import { Pagination } from "~/components/ui/pagination";
@@ -10,8 +11,9 @@ import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
 import { IMPLEMENTATION_STATUSES, PROPOSAL_ACTIONS, PROPOSAL_STATUSES, REGULATION_TYPES } from "~/domain/vocabulary";
-import { agencyFilterIds, listAgencyNames } from "~/models/agency.server";
+import { listAgencyNames } from "~/models/agency.server";
 import { listDecisions } from "~/models/decision.server";
+import { proposalFilters } from "~/models/list-filters.server";
 import { listProposals } from "~/models/proposal.server";
 import { PAGE_SIZE, PROPOSAL_SORTS, ProposalListParams, searchParamsObject } from "~/schemas/list-params";
 import { BulkReviewNotice } from "~/schemas/workflow";
@@ -24,25 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const search = searchParamsObject(new URL(request.url));
   const params = ProposalListParams.parse(search);
   const today = todayIso();
-  const agencyIds = await agencyFilterIds(db(), params.agency, params.predecessors === "1");
   const [result, agencies, decisions] = await Promise.all([
-    listProposals(db(), {
-      agencies: agencyIds,
-      status: params.status,
-      type: params.type,
-      action: params.action,
-      decision: params.decision,
-      dueFrom: params.due_from,
-      dueTo: params.due_to,
-      approvedFrom: params.approved_from,
-      approvedTo: params.approved_to,
-      implementation: params.implementation,
-      today,
-      q: params.q,
-      sort: params.sort,
-      dir: params.dir,
-      page: params.page,
-    }),
+    proposalFilters(db(), params, today).then((filters) => listProposals(db(), filters)),
     listAgencyNames(db()),
     listDecisions(db()),
   ]);
@@ -157,7 +142,10 @@ export default function ProposalsPage() {
           </p>
         ) : null}
       </div>
-      <ResultCount total={total} />
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <ResultCount total={total} />
+        <ExportLinks base="/proposals" />
+      </div>
       {/* the sum the dashboard's saving figures lead to */}
       <p data-saving-total={savingTotal}>
         {t("proposal.savingTotal")}: {vnd(savingTotal)}

@@ -34,6 +34,9 @@ export const common = defineMessages(
     },
     list: {
       total: "{{count}} kết quả",
+      downloadCsv: "Tải CSV",
+      downloadXlsx: "Tải Excel",
+      downloads: "Tải danh sách",
       page: "Trang {{page}}/{{pages}}",
       empty: "Không có kết quả phù hợp.",
       sortBy: "Sắp xếp theo",
@@ -155,6 +158,9 @@ export const common = defineMessages(
     },
     list: {
       total: "{{count}} results",
+      downloadCsv: "Download CSV",
+      downloadXlsx: "Download Excel",
+      downloads: "Download the list",
       page: "Page {{page}} of {{pages}}",
       empty: "Nothing matches.",
       sortBy: "Sort by",

@@ -1,0 +1,65 @@
+import type { Executor } from "~/db.server";
+import type { AmendmentListParams, DocumentListParams, ProposalListParams } from "~/schemas/list-params";
+import { agencyFilterIds } from "./agency.server";
+import type { AmendmentFilters } from "./amendment.server";
+import type { DocumentFilters } from "./legal-document.server";
+import type { ProposalFilters } from "./proposal.server";
+
+// A list's query string turned into its model filters: one mapping per list, shared by the
+// list page and its exports, so an export holds exactly the rows its list shows.
+
+export async function proposalFilters(db: Executor, params: ProposalListParams, today: string): Promise<ProposalFilters> {
+  return {
+    agencies: await agencyFilterIds(db, params.agency, params.predecessors === "1"),
+    status: params.status,
+    type: params.type,
+    action: params.action,
+    decision: params.decision,
+    dueFrom: params.due_from,
+    dueTo: params.due_to,
+    approvedFrom: params.approved_from,
+    approvedTo: params.approved_to,
+    implementation: params.implementation,
+    today,
+    q: params.q,
+    sort: params.sort,
+    dir: params.dir,
+    page: params.page,
+  };
+}
+
+export async function amendmentFilters(db: Executor, params: AmendmentListParams, today: string): Promise<AmendmentFilters> {
+  return {
+    agencies: await agencyFilterIds(db, params.agency, params.predecessors === "1"),
+    stage: params.stage,
+    form: params.form,
+    overdue: params.overdue === "1",
+    today,
+    needed: params.needed
+      ? { decision: params.decision, type: params.regulation_type, approvedFrom: params.approved_from, approvedTo: params.approved_to }
+      : undefined,
+    reached: params.reached,
+    q: params.q,
+    sort: params.sort,
+    page: params.page,
+  };
+}
+
+export async function documentFilters(db: Executor, params: DocumentListParams): Promise<DocumentFilters> {
+  return {
+    q: params.q,
+    type: params.type,
+    status: params.status,
+    agencies: await agencyFilterIds(db, params.agency),
+    toAmend: params.to_amend
+      ? {
+          agencies: await agencyFilterIds(db, params.amendment_agency),
+          decision: params.decision,
+          type: params.regulation_type,
+          approvedFrom: params.approved_from,
+          approvedTo: params.approved_to,
+        }
+      : undefined,
+    page: params.page,
+  };
+}

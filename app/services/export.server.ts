@@ -1,0 +1,222 @@
+import ExcelJS from "exceljs";
+import Papa from "papaparse";
+import type { Executor } from "~/db.server";
+import { implementationStatus } from "~/domain/implementation";
+import { foldVietnamese } from "~/domain/text";
+import { translator } from "~/i18n";
+import { amendmentFilters, documentFilters, proposalFilters } from "~/models/list-filters.server";
+import { listAmendments } from "~/models/amendment.server";
+import { listDocuments } from "~/models/legal-document.server";
+import { listProposals } from "~/models/proposal.server";
+import type { AmendmentListParams, DocumentListParams, ProposalListParams } from "~/schemas/list-params";
+
+// Every list as CSV and XLSX: the rows of the list's own filters, without pagination. Each
+// record's columns are defined once here and written by both writers. Proposals use the import
+// layout of db/seed/data/sample-plan.csv, so an exported file can be imported back unchanged.
+
+const t = translator("vi");
+
+/** More rows than any list holds; a larger export would need streaming. */
+export const EXPORT_LIMIT = 100_000;
+
+type Cell = string | number | null;
+
+export interface ExportColumn<Row> {
+  header: string;
+  width: number;
+  /** Whole VND: a number in XLSX (with '#,##0'), plain digits in CSV. */
+  amount?: boolean;
+  value: (row: Row) => Cell;
+}
+
+export interface ExportTable<Row> {
+  /** The file name without extension, in Vietnamese; an ASCII twin is derived from it. */
+  name: string;
+  columns: ExportColumn<Row>[];
+  rows: Row[];
+}
+
+// ---------- proposals ----------
+
+export async function proposalExport(db: Executor, params: ProposalListParams, today: string) {
+  const { rows } = await listProposals(db, { ...(await proposalFilters(db, params, today)), page: 1, pageSize: EXPORT_LIMIT });
+  const details = await proposalDetails(db, rows.map((row) => row.id));
+  const table: ExportTable<ProposalExportRow> = {
+    name: "Phương án cắt giảm, đơn giản hóa",
+    columns: proposalColumns(today),
+    rows: rows.flatMap((row) => {
+      const detail = details.get(row.id);
+      return detail ? [{ ...row, ...detail }] : [];
+    }),
+  };
+  return table;
+}
+
+type ListedProposal = Awaited<ReturnType<typeof listProposals>>["rows"][number];
+interface ProposalDetail {
+  source_document: string | null;
+  source_provision: string | null;
+  proposed_change: string;
+  rationale: string | null;
+  timeline: string | null;
+  documents_to_amend: string[];
+  provisions_to_amend: string[];
+}
+type ProposalExportRow = ListedProposal & ProposalDetail;
+
+/** The columns a list leaves out, and the documents each proposal's amendments target. */
+async function proposalDetails(db: Executor, ids: number[]): Promise<Map<number, ProposalDetail>> {
+  const details = new Map<number, ProposalDetail>();
+  // SQLite binds at most 32,766 parameters per statement
+  for (let start = 0; start < ids.length; start += 10_000) {
+    const chunk = ids.slice(start, start + 10_000);
+    const [proposals, amendments] = await Promise.all([
+      db
+        .selectFrom("proposals")
+        .leftJoin("legal_documents", "legal_documents.id", "proposals.source_document_id")
+        .select([
+          "proposals.id",
+          "legal_documents.number as source_document",
+          "proposals.source_provision",
+          "proposals.proposed_change",
+          "proposals.rationale",
+          "proposals.timeline",
+        ])
+        .where("proposals.id", "in", chunk)
+        .execute(),
+      db
+        .selectFrom("proposal_amendments")
+        .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
+        .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
+        .select(["proposal_amendments.proposal_id", "legal_documents.number", "amendments.provisions"])
+        .where("proposal_amendments.proposal_id", "in", chunk)
+        .orderBy("proposal_amendments.proposal_id")
+        .orderBy("amendments.id")
+        .execute(),
+    ]);
+    for (const { id, ...rest } of proposals) details.set(id, { ...rest, documents_to_amend: [], provisions_to_amend: [] });
+    for (const amendment of amendments) {
+      const detail = details.get(amendment.proposal_id);
+      detail?.documents_to_amend.push(amendment.number);
+      detail?.provisions_to_amend.push(amendment.provisions ?? "");
+    }
+  }
+  return details;
+}
+
+/** The import layout's headers (db/seed/data/sample-plan.csv), then the tracker's own columns. */
+function proposalColumns(today: string): ExportColumn<ProposalExportRow>[] {
+  return [
+    { header: "Mã", width: 12, value: (p) => p.code },
+    { header: "Bộ, ngành", width: 10, value: (p) => p.agency_code },
+    { header: "Nhóm quy định", width: 22, value: (p) => t(`labels.regulationType.${p.regulation_type}`) },
+    { header: "Nội dung quy định", width: 50, value: (p) => p.title },
+    { header: "Văn bản quy định", width: 18, value: (p) => p.source_document },
+    { header: "Điều, khoản", width: 16, value: (p) => p.source_provision },
+    { header: "Phương án", width: 16, value: (p) => t(`labels.action.${p.action}`) },
+    { header: "Nội dung cắt giảm, đơn giản hóa", width: 50, value: (p) => p.proposed_change },
+    { header: "Lý do", width: 30, value: (p) => p.rationale },
+    // provisions in the same order as their documents, so the two columns pair up on import
+    { header: "Văn bản cần sửa đổi", width: 24, value: (p) => p.documents_to_amend.join("; ") },
+    { header: "Điều, khoản cần sửa đổi", width: 24, value: (p) => p.provisions_to_amend.join("; ") },
+    { header: "Chi phí tuân thủ trước (đồng/năm)", width: 20, amount: true, value: (p) => p.cost_before_vnd },
+    { header: "Chi phí tuân thủ sau (đồng/năm)", width: 20, amount: true, value: (p) => p.cost_after_vnd },
+    { header: "Quyết định phê duyệt", width: 18, value: (p) => p.decision_number },
+    { header: "Lộ trình", width: 16, value: (p) => p.timeline },
+    { header: "Trạng thái", width: 16, value: (p) => t(`labels.proposalStatus.${p.status}`) },
+    {
+      header: "Tình trạng thực thi",
+      width: 18,
+      value: (p) => {
+        const status = implementationStatus(p.implementation_progress, p.due_on, today);
+        return status ? t(`labels.implementation.${status}`) : null;
+      },
+    },
+    { header: "Hạn hoàn thành", width: 14, value: (p) => p.due_on },
+  ];
+}
+
+// ---------- amendments ----------
+
+export async function amendmentExport(db: Executor, params: AmendmentListParams, today: string) {
+  const { rows } = await listAmendments(db, { ...(await amendmentFilters(db, params, today)), page: 1, pageSize: EXPORT_LIMIT });
+  const columns: ExportColumn<(typeof rows)[number]>[] = [
+    { header: "Văn bản cần sửa đổi", width: 20, value: (a) => a.document_number },
+    { header: "Tên văn bản", width: 50, value: (a) => a.document_title },
+    { header: "Điều, khoản cần sửa đổi", width: 24, value: (a) => a.provisions },
+    { header: "Bộ, ngành chủ trì", width: 12, value: (a) => a.agency_code },
+    { header: "Hình thức", width: 18, value: (a) => t(`labels.form.${a.form}`) },
+    { header: "Tiến độ", width: 18, value: (a) => t(`labels.stage.${a.stage}`) },
+    { header: "Hạn hoàn thành", width: 14, value: (a) => a.deadline },
+    { header: "Số quy định liên quan", width: 12, value: (a) => Number(a.proposal_count ?? 0) },
+  ];
+  return { name: "Nhiệm vụ sửa đổi văn bản", columns, rows } satisfies ExportTable<(typeof rows)[number]>;
+}
+
+// ---------- legal documents ----------
+
+export async function documentExport(db: Executor, params: DocumentListParams) {
+  const { rows } = await listDocuments(db, { ...(await documentFilters(db, params)), page: 1, pageSize: EXPORT_LIMIT });
+  const columns: ExportColumn<(typeof rows)[number]>[] = [
+    { header: "Số, ký hiệu", width: 20, value: (d) => d.number },
+    { header: "Loại văn bản", width: 20, value: (d) => t(`labels.documentType.${d.doc_type}`) },
+    { header: "Trích yếu", width: 60, value: (d) => d.title },
+    { header: "Cơ quan chủ trì", width: 12, value: (d) => d.lead_agency_code },
+    { header: "Ngày ban hành", width: 14, value: (d) => d.issued_on },
+    { header: "Ngày có hiệu lực", width: 14, value: (d) => d.effective_on },
+    { header: "Tình trạng hiệu lực", width: 18, value: (d) => t(`labels.documentStatus.${d.status}`) },
+    { header: "Số nhiệm vụ sửa đổi", width: 12, value: (d) => Number(d.amendment_count ?? 0) },
+  ];
+  return { name: "Văn bản quy phạm pháp luật", columns, rows } satisfies ExportTable<(typeof rows)[number]>;
+}
+
+// ---------- writers ----------
+
+function cells<Row>(table: ExportTable<Row>, row: Row): Cell[] {
+  return table.columns.map((column) => column.value(row));
+}
+
+/** CSV in UTF-8 with a BOM (so Excel reads Vietnamese), quoted per RFC 4180 by papaparse. */
+export function csvResponse<Row>(table: ExportTable<Row>): Response {
+  const body = Papa.unparse(
+    {
+      fields: table.columns.map((column) => column.header),
+      data: table.rows.map((row) => cells(table, row).map((cell) => (cell === null ? "" : String(cell)))),
+    },
+    { newline: "\r\n" },
+  );
+  return download(`\uFEFF${body}`, table.name, "csv", "text/csv; charset=utf-8");
+}
+
+export async function xlsxExportResponse<Row>(table: ExportTable<Row>): Promise<Response> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("Danh sách", { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.columns = table.columns.map((column, index) => ({
+    key: String(index),
+    width: column.width,
+    style: column.amount ? { numFmt: "#,##0" } : {},
+  }));
+  const header = sheet.addRow(table.columns.map((column) => column.header));
+  header.font = { bold: true };
+  for (const row of table.rows) sheet.addRow(cells(table, row));
+  const buffer = await workbook.xlsx.writeBuffer();
+  return download(
+    new Uint8Array(buffer),
+    table.name,
+    "xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  );
+}
+
+/** An attachment: an ASCII filename for old clients, the Vietnamese one (RFC 5987) for the rest. */
+function download(body: BodyInit, name: string, extension: string, contentType: string): Response {
+  const ascii = foldVietnamese(name).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "danh-sach";
+  const utf8 = encodeURIComponent(`${name}.${extension}`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return new Response(body, {
+    headers: {
+      "Content-Type": contentType,
+      "Content-Disposition": `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${utf8}`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
