@@ -1,3 +1,4 @@
+import { todayIso } from "~/domain/dates";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createAgencies, createDecisionFor, createDocumentFor, createUserWith, type TestUser } from "../support/factories";
@@ -18,6 +19,8 @@ const DECREE = "15/2018/NĐ-CP";
 const DECREE_TITLE = "Nghị định quy định chi tiết thi hành một số điều của Luật An toàn thực phẩm";
 const DECISION = "1661/QĐ-TTg";
 const AMENDING_DECREE = "88/2026/NĐ-CP";
+// deadlines and the decision's timeline fall next year, so they stay in the future whenever this runs
+const NEXT_YEAR = Number(todayIso().slice(0, 4)) + 1;
 /** The code the first proposal of BYT gets. */
 const CODE = "BYT-0001";
 
@@ -44,7 +47,7 @@ beforeAll(async () => {
         signed_on: "15/10/2026",
         kind: "reduction_plan",
         title_vi: "Phê duyệt phương án cắt giảm, đơn giản hóa quy định liên quan đến hoạt động kinh doanh thuộc phạm vi quản lý của Bộ Y tế",
-        timeline: "Năm 2027",
+        timeline: `Năm ${NEXT_YEAR}`,
       });
     },
   });
@@ -147,7 +150,7 @@ describe.sequential("a proposal from the first draft to an amendment in force", 
     const amendmentForm = officerPage.locator("main form");
     await field(amendmentForm, "Văn bản cần sửa đổi").fill("15/2018/nd-cp");
     await field(amendmentForm, "Điều, khoản cần sửa đổi").fill("khoản 1 Điều 28");
-    await field(amendmentForm, "Hạn hoàn thành").fill("30/06/2027");
+    await field(amendmentForm, "Hạn hoàn thành").fill(`30/06/${NEXT_YEAR}`);
     expect(await field(amendmentForm, "Đề xuất liên quan").inputValue()).toBe(CODE);
     await Promise.all([
       officerPage.waitForURL(/\/amendments\/\d+$/),
@@ -164,7 +167,7 @@ describe.sequential("a proposal from the first draft to an amendment in force", 
       region(officerPage, "Đề xuất liên quan").getByRole("link", { name: CODE, exact: true }).click(),
     ]);
     const amendmentRows = region(officerPage, "Văn bản cần sửa đổi").locator("tbody tr");
-    await expectText(amendmentRows, `${DECREE} khoản 1 Điều 28 BYT Chưa triển khai 30/06/2027`);
+    await expectText(amendmentRows, `${DECREE} khoản 1 Điều 28 BYT Chưa triển khai 30/06/${NEXT_YEAR}`);
 
     const submit = region(officerPage, "Gửi đề xuất");
     // with a document to amend linked, no reason for needing none is asked
@@ -225,14 +228,14 @@ describe.sequential("a proposal from the first draft to an amendment in force", 
     await expectText(detail(region(reviewerPage, "Phương án"), "Nội dung cắt giảm, đơn giản hóa"), FIXED_CHANGE);
 
     const approve = region(reviewerPage, "Phê duyệt");
-    await field(approve, "Quyết định phê duyệt").selectOption({ label: `${DECISION} (Năm 2027)` });
+    await field(approve, "Quyết định phê duyệt").selectOption({ label: `${DECISION} (Năm ${NEXT_YEAR})` });
     // the due date is left empty: it comes from the decision's timeline
     await approve.getByRole("button", { name: "Phê duyệt" }).click();
     // approved, and nothing done yet on the one amendment it depends on
     await expectText(statusLine(reviewerPage), "Trạng thái: Đã phê duyệt Chưa triển khai");
     const plan = region(reviewerPage, "Phương án");
     expect(await text(detail(plan, "Quyết định phê duyệt"))).toBe(DECISION);
-    expect(await text(detail(plan, "Hạn hoàn thành"))).toBe("31/12/2027");
+    expect(await text(detail(plan, "Hạn hoàn thành"))).toBe(`31/12/${NEXT_YEAR}`);
     expect(await text(detail(plan, "Tình hình thực thi"))).toBe("Chưa triển khai");
   });
 
@@ -279,7 +282,7 @@ describe.sequential("a proposal from the first draft to an amendment in force", 
     expect(await text(detail(region(officerPage, "Phương án"), "Tình hình thực thi"))).toBe("Đã thực thi");
     await expectText(
       region(officerPage, "Văn bản cần sửa đổi").locator("tbody tr"),
-      `${DECREE} khoản 1 Điều 28 BYT Có hiệu lực 30/06/2027`,
+      `${DECREE} khoản 1 Điều 28 BYT Có hiệu lực 30/06/${NEXT_YEAR}`,
     );
 
     expect(await historyOf(officerPage)).toEqual([
