@@ -1,7 +1,9 @@
 import type { Executor } from "~/db.server";
-import type { AmendmentListParams, DocumentListParams, ProposalListParams } from "~/schemas/list-params";
+import type { SessionUser } from "~/auth/session.server";
+import type { AmendmentListParams, DeadlineParams, DocumentListParams, ProposalListParams } from "~/schemas/list-params";
 import { agencyFilterIds } from "./agency.server";
 import type { AmendmentFilters } from "./amendment.server";
+import type { DeadlineFilters } from "./deadline.server";
 import type { DocumentFilters } from "./legal-document.server";
 import type { ProposalFilters } from "./proposal.server";
 
@@ -61,5 +63,23 @@ export async function documentFilters(db: Executor, params: DocumentListParams):
         }
       : undefined,
     page: params.page,
+  };
+}
+
+/** Deadlines: an officer's own agency unless another (or all) is asked for. */
+export async function deadlineFilters(
+  db: Executor,
+  params: DeadlineParams,
+  user: Pick<SessionUser, "role" | "agency_code">,
+  today: string,
+): Promise<{ filters: DeadlineFilters; agency: string | undefined; ownAgency: string | undefined }> {
+  const ownAgency = user.role === "officer" && !params.agency && !params.all ? (user.agency_code ?? undefined) : undefined;
+  const agency = params.agency ?? ownAgency;
+  // most days late first, earliest due date first: both put the longest-waiting work on top
+  const dir = params.dir ?? (params.sort === "late" ? "desc" : "asc");
+  return {
+    filters: { agencies: await agencyFilterIds(db, agency), today, within: params.within, sort: params.sort, dir },
+    agency,
+    ownAgency,
   };
 }

@@ -1,34 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
+import { ExportLinks } from "~/components/ui/export-links";
 import { useFormat } from "~/components/ui/format";
 import { AgencyFilter, FilterForm, ListHeader, SortFilter } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
-import { agencyFilterIds, listAgencyNames } from "~/models/agency.server";
+import { listAgencyNames } from "~/models/agency.server";
 import { listDeadlines, type Deadline } from "~/models/deadline.server";
-import { agencyCode, searchParamsObject } from "~/schemas/list-params";
+import { deadlineFilters } from "~/models/list-filters.server";
+import { DEADLINE_SORTS, DEADLINE_WINDOWS, DeadlineParams, searchParamsObject } from "~/schemas/list-params";
 
 // Overdue work and work falling due, per agency. Officers see their own agency unless they ask
 // for all (`all=1`, which the filter form always sends, so that "All" in the select means all).
 
-const DEADLINE_WINDOWS = [30, 60, 90] as const;
-const DEADLINE_SORTS = ["late", "due"] as const;
 
-const DeadlineParams = z.object({
-  agency: agencyCode,
-  all: z.literal("1").optional().catch(undefined),
-  within: z.coerce
-    .number()
-    .pipe(z.union(DEADLINE_WINDOWS.map((days) => z.literal(days))))
-    .catch(30),
-  sort: z.enum(DEADLINE_SORTS).catch("late"),
-  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
-  group: z.enum(["agency", "none"]).catch("agency"),
-});
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "deadlines.title");
 
@@ -36,13 +24,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
   const params = DeadlineParams.parse(searchParamsObject(new URL(request.url)));
   const today = todayIso();
-  const ownAgency = user.role === "officer" && !params.agency && !params.all ? (user.agency_code ?? undefined) : undefined;
-  const agency = params.agency ?? ownAgency;
-  // most days late first, earliest due date first: both put the longest-waiting work on top
-  const dir = params.dir ?? (params.sort === "late" ? "desc" : "asc");
-  const [agencyIds, agencies] = await Promise.all([agencyFilterIds(db(), agency), listAgencyNames(db())]);
-  const deadlines = await listDeadlines(db(), { agencies: agencyIds, today, within: params.within, sort: params.sort, dir });
-  return { params: { ...params, agency, dir }, ownAgency, today, agencies, ...deadlines };
+  const { filters, agency, ownAgency } = await deadlineFilters(db(), params, user, today);
+  const [agencies, deadlines] = await Promise.all([listAgencyNames(db()), listDeadlines(db(), filters)]);
+  return { params: { ...params, agency, dir: filters.dir }, ownAgency, today, agencies, ...deadlines };
 }
 
 export default function DeadlinesPage() {
@@ -52,6 +36,7 @@ export default function DeadlinesPage() {
   return (
     <div className="space-y-4">
       <ListHeader title={t("deadlines.title")} />
+      <ExportLinks base="/deadlines" />
       <p>{t("deadlines.intro", { days, today: date(today) })}</p>
       <FilterForm clearTo="/deadlines?all=1">
         <input type="hidden" name="all" value="1" />

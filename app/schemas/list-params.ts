@@ -102,3 +102,20 @@ export const AmendmentListParams = z.object({
   page,
 });
 export type AmendmentListParams = z.output<typeof AmendmentListParams>;
+
+/** /deadlines: officers see their own agency unless they ask for all (`all=1`). */
+export const DEADLINE_WINDOWS = [30, 60, 90] as const;
+export const DEADLINE_SORTS = ["late", "due"] as const;
+
+export const DeadlineParams = z.object({
+  agency: agencyCode,
+  all: z.literal("1").optional().catch(undefined),
+  within: z.coerce
+    .number()
+    .pipe(z.union(DEADLINE_WINDOWS.map((days) => z.literal(days))))
+    .catch(30),
+  sort: z.enum(DEADLINE_SORTS).catch("late"),
+  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
+  group: z.enum(["agency", "none"]).catch("agency"),
+});
+export type DeadlineParams = z.output<typeof DeadlineParams>;

@@ -6,6 +6,7 @@ import { foldVietnamese } from "~/domain/text";
 import { translator } from "~/i18n";
 import { amendmentFilters, documentFilters, proposalFilters } from "~/models/list-filters.server";
 import { listAmendments } from "~/models/amendment.server";
+import { listDeadlines, type DeadlineFilters } from "~/models/deadline.server";
 import { listDocuments } from "~/models/legal-document.server";
 import { listProposals } from "~/models/proposal.server";
 import type { AmendmentListParams, DocumentListParams, ProposalListParams } from "~/schemas/list-params";
@@ -177,6 +178,23 @@ function cells<Row>(table: ExportTable<Row>, row: Row): Cell[] {
 }
 
 /** CSV in UTF-8 with a BOM (so Excel reads Vietnamese), quoted per RFC 4180 by papaparse. */
+/** The deadline list (overdue, then due within the window) with the same filters as /deadlines. */
+export async function deadlineExport(db: Executor, filters: DeadlineFilters) {
+  const { overdue, dueSoon } = await listDeadlines(db, filters);
+  const rows = [...overdue.map((deadline) => ({ ...deadline, late: true })), ...dueSoon.map((deadline) => ({ ...deadline, late: false }))];
+  const columns: ExportColumn<(typeof rows)[number]>[] = [
+    { header: "Bộ, ngành", width: 12, value: (d) => d.agencyCode },
+    { header: "Loại", width: 18, value: (d) => (d.kind === "amendment" ? "Nhiệm vụ sửa đổi" : "Đề xuất") },
+    { header: "Mã, số văn bản", width: 20, value: (d) => (d.kind === "amendment" ? d.documentNumber : d.code) },
+    { header: "Nội dung", width: 60, value: (d) => (d.kind === "amendment" ? d.documentTitle : d.title) },
+    { header: "Hạn hoàn thành", width: 14, value: (d) => d.dueOn },
+    { header: "Tình trạng", width: 12, value: (d) => (d.late ? "Quá hạn" : "Sắp đến hạn") },
+    { header: "Số ngày trễ", width: 12, value: (d) => d.daysLate },
+    { header: "Số ngày còn lại", width: 12, value: (d) => d.daysLeft },
+  ];
+  return { name: "Hạn xử lý", columns, rows } satisfies ExportTable<(typeof rows)[number]>;
+}
+
 export function csvResponse<Row>(table: ExportTable<Row>): Response {
   const body = Papa.unparse(
     {

@@ -1,6 +1,8 @@
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { todayIso } from "~/domain/dates";
+import { listDeadlines } from "~/models/deadline.server";
 import { seedDemoData } from "../../db/seed";
 import { createUserWith, type TestUser } from "../support/factories";
 import { client, decodeHtml, mainContent, type Client } from "../support/http";
@@ -149,6 +151,20 @@ describe("other lists", () => {
       expect(sheet.actualRowCount - 1, `${list}${query} xlsx`).toBe(total);
       expect(rowValues(sheet, 1)).toEqual(csv[0]);
     }
+  });
+
+  test("the deadline list exports the work it shows: overdue first, then due within the window", async () => {
+    const query = "?all=1&within=90&agency=BYT";
+    const db = server.db();
+    const agency = await db.selectFrom("agencies").select("id").where("code", "=", "BYT").executeTakeFirstOrThrow();
+    const expected = await listDeadlines(db, { agencies: [agency.id], today: todayIso(), within: 90, sort: "late", dir: "desc" });
+    const csv = parseCsv((await (await http.get(`/deadlines/export.csv${query}`)).text()).replace(/^\uFEFF/, ""));
+    expect(csv.length - 1).toBe(expected.overdue.length + expected.dueSoon.length);
+    expect(csv.slice(1).filter((row) => row[5] === "Quá hạn").length).toBe(expected.overdue.length);
+    expect(csv.slice(1).every((row) => row[0] === "BYT")).toBe(true);
+    const sheet = await openXlsx(await http.get(`/deadlines/export.xlsx${query}`));
+    expect(sheet.actualRowCount - 1).toBe(expected.overdue.length + expected.dueSoon.length);
+    expect(decodeHtml(await (await http.get(`/deadlines${query}`)).text())).toContain(`href="/deadlines/export.csv${query}"`);
   });
 
   test("the list pages link to their exports with the current query", async () => {
