@@ -3,7 +3,7 @@ import { AmendmentSchema, AmendmentStageSchema } from "~/schemas/amendment";
 import { createAmendment, moveAmendmentStage } from "~/services/amendment.server";
 import type { Agency } from "../../db/types";
 import { createAgencies, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { client, fieldError, fieldValue, mainContent, visibleText, type Client } from "../support/http";
+import { fieldError, fieldValue, mainContent, visibleText, signedInClient } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Amendment tasks over HTTP: created from a proposal with the target document matched in the
@@ -43,12 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-async function signedIn(user: TestUser): Promise<Client> {
-  const browser = client(server.url);
-  expect((await browser.login(user.email, user.password)).status).toBe(302);
-  return browser;
-}
 
 async function count(table: "amendments" | "legal_documents" | "events" | "proposal_amendments"): Promise<number> {
   const row = await server.db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
@@ -111,7 +105,7 @@ describe("creating an amendment from a proposal", () => {
   let firstId: number;
 
   test("an officer's amendment adds the typed target to the register and is linked to the proposal", async () => {
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     expect(await documentsWithKey("54/2017/ND-CP")).toHaveLength(0);
 
     const form = await browser.get(`/amendments/new?proposal=${proposalCode}`);
@@ -154,7 +148,7 @@ describe("creating an amendment from a proposal", () => {
   });
 
   test("typing the same document another way for a second amendment reuses the register entry", async () => {
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     const documentsBefore = await count("legal_documents");
     const response = await browser.post(
       "/amendments/new",
@@ -173,7 +167,7 @@ describe("creating an amendment from a proposal", () => {
 
   test("the proposal's page lists its amendments with their stage", async () => {
     await server.db().updateTable("amendments").set({ stage: "drafting" }).where("id", "=", firstId).execute();
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const response = await browser.get(`/proposals/${proposalCode}`);
     expect(response.status).toBe(200);
     const main = mainContent(await response.text());
@@ -186,7 +180,7 @@ describe("creating an amendment from a proposal", () => {
   });
 
   test("an officer cannot create an amendment for another agency: 403, nothing stored", async () => {
-    const browser = await signedIn(officerBtc);
+    const browser = await signedInClient(server.url, officerBtc);
     const [amendmentsBefore, documentsBefore, linksBefore] = [await count("amendments"), await count("legal_documents"), await count("proposal_amendments")];
     const response = await browser.post("/amendments/new", amendmentForm({ document: "15/2018/NĐ-CP" }));
     expect(response.status).toBe(403);
@@ -198,7 +192,7 @@ describe("creating an amendment from a proposal", () => {
   });
 
   test("an unknown proposal code is refused beside the proposals field; nothing stored", async () => {
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     const [amendmentsBefore, documentsBefore] = [await count("amendments"), await count("legal_documents")];
     const response = await browser.post("/amendments/new", amendmentForm({ document: "15/2018/NĐ-CP", proposals: "BYT-9999" }));
     expect(response.status).toBe(422);
@@ -215,7 +209,7 @@ describe("moving an amendment through the stages", () => {
   });
 
   test("promulgated without the amending document's number is refused beside that field; nothing changes", async () => {
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     const before = await amendmentById(id);
     const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "promulgated", promulgated_on: "15/03/2024", version: "1" }));
     expect(response.status).toBe(422);
@@ -227,7 +221,7 @@ describe("moving an amendment through the stages", () => {
   });
 
   test("promulgated with number and date records the amending document in the register and links it", async () => {
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     const response = await browser.post(
       `/amendments/${id}`,
       stageForm({ stage: "promulgated", amending_number: "12/2024/nđ-cp", promulgated_on: "15/03/2024", version: "1" }),
@@ -250,7 +244,7 @@ describe("moving an amendment through the stages", () => {
   });
 
   test("in force with an effective date before the promulgation date is refused beside the effective date", async () => {
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     const before = await amendmentById(id);
     const response = await browser.post(
       `/amendments/${id}`,
@@ -262,7 +256,7 @@ describe("moving an amendment through the stages", () => {
   });
 
   test("cancelled without a reason is refused beside the reason field", async () => {
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     const before = await amendmentById(id);
     const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", version: "2" }));
     expect(response.status).toBe(422);
@@ -271,7 +265,7 @@ describe("moving an amendment through the stages", () => {
   });
 
   test("an officer of another agency gets 403 on the stage form's post; nothing changes", async () => {
-    const browser = await signedIn(officerBtc);
+    const browser = await signedInClient(server.url, officerBtc);
     const [before, eventsBefore] = [await amendmentById(id), await count("events")];
     const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", reason: "Không còn cần thiết", version: "2" }));
     expect(response.status).toBe(403);
@@ -281,7 +275,7 @@ describe("moving an amendment through the stages", () => {
   });
 
   test("a move made against an old version is refused with 409 and overwrites nothing", async () => {
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     const before = await amendmentById(id);
     expect(before.version).toBe(2);
     const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", reason: "Dựa trên bản cũ", version: "1" }));
@@ -292,7 +286,7 @@ describe("moving an amendment through the stages", () => {
   });
 
   test("in force with an effective date on or after promulgation records it on the amending document", async () => {
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     const response = await browser.post(
       `/amendments/${id}`,
       stageForm({ stage: "in_force", amending_number: "12/2024/NĐ-CP", promulgated_on: "15/03/2024", effective_on: "01/05/2024", version: "2" }),
@@ -314,7 +308,7 @@ describe("the overdue filter", () => {
     const cancelled = await arrangeAmendment("109/2016/NĐ-CP", PAST_DEADLINE);
     await arrangeStage(cancelled, { stage: "cancelled", reason: "Văn bản đã được thay thế" });
 
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const overdue = await browser.get("/amendments?overdue=1");
     expect(overdue.status).toBe(200);
     const main = mainContent(await overdue.text());

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { setUserActive } from "~/services/user.server";
 import { createAgencies, createUserWith, proposalFields, type TestUser } from "../support/factories";
-import { client, fieldValue, mainContent, setCookieFor } from "../support/http";
+import { client, fieldValue, mainContent, setCookieFor, signedInClient } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Signing in and out, sessions, throttling, the Origin check and the language switch, over
@@ -28,13 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-async function signedIn(user: TestUser) {
-  const browser = client(server.url);
-  const response = await browser.login(user.email, user.password);
-  expect(response.status).toBe(302);
-  return browser;
-}
 
 function sessionsOf(userId: number) {
   return server.db().selectFrom("sessions").selectAll().where("user_id", "=", userId).execute();
@@ -73,8 +66,8 @@ describe("signing in", () => {
   });
 
   test("each sign-in opens a new session; both stay valid and the database keeps no token", async () => {
-    const first = await signedIn(colleague);
-    const second = await signedIn(colleague);
+    const first = await signedInClient(server.url, colleague);
+    const second = await signedInClient(server.url, colleague);
     const [firstToken, secondToken] = [first.cookie("tg_session"), second.cookie("tg_session")];
     expect(firstToken).toBeDefined();
     expect(secondToken).toBeDefined();
@@ -88,7 +81,7 @@ describe("signing in", () => {
   });
 
   test("a signed-in user who opens the login page is sent on", async () => {
-    const browser = await signedIn(officer);
+    const browser = await signedInClient(server.url, officer);
     const response = await browser.get("/login");
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/");
@@ -97,7 +90,7 @@ describe("signing in", () => {
 
 describe("sessions end", () => {
   test("signing out ends the session: the old cookie no longer opens pages", async () => {
-    const browser = await signedIn(officer);
+    const browser = await signedInClient(server.url, officer);
     const token = browser.cookie("tg_session")!;
     const before = (await sessionsOf(officer.id)).length;
 
@@ -116,7 +109,7 @@ describe("sessions end", () => {
 
   test("deactivating a user ends their sessions at once and refuses their password", async () => {
     const user = await createUserWith(server.db(), { role: "viewer", email: "leaving.viewer@tinhgon.test" });
-    const browser = await signedIn(user);
+    const browser = await signedInClient(server.url, user);
     expect((await browser.get("/proposals")).status).toBe(200);
 
     await setUserActive(server.db(), admin, user.id, false);
@@ -131,7 +124,7 @@ describe("sessions end", () => {
 
   test("a session idle for more than 4 hours has expired; one idle for 3 hours is kept and touched", async () => {
     const user = await createUserWith(server.db(), { role: "reviewer", email: "idle.reviewer@tinhgon.test" });
-    const browser = await signedIn(user);
+    const browser = await signedInClient(server.url, user);
     const hoursAgo = (hours: number) => new Date(Date.now() - hours * 60 * 60 * 1000).toISOString();
 
     const threeHoursAgo = hoursAgo(3);
@@ -170,7 +163,7 @@ describe("requests from other sites", () => {
   const refusal = "Yêu cầu bị từ chối: nguồn gửi không hợp lệ.";
 
   test("a post without Origin or from a foreign Origin is refused with 403 and changes nothing", async () => {
-    const browser = await signedIn(officer);
+    const browser = await signedInClient(server.url, officer);
     const fields = proposalFields("BYT");
     for (const origin of [null, "http://evil.example", "null"]) {
       const response = await browser.post("/proposals/new", fields, { origin });

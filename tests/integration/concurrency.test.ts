@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { EventEntity } from "~/domain/vocabulary";
 import { createAgencies, createDecisionFor, createDocumentFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { client, fieldValue, mainContent, visibleText, type Client } from "../support/http";
+import { fieldValue, mainContent, visibleText, type Client, signedInClient } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Two people editing the same record at once, over HTTP against the production server: each
@@ -30,12 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-async function signedIn(user: TestUser): Promise<Client> {
-  const browser = client(server.url);
-  expect((await browser.login(user.email, user.password)).status).toBe(302);
-  return browser;
-}
 
 /** Every named control of the page's form with the value the HTML gives it, as a browser would post it. */
 function formFields(html: string): Record<string, string> {
@@ -88,7 +82,7 @@ describe("two people edit the same proposal", () => {
     const originalTitle = "Yêu cầu nộp bản sao chứng thực chứng chỉ hành nghề dược";
     const originalRationale = "Giấy tờ đã có trong cơ sở dữ liệu quốc gia.";
     const { id, code } = await createProposalFor(server.db(), officerA, { title: originalTitle, rationale: originalRationale });
-    const [a, b] = [await signedIn(officerA), await signedIn(officerB)];
+    const [a, b] = [await signedInClient(server.url, officerA), await signedInClient(server.url, officerB)];
     const path = `/proposals/${code}/edit`;
     const formA = await openForm(a, path);
     const formB = await openForm(b, path);
@@ -136,7 +130,7 @@ describe("two people edit the same proposal", () => {
   test("when both change the same field, the page shows both values and saving again stores the second person's deliberately", async () => {
     const original = "Kiểm tra chuyên ngành đối với trang thiết bị y tế nhập khẩu";
     const { id, code } = await createProposalFor(server.db(), officerA, { title: original });
-    const [a, b] = [await signedIn(officerA), await signedIn(reviewer)];
+    const [a, b] = [await signedInClient(server.url, officerA), await signedInClient(server.url, reviewer)];
     const path = `/proposals/${code}/edit`;
     const formA = await openForm(a, path);
     const formB = await openForm(b, path);
@@ -168,7 +162,7 @@ describe("two people edit the same document", () => {
       effective_on: "01/07/2017",
       lead_agency: "BYT",
     });
-    const [a, b] = [await signedIn(officerA), await signedIn(reviewer)];
+    const [a, b] = [await signedInClient(server.url, officerA), await signedInClient(server.url, reviewer)];
     const path = `/documents/${id}/edit`;
     const formA = await openForm(a, path);
     const formB = await openForm(b, path);
@@ -206,7 +200,7 @@ describe("two people edit the same document", () => {
 describe("two people edit the same decision", () => {
   test("a stale save is refused with 409 showing the other change, with the kind in words; saving again keeps both", async () => {
     const id = await createDecisionFor(server.db(), reviewer, { number: "1661/QĐ-TTg", kind: "reduction_plan", timeline: "Năm 2023" });
-    const [a, b] = [await signedIn(reviewer), await signedIn(admin)];
+    const [a, b] = [await signedInClient(server.url, reviewer), await signedInClient(server.url, admin)];
     const path = `/decisions/${id}/edit`;
     const formA = await openForm(a, path);
     const formB = await openForm(b, path);
@@ -239,7 +233,7 @@ describe("two people edit the same decision", () => {
 
 describe("two admins rename the same agency", () => {
   test("a stale save is refused with 409 showing the other name; saving again keeps both", async () => {
-    const [a, b] = [await signedIn(admin), await signedIn(admin)];
+    const [a, b] = [await signedInClient(server.url, admin), await signedInClient(server.url, admin)];
     const openAgency = async (browser: Client) => {
       const html = await (await browser.get("/agencies/BCT")).text();
       return formFields(html);

@@ -8,7 +8,7 @@ import { transitionProposal } from "~/services/proposal-workflow.server";
 import { seedDemoData } from "../../db/seed";
 import type { DB } from "../../db/types";
 import { createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { client, type Client } from "../support/http";
+import { signedInClient } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // The deadlines page over HTTP, on the demo data plus work due 10, 45 and 80 days from today
@@ -74,12 +74,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signedIn(user: TestUser): Promise<Client> {
-  const browser = client(server.url);
-  expect((await browser.login(user.email, user.password)).status).toBe(302);
-  return browser;
-}
-
 interface Expected {
   record: string;
   agency: string;
@@ -121,7 +115,7 @@ function daysBetween(from: string, to: string): number {
 
 describe("deadlines page", () => {
   test("lists exactly the overdue work, most days late first, and what falls due within 30, 60 and 90 days", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const overdue = await expectedBySql(server.db(), "overdue", 0);
     expect(overdue.length).toBeGreaterThan(5);
     for (const within of [30, 60, 90]) {
@@ -140,7 +134,7 @@ describe("deadlines page", () => {
   });
 
   test("shows days late computed from today, and links every record", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const html = await (await browser.get("/deadlines?group=none&all=1")).text();
     const [first] = await expectedBySql(server.db(), "overdue", 0);
     if (!first) throw new Error("no overdue work in the demo data");
@@ -151,7 +145,7 @@ describe("deadlines page", () => {
   });
 
   test("groups by agency in code order, each agency's work in the order asked for", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const html = await (await browser.get("/deadlines?within=90&all=1&sort=due&dir=desc")).text();
     const expected = await expectedBySql(server.db(), "overdue", 0);
     const agencies = [...new Set(expected.map((row) => row.agency))].sort();
@@ -169,7 +163,7 @@ describe("deadlines page", () => {
   });
 
   test("an officer sees their own agency by default, with a link to all agencies", async () => {
-    const browser = await signedIn(officer);
+    const browser = await signedInClient(server.url, officer);
     const html = await (await browser.get("/deadlines?within=90")).text();
     expect(listed(html, "overdue")).toEqual((await expectedBySql(server.db(), "overdue", 0, "BYT")).map((row) => row.record));
     expect(listed(html, "due-soon")).toEqual((await expectedBySql(server.db(), "soon", 90, "BYT")).map((row) => row.record));
@@ -179,7 +173,7 @@ describe("deadlines page", () => {
   });
 
   test("an unknown window falls back to 30 days", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const html = await (await browser.get("/deadlines?within=45&group=none&all=1")).text();
     expect(listed(html, "due-soon")).toEqual((await expectedBySql(server.db(), "soon", 30)).map((row) => row.record));
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createAgencies, createDecisionFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { client, fieldError, fieldValue, mainContent, visibleText, type Client } from "../support/http";
+import { fieldError, fieldValue, mainContent, visibleText, signedInClient } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Approving decisions over HTTP: recording one with its timeline, refusing a number already
@@ -30,12 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-async function signedIn(user: TestUser): Promise<Client> {
-  const browser = client(server.url);
-  expect((await browser.login(user.email, user.password)).status).toBe(302);
-  return browser;
-}
 
 async function count(table: "decisions" | "events"): Promise<number> {
   const row = await server.db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
@@ -68,7 +62,7 @@ function rowCells(html: string, href: string): string[] {
 
 describe("recording a decision", () => {
   test("a reviewer records 1015/QĐ-TTg with its signing date and timeline; the due date follows from the timeline", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const response = await browser.post("/decisions/new", decisionForm());
     expect(response.status).toBe(302);
     const location = response.headers.get("location") ?? "";
@@ -102,7 +96,7 @@ describe("recording a decision", () => {
   });
 
   test("the same number typed in lower case without diacritics is refused beside the number field; nothing stored", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const [decisionsBefore, eventsBefore] = [await count("decisions"), await count("events")];
     const response = await browser.post("/decisions/new", decisionForm({ number: "1015/qd-ttg", title_vi: "Quyết định trùng số" }));
     expect(response.status).toBe(422);
@@ -115,7 +109,7 @@ describe("recording a decision", () => {
   });
 
   test("a missing signing date and a timeline that does not parse are refused beside their fields", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const decisionsBefore = await count("decisions");
     const response = await browser.post("/decisions/new", decisionForm({ number: "28/QĐ-TTg", signed_on: "", timeline: "Quý V/2023" }));
     expect(response.status).toBe(422);
@@ -128,7 +122,7 @@ describe("recording a decision", () => {
   });
 
   test("an officer gets 403 for the new-decision form and its post, and nothing is stored", async () => {
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     const form = await browser.get("/decisions/new");
     expect(form.status).toBe(403);
     expect(mainContent(await form.text())).toContain("Bạn không có quyền thực hiện thao tác này.");
@@ -142,7 +136,7 @@ describe("recording a decision", () => {
   test("an officer gets 403 for editing a decision; the decision is unchanged", async () => {
     const id = await createDecisionFor(server.db(), reviewer, { number: "1977/QĐ-TTg", signed_on: "24/11/2021", timeline: "Năm 2022" });
     const before = await server.db().selectFrom("decisions").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-    const browser = await signedIn(officerBtc);
+    const browser = await signedInClient(server.url, officerBtc);
     expect((await browser.get(`/decisions/${id}/edit`)).status).toBe(403);
     const response = await browser.post(`/decisions/${id}/edit`, decisionForm({ number: "1977/QĐ-TTg", title_vi: "Sửa trái phép", version: "1" }));
     expect(response.status).toBe(403);
@@ -185,7 +179,7 @@ describe("a decision's proposals", () => {
   });
 
   test("the decision's page groups its approved proposals under each agency, with a count per agency", async () => {
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const response = await browser.get(`/decisions/${decisionId}`);
     expect(response.status).toBe(200);
     const main = mainContent(await response.text());
@@ -205,7 +199,7 @@ describe("a decision's proposals", () => {
   });
 
   test("the list shows how many proposals each decision approved", async () => {
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const response = await browser.get("/decisions");
     expect(response.status).toBe(200);
     const html = await response.text();

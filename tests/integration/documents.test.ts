@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Agency } from "../../db/types";
 import { createAgencies, createDocumentFor, createUserWith, type TestUser } from "../support/factories";
-import { client, fieldError, fieldValue, mainContent, type Client } from "../support/http";
+import { fieldError, fieldValue, mainContent, signedInClient } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // The register of legal documents over HTTP: numbers kept as written and matched however they
@@ -29,12 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-async function signedIn(user: TestUser): Promise<Client> {
-  const browser = client(server.url);
-  expect((await browser.login(user.email, user.password)).status).toBe(302);
-  return browser;
-}
 
 async function count(table: "legal_documents" | "events"): Promise<number> {
   const row = await server.db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
@@ -85,7 +79,7 @@ describe("recording a document", () => {
   let decreeId: number;
 
   test("a reviewer's form is stored with the number as written, its key, type, year and issuer, and one create event", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const response = await browser.post("/documents/new", documentForm());
     expect(response.status).toBe(302);
     const location = response.headers.get("location") ?? "";
@@ -120,7 +114,7 @@ describe("recording a document", () => {
   });
 
   test("the same number typed without diacritics is refused beside the number field, naming the document that has it", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const [documentsBefore, eventsBefore] = [await count("legal_documents"), await count("events")];
 
     const response = await browser.post("/documents/new", documentForm({ number: "15/2018/nd-cp", title: "Bản trùng số" }));
@@ -135,7 +129,7 @@ describe("recording a document", () => {
   });
 
   test("an impossible date is refused beside its field, keeping what was typed; nothing is stored", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const documentsBefore = await count("legal_documents");
     const response = await browser.post(
       "/documents/new",
@@ -152,7 +146,7 @@ describe("recording a document", () => {
   });
 
   test("a viewer gets 403 for the form and its post, and nothing is stored", async () => {
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     expect((await browser.get("/documents/new")).status).toBe(403);
     const [documentsBefore, eventsBefore] = [await count("legal_documents"), await count("events")];
     const response = await browser.post("/documents/new", documentForm({ number: "99/2020/NĐ-CP" }));
@@ -193,7 +187,7 @@ describe("finding documents", () => {
   });
 
   async function search(q: string): Promise<{ ids: number[]; html: string }> {
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const response = await browser.get(`/documents?${new URLSearchParams({ q })}`);
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -250,7 +244,7 @@ describe("editing a document", () => {
       effective_on: "05/12/2020",
       lead_agency: "BTC",
     });
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
 
     const edit = await browser.get(`/documents/${own}/edit`);
     expect(edit.status).toBe(200);
@@ -299,7 +293,7 @@ describe("editing a document", () => {
       issued_on: "16/03/2021",
       effective_on: "01/05/2021",
     });
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const form = (title: string) =>
       documentForm({ number: "01/2021/TT-BKHĐT", title, issued_on: "16/03/2021", effective_on: "01/05/2021", lead_agency: "", version: "1" });
 
@@ -323,7 +317,7 @@ describe("editing a document", () => {
   test("a viewer's post to the edit form is refused with 403", async () => {
     const id = await createDocumentFor(server.db(), reviewer, { number: "02/2022/UBTVQH15", title: "Pháp lệnh Chi phí tố tụng" });
     const before = await documentById(id);
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const response = await browser.post(`/documents/${id}/edit`, documentForm({ number: "02/2022/UBTVQH15", title: "Sửa trái phép", version: "1" }));
     expect(response.status).toBe(403);
     expect(await documentById(id)).toEqual(before);
@@ -334,7 +328,7 @@ describe("missing documents", () => {
   test.each(["/documents/999999", "/documents/abc", "/documents/999999/edit", "/documents/abc/edit"])(
     "%s is a 404 page in Vietnamese without a stack trace",
     async (path) => {
-      const browser = await signedIn(reviewer);
+      const browser = await signedInClient(server.url, reviewer);
       const response = await browser.get(path);
       expect(response.status).toBe(404);
       const html = await response.text();

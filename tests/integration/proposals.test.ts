@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Agency } from "../../db/types";
 import { createAgencies, createProposalFor, createUserWith, proposalFields, type TestUser } from "../support/factories";
-import { client, fieldError, fieldValue, mainContent, type Client } from "../support/http";
+import { fieldError, fieldValue, mainContent, signedInClient } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Logging, editing and finding proposals over HTTP: what is stored, what each role may do,
@@ -30,12 +30,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signedIn(user: TestUser): Promise<Client> {
-  const browser = client(server.url);
-  expect((await browser.login(user.email, user.password)).status).toBe(302);
-  return browser;
-}
-
 async function count(table: "proposals" | "events"): Promise<number> {
   const row = await server.db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return row.n;
@@ -58,7 +52,7 @@ function expectNoTrace(html: string) {
 
 describe("logging a proposal", () => {
   test("an officer's valid form is stored as a draft under the agency's next code, with one create event", async () => {
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     const response = await browser.post(
       "/proposals/new",
       proposalFields("BYT", {
@@ -112,7 +106,7 @@ describe("logging a proposal", () => {
   });
 
   test("invalid fields are answered with 422, each message beside its field, the typed values kept, nothing stored", async () => {
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     const [proposalsBefore, eventsBefore] = [await count("proposals"), await count("events")];
 
     const response = await browser.post(
@@ -154,7 +148,7 @@ describe("logging a proposal", () => {
   });
 
   test("an unknown agency is refused beside the agency field", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const proposalsBefore = await count("proposals");
     const response = await browser.post("/proposals/new", proposalFields("XYZ"));
     expect(response.status).toBe(422);
@@ -163,7 +157,7 @@ describe("logging a proposal", () => {
   });
 
   test("an officer cannot log a proposal for another agency: 403, nothing stored", async () => {
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     const [proposalsBefore, eventsBefore] = [await count("proposals"), await count("events")];
     const response = await browser.post("/proposals/new", proposalFields("BTC"));
     expect(response.status).toBe(403);
@@ -174,7 +168,7 @@ describe("logging a proposal", () => {
   });
 
   test("a viewer gets the 403 page, in the app layout, for the new-proposal form and its post", async () => {
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const response = await browser.get("/proposals/new");
     expect(response.status).toBe(403);
     const html = await response.text();
@@ -192,7 +186,7 @@ describe("logging a proposal", () => {
 
 describe("reading proposals", () => {
   test("an unknown code is a 404 page in Vietnamese, without a stack trace", async () => {
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const response = await browser.get("/proposals/XYZ-9999");
     expect(response.status).toBe(404);
     const html = await response.text();
@@ -206,7 +200,7 @@ describe("reading proposals", () => {
     const wanted = await createProposalFor(db, officerByt, { title: "Thủ tục cấp giấy phép nhập khẩu trang thiết bị y tế" });
     const otherWords = await createProposalFor(db, officerByt, { title: "Báo cáo định kỳ về tình hình kinh doanh thuốc" });
     const otherAgency = await createProposalFor(db, officerBtc, { title: "Thủ tục cấp giấy phép nhập khẩu trang thiết bị y tế dùng trong hải quan" });
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
 
     const response = await browser.get("/proposals?agency=BYT&status=draft&q=giay+phep+nhap+khau+thiet+bi");
     expect(response.status).toBe(200);
@@ -231,7 +225,7 @@ describe("editing a proposal", () => {
     const { code } = await createProposalFor(server.db(), officerByt);
     const before = await proposalByCode(code);
     const eventsBefore = await count("events");
-    const browser = await signedIn(officerBtc);
+    const browser = await signedInClient(server.url, officerBtc);
 
     expect((await browser.get(`/proposals/${code}/edit`)).status).toBe(403);
     const response = await browser.post(`/proposals/${code}/edit`, proposalFields("BTC", { title: "Sửa trái phép", version: "1" }));
@@ -244,7 +238,7 @@ describe("editing a proposal", () => {
   test("a fresh edit is saved with one update event holding before and after; a stale one is refused with 409", async () => {
     const original = "Kiểm tra chuyên ngành đối với mỹ phẩm nhập khẩu";
     const { id, code } = await createProposalFor(server.db(), officerByt, { title: original, regulation_type: "specialized_inspection" });
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     const form = (title: string) =>
       proposalFields("BYT", { title, regulation_type: "specialized_inspection", version: "1" });
 

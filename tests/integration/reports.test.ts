@@ -9,7 +9,7 @@ import { createAmendment, moveAmendmentStage } from "~/services/amendment.server
 import { transitionProposal } from "~/services/proposal-workflow.server";
 import type { DB } from "../../db/types";
 import { createAgencies, createDecisionFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { client, mainContent, visibleText, type Client } from "../support/http";
+import { client, mainContent, visibleText, signedInClient } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // The steering reports as the committee takes them away: the XLSX download, opened here with
@@ -92,12 +92,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signedIn(user: TestUser): Promise<Client> {
-  const browser = client(server.url);
-  expect((await browser.login(user.email, user.password)).status).toBe(302);
-  return browser;
-}
-
 async function openWorkbook(response: Response): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(await response.arrayBuffer());
@@ -110,7 +104,7 @@ function rowValues(sheet: ExcelJS.Worksheet, row: number): unknown[] {
 
 describe("the XLSX report", () => {
   test("a decision's download has Vietnamese headers, frozen bold header rows, number formats and the figures of steeringFigures", async () => {
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const response = await browser.get(`/decisions/${decisionId}/report.xlsx`);
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -157,14 +151,14 @@ describe("the XLSX report", () => {
   });
 
   test("an agency's and a snapshot's downloads carry their figures (a first snapshot has no changes to add; the next one has)", async () => {
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const byt = await db.selectFrom("agencies").select("id").where("code", "=", "BYT").executeTakeFirstOrThrow();
     const agencyBook = await openWorkbook(await browser.get("/agencies/BYT/report.xlsx"));
     const figures = await steeringFigures(db, { agencies: [byt.id] }, todayIso());
     expect(rowValues(agencyBook.getWorksheet("Tổng hợp")!, 2)).toEqual(["Quy định được phê duyệt", figures.total.proposals.byStatus.approved]);
     expect(figures.total.proposals.byStatus.approved).toBe(3);
 
-    const reviewerBrowser = await signedIn(reviewer);
+    const reviewerBrowser = await signedInClient(server.url, reviewer);
     const created = await reviewerBrowser.post("/snapshots/new", { title: "Phiên họp thứ tư", held_on: "19/04/2023" });
     const id = (created.headers.get("Location") ?? "").split("/").pop();
     const snapshotResponse = await browser.get(`/snapshots/${id}/report.xlsx`);
@@ -191,7 +185,7 @@ describe("the XLSX report", () => {
 
   test("asks for a signed-in user and answers 404 for what does not exist", async () => {
     expect((await client(server.url).get(`/decisions/${decisionId}/report.xlsx`)).status).toBe(302);
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     expect((await browser.get(`/decisions/${decisionId}/report.xlsx`)).status).toBe(200);
     expect((await browser.get("/decisions/999/report.xlsx")).status).toBe(404);
     expect((await browser.get("/agencies/XYZ/report.xlsx")).status).toBe(404);
@@ -201,7 +195,7 @@ describe("the XLSX report", () => {
 
 describe("the printable report", () => {
   test("loads the print stylesheet: no navigation, headers repeated on every page, A4 with page numbers", async () => {
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const html = await (await browser.get(`/reports/decisions/${decisionId}`)).text();
     const href = /<link rel="stylesheet" href="([^"]*report[^"]*\.css)"/.exec(html)?.[1];
     expect(href).toBeDefined();
@@ -213,7 +207,7 @@ describe("the printable report", () => {
   });
 
   test("shows the same numbers as steeringFigures, overall and per agency, and the sentence of the committee's report", async () => {
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const html = mainContent(await (await browser.get(`/reports/decisions/${decisionId}`)).text());
     const figures = await steeringFigures(db, { decision: decisionId }, todayIso());
     expect(visibleText(html)).toContain("5 quy định của 2 bộ, ngành được phê duyệt, 3 văn bản cần sửa đổi, 33,3% nhiệm vụ sửa đổi đã có hiệu lực, 0 nhiệm vụ sửa đổi quá hạn.");
@@ -234,7 +228,7 @@ describe("the printable report", () => {
   });
 
   test("the decision's own page opens with the same sentence and a progress bar per agency that says its value", async () => {
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const html = mainContent(await (await browser.get(`/decisions/${decisionId}`)).text());
     expect(visibleText(html)).toContain("5 quy định của 2 bộ, ngành được phê duyệt, 3 văn bản cần sửa đổi, 33,3% nhiệm vụ sửa đổi đã có hiệu lực, 0 nhiệm vụ sửa đổi quá hạn.");
     expect(html).toContain(`href="/proposals?decision=${decisionId}&amp;status=approved"`);

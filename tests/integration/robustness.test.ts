@@ -5,7 +5,7 @@ import { AmendmentSchema } from "~/schemas/amendment";
 import { createAmendment } from "~/services/amendment.server";
 import type { DB } from "../../db/types";
 import { createAgencies, createDecisionFor, createDocumentFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { client, mainContent, type Client } from "../support/http";
+import { client, mainContent, type Client, signedInClient } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Whatever a client sends, the server answers with a page of its own and keeps running: no 500,
@@ -38,12 +38,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-async function signedIn(user: TestUser): Promise<Client> {
-  const browser = client(server.url);
-  expect((await browser.login(user.email, user.password)).status).toBe(302);
-  return browser;
-}
 
 /** A stack frame as Node prints it ("    at fn (file:1:2)"), or the markers of a raw error page. */
 function expectNoTrace(body: string, context: string) {
@@ -133,7 +127,7 @@ describe("malformed requests", () => {
   test.each(["/agencies/%E0%A4%A", "/proposals/%E0%A4%A", "/documents/%E0%A4%A/edit", "/%E0%A4%A", "/amendments/%"])(
     "the malformed URL %s is a 400 page, not a 500",
     async (path) => {
-      const browser = await signedIn(admin);
+      const browser = await signedInClient(server.url, admin);
       const response = await browser.get(path);
       expect(response.status).toBe(400);
       const html = await response.text();
@@ -144,7 +138,7 @@ describe("malformed requests", () => {
   );
 
   test.each(["/proposals", "/documents", "/amendments"])("a 5,000-character search on %s is answered with the list", async (list) => {
-    const browser = await signedIn(officer);
+    const browser = await signedInClient(server.url, officer);
     const response = await browser.get(`${list}?${new URLSearchParams({ q: "quy định ".repeat(556).slice(0, 5000), page: "99999999999999999999" })}`);
     expect(response.status).toBe(200);
     const main = mainContent(await response.text());
@@ -153,7 +147,7 @@ describe("malformed requests", () => {
   });
 
   test("a post declaring a body over 25 MB is refused with 413 before it is read; nothing stored", async () => {
-    const browser = await signedIn(admin);
+    const browser = await signedInClient(server.url, admin);
     const before = await recordCounts(server.db());
     const { status, body } = await postUnfinished(browser, "/documents/new", { "Content-Length": String(25 * 1024 * 1024 + 1) });
     expect(status).toBe(413);
@@ -163,7 +157,7 @@ describe("malformed requests", () => {
   });
 
   test("a chunked post, which declares no length to check, is refused with 411 before it is read", async () => {
-    const browser = await signedIn(admin);
+    const browser = await signedInClient(server.url, admin);
     const before = await recordCounts(server.db());
     const { status, body } = await postUnfinished(browser, "/documents/new", { "Transfer-Encoding": "chunked" });
     expect(status).toBe(411);
@@ -210,7 +204,7 @@ function postUnfinished(browser: Client, path: string, framing: Record<string, s
 
 describe("garbage posted to every action", () => {
   test("garbage forms from a signed-in admin get 4xx pages without stack traces, and store nothing", async () => {
-    const browser = await signedIn(admin);
+    const browser = await signedInClient(server.url, admin);
     const before = await recordCounts(server.db());
     // the login page sends a signed-in user on, so its garbage comes from a visitor
     const visitor = client(server.url);
@@ -235,7 +229,7 @@ describe("garbage posted to every action", () => {
   });
 
   test("bodies that are not forms at all are a 400 on every action", async () => {
-    const browser = await signedIn(admin);
+    const browser = await signedInClient(server.url, admin);
     const before = await recordCounts(server.db());
     for (const path of [...actionPaths(), "/set-language", "/logout"]) {
       for (const { label, contentType, body } of NON_FORM_BODIES) {
@@ -251,7 +245,7 @@ describe("garbage posted to every action", () => {
   });
 
   test("an officer's garbage is refused too, and an anonymous client's is sent to sign in", async () => {
-    const browser = await signedIn(officer);
+    const browser = await signedInClient(server.url, officer);
     const anonymous = client(server.url);
     for (const path of actionPaths().filter((path) => path !== "/login")) {
       for (const { label, body } of garbageForms().slice(0, 4)) {
@@ -270,7 +264,7 @@ describe("garbage posted to every action", () => {
   test("the language switch and sign-out take any form and answer with a redirect", async () => {
     // sign-out reads no body: a megabytes-long one would only test the client's connection reuse
     for (const { label, body } of garbageForms().filter((garbage) => garbage.body.toString().length < 100_000)) {
-      const browser = await signedIn(officer);
+      const browser = await signedInClient(server.url, officer);
       const language = await browser.post("/set-language", Object.fromEntries(body));
       expect(language.status, label).toBe(302);
       expect(language.headers.get("location"), label).toBe("/");

@@ -8,7 +8,7 @@ import { createAmendment, moveAmendmentStage } from "~/services/amendment.server
 import { transitionProposal } from "~/services/proposal-workflow.server";
 import type { DB } from "../../db/types";
 import { createAgencies, createDecisionFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { client, fieldError, mainContent, visibleText, type Client } from "../support/http";
+import { fieldError, mainContent, visibleText, type Client, signedInClient } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Meeting snapshots over HTTP: a reviewer freezes the figures; what is stored equals the figures
@@ -71,12 +71,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signedIn(user: TestUser): Promise<Client> {
-  const browser = client(server.url);
-  expect((await browser.login(user.email, user.password)).status).toBe(302);
-  return browser;
-}
-
 async function freeze(browser: Client, title: string, heldOn: string): Promise<number> {
   const response = await browser.post("/snapshots/new", { title, held_on: heldOn });
   expect(response.status).toBe(302);
@@ -107,7 +101,7 @@ let firstRaw: string;
 
 describe("freezing a meeting's figures", () => {
   test("stores the figures of that moment: overall, per agency with its code and names, per decision with its number", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     first = await freeze(browser, "Phiên họp thứ tư", "19/4/2023");
     const figures = await steeringFigures(db, {}, todayIso());
     const snapshot = await stored(first);
@@ -133,7 +127,7 @@ describe("freezing a meeting's figures", () => {
   });
 
   test("refuses a title over 200 characters and a date that is not one, with the message beside the field", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const before = await db.selectFrom("snapshots").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     const response = await browser.post("/snapshots/new", { title: "x".repeat(201), held_on: "31/02/2023" });
     expect(response.status).toBe(422);
@@ -146,7 +140,7 @@ describe("freezing a meeting's figures", () => {
 
   test("only reviewers and admins may freeze: an officer and a viewer get 403, and nothing is stored", async () => {
     for (const user of [officerByt, viewer]) {
-      const browser = await signedIn(user);
+      const browser = await signedInClient(server.url, user);
       expect((await browser.post("/snapshots/new", { title: "Phiên họp", held_on: "20/04/2023" })).status).toBe(403);
       expect((await browser.get("/snapshots/new")).status).toBe(403);
       expect((await browser.get(`/snapshots/${first}`)).status).toBe(200);
@@ -177,7 +171,7 @@ describe("between two meetings", () => {
     await db.updateTable("agencies").set({ name_vi: "Bộ Y tế (tên mới)" }).where("id", "=", bytId).execute();
 
     expect((await stored(first)).raw).toBe(firstRaw);
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const html = await (await browser.get(`/snapshots/${first}`)).text();
     const text = visibleText(mainContent(html));
     expect(text).toContain("2 quy định của 2 bộ, ngành được phê duyệt");
@@ -188,7 +182,7 @@ describe("between two meetings", () => {
 
   test("the next meeting's page shows the change since the previous one: +2 approved, +1 in force for that agency and decision", async () => {
     const before = (await stored(first)).report;
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     second = await freeze(browser, "Phiên họp thứ năm", "20/07/2023");
     const after = (await stored(second)).report;
     expect(after.total).toEqual((await steeringFigures(db, {}, todayIso())).total);
@@ -218,7 +212,7 @@ describe("between two meetings", () => {
   });
 
   test("the list is the committee's record, latest meeting first; the first meeting has nothing to compare with", async () => {
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const list = visibleText(mainContent(await (await browser.get("/snapshots")).text()));
     expect(list.indexOf("Phiên họp thứ năm")).toBeLessThan(list.indexOf("Phiên họp thứ tư"));
     const firstPage = visibleText(section(await (await browser.get(`/snapshots/${first}`)).text(), "changes"));

@@ -6,7 +6,7 @@ import { transitionProposal } from "~/services/proposal-workflow.server";
 import { recordSuccession } from "~/services/succession.server";
 import type { Agency, DB } from "../../db/types";
 import { createAgencies, createDecisionFor, createDocumentFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { client, fieldError, fieldValue, mainContent, visibleText, type Client } from "../support/http";
+import { fieldError, fieldValue, mainContent, visibleText, type Client, signedInClient } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Agencies that merge, split or hand functions over: the open cases follow the work to a
@@ -47,12 +47,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-async function signedIn(user: TestUser): Promise<Client> {
-  const browser = client(server.url);
-  expect((await browser.login(user.email, user.password)).status).toBe(302);
-  return browser;
-}
 
 function proposal(id: number) {
   return db.selectFrom("proposals").select(["agency_id", "original_agency_id", "status", "version"]).where("id", "=", id).executeTakeFirstOrThrow();
@@ -193,13 +187,13 @@ describe("a merger (BKHĐT into BTC)", () => {
   test("the predecessor's users moved to the successor and now act on the moved cases", async () => {
     const row = await db.selectFrom("users").select(["agency_id", "active"]).where("id", "=", officer.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ agency_id: agencies.BTC!.id, active: 1 });
-    const browser = await signedIn(officer);
+    const browser = await signedInClient(server.url, officer);
     const page = await browser.get(`/proposals/${encodeURIComponent(codes["nháp"] ?? "")}/edit`);
     expect(page.status).toBe(200);
   });
 
   test("a successor's list with predecessors=1 includes the predecessor's closed cases; without it, not", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const withPredecessors = mainContent(await (await browser.get(`/proposals?agency=BTC&predecessors=1`)).text());
     const withoutPredecessors = mainContent(await (await browser.get(`/proposals?agency=BTC`)).text());
     for (const name of ["nháp", "đã gửi", "bị trả lại", "đã phê duyệt, đang thực hiện"]) {
@@ -213,7 +207,7 @@ describe("a merger (BKHĐT into BTC)", () => {
   });
 
   test("pages: a moved case names its original agency; the agencies name each other", async () => {
-    const browser = await signedIn(reviewer);
+    const browser = await signedInClient(server.url, reviewer);
     const response = await browser.get(`/proposals/${encodeURIComponent(codes["nháp"] ?? "")}`);
     expect(response.status, codes["nháp"]).toBe(200);
     const detail = visibleText(mainContent(await response.text()));
@@ -264,8 +258,8 @@ describe("a split (BGTVT to BXD, driver licensing to BCA) through the two-step p
     trucks = await createProposalFor(db, officer, { ...fields, title: "Điều kiện về số lượng phương tiện tối thiểu" });
     drivers = await createProposalFor(db, officer, { ...fields, title: "Giấy phép xe tập lái" });
     task = await createAmendment(db, officer, AmendmentSchema.parse({ document: "10/2020/NĐ-CP", agency: "BGTVT", form: "amend", proposals: trucks.code }));
-    officerBrowser = await signedIn(officer);
-    adminBrowser = await signedIn(admin);
+    officerBrowser = await signedInClient(server.url, officer);
+    adminBrowser = await signedInClient(server.url, admin);
   });
 
   test("step 1 asks for the date and the successors", async () => {
@@ -317,7 +311,7 @@ describe("a split (BGTVT to BXD, driver licensing to BCA) through the two-step p
 
   test("others may not record a succession: 403, and nothing changes", async () => {
     for (const user of [reviewer, officer]) {
-      const browser = user === officer ? officerBrowser : await signedIn(user);
+      const browser = user === officer ? officerBrowser : await signedInClient(server.url, user);
       expect((await browser.get(`${path}?${step1}`)).status).toBe(403);
       const response = await browser.post(path, { ...Object.fromEntries(step1), users: "move" });
       expect(response.status).toBe(403);
@@ -403,7 +397,7 @@ describe("a handover of functions (BNV hands religious affairs to BDTTG and cont
   });
 
   test("only the chosen cases move; the predecessor stays active with its users", async () => {
-    const browser = await signedIn(admin);
+    const browser = await signedInClient(server.url, admin);
     const plan = { kind: "transfer", effective_on: "01/03/2025", partial_1: "BDTTG", functions_1: "Quản lý nhà nước về tôn giáo" };
     const step2 = mainContent(await (await browser.get(`${agencyPath("BNV")}/succession?${new URLSearchParams(plan)}`)).text());
     expect(fieldValue(step2, `proposal_${staff.id}`)).toBe("BNV");
@@ -423,7 +417,7 @@ describe("a handover of functions (BNV hands religious affairs to BDTTG and cont
   });
 
   test("the same handover again is refused beside the successor: already recorded", async () => {
-    const browser = await signedIn(admin);
+    const browser = await signedInClient(server.url, admin);
     const plan = { kind: "transfer", effective_on: "01/03/2025", partial_1: "BDTTG", functions_1: "Quản lý nhà nước về tôn giáo" };
     const response = await browser.get(`${agencyPath("BNV")}/succession?${new URLSearchParams(plan)}`);
     expect(response.status).toBe(422);
@@ -431,7 +425,7 @@ describe("a handover of functions (BNV hands religious affairs to BDTTG and cont
   });
 
   test("a handover with a main successor is a contradiction, refused beside it", async () => {
-    const browser = await signedIn(admin);
+    const browser = await signedInClient(server.url, admin);
     const plan = { kind: "transfer", effective_on: "01/03/2025", main: "BTC", partial_1: "BDTTG", functions_1: "x" };
     const response = await browser.get(`${agencyPath("BNV")}/succession?${new URLSearchParams(plan)}`);
     expect(response.status).toBe(422);

@@ -14,7 +14,7 @@ import {
   type ProposalFields,
   type TestUser,
 } from "../support/factories";
-import { client, fieldError, mainContent, visibleText, type Client } from "../support/http";
+import { fieldError, mainContent, visibleText, type Client, signedInClient } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // The proposal workflow over HTTP: submitting, returning, approving, who may do what, the
@@ -46,12 +46,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-async function signedIn(user: TestUser): Promise<Client> {
-  const browser = client(server.url);
-  expect((await browser.login(user.email, user.password)).status).toBe(302);
-  return browser;
-}
 
 /** Every field a submission needs, so only what a test leaves out is missing. */
 const COMPLETE: ProposalFields = {
@@ -128,7 +122,7 @@ describe("submitting", () => {
   test("an incomplete proposal is refused with 422, each gap named; nothing moves", async () => {
     const { id, code } = await createProposalFor(server.db(), officerByt);
     const eventsBefore = await eventCount();
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
 
     const response = await postTransition(browser, code, { intent: "submit" });
     expect(response.status).toBe(422);
@@ -148,7 +142,7 @@ describe("submitting", () => {
   test("a complete proposal with an amendment is submitted, with one status event, and its page shows it", async () => {
     const { id, code } = await draftWithAmendment();
     const eventsBefore = (await proposalEvents(id)).length;
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
 
     const page = await browser.get(`/proposals/${code}`);
     const html = mainContent(await page.text());
@@ -173,7 +167,7 @@ describe("submitting", () => {
 
   test("without an amendment, a stated reason is enough; it is kept on the proposal", async () => {
     const { id, code } = await createProposalFor(server.db(), officerByt, COMPLETE);
-    const browser = await signedIn(officerByt);
+    const browser = await signedInClient(server.url, officerByt);
     expect(mainContent(await (await browser.get(`/proposals/${code}`)).text())).toContain('name="no_amendment_reason"');
 
     const reason = "Quy định nằm trong văn bản đã hết hiệu lực; chỉ cần cập nhật cơ sở dữ liệu.";
@@ -188,8 +182,8 @@ describe("review: return, resubmit, approve", () => {
   test("a reviewer returns with a comment (none: 422), the officer resubmits, the reviewer approves under a decision", async () => {
     const { id, code } = await draftWithAmendment();
     await advance(code, ["submit"]);
-    const secretariat = await signedIn(reviewer);
-    const ministry = await signedIn(officerByt);
+    const secretariat = await signedInClient(server.url, reviewer);
+    const ministry = await signedInClient(server.url, officerByt);
 
     const reviewPage = mainContent(await (await secretariat.get(`/proposals/${code}`)).text());
     for (const transition of ["return", "reject", "approve"]) expect(reviewPage).toContain(`data-transition="${transition}"`);
@@ -236,7 +230,7 @@ describe("review: return, resubmit, approve", () => {
   test("an explicit due date overrides the decision's timeline", async () => {
     const { code } = await draftWithAmendment();
     await advance(code, ["submit"]);
-    const secretariat = await signedIn(reviewer);
+    const secretariat = await signedInClient(server.url, reviewer);
     const response = await postTransition(secretariat, code, { intent: "approve", decision: String(decision2023), due_on: "30/06/2099" });
     expect(response.status).toBe(302);
     expect(await proposalByCode(code)).toMatchObject({ status: "approved", due_on: "2099-06-30" });
@@ -245,7 +239,7 @@ describe("review: return, resubmit, approve", () => {
   test("an invalid due date is refused beside its field", async () => {
     const { code } = await draftWithAmendment();
     await advance(code, ["submit"]);
-    const secretariat = await signedIn(reviewer);
+    const secretariat = await signedInClient(server.url, reviewer);
     const response = await postTransition(secretariat, code, { intent: "approve", decision: String(decision2023), due_on: "31/02/2024" });
     expect(response.status).toBe(422);
     expect(fieldError(await response.text(), "due_on")).toBe("Ngày không hợp lệ (dd/mm/yyyy).");
@@ -259,7 +253,7 @@ describe("what is refused", () => {
     await advance(code, ["submit", "approve"]);
     const before = await proposalByCode(code);
     const eventsBefore = await eventCount();
-    const ministry = await signedIn(officerByt);
+    const ministry = await signedInClient(server.url, officerByt);
 
     expect(mainContent(await (await ministry.get(`/proposals/${code}`)).text())).not.toContain(`href="/proposals/${code}/edit"`);
     const form = await ministry.get(`/proposals/${code}/edit`);
@@ -276,7 +270,7 @@ describe("what is refused", () => {
     expect(await proposalByCode(code)).toEqual(before);
     expect(await eventCount()).toBe(eventsBefore);
 
-    const secretariat = await signedIn(reviewer);
+    const secretariat = await signedInClient(server.url, reviewer);
     expect(mainContent(await (await secretariat.get(`/proposals/${code}`)).text())).toContain(`href="/proposals/${code}/edit"`);
     const corrected = await secretariat.post(
       `/proposals/${code}/edit`,
@@ -293,7 +287,7 @@ describe("what is refused", () => {
     const before = await proposalByCode(code);
     const eventsBefore = await eventCount();
 
-    const watcher = await signedIn(viewer);
+    const watcher = await signedInClient(server.url, viewer);
     const page = mainContent(await (await watcher.get(`/proposals/${code}`)).text());
     expect(page).not.toContain("data-transition=");
     expect(page).not.toContain('name="intent"');
@@ -308,7 +302,7 @@ describe("what is refused", () => {
       expect(mainContent(await response.text())).toContain("Không có quyền");
     }
 
-    const otherMinistry = await signedIn(officerBtc);
+    const otherMinistry = await signedInClient(server.url, officerBtc);
     expect((await postTransition(otherMinistry, code, { intent: "withdraw", comment: "Rút hộ" })).status).toBe(403);
     expect(await proposalByCode(code)).toEqual(before);
     expect(await eventCount()).toBe(eventsBefore);
@@ -316,7 +310,7 @@ describe("what is refused", () => {
 
   test("a transition the status does not allow is a 409 with a message; a stale page is a 409 too", async () => {
     const { code } = await draftWithAmendment();
-    const secretariat = await signedIn(reviewer);
+    const secretariat = await signedInClient(server.url, reviewer);
     const eventsBefore = await eventCount();
 
     const notNow = await postTransition(secretariat, code, { intent: "approve", decision: String(decision2023) });
@@ -324,7 +318,7 @@ describe("what is refused", () => {
     expect(visibleText(mainContent(await notNow.text()))).toContain("Thao tác này không thực hiện được ở trạng thái hiện tại của hồ sơ.");
     expect((await proposalByCode(code)).status).toBe("draft");
 
-    const ministry = await signedIn(officerByt);
+    const ministry = await signedInClient(server.url, officerByt);
     const stale = await ministry.post(`/proposals/${code}?index`, { intent: "submit", version: "0" });
     expect(stale.status).toBe(409);
     expect(visibleText(mainContent(await stale.text()))).toContain("Hồ sơ vừa được người khác thay đổi");
@@ -338,10 +332,10 @@ describe("what is refused", () => {
   test("only an admin reopens a decided proposal, with a comment", async () => {
     const { code } = await draftWithAmendment();
     await advance(code, ["submit", "approve"]);
-    const secretariat = await signedIn(reviewer);
+    const secretariat = await signedInClient(server.url, reviewer);
     expect((await postTransition(secretariat, code, { intent: "reopen", comment: "Xem lại" })).status).toBe(403);
 
-    const administrator = await signedIn(admin);
+    const administrator = await signedInClient(server.url, admin);
     expect(mainContent(await (await administrator.get(`/proposals/${code}`)).text())).toContain('data-transition="reopen"');
     expect((await postTransition(administrator, code, { intent: "reopen", comment: "" })).status).toBe(422);
     expect((await postTransition(administrator, code, { intent: "reopen", comment: "Quyết định được đính chính." })).status).toBe(302);
@@ -352,8 +346,8 @@ describe("what is refused", () => {
 describe("comments", () => {
   test("the officer and the reviewer comment; each comment is one event shown in the history; an empty one is 422", async () => {
     const { id, code } = await draftWithAmendment();
-    const ministry = await signedIn(officerByt);
-    const secretariat = await signedIn(reviewer);
+    const ministry = await signedInClient(server.url, officerByt);
+    const secretariat = await signedInClient(server.url, reviewer);
 
     const empty = await ministry.post(`/proposals/${code}?index`, { intent: "comment", comment: "" });
     expect(empty.status).toBe(422);
@@ -382,13 +376,13 @@ describe("bulk review", () => {
     const draft = await draftWithAmendment({ title: "Bulk checkbox draft" });
     await advance(submitted.code, ["submit"]);
 
-    const secretariat = mainContent(await (await (await signedIn(reviewer)).get("/proposals?q=bulk+checkbox")).text());
+    const secretariat = mainContent(await (await (await signedInClient(server.url, reviewer)).get("/proposals?q=bulk+checkbox")).text());
     expect(secretariat).toMatch(new RegExp(`<input[^>]*name="code"[^>]*value="${submitted.code}"`));
     expect(secretariat).not.toMatch(new RegExp(`<input[^>]*name="code"[^>]*value="${draft.code}"`));
     expect(secretariat).toContain('action="/proposals/review"');
     expect(secretariat).toContain('name="redirectTo" value="/proposals?q=bulk+checkbox"');
 
-    const ministry = mainContent(await (await (await signedIn(officerByt)).get("/proposals?q=bulk+checkbox")).text());
+    const ministry = mainContent(await (await (await signedInClient(server.url, officerByt)).get("/proposals?q=bulk+checkbox")).text());
     expect(ministry).not.toContain('name="code"');
     expect(ministry).not.toContain('action="/proposals/review"');
   });
@@ -400,7 +394,7 @@ describe("bulk review", () => {
     await advance(first.code, ["submit"]);
     await advance(second.code, ["submit"]);
     const eventsBefore = await eventCount();
-    const secretariat = await signedIn(reviewer);
+    const secretariat = await signedInClient(server.url, reviewer);
 
     const body = [
       ["code", first.code],
@@ -429,7 +423,7 @@ describe("bulk review", () => {
   test("approving valid ones approves all, one event each, and returns to the filtered list with a note", async () => {
     const proposals = [await draftWithAmendment(), await draftWithAmendment(), await draftWithAmendment()];
     for (const { code } of proposals) await advance(code, ["submit"]);
-    const secretariat = await signedIn(reviewer);
+    const secretariat = await signedInClient(server.url, reviewer);
     const eventsBefore = await Promise.all(proposals.map(async ({ id }) => (await proposalEvents(id)).length));
 
     const body = [
@@ -458,7 +452,7 @@ describe("bulk review", () => {
   test("returning needs a comment, approving a decision, and something must be ticked: 422 with messages", async () => {
     const { code } = await draftWithAmendment();
     await advance(code, ["submit"]);
-    const secretariat = await signedIn(reviewer);
+    const secretariat = await signedInClient(server.url, reviewer);
 
     const noComment = await secretariat.post("/proposals/review", { code, transition: "return", comment: "" });
     expect(noComment.status).toBe(422);
@@ -484,7 +478,7 @@ describe("bulk review", () => {
   test("an officer cannot bulk review", async () => {
     const { code } = await draftWithAmendment();
     await advance(code, ["submit"]);
-    const ministry = await signedIn(officerByt);
+    const ministry = await signedInClient(server.url, officerByt);
     const response = await ministry.post("/proposals/review", { code, transition: "approve", decision: String(decision2023) });
     expect(response.status).toBe(403);
     expect((await proposalByCode(code)).status).toBe("submitted");
@@ -532,7 +526,7 @@ describe("implementation status", () => {
     }
     expect(Object.values(expected).every((n) => n > 0)).toBe(true);
 
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     for (const status of IMPLEMENTATION_STATUSES) {
       const main = mainContent(await (await browser.get(`/proposals?implementation=${status}`)).text());
       expect(visibleText(main), status).toContain(`${expected[status]} kết quả`);
@@ -546,7 +540,7 @@ describe("implementation status", () => {
   });
 
   test("the filter form offers the implementation status and the predecessors checkbox", async () => {
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const main = mainContent(await (await browser.get("/proposals?implementation=overdue&predecessors=1&agency=BYT")).text());
     expect(main).toMatch(/<select[^>]*name="implementation"/);
     expect(main).toMatch(/<option[^>]*selected=""[^>]*value="overdue"|<option[^>]*value="overdue"[^>]*selected=""/);
@@ -560,7 +554,7 @@ describe("implementation status", () => {
     const { code } = await draftWithAmendment();
     await advance(code, ["submit", "approve"]);
     const { source_document_id } = await proposalByCode(code);
-    const browser = await signedIn(viewer);
+    const browser = await signedInClient(server.url, viewer);
     const decisionPage = mainContent(await (await browser.get(`/decisions/${decision2023}`)).text());
     expect(decisionPage).toContain("Tình hình thực thi");
     expect(decisionPage).toContain('data-implementation="overdue"');

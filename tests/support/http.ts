@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 // A small HTTP client for integration tests: fetch with a cookie jar, no redirects followed
 // (tests assert the 302 and its Location), form posts as application/x-www-form-urlencoded.
 // The server refuses a mutating request whose Origin is not its own, so posts carry the base
@@ -133,4 +134,11 @@ export function visibleText(html: string): string {
     .replace(/\s+([.,;:)])/g, "$1")
     .replace(/\(\s+/g, "(")
     .trim();
+}
+
+/** A client signed in as this user (the login must succeed). */
+export async function signedInClient(baseUrl: string, user: { email: string; password: string }): Promise<Client> {
+  const browser = client(baseUrl);
+  expect((await browser.login(user.email, user.password)).status).toBe(302);
+  return browser;
 }
