@@ -1,5 +1,6 @@
 import type { Executor } from "~/db.server";
 import type { SessionUser } from "~/auth/session.server";
+import { agencyInView } from "~/domain/agency-view";
 import type { AmendmentListParams, DeadlineParams, DocumentListParams, ProposalListParams } from "~/schemas/list-params";
 import { agencyFilterIds } from "./agency.server";
 import type { AmendmentFilters } from "./amendment.server";
@@ -73,8 +74,9 @@ export async function deadlineFilters(
   user: Pick<SessionUser, "role" | "agency_code">,
   today: string,
 ): Promise<{ filters: DeadlineFilters; agency: string | undefined; ownAgency: string | undefined }> {
-  const ownAgency = user.role === "officer" && !params.agency && !params.all ? (user.agency_code ?? undefined) : undefined;
-  const agency = params.agency ?? ownAgency;
+  const agency = agencyInView(user, params.agency, params.all === "1");
+  // not asked for: the officer's own agency, shown with a link to the whole
+  const ownAgency = params.agency ? undefined : agency;
   // most days late first, earliest due date first: both put the longest-waiting work on top
   const dir = params.dir ?? (params.sort === "late" ? "desc" : "asc");
   return {

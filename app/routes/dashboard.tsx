@@ -11,6 +11,7 @@ import { useFormat } from "~/components/ui/format";
 import { DateFilter, SelectFilter } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
+import { agencyInView } from "~/domain/agency-view";
 import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
 import { REGULATION_TYPES } from "~/domain/vocabulary";
@@ -27,9 +28,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
   const params = DashboardParams.parse(searchParamsObject(new URL(request.url)));
-  // an officer sees their own agency unless they ask for the whole (agency=all)
-  const requested = params.agency ?? (user.role === "officer" ? (user.agency_code ?? undefined) : undefined);
-  const agency = requested === ALL_AGENCIES ? undefined : requested;
+  // the whole is asked for with agency=all
+  const wantsAll = params.agency === ALL_AGENCIES;
+  const agency = agencyInView(user, wantsAll ? undefined : params.agency, wantsAll);
   const today = todayIso();
   const scope: ScopeParams = {
     agency,

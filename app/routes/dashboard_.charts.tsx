@@ -7,6 +7,7 @@ import { useFormat } from "~/components/ui/format";
 import { AgencyFilter, DateFilter, FilterForm, ListHeader, SelectFilter } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
+import { agencyInView } from "~/domain/agency-view";
 import { parseDateInput, todayIso } from "~/domain/dates";
 import { REGULATION_TYPES } from "~/domain/vocabulary";
 import { agencyFilterIds, listAgencyNames } from "~/models/agency.server";
@@ -39,8 +40,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
   const params = ChartParams.parse(searchParamsObject(new URL(request.url)));
   const today = todayIso();
-  const ownAgency = user.role === "officer" && !params.agency && !params.all ? (user.agency_code ?? undefined) : undefined;
-  const agency = params.agency ?? ownAgency;
+  const agency = agencyInView(user, params.agency, params.all === "1");
+  // not asked for: the officer's own agency, shown with a link to the whole
+  const ownAgency = params.agency ? undefined : agency;
   const [agencyIds, agencies, decisions] = await Promise.all([
     agencyFilterIds(db(), agency),
     listAgencyNames(db()),
