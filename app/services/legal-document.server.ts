@@ -1,7 +1,7 @@
 import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { todayIso } from "~/domain/dates";
-import { parseDocumentNumber } from "~/domain/document-number";
+import { parseDocumentNumber, type ParsedDocumentNumber } from "~/domain/document-number";
 import { can } from "~/domain/permissions";
 import { foldVietnamese } from "~/domain/text";
 import type { DocumentStatus, DocumentType } from "~/domain/vocabulary";
@@ -57,15 +57,7 @@ export function createDocument(executor: Executor, actor: Actor, input: LegalDoc
   return inTransaction(executor, async (db) => {
     const values = await documentFields(db, input);
     await assertNumberFree(db, values.number_key);
-    const row = await db.insertInto("legal_documents").values(values).returning("id").executeTakeFirstOrThrow();
-    await recordEvent(db, {
-      actorId: actor.id,
-      entityType: "legal_document",
-      entityId: row.id,
-      agencyId: values.lead_agency_id,
-      action: "create",
-    });
-    return row.id;
+    return insertDocument(db, actor, values);
   });
 }
 
@@ -120,22 +112,49 @@ async function agencyCode(db: Executor, id: number | null): Promise<string | nul
 }
 
 /** The columns a form sets: the number as written plus its key, type, year and issuer. */
-async function documentFields(db: Executor, input: LegalDocumentInput) {
-  const parsed = parseDocumentNumber(input.number, input.doc_type ?? undefined);
+/** A register row from a parsed number and what is known of the document. */
+function registerRow(
+  parsed: ParsedDocumentNumber,
+  known: { type?: DocumentType | null; title: string; issuedOn: string | null; effectiveOn: string | null; status: DocumentStatus; leadAgencyId: number | null },
+) {
   return {
     number: parsed.written,
     number_key: parsed.key,
     number_recognized: (parsed.recognized ? 1 : 0) as 0 | 1,
-    doc_type: input.doc_type ?? parsed.type,
+    doc_type: known.type ?? parsed.type,
     year: parsed.year,
     issuer: parsed.issuer,
-    title: input.title,
-    issued_on: input.issued_on,
-    effective_on: input.effective_on,
-    status: input.status,
-    lead_agency_id: await resolveLeadAgency(db, input.lead_agency),
-    search_text: documentSearchText(parsed.written, parsed.key, input.title),
+    title: known.title,
+    issued_on: known.issuedOn,
+    effective_on: known.effectiveOn,
+    status: known.status,
+    lead_agency_id: known.leadAgencyId,
+    search_text: documentSearchText(parsed.written, parsed.key, known.title),
   };
+}
+
+async function documentFields(db: Executor, input: LegalDocumentInput) {
+  return registerRow(parseDocumentNumber(input.number, input.doc_type ?? undefined), {
+    type: input.doc_type,
+    title: input.title,
+    issuedOn: input.issued_on,
+    effectiveOn: input.effective_on,
+    status: input.status,
+    leadAgencyId: await resolveLeadAgency(db, input.lead_agency),
+  });
+}
+
+/** Adds a document to the register with its "create" event (inside the caller's transaction). */
+async function insertDocument(db: Executor, actor: Actor, values: ReturnType<typeof registerRow>): Promise<number> {
+  const row = await db.insertInto("legal_documents").values(values).returning("id").executeTakeFirstOrThrow();
+  await recordEvent(db, {
+    actorId: actor.id,
+    entityType: "legal_document",
+    entityId: row.id,
+    agencyId: values.lead_agency_id,
+    action: "create",
+  });
+  return row.id;
 }
 
 /**
@@ -153,33 +172,18 @@ export function ensureDocument(
     const parsed = parseDocumentNumber(number, defaults.type);
     const existing = await findDocumentByKey(db, parsed.key);
     if (existing) return existing.id;
-    const title = defaults.title ?? parsed.written;
-    const row = await db
-      .insertInto("legal_documents")
-      .values({
-        number: parsed.written,
-        number_key: parsed.key,
-        number_recognized: parsed.recognized ? 1 : 0,
-        doc_type: defaults.type ?? parsed.type,
-        year: parsed.year,
-        issuer: parsed.issuer,
-        title,
-        issued_on: defaults.issuedOn ?? null,
-        effective_on: defaults.effectiveOn ?? null,
+    return insertDocument(
+      db,
+      actor,
+      registerRow(parsed, {
+        type: defaults.type,
+        title: defaults.title ?? parsed.written,
+        issuedOn: defaults.issuedOn ?? null,
+        effectiveOn: defaults.effectiveOn ?? null,
         status: defaults.status ?? "in_force",
-        lead_agency_id: defaults.leadAgencyId ?? null,
-        search_text: documentSearchText(parsed.written, parsed.key, title),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await recordEvent(db, {
-      actorId: actor.id,
-      entityType: "legal_document",
-      entityId: row.id,
-      agencyId: defaults.leadAgencyId ?? null,
-      action: "create",
-    });
-    return row.id;
+        leadAgencyId: defaults.leadAgencyId ?? null,
+      }),
+    );
   });
 }
 
