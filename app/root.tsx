@@ -98,6 +98,7 @@ function Header() {
             ))}
           </nav>
         ) : null}
+        {user ? <HeaderSearch /> : null}
         <div className="no-print ml-auto flex flex-wrap items-center gap-3 text-sm">
           <Form method="post" action="/set-language">
             <input type="hidden" name="redirectTo" value={here} />
@@ -122,6 +123,34 @@ function Header() {
         </div>
       </div>
     </header>
+  );
+}
+
+/** The search box over proposals and documents; on the search page it keeps the words searched for. */
+function HeaderSearch() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const q = location.pathname === "/search" ? (new URLSearchParams(location.search).get("q") ?? "") : "";
+  return (
+    <Form method="get" action="/search" role="search" aria-label={t("search.title")} className="no-print flex items-center gap-1 text-sm">
+      <label htmlFor="header-search" className="sr-only">
+        {t("search.box")}
+      </label>
+      {/* keyed by the query, so the box shows the words of the page it is on after each search */}
+      <input
+        key={q}
+        id="header-search"
+        type="search"
+        name="q"
+        defaultValue={q}
+        maxLength={200}
+        placeholder={t("search.placeholder")}
+        className="w-56 rounded border border-slate-500 bg-white px-2 py-1"
+      />
+      <button type="submit" className="rounded bg-blue-800 px-3 py-1 text-white">
+        {t("search.submit")}
+      </button>
+    </Form>
   );
 }
 

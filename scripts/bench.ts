@@ -11,6 +11,7 @@ import { listAmendments } from "../app/models/amendment.server";
 import { computeSteeringFigures, steeringFigures } from "../app/models/figures.server";
 import { listDocuments } from "../app/models/legal-document.server";
 import { listProposals } from "../app/models/proposal.server";
+import { globalSearch } from "../app/models/search.server";
 import { insertAgencies } from "../db/seed/agencies";
 import { generateData } from "./generate-data";
 
@@ -42,6 +43,14 @@ console.log(
 const agency = await db.selectFrom("agencies").select("id").where("code", "=", "BYT").executeTakeFirstOrThrow();
 const decisionId = (await db.selectFrom("decisions").select("id").executeTakeFirstOrThrow()).id;
 const base = { sort: "code", dir: "asc", page: 1 } as const;
+// a generated document's number, typed the three ways people type it ("10042/2015/TT-BYT")
+const sample = await db.selectFrom("legal_documents").select("number").where("number", "like", "10042/%").executeTakeFirst();
+const [number = "10042", year = "2015", tail = "TT-BYT"] = (sample?.number ?? "10042/2015/TT-BYT").split("/");
+const typed = {
+  full: `${number}/${year}/${tail}`.toLowerCase(),
+  short: `${number}/${year}`,
+  reversed: `${tail.toLowerCase()} ${number}/${year}`,
+};
 const cases: [string, () => Promise<unknown>][] = [
   ["proposals: first page, no filter", () => listProposals(db, base)],
   ["proposals: agency + status", () => listProposals(db, { ...base, agencies: [agency.id], status: "approved" })],
@@ -50,6 +59,16 @@ const cases: [string, () => Promise<unknown>][] = [
   ["proposals: sorted by saving, page 200", () => listProposals(db, { ...base, sort: "saving", dir: "desc", page: 200 })],
   ["documents: number typed loosely", () => listDocuments(db, { q: "10042/2015/tt", page: 1 })],
   ["documents: title words", () => listDocuments(db, { q: "chung chi hanh nghe", page: 1 })],
+  ["proposals: word in every proposal", () => listProposals(db, { ...base, q: "don gian" })],
+  // the header's search box: both groups, ranked, with their totals
+  ["search: words without diacritics", () => globalSearch(db, "giay phep thuc pham")],
+  ["search: word prefixes", () => globalSearch(db, "cap chung chi hanh ng")],
+  ["search: word in every proposal", () => globalSearch(db, "don gian hoa")],
+  ["search: one-letter prefix", () => globalSearch(db, "t")],
+  [`search: number ${typed.full}`, () => globalSearch(db, typed.full)],
+  [`search: number ${typed.short}`, () => globalSearch(db, typed.short)],
+  [`search: number ${typed.reversed}`, () => globalSearch(db, typed.reversed)],
+  ["search: nothing matches", () => globalSearch(db, "khong co tu nay")],
   // computed afresh: what the first request after a change costs
   ["dashboard figures: everything", () => computeSteeringFigures(db, {}, todayIso())],
   ["dashboard figures: one agency", () => computeSteeringFigures(db, { agencies: [agency.id] }, todayIso())],
@@ -116,6 +135,9 @@ if (fs.existsSync(path.join(buildDirectory, "server/index.js"))) {
       ["GET /dashboard?agency=BYT", "/dashboard?agency=BYT"],
       [`GET /decisions/${decisionId}`, `/decisions/${decisionId}`],
       ["GET /proposals?q=giay phep", "/proposals?q=giay%20phep"],
+      ["GET /search?q=giay phep thuc pham", "/search?q=giay%20phep%20thuc%20pham"],
+      ["GET /search?q=don gian hoa", "/search?q=don%20gian%20hoa"],
+      [`GET /search?q=${typed.reversed}`, `/search?${new URLSearchParams({ q: typed.reversed })}`],
     ];
     console.log(`\n${"page (whole response, first = computed)".padEnd(42)} ${"first".padStart(8)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)}`);
     for (const [name, url] of pages) {

@@ -6,8 +6,9 @@ import { parseArgs } from "node:util";
 import type { Kysely } from "kysely";
 import { migrateToLatest, openDatabase } from "../app/db.server";
 import { documentNumberKey } from "../app/domain/document-number";
-import { foldVietnamese } from "../app/domain/text";
 import { refreshImplementation } from "../app/services/implementation.server";
+import { documentSearchText } from "../app/services/legal-document.server";
+import { proposalSearchText } from "../app/services/proposal.server";
 import {
   AMENDMENT_FORMS,
   AMENDMENT_STAGES,
@@ -48,29 +49,30 @@ export async function generateData(db: Kysely<DB>, volume: Volume, seed = 42): P
     .executeTakeFirstOrThrow();
 
   await db.transaction().execute(async (trx) => {
-    const documentIds: number[] = [];
+    const documents: { id: number; number: string }[] = [];
     for (let i = 0; i < volume.documents; i++) {
       const agency = pick(agencies);
       const year = 2000 + Math.floor(next() * 25);
       // numbers from 10000 up do not collide with the demo register
       const number = `${10_000 + i}/${year}/TT-${agency.code}`;
+      const numberKey = documentNumberKey(number);
       const title = `Thông tư quy định ${pick(SUBJECTS).toLowerCase()} ${pick(OBJECTS)}`;
       const row = await trx
         .insertInto("legal_documents")
         .values({
           number,
-          number_key: documentNumberKey(number),
+          number_key: numberKey,
           doc_type: "circular",
           year,
           issuer: agency.code,
           title,
           status: "in_force",
           lead_agency_id: agency.id,
-          search_text: foldVietnamese(`${number} ${title}`),
+          search_text: documentSearchText(number, numberKey, title),
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      documentIds.push(row.id);
+      documents.push({ id: row.id, number });
     }
     const proposalIds: number[] = [];
     const sequence = new Map<string, number>();
@@ -82,35 +84,47 @@ export async function generateData(db: Kysely<DB>, volume: Volume, seed = 42): P
       const status = pick(PROPOSAL_STATUSES);
       const title = `${pick(SUBJECTS)} ${pick(OBJECTS)} số ${i}`;
       const before = Math.floor(next() * 20_000) * 1_000_000;
+      const regulationType = pick(REGULATION_TYPES);
+      const source = documents.length ? pick(documents) : null;
+      const proposedChange = "Đơn giản hóa hồ sơ, rút ngắn thời gian giải quyết";
       const row = await trx
         .insertInto("proposals")
         .values({
           code,
           agency_id: agency.id,
           original_agency_id: agency.id,
-          regulation_type: pick(REGULATION_TYPES),
+          regulation_type: regulationType,
           title,
-          source_document_id: documentIds.length ? pick(documentIds) : null,
+          source_document_id: source?.id ?? null,
           action: pick(PROPOSAL_ACTIONS),
-          proposed_change: "Đơn giản hóa hồ sơ, rút ngắn thời gian giải quyết",
+          proposed_change: proposedChange,
           cost_before_vnd: before,
           cost_after_vnd: Math.floor(before * next()),
           status,
           decision_id: status === "approved" ? decision.id : null,
           due_on: status === "approved" ? `202${3 + Math.floor(next() * 5)}-12-31` : null,
-          search_text: foldVietnamese(`${code} ${title}`),
+          // what the services write, so the bench searches text of the real shape
+          search_text: proposalSearchText({
+            code,
+            title,
+            proposed_change: proposedChange,
+            rationale: null,
+            procedure_code: null,
+            source_provision: null,
+            source_document: source?.number,
+          }),
         })
         .returning("id")
         .executeTakeFirstOrThrow();
       proposalIds.push(row.id);
     }
-    for (let i = 0; i < volume.amendments && documentIds.length; i++) {
+    for (let i = 0; i < volume.amendments && documents.length; i++) {
       const agency = pick(agencies);
       const stage = pick(AMENDMENT_STAGES.filter((s) => s !== "promulgated" && s !== "in_force"));
       const row = await trx
         .insertInto("amendments")
         .values({
-          legal_document_id: pick(documentIds),
+          legal_document_id: pick(documents).id,
           agency_id: agency.id,
           original_agency_id: agency.id,
           form: pick(AMENDMENT_FORMS),

@@ -5,6 +5,7 @@ import { dashboard } from "./messages/dashboard";
 import { labels } from "./messages/labels";
 import { records } from "./messages/records";
 import { reports } from "./messages/reports";
+import { search } from "./messages/search";
 import { workflow } from "./messages/workflow";
 
 export const LOCALES = ["vi", "en"] as const;
@@ -12,8 +13,8 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "vi";
 
 export const resources = {
-  vi: { translation: { ...common.vi, labels: labels.vi, ...records.vi, ...reports.vi, ...workflow.vi, ...charts.vi, ...dashboard.vi } },
-  en: { translation: { ...common.en, labels: labels.en, ...records.en, ...reports.en, ...workflow.en, ...charts.en, ...dashboard.en } },
+  vi: { translation: { ...common.vi, labels: labels.vi, ...records.vi, ...reports.vi, ...workflow.vi, ...charts.vi, ...dashboard.vi, ...search.vi } },
+  en: { translation: { ...common.en, labels: labels.en, ...records.en, ...reports.en, ...workflow.en, ...charts.en, ...dashboard.en, ...search.en } },
 } as const;
 
 export function isLocale(value: unknown): value is Locale {

@@ -2,13 +2,11 @@ import type { ExpressionBuilder } from "kysely";
 import type { DB } from "../../db/types";
 import type { Executor } from "~/db.server";
 import { CLOSED_AMENDMENT_STAGES, STAGE_ORDER } from "~/domain/amendment";
-import { documentNumberSearchKeys, looksLikeDocumentNumber } from "~/domain/document-number";
-import { searchTerms } from "~/domain/text";
 import type { AmendmentForm, AmendmentStage } from "~/domain/vocabulary";
 import { PAGE_SIZE, type AmendmentSort } from "~/schemas/list-params";
-import { numberKeyMatches } from "./legal-document.server";
 import { amendmentNeeded, type SteeringScope } from "./scope.server";
-import { contains, countRows } from "./sql.server";
+import { documentMatches, parseSearch } from "./search.server";
+import { countRows } from "./sql.server";
 
 export interface AmendmentFilters {
   /** Agency ids (see agencyFilterIds); an empty list matches nothing. */
@@ -54,19 +52,9 @@ function filtered(db: Executor, filters: Omit<AmendmentFilters, "sort" | "page">
   }
   if (filters.form) query = query.where("amendments.form", "=", filters.form);
   if (filters.overdue) query = query.where((eb) => overdueCondition(eb, filters.today));
-  if (filters.q) {
-    const q = filters.q;
-    // a number typed any way ("15/2018/nd-cp") matches the target's normalized key;
-    // otherwise every word must appear in the target's folded number and title
-    const keys = looksLikeDocumentNumber(q) ? documentNumberSearchKeys(q) : [];
-    const terms = searchTerms(q);
-    query = query.where((eb) =>
-      eb.or([
-        ...(keys.length ? [eb.and(keys.map(numberKeyMatches))] : []),
-        eb.and(terms.map((term) => contains("legal_documents.search_text", term))),
-      ]),
-    );
-  }
+  // amendments are found by their target document, as the document list finds it
+  const matches = filters.q ? documentMatches(parseSearch(filters.q)) : null;
+  if (matches) query = query.where(matches);
   return query;
 }
 

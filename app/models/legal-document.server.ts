@@ -1,11 +1,10 @@
 import { sql } from "kysely";
 import type { Executor } from "~/db.server";
-import { documentNumberSearchKeys, looksLikeDocumentNumber } from "~/domain/document-number";
-import { searchTerms } from "~/domain/text";
 import type { DocumentStatus, DocumentType } from "~/domain/vocabulary";
 import { PAGE_SIZE } from "~/schemas/list-params";
 import { amendmentNeeded, type SteeringScope } from "./scope.server";
-import { contains, countRows, startsWith } from "./sql.server";
+import { documentMatches, parseSearch } from "./search.server";
+import { countRows } from "./sql.server";
 
 export interface DocumentFilters {
   q?: string;
@@ -33,14 +32,6 @@ export function getDocument(db: Executor, id: number) {
     .executeTakeFirst();
 }
 
-/**
- * A document whose normalized number holds a fragment from documentNumberSearchKeys: one that
- * starts with a digit starts the key (and uses its index), any other occurs somewhere in it.
- */
-export function numberKeyMatches(key: string) {
-  return /^\d/.test(key) ? startsWith("legal_documents.number_key", key) : contains("legal_documents.number_key", key);
-}
-
 export function findDocumentByKey(db: Executor, key: string) {
   return db.selectFrom("legal_documents").selectAll().where("number_key", "=", key).executeTakeFirst();
 }
@@ -62,15 +53,9 @@ export async function listDocuments(db: Executor, filters: DocumentFilters) {
       ),
     );
   }
-  if (filters.q) {
-    // A number typed any way ("15/2018/nd-cp", "15/2018", "nđ-cp 15/2018") matches the
-    // normalized key, so "15/2018" never finds "115/2018/NĐ-CP"; the query's other words must
-    // still appear in the folded number and title. Without a number, every word must appear.
-    const keys = looksLikeDocumentNumber(filters.q) ? documentNumberSearchKeys(filters.q) : [];
-    const words = searchTerms(filters.q).filter((term) => keys.length === 0 || !looksLikeDocumentNumber(term));
-    for (const key of keys) query = query.where(numberKeyMatches(key));
-    for (const word of words) query = query.where(contains("legal_documents.search_text", word));
-  }
+  // the header's search box means the same by a word (app/models/search.server.ts)
+  const matches = filters.q ? documentMatches(parseSearch(filters.q)) : null;
+  if (matches) query = query.where(matches);
   const total = await countRows(query);
   const rows = await query
     .select([

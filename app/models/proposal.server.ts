@@ -1,12 +1,11 @@
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Executor } from "~/db.server";
 import { todayIso } from "~/domain/dates";
-import { searchTerms } from "~/domain/text";
 import type { ImplementationStatus, ProposalAction, ProposalStatus, RegulationType } from "~/domain/vocabulary";
 import { PAGE_SIZE, type ProposalSort } from "~/schemas/list-params";
 import type { DB } from "../../db/types";
 import { proposalInScope, savingVnd } from "./scope.server";
-import { contains } from "./sql.server";
+import { parseSearch, proposalMatches } from "./search.server";
 
 export interface ProposalFilters {
   /** Agency ids (see agencyFilterIds); an empty list matches nothing. */
@@ -56,7 +55,10 @@ export function implementationStatusIs(status: ImplementationStatus, today: stri
   };
 }
 
-function filtered(db: Executor, filters: Omit<ProposalFilters, "sort" | "dir" | "page">) {
+/** Past this many matches, a list sorted by an indexed column walks that index and tests each row against the search. */
+const BROAD_SEARCH = 2000;
+
+function filtered(db: Executor, filters: Omit<ProposalFilters, "sort" | "dir" | "page">, options: { broadSearch?: boolean } = {}) {
   let query = db.selectFrom("proposals");
   query = query.where(
     proposalInScope({
@@ -72,8 +74,9 @@ function filtered(db: Executor, filters: Omit<ProposalFilters, "sort" | "dir" | 
   if (filters.dueFrom) query = query.where("proposals.due_on", ">=", filters.dueFrom);
   if (filters.dueTo) query = query.where("proposals.due_on", "<=", filters.dueTo);
   if (filters.implementation) query = query.where(implementationStatusIs(filters.implementation, filters.today ?? todayIso()));
-  const terms = filters.q ? searchTerms(filters.q) : [];
-  if (terms.length) query = query.where((eb) => eb.and(terms.map((term) => contains("proposals.search_text", term))));
+  // the header's search box means the same by a word (app/models/search.server.ts)
+  const matches = filters.q ? proposalMatches(parseSearch(filters.q), { broad: options.broadSearch }) : null;
+  if (matches) query = query.where(matches);
   return query;
 }
 
@@ -83,9 +86,12 @@ export async function listProposals(db: Executor, filters: ProposalFilters) {
     .select((eb) => [eb.fn.countAll<number>().as("total"), eb.fn.sum<number>(savingVnd).as("saving")])
     .executeTakeFirstOrThrow();
   const total = Number(totals.total);
+  // a search matching most proposals: the code or saving index gives the order and each row is
+  // tested against the matches (13 ms at 100,000), rather than every match read and sorted (32 ms)
+  const broad = Boolean(filters.q) && total > BROAD_SEARCH && (filters.sort === "code" || filters.sort === "saving");
   // a left join (every proposal has an agency) keeps proposals the outer loop, so the code
   // index gives the order; with an inner join SQLite drove from agencies and sorted 100,000 rows
-  let rows = query
+  let rows = (broad ? filtered(db, filters, { broadSearch: true }) : query)
     .leftJoin("agencies", "agencies.id", "proposals.agency_id")
     .leftJoin("decisions", "decisions.id", "proposals.decision_id")
     .select([

@@ -15,7 +15,8 @@ import { FormError, StaleVersionError } from "./errors";
 
 type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
 
-function documentSearchText(number: string, key: string, title: string): string {
+/** The folded text a document is searched by: its number as written, its key and its title. */
+export function documentSearchText(number: string, key: string, title: string): string {
   return foldVietnamese(`${number} ${key} ${title}`);
 }
 

@@ -5,6 +5,7 @@ import * as m0003 from "./0003_steering";
 import * as m0004 from "./0004_figures_index";
 import * as m0005 from "./0005_decision_index";
 import * as m0006 from "./0006_saving_index";
+import * as m0007 from "./0007_search";
 
 // A static map, so the built server carries its migrations (no directory scan at run time).
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "0004_figures_index": m0004,
   "0005_decision_index": m0005,
   "0006_saving_index": m0006,
+  "0007_search": m0007,
 };

@@ -65,10 +65,11 @@ test("an officer logs a proposal, is stopped beside the missing title, then find
 
   await page.goto("/proposals");
   await waitForHydration(page, "main form");
-  await page.locator('input[name="q"]').fill("chung chi hanh nghe duoc");
+  // the list's own keyword box (the header has the search box over everything)
+  await page.locator('main input[name="q"]').fill("chung chi hanh nghe duoc");
   await Promise.all([
     page.waitForURL((url) => url.searchParams.get("q") === "chung chi hanh nghe duoc"),
-    page.locator('input[name="q"]').press("Enter"),
+    page.locator('main input[name="q"]').press("Enter"),
   ]);
   await page.getByText("1 kết quả", { exact: true }).waitFor();
   const rows = page.locator("main tbody tr");

@@ -1,0 +1,45 @@
+import { defineMessages } from "../define";
+
+// The search box in the header and the search page it leads to.
+export const search = defineMessages(
+  {
+    search: {
+      title: "Tìm kiếm",
+      box: "Tìm đề xuất, văn bản",
+      placeholder: "Mã, nội dung, số văn bản…",
+      submit: "Tìm",
+      resultsFor: "Kết quả tìm kiếm cho “{{q}}”",
+      intro: "Gõ có hoặc không dấu; mỗi từ phải khớp với đầu một từ trong hồ sơ (ví dụ “thu tuc hanh” tìm thấy “thủ tục hành chính”). Số văn bản gõ kiểu nào cũng được: 15/2018/nd-cp, 15/2018, nđ-cp 15/2018.",
+      empty: "Nhập từ khóa (có chữ hoặc số) để tìm trong đề xuất và văn bản.",
+      none: "Không tìm thấy đề xuất hay văn bản nào phù hợp.",
+      proposals: "Phương án",
+      documents: "Văn bản",
+      count: "{{count}} kết quả",
+      showing: "Hiện {{shown}} kết quả phù hợp nhất trong {{count}}.",
+      noneInGroup: "Không có kết quả.",
+      seeAll: "Xem tất cả {{count}} kết quả trong danh sách",
+      matchedIn: "Khớp trong “{{field}}”:",
+      source: "Văn bản quy định",
+    },
+  },
+  {
+    search: {
+      title: "Search",
+      box: "Search proposals and documents",
+      placeholder: "Code, text, document number…",
+      submit: "Search",
+      resultsFor: "Search results for “{{q}}”",
+      intro: "Type with or without Vietnamese diacritics; each word must match the start of a word in the record (“thu tuc hanh” finds “thủ tục hành chính”). Document numbers may be typed any way: 15/2018/nd-cp, 15/2018, nđ-cp 15/2018.",
+      empty: "Type a word (with letters or digits) to search proposals and documents.",
+      none: "No proposal or document matches.",
+      proposals: "Proposals",
+      documents: "Legal documents",
+      count: "{{count}} results",
+      showing: "Showing the {{shown}} best matches of {{count}}.",
+      noneInGroup: "No results.",
+      seeAll: "See all {{count}} results in the list",
+      matchedIn: "Matched in “{{field}}”:",
+      source: "Legal document",
+    },
+  },
+);

@@ -1,0 +1,300 @@
+import { sql, type Expression, type SqlBool } from "kysely";
+import type { Executor } from "~/db.server";
+import { documentNumberKey, documentNumberSearchKeys, looksLikeDocumentNumber } from "~/domain/document-number";
+import { termTokens } from "~/domain/highlight";
+import { searchTerms } from "~/domain/text";
+import type { DB } from "../../db/types";
+import { contains } from "./sql.server";
+
+// The one module that knows search runs on SQLite FTS5 (db/migrations/0007_search.ts). The
+// header's search box and the lists' `q` filters all build their conditions here, so a word
+// means the same everywhere: every word typed must start a word of the record's folded text.
+
+/** Results shown per group on the search page; the group's total links to its list. */
+export const SEARCH_GROUP_LIMIT = 10;
+/**
+ * Ranking reads every match's term statistics; past this many matches only the most recently
+ * added ones are ranked (a word found in most records says little about relevance anyway).
+ */
+const RANK_WINDOW = 5000;
+
+export interface SearchQuery {
+  /** The folded words typed (at most 10) that have a letter or digit, for highlighting. */
+  terms: string[];
+  /** An FTS5 expression requiring every word as a word prefix; null when no word has a letter or digit. */
+  match: string | null;
+  /** Fragments of a document number the query names (documentNumberSearchKeys); empty if none. */
+  numberKeys: string[];
+  /** The FTS5 expression for the words that are not part of a document number; null if none. */
+  otherWords: string | null;
+  /** The whole query read as one document number's key, for putting that document first. */
+  exactKey: string;
+  /** The whole query read as a proposal code ("byt-0042" → "BYT-0042"), for putting it first. */
+  exactCode: string;
+}
+
+/**
+ * An FTS5 MATCH expression: each word a quoted phrase of its tokens (as the index splits them)
+ * with a prefix star, all joined by AND. Only letters and digits reach the expression, so the
+ * user's quotes, stars, parentheses and operator words (AND, NEAR) are plain text.
+ */
+export function matchExpression(words: readonly string[]): string | null {
+  const phrases = words.map(termTokens).filter((tokens) => tokens.length > 0);
+  return phrases.length ? phrases.map((tokens) => `"${tokens.join(" ")}"*`).join(" AND ") : null;
+}
+
+/** What a search box's text asks for. */
+export function parseSearch(q: string | null | undefined): SearchQuery {
+  const text = q ?? "";
+  // words of punctuation alone ("/", "*") search for nothing
+  const terms = searchTerms(text).filter((term) => termTokens(term).length > 0);
+  const numberKeys = looksLikeDocumentNumber(text) ? documentNumberSearchKeys(text) : [];
+  return {
+    terms,
+    match: matchExpression(terms),
+    numberKeys,
+    otherWords: numberKeys.length ? matchExpression(terms.filter((term) => !looksLikeDocumentNumber(term))) : null,
+    exactKey: documentNumberKey(text),
+    exactCode: text.trim().toUpperCase(),
+  };
+}
+
+function ftsRowids(index: "proposals_fts" | "legal_documents_fts", match: string) {
+  return sql`select rowid from ${sql.table(index)} where ${sql.table(index)} match ${match}`;
+}
+
+/**
+ * A document whose normalized number holds a fragment from documentNumberSearchKeys: one that
+ * starts with a digit starts the key (a range on the key's unique index), any other occurs in it.
+ */
+export function numberKeyMatches(key: string): Expression<SqlBool> {
+  // keys are upper-case ASCII, so U+FFFF sorts after every key that starts with `key`
+  return /^\d/.test(key)
+    ? sql<SqlBool>`(legal_documents.number_key >= ${key} and legal_documents.number_key < ${`${key}\uffff`})`
+    : contains("legal_documents.number_key", key);
+}
+
+function numberMatches(keys: readonly string[]): Expression<SqlBool> {
+  return sql<SqlBool>`(${sql.join(keys.map(numberKeyMatches), sql` and `)})`;
+}
+
+/**
+ * The condition a document list filters by (on `legal_documents`): a number typed any way
+ * ("15/2018/nd-cp", "15/2018", "nđ-cp 15/2018") matches the normalized key, so "15/2018" never
+ * finds 115/2018/NĐ-CP, and the query's other words must still be in the folded number and
+ * title; without a number, every word. Null when there is nothing to search for.
+ */
+export function documentMatches(search: SearchQuery): Expression<SqlBool> | null {
+  if (search.numberKeys.length) {
+    const words = search.otherWords;
+    return words
+      ? sql<SqlBool>`(${numberMatches(search.numberKeys)} and legal_documents.id in (${ftsRowids("legal_documents_fts", words)}))`
+      : numberMatches(search.numberKeys);
+  }
+  return search.match ? sql<SqlBool>`legal_documents.id in (${ftsRowids("legal_documents_fts", search.match)})` : null;
+}
+
+/** Proposals whose source document's number matches, with the query's other words in their text. */
+function sourceDocumentMatches(search: SearchQuery): Expression<SqlBool> {
+  const documents = sql`select legal_documents.id from legal_documents where ${numberMatches(search.numberKeys)}`;
+  return search.otherWords
+    ? sql<SqlBool>`(proposals.source_document_id in (${documents}) and proposals.id in (${ftsRowids("proposals_fts", search.otherWords)}))`
+    : sql<SqlBool>`proposals.source_document_id in (${documents})`;
+}
+
+/**
+ * The condition a proposal list filters by (on `proposals`): every word in the folded code,
+ * title, proposed change, rationale, procedure code, source provision and document; or, when
+ * the query names a document number, the proposal's source document has it. Null when there is
+ * nothing to search for. `broad` when the search is known to match many proposals (see listProposals).
+ */
+export function proposalMatches(search: SearchQuery, options: { broad?: boolean } = {}): Expression<SqlBool> | null {
+  // broad: many matches, so the sort's index should drive the query and probe the matched set
+  // (SQLite's unary + keeps the set from driving it); otherwise every match is looked up and sorted
+  const id = options.broad ? sql`+proposals.id` : sql`proposals.id`;
+  const text = search.match ? sql<SqlBool>`${id} in (${ftsRowids("proposals_fts", search.match)})` : null;
+  if (!search.numberKeys.length) return text;
+  const source = sourceDocumentMatches(search);
+  return text ? sql<SqlBool>`(${text} or ${source})` : source;
+}
+
+export interface ProposalHit {
+  id: number;
+  code: string;
+  title: string;
+  proposed_change: string;
+  rationale: string | null;
+  procedure_code: string | null;
+  source_provision: string | null;
+  status: DB["proposals"]["status"];
+  agency_code: string | null;
+  source_document_number: string | null;
+}
+
+export interface DocumentHit {
+  id: number;
+  number: string;
+  title: string;
+  doc_type: DB["legal_documents"]["doc_type"];
+  status: DB["legal_documents"]["status"];
+  issued_on: string | null;
+}
+
+export interface SearchGroup<Hit> {
+  total: number;
+  rows: Hit[];
+}
+
+export interface SearchResults {
+  /** The folded words searched for (empty when the query had none), for highlighting. */
+  terms: string[];
+  proposals: SearchGroup<ProposalHit>;
+  documents: SearchGroup<DocumentHit>;
+}
+
+/**
+ * The `limit` best proposal ids: the code typed in full first, then by score (lower is better:
+ * bm25 for a text match, 0 for a source document's number), then the newest. Cut before any
+ * join, so only these rows are read from the table.
+ */
+function rankedProposalIds(search: SearchQuery, limit: number) {
+  const arms = [];
+  if (search.match) {
+    arms.push(sql`select * from (select rowid as id, bm25(proposals_fts) as score from proposals_fts
+      where proposals_fts match ${search.match} order by rowid desc limit ${RANK_WINDOW})`);
+  }
+  if (search.numberKeys.length) {
+    arms.push(sql`select * from (select proposals.id as id, 0.0 as score from proposals
+      where ${sourceDocumentMatches(search)} order by proposals.id desc limit ${RANK_WINDOW})`);
+  }
+  const scored = arms.length === 1 ? arms[0] : sql`select id, min(score) as score from (${sql.join(arms, sql` union all `)}) group by id`;
+  return sql<{ id: number; score: number; exact: number }>`(select id, score, id = (select id from proposals where code = ${search.exactCode}) as exact
+    from (${scored}) order by exact desc, score, id desc limit ${limit})`;
+}
+
+async function searchProposals(db: Executor, search: SearchQuery, limit: number): Promise<SearchGroup<ProposalHit>> {
+  const condition = proposalMatches(search);
+  if (!condition) return { total: 0, rows: [] };
+  const counted = search.numberKeys.length
+    ? db.selectFrom("proposals").where(condition).select((eb) => eb.fn.countAll<number>().as("total"))
+    : // every indexed row is a proposal (the triggers keep it so): count the index alone
+      db.selectNoFrom(sql<number>`(select count(*) from proposals_fts where proposals_fts match ${search.match})`.as("total"));
+  const { total } = await counted.executeTakeFirstOrThrow();
+  const rows = await db
+    .selectFrom(rankedProposalIds(search, limit).as("hits"))
+    .innerJoin("proposals", "proposals.id", "hits.id")
+    .leftJoin("agencies", "agencies.id", "proposals.agency_id")
+    .leftJoin("legal_documents as source", "source.id", "proposals.source_document_id")
+    .select([
+      "proposals.id",
+      "proposals.code",
+      "proposals.title",
+      "proposals.proposed_change",
+      "proposals.rationale",
+      "proposals.procedure_code",
+      "proposals.source_provision",
+      "proposals.status",
+      "agencies.code as agency_code",
+      "source.number as source_document_number",
+    ])
+    .orderBy("hits.exact", "desc")
+    .orderBy("hits.score")
+    .orderBy("proposals.id", "desc")
+    .execute();
+  return { total: Number(total), rows };
+}
+
+async function searchDocuments(db: Executor, search: SearchQuery, limit: number): Promise<SearchGroup<DocumentHit>> {
+  const condition = documentMatches(search);
+  if (!condition) return { total: 0, rows: [] };
+  const { total } = await db
+    .selectFrom("legal_documents")
+    .where(condition)
+    .select((eb) => eb.fn.countAll<number>().as("total"))
+    .executeTakeFirstOrThrow();
+  const columns = [
+    "legal_documents.id",
+    "legal_documents.number",
+    "legal_documents.title",
+    "legal_documents.doc_type",
+    "legal_documents.status",
+    "legal_documents.issued_on",
+  ] as const;
+  if (search.numberKeys.length || !search.match) {
+    // found by number: the number typed in full first, then the newest, as the list orders
+    const rows = await db
+      .selectFrom("legal_documents")
+      .where(condition)
+      .select(columns)
+      .orderBy(sql`legal_documents.number_key = ${search.exactKey}`, "desc")
+      .orderBy(sql`legal_documents.year is null`)
+      .orderBy("legal_documents.year", "desc")
+      .orderBy("legal_documents.number_key")
+      .limit(limit)
+      .execute();
+    return { total: Number(total), rows };
+  }
+  // the best `limit` ids first, then their rows (as for proposals)
+  const hits = sql<{ id: number; score: number }>`(select id, score from (select rowid as id, bm25(legal_documents_fts) as score
+    from legal_documents_fts where legal_documents_fts match ${search.match} order by rowid desc limit ${RANK_WINDOW})
+    order by score, id desc limit ${limit})`;
+  const rows = await db
+    .selectFrom(hits.as("hits"))
+    .innerJoin("legal_documents", "legal_documents.id", "hits.id")
+    .select(columns)
+    .orderBy("hits.score")
+    .orderBy("legal_documents.id", "desc")
+    .limit(limit)
+    .execute();
+  return { total: Number(total), rows };
+}
+
+/**
+ * The header's search: proposals and legal documents matching the query, each group ranked
+ * (best first) and cut to `limit`, with its total, which equals what its list shows for `q`.
+ */
+export async function globalSearch(db: Executor, q: string, options: { limit?: number } = {}): Promise<SearchResults> {
+  const search = parseSearch(q);
+  const limit = options.limit ?? SEARCH_GROUP_LIMIT;
+  const [proposals, documents] = await Promise.all([searchProposals(db, search, limit), searchDocuments(db, search, limit)]);
+  return { terms: search.terms, proposals, documents };
+}
+
+export interface IndexCounts {
+  proposals: number;
+  documents: number;
+}
+
+/** Rebuilds both full-text indexes from the tables' search_text (npm run search:rebuild). */
+export async function rebuildSearchIndexes(db: Executor): Promise<IndexCounts> {
+  await sql`insert into proposals_fts(proposals_fts) values ('rebuild')`.execute(db);
+  await sql`insert into legal_documents_fts(legal_documents_fts) values ('rebuild')`.execute(db);
+  return searchIndexCounts(db);
+}
+
+/** Merges each index's segments into one, after many rows changed. */
+export async function optimizeSearchIndexes(db: Executor): Promise<IndexCounts> {
+  await sql`insert into proposals_fts(proposals_fts) values ('optimize')`.execute(db);
+  await sql`insert into legal_documents_fts(legal_documents_fts) values ('optimize')`.execute(db);
+  return searchIndexCounts(db);
+}
+
+/** How many rows each index holds (its own docsize table: counting the index itself would read the content table). */
+export async function searchIndexCounts(db: Executor): Promise<IndexCounts> {
+  const { rows } = await sql<IndexCounts>`select
+    (select count(*) from proposals_fts_docsize) as proposals,
+    (select count(*) from legal_documents_fts_docsize) as documents`.execute(db);
+  return rows[0] ?? { proposals: 0, documents: 0 };
+}
+
+/** FTS5's own check that each index holds exactly what its table's search_text says; false if not. */
+export async function searchIndexesConsistent(db: Executor): Promise<boolean> {
+  try {
+    await sql`insert into proposals_fts(proposals_fts, rank) values ('integrity-check', 1)`.execute(db);
+    await sql`insert into legal_documents_fts(legal_documents_fts, rank) values ('integrity-check', 1)`.execute(db);
+    return true;
+  } catch (error) {
+    if (error instanceof Error && /corrupt|malformed/i.test(error.message)) return false;
+    throw error;
+  }
+}
