@@ -156,6 +156,8 @@ export interface AmendmentTable {
 export interface ProposalAmendmentTable {
   proposal_id: number;
   amendment_id: number;
+  /** The provisions of the document this proposal needs amended ("khoản 3 Điều 20"). */
+  provisions: string | null;
   created_at: Timestamp;
 }
 
@@ -193,6 +195,28 @@ export interface SnapshotTable {
   figures: string;
 }
 
+export type ImportStatus = "staged" | "committed" | "discarded";
+
+export interface ImportTable {
+  id: Generated<number>;
+  actor_id: number;
+  file_name: string;
+  file_sha256: string;
+  file_size: number;
+  file: Buffer | null;
+  status: ImportStatus;
+  created_at: string;
+  committed_at: string | null;
+  /** JSON of the last dry run or commit report. */
+  report: string | null;
+  new_count: Generated<number>;
+  updated_count: Generated<number>;
+  unchanged_count: Generated<number>;
+  /** The history events the commit wrote: ids first_event_id..last_event_id. */
+  first_event_id: number | null;
+  last_event_id: number | null;
+}
+
 export interface DB {
   agencies: AgencyTable;
   agency_successions: AgencySuccessionTable;
@@ -207,6 +231,7 @@ export interface DB {
   events: EventTable;
   agency_baselines: AgencyBaselineTable;
   snapshots: SnapshotTable;
+  imports: ImportTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

@@ -7,7 +7,7 @@ import type { ProposalStatus } from "./vocabulary";
 export const PROPOSAL_TRANSITIONS = ["submit", "withdraw", "return", "reject", "approve", "reopen"] as const;
 export type ProposalTransition = (typeof PROPOSAL_TRANSITIONS)[number];
 
-interface TransitionRule {
+export interface TransitionRule {
   from: readonly ProposalStatus[];
   to: ProposalStatus;
   permission: Permission;
@@ -24,6 +24,25 @@ export const TRANSITION_RULES: Record<ProposalTransition, TransitionRule> = {
   // an admin sends a closed case back to review, e.g. after a decision is corrected
   reopen: { from: ["approved", "rejected", "withdrawn"], to: "submitted", permission: "proposal:reopen", requires: ["comment"] },
 };
+
+/**
+ * Not a button: a plan the Prime Minister has already approved, imported by the secretariat,
+ * records each row's approval under its decision without the ministry's submission (the
+ * decision was the review). The row must be as complete as a submission.
+ */
+export const RECORD_APPROVAL: TransitionRule = {
+  from: ["draft", "returned", "submitted"],
+  to: "approved",
+  permission: "proposal:review",
+  requires: ["decision"],
+};
+
+/** Every way a proposal's status moves: the page's transitions and the import's recorded approval. */
+export type WorkflowStep = ProposalTransition | "record_approval";
+
+export function ruleOf(step: WorkflowStep): TransitionRule {
+  return step === "record_approval" ? RECORD_APPROVAL : TRANSITION_RULES[step];
+}
 
 export function isProposalTransition(value: unknown): value is ProposalTransition {
   return typeof value === "string" && (PROPOSAL_TRANSITIONS as readonly string[]).includes(value);

@@ -2,6 +2,7 @@ import i18next, { type i18n as I18n, type TFunction } from "i18next";
 import { charts } from "./messages/charts";
 import { common } from "./messages/common";
 import { dashboard } from "./messages/dashboard";
+import { imports } from "./messages/imports";
 import { labels } from "./messages/labels";
 import { records } from "./messages/records";
 import { reports } from "./messages/reports";
@@ -13,8 +14,8 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "vi";
 
 export const resources = {
-  vi: { translation: { ...common.vi, labels: labels.vi, ...records.vi, ...reports.vi, ...workflow.vi, ...charts.vi, ...dashboard.vi, ...search.vi } },
-  en: { translation: { ...common.en, labels: labels.en, ...records.en, ...reports.en, ...workflow.en, ...charts.en, ...dashboard.en, ...search.en } },
+  vi: { translation: { ...common.vi, labels: labels.vi, ...records.vi, ...reports.vi, ...workflow.vi, ...charts.vi, ...dashboard.vi, ...search.vi, ...imports.vi } },
+  en: { translation: { ...common.en, labels: labels.en, ...records.en, ...reports.en, ...workflow.en, ...charts.en, ...dashboard.en, ...search.en, ...imports.en } },
 } as const;
 
 export function isLocale(value: unknown): value is Locale {

@@ -36,15 +36,19 @@ export async function recordEvent(db: Executor, event: EventInput): Promise<void
 const DOCUMENT_FIELDS = ["source_document_id", "legal_document_id", "amending_document_id"];
 
 /**
- * A record's history, newest first: each event with its actor's name and the agency as it was
- * when the event happened (events.agency_id, kept through mergers), plus the numbers of the
- * legal documents its changes name by id.
+ * A record's history, newest first: each event with its actor's name, the agency as it was
+ * when the event happened (events.agency_id, kept through mergers), the import that wrote it if
+ * any, plus the numbers of the legal documents its changes name by id.
  */
 export async function listEvents(db: Executor, entityType: EventEntity, entityId: number) {
   const rows = await db
     .selectFrom("events")
     .leftJoin("users", "users.id", "events.actor_id")
     .leftJoin("agencies", "agencies.id", "events.agency_id")
+    // an event written by an import's commit lies in the range of events that import recorded
+    .leftJoin("imports", (join) =>
+      join.onRef("imports.first_event_id", "<=", "events.id").onRef("imports.last_event_id", ">=", "events.id"),
+    )
     .select([
       "events.id",
       "events.at",
@@ -58,6 +62,8 @@ export async function listEvents(db: Executor, entityType: EventEntity, entityId
       "agencies.code as agency_code",
       "agencies.name_vi as agency_name_vi",
       "agencies.name_en as agency_name_en",
+      "imports.id as import_id",
+      "imports.file_name as import_file",
     ])
     .where("events.entity_type", "=", entityType)
     .where("events.entity_id", "=", entityId)

@@ -88,7 +88,12 @@ export default function ProposalsPage() {
   return (
     <div className="space-y-4">
       <ListHeader title={t("proposal.listTitle")}>
-        {canCreate ? <NewRecordLink to="/proposals/new">{t("proposal.newTitle")}</NewRecordLink> : null}
+        {canCreate ? (
+          <div className="flex flex-wrap gap-2">
+            <NewRecordLink to="/proposals/import">{t("imports.importLink")}</NewRecordLink>
+            <NewRecordLink to="/proposals/new">{t("proposal.newTitle")}</NewRecordLink>
+          </div>
+        ) : null}
       </ListHeader>
       <FilterForm clearTo="/proposals">
         <SearchFilter value={params.q} placeholder={t("proposal.filters.q")} />

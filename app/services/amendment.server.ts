@@ -2,6 +2,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { classifyStageMove, STAGE_ORDER, stageMoveNeedsReason, targetDocumentStatus } from "~/domain/amendment";
 import { can } from "~/domain/permissions";
+import { foldVietnamese } from "~/domain/text";
 import type { AmendmentStage } from "~/domain/vocabulary";
 import { forbidden, notFound } from "~/http.server";
 import { getAgencyByCode } from "~/models/agency.server";
@@ -16,22 +17,31 @@ type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
 
 /**
  * Links proposals (by code) to an amendment; one "link" event on each newly linked proposal and
- * one on the amendment naming them, and their implementation progress recomputed. Call it
- * inside the caller's transaction.
+ * one on the amendment naming them, and their implementation progress recomputed. `provisions`,
+ * when given, are the provisions of the document these proposals need amended (kept on each
+ * link). Call it inside the caller's transaction.
  */
-export async function linkProposals(db: Executor, actor: Actor, amendmentId: number, codes: string[]): Promise<number> {
+export async function linkProposals(
+  db: Executor,
+  actor: Actor,
+  amendmentId: number,
+  codes: string[],
+  provisions: string | null = null,
+): Promise<number> {
   if (codes.length === 0) return 0;
   const proposals = await db.selectFrom("proposals").select(["id", "code", "agency_id"]).where("code", "in", codes).execute();
   const missing = codes.filter((code) => !proposals.some((p) => p.code === code));
   if (missing.length) throw new FormError({ proposals: `errors.unknown_proposal|code=${missing.join(", ")}` });
+  // only these proposals' links: an amendment may carry thousands
   const linked = await db
     .selectFrom("proposal_amendments")
     .select("proposal_id")
     .where("amendment_id", "=", amendmentId)
+    .where("proposal_id", "in", proposals.map((p) => p.id))
     .execute();
   const fresh = proposals.filter((p) => !linked.some((l) => l.proposal_id === p.id));
   for (const proposal of fresh) {
-    await db.insertInto("proposal_amendments").values({ proposal_id: proposal.id, amendment_id: amendmentId }).execute();
+    await db.insertInto("proposal_amendments").values({ proposal_id: proposal.id, amendment_id: amendmentId, provisions }).execute();
     await recordEvent(db, {
       actorId: actor.id,
       entityType: "proposal",
@@ -54,6 +64,72 @@ export async function linkProposals(db: Executor, actor: Actor, amendmentId: num
   }
   await refreshImplementation(db, fresh.map((p) => p.id));
   return fresh.length;
+}
+
+/**
+ * Adds provisions to an amendment's list unless it already names them: one "update" event with
+ * before and after. Call it inside the caller's transaction.
+ */
+export async function addAmendmentProvisions(db: Executor, actor: Actor, amendmentId: number, provisions: string | null): Promise<void> {
+  if (!provisions) return;
+  const amendment = await db
+    .selectFrom("amendments")
+    .select(["id", "agency_id", "provisions", "version"])
+    .where("id", "=", amendmentId)
+    .executeTakeFirstOrThrow();
+  if (amendment.provisions && foldVietnamese(amendment.provisions).includes(foldVietnamese(provisions))) return;
+  const merged = amendment.provisions ? `${amendment.provisions}; ${provisions}` : provisions;
+  await db
+    .updateTable("amendments")
+    .set({ provisions: merged, updated_at: new Date().toISOString(), version: amendment.version + 1 })
+    .where("id", "=", amendment.id)
+    .execute();
+  await recordEvent(db, {
+    actorId: actor.id,
+    entityType: "amendment",
+    entityId: amendment.id,
+    agencyId: amendment.agency_id,
+    action: "update",
+    changes: { provisions: [amendment.provisions, merged] },
+  });
+}
+
+/**
+ * Changes the provisions one linked proposal needs amended: on the link (an "update" event on
+ * the proposal), and added to the amendment's own list when it does not name them yet. Call it
+ * inside the caller's transaction.
+ */
+export async function setLinkProvisions(
+  db: Executor,
+  actor: Actor,
+  link: { amendmentId: number; proposalId: number },
+  provisions: string | null,
+): Promise<void> {
+  const current = await db
+    .selectFrom("proposal_amendments")
+    .innerJoin("proposals", "proposals.id", "proposal_amendments.proposal_id")
+    .select(["proposal_amendments.provisions", "proposals.agency_id"])
+    .where("proposal_amendments.amendment_id", "=", link.amendmentId)
+    .where("proposal_amendments.proposal_id", "=", link.proposalId)
+    .executeTakeFirstOrThrow();
+  if (current.provisions !== provisions) {
+    await db
+      .updateTable("proposal_amendments")
+      .set({ provisions })
+      .where("amendment_id", "=", link.amendmentId)
+      .where("proposal_id", "=", link.proposalId)
+      .execute();
+    await recordEvent(db, {
+      actorId: actor.id,
+      entityType: "proposal",
+      entityId: link.proposalId,
+      agencyId: current.agency_id,
+      action: "update",
+      comment: `#${link.amendmentId}`,
+      changes: { provisions: [current.provisions, provisions] },
+    });
+  }
+  await addAmendmentProvisions(db, actor, link.amendmentId, provisions);
 }
 
 /**
@@ -103,7 +179,8 @@ export function createAmendment(executor: Executor, actor: Actor, input: Amendme
       action: "create",
       toStatus: "not_started",
     });
-    await linkProposals(db, actor, row.id, input.proposals);
+    // the amendment's provisions are, to begin with, what each proposal linked with it needs
+    await linkProposals(db, actor, row.id, input.proposals, input.provisions);
     return row.id;
   });
 }

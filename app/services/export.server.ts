@@ -9,11 +9,12 @@ import { listAmendments } from "~/models/amendment.server";
 import { listDeadlines, type DeadlineFilters } from "~/models/deadline.server";
 import { listDocuments } from "~/models/legal-document.server";
 import { listProposals } from "~/models/proposal.server";
+import { IMPORT_COLUMNS, provisionsCell, type ImportColumnKey } from "~/services/import/layout";
 import type { AmendmentListParams, DocumentListParams, ProposalListParams } from "~/schemas/list-params";
 
 // Every list as CSV and XLSX: the rows of the list's own filters, without pagination. Each
 // record's columns are defined once here and written by both writers. Proposals use the import
-// layout of db/seed/data/sample-plan.csv, so an exported file can be imported back unchanged.
+// layout (app/services/import/layout.ts), so an exported file can be imported back unchanged.
 
 const t = translator("vi");
 
@@ -21,6 +22,8 @@ const t = translator("vi");
 export const EXPORT_LIMIT = 100_000;
 
 type Cell = string | number | null;
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 export interface ExportColumn<Row> {
   header: string;
@@ -60,8 +63,10 @@ interface ProposalDetail {
   proposed_change: string;
   rationale: string | null;
   timeline: string | null;
+  procedure_code: string | null;
   documents_to_amend: string[];
-  provisions_to_amend: string[];
+  /** Per document: the link's own provisions, or the amendment's. */
+  provisions_to_amend: { link: string | null; amendment: string | null }[];
 }
 type ProposalExportRow = ListedProposal & ProposalDetail;
 
@@ -82,6 +87,7 @@ async function proposalDetails(db: Executor, ids: number[]): Promise<Map<number,
           "proposals.proposed_change",
           "proposals.rationale",
           "proposals.timeline",
+          "proposals.procedure_code",
         ])
         .where("proposals.id", "in", chunk)
         .execute(),
@@ -89,7 +95,12 @@ async function proposalDetails(db: Executor, ids: number[]): Promise<Map<number,
         .selectFrom("proposal_amendments")
         .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
         .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
-        .select(["proposal_amendments.proposal_id", "legal_documents.number", "amendments.provisions"])
+        .select([
+          "proposal_amendments.proposal_id",
+          "proposal_amendments.provisions as link_provisions",
+          "legal_documents.number",
+          "amendments.provisions",
+        ])
         .where("proposal_amendments.proposal_id", "in", chunk)
         .orderBy("proposal_amendments.proposal_id")
         .orderBy("amendments.id")
@@ -99,31 +110,36 @@ async function proposalDetails(db: Executor, ids: number[]): Promise<Map<number,
     for (const amendment of amendments) {
       const detail = details.get(amendment.proposal_id);
       detail?.documents_to_amend.push(amendment.number);
-      detail?.provisions_to_amend.push(amendment.provisions ?? "");
+      detail?.provisions_to_amend.push({ link: amendment.link_provisions, amendment: amendment.provisions });
     }
   }
   return details;
 }
 
-/** The import layout's headers (db/seed/data/sample-plan.csv), then the tracker's own columns. */
+/** The import layout (app/services/import/layout.ts), then the tracker's own columns. */
 function proposalColumns(today: string): ExportColumn<ProposalExportRow>[] {
+  const layout: Record<ImportColumnKey, (p: ProposalExportRow) => Cell> = {
+    code: (p) => p.code,
+    agency: (p) => p.agency_code,
+    regulation_type: (p) => t(`labels.regulationType.${p.regulation_type}`),
+    title: (p) => p.title,
+    source_document: (p) => p.source_document,
+    source_provision: (p) => p.source_provision,
+    action: (p) => t(`labels.action.${p.action}`),
+    proposed_change: (p) => p.proposed_change,
+    rationale: (p) => p.rationale,
+    documents_to_amend: (p) => p.documents_to_amend.join("; "),
+    // in the same order as the documents, so the two columns pair up on import
+    provisions_to_amend: (p) =>
+      p.provisions_to_amend.map((own) => provisionsCell(own.link, own.amendment, p.documents_to_amend.length)).join("; "),
+    cost_before_vnd: (p) => p.cost_before_vnd,
+    cost_after_vnd: (p) => p.cost_after_vnd,
+    decision: (p) => p.decision_number,
+    timeline: (p) => p.timeline,
+    procedure_code: (p) => p.procedure_code,
+  };
   return [
-    { header: "Mã", width: 12, value: (p) => p.code },
-    { header: "Bộ, ngành", width: 10, value: (p) => p.agency_code },
-    { header: "Nhóm quy định", width: 22, value: (p) => t(`labels.regulationType.${p.regulation_type}`) },
-    { header: "Nội dung quy định", width: 50, value: (p) => p.title },
-    { header: "Văn bản quy định", width: 18, value: (p) => p.source_document },
-    { header: "Điều, khoản", width: 16, value: (p) => p.source_provision },
-    { header: "Phương án", width: 16, value: (p) => t(`labels.action.${p.action}`) },
-    { header: "Nội dung cắt giảm, đơn giản hóa", width: 50, value: (p) => p.proposed_change },
-    { header: "Lý do", width: 30, value: (p) => p.rationale },
-    // provisions in the same order as their documents, so the two columns pair up on import
-    { header: "Văn bản cần sửa đổi", width: 24, value: (p) => p.documents_to_amend.join("; ") },
-    { header: "Điều, khoản cần sửa đổi", width: 24, value: (p) => p.provisions_to_amend.join("; ") },
-    { header: "Chi phí tuân thủ trước (đồng/năm)", width: 20, amount: true, value: (p) => p.cost_before_vnd },
-    { header: "Chi phí tuân thủ sau (đồng/năm)", width: 20, amount: true, value: (p) => p.cost_after_vnd },
-    { header: "Quyết định phê duyệt", width: 18, value: (p) => p.decision_number },
-    { header: "Lộ trình", width: 16, value: (p) => p.timeline },
+    ...IMPORT_COLUMNS.map((column) => ({ header: column.header, width: column.width, amount: column.amount, value: layout[column.key] })),
     { header: "Trạng thái", width: 16, value: (p) => t(`labels.proposalStatus.${p.status}`) },
     {
       header: "Tình trạng thực thi",
@@ -177,7 +193,6 @@ function cells<Row>(table: ExportTable<Row>, row: Row): Cell[] {
   return table.columns.map((column) => column.value(row));
 }
 
-/** CSV in UTF-8 with a BOM (so Excel reads Vietnamese), quoted per RFC 4180 by papaparse. */
 /** The deadline list (overdue, then due within the window) with the same filters as /deadlines. */
 export async function deadlineExport(db: Executor, filters: DeadlineFilters) {
   const { overdue, dueSoon } = await listDeadlines(db, filters);
@@ -195,6 +210,7 @@ export async function deadlineExport(db: Executor, filters: DeadlineFilters) {
   return { name: "Hạn xử lý", columns, rows } satisfies ExportTable<(typeof rows)[number]>;
 }
 
+/** CSV in UTF-8 with a BOM (so Excel reads Vietnamese), quoted per RFC 4180 by papaparse. */
 export function csvResponse<Row>(table: ExportTable<Row>): Response {
   const body = Papa.unparse(
     {
@@ -217,17 +233,11 @@ export async function xlsxExportResponse<Row>(table: ExportTable<Row>): Promise<
   const header = sheet.addRow(table.columns.map((column) => column.header));
   header.font = { bold: true };
   for (const row of table.rows) sheet.addRow(cells(table, row));
-  const buffer = await workbook.xlsx.writeBuffer();
-  return download(
-    new Uint8Array(buffer),
-    table.name,
-    "xlsx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  );
+  return download(new Uint8Array(await workbook.xlsx.writeBuffer()), table.name, "xlsx", XLSX_TYPE);
 }
 
 /** An attachment: an ASCII filename for old clients, the Vietnamese one (RFC 5987) for the rest. */
-function download(body: BodyInit, name: string, extension: string, contentType: string): Response {
+export function download(body: BodyInit, name: string, extension: string, contentType: string): Response {
   const ascii = foldVietnamese(name).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "danh-sach";
   const utf8 = encodeURIComponent(`${name}.${extension}`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return new Response(body, {

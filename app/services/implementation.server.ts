@@ -9,20 +9,23 @@ import { implementationProgress } from "~/domain/implementation";
 export async function refreshImplementation(db: Executor, proposalIds: readonly number[]): Promise<void> {
   if (proposalIds.length === 0) return;
   const ids = [...new Set(proposalIds)];
-  const [proposals, links] = await Promise.all([
-    db
-      .selectFrom("proposals")
-      .select(["id", "status", "no_amendment_reason", "implementation_progress", "implemented_on"])
-      .where("id", "in", ids)
-      .execute(),
-    db
-      .selectFrom("proposal_amendments")
-      .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
-      .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
-      .select(["proposal_amendments.proposal_id", "amendments.stage", "amending.effective_on"])
-      .where("proposal_amendments.proposal_id", "in", ids)
-      .execute(),
-  ]);
+  const proposals = await db
+    .selectFrom("proposals")
+    .select(["id", "status", "no_amendment_reason", "implementation_progress", "implemented_on"])
+    .where("id", "in", ids)
+    .execute();
+  // only an approved proposal has progress; the others' links need not be read (a bulk import
+  // links thousands of drafts)
+  const approved = proposals.filter((proposal) => proposal.status === "approved").map((proposal) => proposal.id);
+  const links = approved.length
+    ? await db
+        .selectFrom("proposal_amendments")
+        .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
+        .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
+        .select(["proposal_amendments.proposal_id", "amendments.stage", "amending.effective_on"])
+        .where("proposal_amendments.proposal_id", "in", approved)
+        .execute()
+    : [];
   const linksOf = new Map<number, typeof links>();
   for (const link of links) {
     const own = linksOf.get(link.proposal_id);

@@ -1,7 +1,7 @@
 import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { can } from "~/domain/permissions";
-import { canCommentOnProposal, TRANSITION_RULES, type ProposalTransition } from "~/domain/proposal-workflow";
+import { canCommentOnProposal, ruleOf, type WorkflowStep } from "~/domain/proposal-workflow";
 import type { Proposal } from "../../db/types";
 import { forbidden, notFound } from "~/http.server";
 import { getDecision } from "~/models/decision.server";
@@ -43,13 +43,13 @@ export function transitionProposal(
   executor: Executor,
   actor: Actor,
   code: string,
-  transition: ProposalTransition,
+  transition: WorkflowStep,
   input: TransitionInput = {},
 ): Promise<void> {
   return inTransaction(executor, async (db) => {
     const proposal = await db.selectFrom("proposals").selectAll().where("code", "=", code).executeTakeFirst();
     if (!proposal) notFound();
-    const rule = TRANSITION_RULES[transition];
+    const rule = ruleOf(transition);
     if (!can(actor, rule.permission, proposal)) forbidden();
     if (input.version !== undefined && input.version !== proposal.version) throw new StaleVersionError(proposal.version);
     if (!rule.from.includes(proposal.status)) throw new ConflictError(`errors.transition_not_allowed`);
@@ -59,13 +59,13 @@ export function transitionProposal(
 
     const changes: Partial<Pick<Proposal, "decision_id" | "due_on" | "no_amendment_reason">> = {};
     let eventComment = comment;
-    if (transition === "submit") {
+    if (transition === "submit" || transition === "record_approval") {
       const reason = input.noAmendmentReason?.trim() || proposal.no_amendment_reason;
       const gaps = await submitGaps(db, proposal, reason);
       if (Object.keys(gaps).length) throw new FormError(gaps);
       changes.no_amendment_reason = reason;
     }
-    if (transition === "approve") {
+    if (transition === "approve" || transition === "record_approval") {
       const decision = input.decisionId ? await getDecision(db, input.decisionId) : undefined;
       if (!decision) throw new FormError({ decision: input.decisionId ? "errors.unknown_decision" : "errors.required" });
       changes.decision_id = decision.id;

@@ -86,7 +86,8 @@ export function createProposal(
 
 /**
  * Saves an edit made against `expectedVersion`; a stale version changes nothing. An officer's
- * edit of a proposal past its draft (submitted, approved, closed) is refused with a 409.
+ * edit of a proposal past its draft (submitted, approved, closed) is refused with a 409. Saving
+ * what is already stored changes nothing and is never refused. True when something changed.
  */
 export function updateProposal(
   executor: Executor,
@@ -94,13 +95,11 @@ export function updateProposal(
   code: string,
   input: ProposalInput,
   expectedVersion?: number,
-): Promise<void> {
+): Promise<boolean> {
   return inTransaction(executor, async (db) => {
     const before = await db.selectFrom("proposals").selectAll().where("code", "=", code).executeTakeFirst();
     if (!before) notFound();
     if (!can(actor, "proposal:update", before)) forbidden();
-    if (!canEditProposalContent(actor, before)) throw new ConflictError("workflow.errors.lockedForOfficers");
-    if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(before.version);
     const sourceDocumentId = input.source_document
       ? await ensureDocument(db, actor, input.source_document, { leadAgencyId: before.agency_id })
       : null;
@@ -119,7 +118,9 @@ export function updateProposal(
       due_on: input.timeline.dueOn ?? before.due_on,
     };
     const diff = diffFields(before, changes);
-    if (Object.keys(diff).length === 0) return;
+    if (Object.keys(diff).length === 0) return false;
+    if (!canEditProposalContent(actor, before)) throw new ConflictError("workflow.errors.lockedForOfficers");
+    if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(before.version);
     await db
       .updateTable("proposals")
       .set({
@@ -139,5 +140,6 @@ export function updateProposal(
       action: "update",
       changes: diff,
     });
+    return true;
   });
 }

@@ -6,6 +6,7 @@ import * as m0004 from "./0004_figures_index";
 import * as m0005 from "./0005_decision_index";
 import * as m0006 from "./0006_saving_index";
 import * as m0007 from "./0007_search";
+import * as m0008 from "./0008_imports";
 
 // A static map, so the built server carries its migrations (no directory scan at run time).
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "0005_decision_index": m0005,
   "0006_saving_index": m0006,
   "0007_search": m0007,
+  "0008_imports": m0008,
 };

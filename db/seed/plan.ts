@@ -1,7 +1,6 @@
-import { foldVietnamese } from "~/domain/text";
 import { parseTimeline } from "~/domain/timeline";
-import { PROPOSAL_ACTIONS, REGULATION_TYPES } from "~/domain/vocabulary";
-import { labels } from "~/i18n/messages/labels";
+import { splitList } from "~/services/import/layout";
+import { actionKey, regulationTypeKey } from "~/services/import/vocabulary";
 import { column, readSeedCsv } from "./csv";
 import type { DecisionSpec } from "./decisions";
 import { newAmendment, type AmendmentSpec, type ProposalSpec } from "./specs";
@@ -10,27 +9,10 @@ import { newAmendment, type AmendmentSpec, type ProposalSpec } from "./specs";
 // Vietnamese column names and labels. Each row becomes a proposal with its code; each document
 // in "Văn bản cần sửa đổi" becomes an amendment of the row's agency.
 
-/**
- * The vocabulary key a Vietnamese label stands for, read from the app's own labels: the label
- * itself ("Đơn giản hóa"), or its leading words ("Sửa đổi" for "Sửa đổi, bổ sung").
- */
-function keyForLabel<K extends string>(keys: readonly K[], labelOf: Record<K, string>, text: string, what: string): K {
-  const folded = foldVietnamese(text);
-  const exact = keys.filter((key) => foldVietnamese(labelOf[key]) === folded);
-  const leading = keys.filter((key) => {
-    const label = foldVietnamese(labelOf[key]);
-    return label.startsWith(`${folded},`) || label.startsWith(`${folded} `);
-  });
-  const found = exact.length ? exact : leading;
-  if (found.length !== 1 || !found[0]) throw new Error(`sample-plan.csv: "${text}" is not a known ${what}`);
-  return found[0];
-}
-
-function splitList(text: string): string[] {
-  return text
-    .split(";")
-    .map((part) => part.trim())
-    .filter(Boolean);
+/** The vocabulary key a label of the plan stands for; the seed's own file must not hold an unknown one. */
+function known<K extends string>(key: K | null, text: string, what: string): K {
+  if (key === null) throw new Error(`sample-plan.csv: "${text}" is not a known ${what}`);
+  return key;
 }
 
 export interface SamplePlan {
@@ -57,11 +39,11 @@ export function samplePlan(decisions: Map<string, DecisionSpec>): SamplePlan {
       agency,
       form: {
         agency,
-        regulation_type: keyForLabel(REGULATION_TYPES, labels.vi.regulationType, column(row, "Nhóm quy định"), "regulation type"),
+        regulation_type: known(regulationTypeKey(column(row, "Nhóm quy định")), column(row, "Nhóm quy định"), "regulation type"),
         title: column(row, "Nội dung quy định"),
         source_document: sourceDocument ?? "",
         source_provision: sourceProvision ?? "",
-        action: keyForLabel(PROPOSAL_ACTIONS, labels.vi.action, column(row, "Phương án"), "action"),
+        action: known(actionKey(column(row, "Phương án")), column(row, "Phương án"), "action"),
         proposed_change: column(row, "Nội dung cắt giảm, đơn giản hóa"),
         rationale: column(row, "Lý do"),
         cost_before_vnd: column(row, "Chi phí tuân thủ trước (đồng/năm)"),

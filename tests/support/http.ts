@@ -14,6 +14,8 @@ export interface Client {
   baseUrl: string;
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   post(path: string, fields?: Record<string, string>, options?: PostOptions): Promise<Response>;
+  /** Posts a multipart form with one file, as a browser's file input sends it. */
+  upload(path: string, file: { field?: string; name: string; bytes: Uint8Array; type?: string }, fields?: Record<string, string>): Promise<Response>;
   /** Posts the login form; the response is the 302 (signed in) or the login page with its error. */
   login(email: string, password: string, redirectTo?: string): Promise<Response>;
   cookie(name: string): string | undefined;
@@ -60,6 +62,17 @@ export function client(baseUrl: string): Client {
           ...options.headers,
         },
       });
+    },
+    upload: async (path, file, fields = {}) => {
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      form.append(file.field ?? "file", new Blob([file.bytes.slice()], { type: file.type ?? "application/octet-stream" }), file.name);
+      // a browser declares the length of a form it sends (the server refuses chunked bodies):
+      // serialize the form once, keeping the boundary its content type names
+      const encoded = new Response(form);
+      const type = encoded.headers.get("content-type") ?? "";
+      const body = new Uint8Array(await encoded.arrayBuffer());
+      return request(path, { method: "POST", body, headers: { "Content-Type": type, Origin: baseUrl } });
     },
     login: (email, password, redirectTo = "") => self.post("/login", { email, password, redirectTo }),
     cookie: (name) => jar.get(name),

@@ -22,6 +22,9 @@ export interface HistoryEntryView {
   agency_name_en?: string | null;
   /** Numbers of the legal documents the changes name by id. */
   documents?: Record<string, string>;
+  /** The spreadsheet import whose commit wrote the event. */
+  import_id?: number | null;
+  import_file?: string | null;
 }
 
 /** The label sets of app/i18n/messages/labels.ts that stored values are translated with. */
@@ -66,6 +69,7 @@ const FIELDS: Record<EventEntity, Record<string, FieldView>> = {
     no_amendment_reason: { label: "history.fields.noAmendmentReason" },
     implementation_progress: { label: "history.fields.implementation", kind: { labels: "implementation" } },
     agency: { label: "proposal.fields.agency" },
+    provisions: { label: "amendment.fields.provisions" },
   },
   amendment: {
     document: { label: "amendment.fields.document" },
@@ -163,6 +167,12 @@ function HistoryItem({ entry, statusLabels }: { entry: HistoryEntryView; statusL
             <abbr title={agencyName ?? undefined} className="no-underline">
               {entry.agency_code}
             </abbr>
+          </>
+        ) : null}
+        {entry.import_id ? (
+          <>
+            {" · "}
+            <span data-import={entry.import_id}>{t("imports.history", { file: entry.import_file ?? "", id: entry.import_id })}</span>
           </>
         ) : null}
       </p>

@@ -1,0 +1,100 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requirePermission } from "~/auth/session.server";
+import { ImportReportView } from "~/components/imports/import-report";
+import { Progress } from "~/components/imports/upload-form";
+import { useFormat } from "~/components/ui/format";
+import { pageTitle } from "~/components/ui/meta";
+import { db } from "~/db.server";
+import { translateMessage } from "~/i18n";
+import { badRequest, idParam, readForm } from "~/http.server";
+import { ConflictError } from "~/services/errors";
+import { confirmImport, discardImport, getImport } from "~/services/import/staged.server";
+
+// One upload's report: the dry run while it waits for confirmation (confirm or discard), or the
+// commit's report once imported.
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "imports.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "proposal:create");
+  const stored = await getImport(db(), user, idParam(params.id));
+  return { stored, mine: stored.actorId === user.id };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "proposal:create");
+  const id = idParam(params.id);
+  const intent = (await readForm(request)).get("intent");
+  try {
+    if (intent === "confirm") await confirmImport(db(), user, id);
+    else if (intent === "discard") {
+      await discardImport(db(), user, id);
+      return redirect("/proposals/import");
+    } else badRequest();
+  } catch (error) {
+    if (error instanceof ConflictError) return data({ refused: error.reason }, { status: 409 });
+    throw error;
+  }
+  return redirect(`/proposals/import/${id}`);
+}
+
+export default function ImportReportPage() {
+  const { stored, mine } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useFormat();
+  const report = stored.report;
+  const committing = navigation.state === "submitting" && navigation.formData?.get("intent") === "confirm";
+  const title =
+    stored.status === "committed" ? "imports.committedTitle" : stored.status === "discarded" ? "imports.discardedTitle" : "imports.reportTitle";
+  const ready = stored.status === "staged" && mine && report && !report.fileError && report.counts.invalid === 0;
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">{t(title, { file: stored.fileName })}</h1>
+      <div role="status" aria-live="polite">
+        {actionData?.refused ? <p className="rounded border border-red-700 bg-red-50 p-3 text-red-900">{translateMessage(t, actionData.refused)}</p> : null}
+        {report && !report.fileError ? <Summary status={stored.status} report={report} id={stored.id} /> : null}
+      </div>
+      {report ? <ImportReportView report={report} /> : null}
+      {ready ? (
+        <Form method="post" className="no-print flex flex-wrap items-center gap-3">
+          <button type="submit" name="intent" value="confirm" disabled={committing} className="rounded bg-blue-800 px-4 py-2 text-white disabled:opacity-60">
+            {t("imports.confirm")}
+          </button>
+          <button type="submit" name="intent" value="discard" disabled={committing} className="rounded border border-slate-500 px-4 py-2">
+            {t("imports.discard")}
+          </button>
+          <Progress active={committing} label={t("imports.committing")} />
+        </Form>
+      ) : stored.status === "staged" && mine ? (
+        <Form method="post" className="no-print">
+          <button type="submit" name="intent" value="discard" className="rounded border border-slate-500 px-4 py-2">
+            {t("imports.discard")}
+          </button>
+        </Form>
+      ) : null}
+      <p className="no-print">
+        <Link to="/proposals/import">{t("imports.again")}</Link>
+      </p>
+    </div>
+  );
+}
+
+function Summary({ status, report, id }: { status: string; report: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["stored"]["report"]>; id: number }) {
+  const { t } = useFormat();
+  const { counts } = report;
+  if (status === "committed") {
+    return <p className="rounded border border-green-700 bg-green-50 p-3 text-green-900">{t("imports.committedBlock", { new: counts.new, updated: counts.updated, id })}</p>;
+  }
+  if (counts.invalid > 0) {
+    return (
+      <p role="alert" className="rounded border border-red-700 bg-red-50 p-3 text-red-900">
+        {t("imports.invalidBlock", { count: counts.invalid })}
+      </p>
+    );
+  }
+  if (status !== "staged") return null;
+  if (counts.new === 0 && counts.updated === 0) return <p className="rounded border border-slate-400 bg-slate-50 p-3">{t("imports.nothingToDo")}</p>;
+  return <p className="rounded border border-blue-700 bg-blue-50 p-3">{t("imports.readyBlock", { new: counts.new, updated: counts.updated })}</p>;
+}

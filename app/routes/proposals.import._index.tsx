@@ -1,0 +1,89 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/session.server";
+import { ImportUploadForm } from "~/components/imports/upload-form";
+import { useFormat } from "~/components/ui/format";
+import { pageTitle } from "~/components/ui/meta";
+import { db } from "~/db.server";
+import { readForm } from "~/http.server";
+import { fieldErrors } from "~/schemas/parse.server";
+import { ImportUploadSchema, uploadedFile } from "~/schemas/import";
+import { listImports, stageImport } from "~/services/import/staged.server";
+
+// Upload a plan: the file is read and checked (nothing written) and kept for the report page,
+// where its uploader confirms or discards it.
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "imports.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "proposal:create");
+  return { imports: await listImports(db(), user), officerAgency: user.role === "officer" ? (user.agency_code ?? null) : null };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "proposal:create");
+  const entry = (await readForm(request)).get("file");
+  const file = uploadedFile(entry);
+  const parsed = ImportUploadSchema.safeParse(file);
+  if (!parsed.success || entry === null || typeof entry === "string") {
+    const errors = parsed.success ? { name: "imports.errors.file_required" } : fieldErrors(parsed.error);
+    return data({ error: Object.values(errors)[0] }, { status: 422 });
+  }
+  const id = await stageImport(db(), user, { name: file.name, bytes: new Uint8Array(await entry.arrayBuffer()) });
+  return redirect(`/proposals/import/${id}`);
+}
+
+export default function ImportPage() {
+  const { imports, officerAgency } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, dateTime } = useFormat();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">{t("imports.title")}</h1>
+      <p>{t("imports.intro")}</p>
+      <p>{t("imports.rules")}</p>
+      {officerAgency ? <p>{t("imports.officerRule", { agency: officerAgency })}</p> : null}
+      <p>
+        <a href="/proposals/import/template.xlsx" download>
+          {t("imports.template")}
+        </a>
+      </p>
+      <ImportUploadForm error={actionData?.error} />
+      <section className="space-y-2">
+        <h2 className="text-xl font-semibold">{t("imports.recent")}</h2>
+        {imports.length === 0 ? (
+          <p>{t("imports.noRecent")}</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full border-collapse bg-white text-sm">
+              <thead>
+                <tr className="bg-slate-100 text-left">
+                  <th scope="col" className="p-2">{t("imports.when")}</th>
+                  <th scope="col" className="p-2">{t("imports.file")}</th>
+                  <th scope="col" className="p-2">{t("imports.by")}</th>
+                  <th scope="col" className="p-2">{t("imports.outcome")}</th>
+                  <th scope="col" className="p-2 text-right">{t("imports.counts.new")}</th>
+                  <th scope="col" className="p-2 text-right">{t("imports.counts.updated")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {imports.map((item) => (
+                  <tr key={item.id} className="border-t border-slate-200">
+                    <td className="p-2 whitespace-nowrap">{dateTime(item.committed_at ?? item.created_at)}</td>
+                    <td className="p-2">
+                      <Link to={`/proposals/import/${item.id}`}>{item.file_name}</Link>
+                    </td>
+                    <td className="p-2">{item.actor_name}</td>
+                    <td className="p-2">{t(`imports.status.${item.status}`)}</td>
+                    <td className="p-2 text-right">{item.status === "committed" ? item.new_count : ""}</td>
+                    <td className="p-2 text-right">{item.status === "committed" ? item.updated_count : ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

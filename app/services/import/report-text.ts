@@ -1,0 +1,30 @@
+import type { TFunction } from "i18next";
+import { translateMessage } from "~/i18n";
+import type { ImportIssue, ImportReport } from "./import.server";
+
+// An import report as plain text lines, for the command line (the page renders the same report
+// as tables): the counts, then every error as "row, column, value: message".
+
+export function issueLine(t: TFunction, issue: ImportIssue): string {
+  const place = [issue.row === null ? null : `${t("imports.row")} ${issue.row}`, issue.header ? `${t("imports.column")} “${issue.header}”` : null]
+    .filter(Boolean)
+    .join(", ");
+  const value = issue.value ? ` [${issue.value}]` : "";
+  const message = issue.message.startsWith("imports.notes.")
+    ? (t(issue.message as never, { header: issue.header } as never) as unknown as string)
+    : translateMessage(t, issue.message);
+  return `${place}${value}: ${message}`;
+}
+
+export function reportLines(t: TFunction, report: ImportReport): string[] {
+  if (report.fileError) return [`${t("imports.fileError")}: ${translateMessage(t, report.fileError)}`];
+  const lines = [
+    t("imports.reportTitle", { file: report.fileName }),
+    ...(report.sheetName ? [t("imports.sheet", { sheet: report.sheetName })] : []),
+    `${t("imports.rows")}: ${report.rows}`,
+    ...(["new", "updated", "unchanged", "invalid"] as const).map((outcome) => `${t(`imports.counts.${outcome}`)}: ${report.counts[outcome]}`),
+  ];
+  if (report.notes.length) lines.push("", `${t("imports.notesTitle")}:`, ...report.notes.map((note) => `  ${issueLine(t, note)}`));
+  if (report.errors.length) lines.push("", `${t("imports.errorsTitle")}:`, ...report.errors.map((error) => `  ${issueLine(t, error)}`));
+  return lines;
+}

@@ -1,0 +1,84 @@
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { createDemoDecisions, demoDecisions } from "../../db/seed/decisions";
+import { launchBrowser, login, newContext, waitForHydration } from "../support/browser";
+import { PROJECT_ROOT } from "../support/database";
+import { createAgencies, createUserWith, type TestUser } from "../support/factories";
+import { startServer, type TestServer } from "../support/server";
+
+// A secretary uploads the sample plan in the browser, reads the dry-run report, confirms, and
+// finds the imported rows in the proposal list. An empty upload is stopped in the browser.
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let reviewer: TestUser;
+
+beforeAll(async () => {
+  server = await startServer({
+    seed: async (db) => {
+      await createAgencies(db, ["BYT", "BTC", "BCT", "BXD", "BKHĐT", "BGTVT", "BTNMT", "BNNMT", "VPCP"]);
+      const ids = Object.fromEntries((await db.selectFrom("agencies").select(["id", "code"]).execute()).map((a) => [a.code, a.id]));
+      for (const [from, to, scope] of [
+        ["BKHĐT", "BTC", "full"],
+        ["BGTVT", "BXD", "main"],
+        ["BTNMT", "BNNMT", "full"],
+      ] as const) {
+        await db.insertInto("agency_successions").values({ predecessor_id: ids[from]!, successor_id: ids[to]!, effective_on: "2025-03-01", scope }).execute();
+      }
+      reviewer = await createUserWith(db, { role: "reviewer" });
+      await db.transaction().execute((trx) => createDemoDecisions(trx, reviewer, demoDecisions()));
+    },
+  });
+  browser = await launchBrowser();
+  context = await newContext(browser, server.url);
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("a secretary uploads a plan, reads the dry run, confirms and finds the rows", async () => {
+  await login(page, reviewer);
+  await page.goto("/proposals");
+  await page.getByRole("link", { name: "Nhập từ tệp" }).click();
+  await page.waitForURL("**/proposals/import");
+  await waitForHydration(page, "main form");
+
+  // no file chosen: stopped beside the field, nothing sent
+  const posts: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST") posts.push(request.url());
+  });
+  await page.getByRole("button", { name: "Tải lên và kiểm tra" }).click();
+  expect(await page.locator('[data-field-error="file"]').textContent()).toBe("Chọn một tệp XLSX hoặc CSV.");
+  expect(posts).toEqual([]);
+
+  await page.getByLabel("Tệp kế hoạch").setInputFiles(path.join(PROJECT_ROOT, "db/seed/data/sample-plan.csv"));
+  await page.getByRole("button", { name: "Tải lên và kiểm tra" }).click();
+  await page.waitForURL(/\/proposals\/import\/\d+$/);
+
+  await page.getByRole("heading", { name: "Kết quả kiểm tra tệp “sample-plan.csv”" }).waitFor();
+  expect(await page.locator('[data-count="new"] dd').textContent()).toBe("12");
+  expect(await page.locator('[data-count="invalid"] dd').textContent()).toBe("0");
+  expect(await page.locator('tr[data-outcome="new"]').count()).toBe(12);
+  expect(await page.getByText("Tệp hợp lệ. Xác nhận để ghi 12 phương án mới và 0 cập nhật.").count()).toBe(1);
+  expect(await server.db().selectFrom("proposals").select("id").execute()).toEqual([]);
+
+  await waitForHydration(page, "main form");
+  await page.getByRole("button", { name: "Xác nhận nhập" }).click();
+  await page.getByRole("heading", { name: "Đã nhập tệp “sample-plan.csv”" }).waitFor();
+  expect(await page.getByText(/Đã ghi 12 phương án mới và 0 cập nhật/).count()).toBe(1);
+
+  // the rows are in the list, found without diacritics, and linked from the report
+  await page.goto("/proposals?q=tham+dinh+bao+cao");
+  expect(await page.locator('main a[href="/proposals/BTNMT-0001"]').count()).toBe(1);
+  await page.goto("/proposals?status=approved");
+  expect(await page.locator('main a[href^="/proposals/B"]').count()).toBe(8);
+  await page.goto("/proposals/BYT-0002");
+  expect(await page.getByText("Nhập từ tệp “sample-plan.csv”").count()).toBeGreaterThan(0);
+});

@@ -1,0 +1,190 @@
+import ExcelJS from "exceljs";
+import Papa from "papaparse";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { IMPORT_COLUMNS } from "~/services/import/layout";
+import { seedDemoData } from "../../db/seed";
+import { createUserWith, type TestUser } from "../support/factories";
+import { client, decodeHtml, fieldError, mainContent, signedInClient, visibleText, type Client } from "../support/http";
+import { startServer, type TestServer } from "../support/server";
+
+// The import pages over HTTP on the demo data: upload → dry-run report → confirm, the template,
+// who may import what, the file limits, and the round trip: a list exported as CSV or XLSX
+// and imported back changes nothing.
+
+let server: TestServer;
+let admin: TestUser;
+let officer: TestUser;
+let otherOfficer: TestUser;
+let viewer: TestUser;
+
+beforeAll(async () => {
+  server = await startServer({
+    seed: async (db) => {
+      await seedDemoData(db, { password: "demo-password-for-tests" });
+      admin = await createUserWith(db, { role: "admin", email: "import.admin@tinhgon.test" });
+      officer = await createUserWith(db, { role: "officer", agencyCode: "BYT", email: "import.officer@tinhgon.test" });
+      otherOfficer = await createUserWith(db, { role: "officer", agencyCode: "BYT", email: "import.officer2@tinhgon.test" });
+      viewer = await createUserWith(db, { role: "viewer", email: "import.viewer@tinhgon.test" });
+    },
+  });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function eventCount(): Promise<number> {
+  const row = await server.db().selectFrom("events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Uploads a file and follows the redirect to its report; returns the report's path and text. */
+async function upload(http: Client, name: string, bytes: Uint8Array): Promise<{ path: string; html: string }> {
+  const response = await http.upload("/proposals/import", { name, bytes });
+  expect(response.status).toBe(302);
+  const path = response.headers.get("location") ?? "";
+  expect(path).toMatch(/^\/proposals\/import\/\d+$/);
+  return { path, html: decodeHtml(await (await http.get(path)).text()) };
+}
+
+function count(html: string, name: string): number {
+  const match = new RegExp(`data-count="${name}"[^]*?<dd[^>]*>([\\d.,]+)</dd>`).exec(html);
+  return Number((match?.[1] ?? "NaN").replace(/[.,]/g, ""));
+}
+
+describe("who may import", () => {
+  test("a viewer may neither see the page nor post a file", async () => {
+    const http = await signedInClient(server.url, viewer);
+    expect((await http.get("/proposals/import")).status).toBe(403);
+    expect((await http.upload("/proposals/import", { name: "a.csv", bytes: new TextEncoder().encode("x") })).status).toBe(403);
+    expect((await http.get("/proposals/import/template.xlsx")).status).toBe(403);
+  });
+
+  test("signed out, the page sends to the login", async () => {
+    const response = await client(server.url).get("/proposals/import");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toMatch(/^\/login/);
+  });
+
+  test("an upload is its uploader's: another officer gets a 404 and cannot confirm it", async () => {
+    const http = await signedInClient(server.url, officer);
+    const template = new Uint8Array(await (await http.get("/proposals/import/template.xlsx")).arrayBuffer());
+    const { path } = await upload(http, "mau.xlsx", template);
+    const other = await signedInClient(server.url, otherOfficer);
+    expect((await other.get(path)).status).toBe(404);
+    expect((await other.post(path, { intent: "confirm" })).status).toBe(403);
+  });
+});
+
+describe("the template", () => {
+  test("has the layout's headers and an example row that imports as a new proposal of the officer's agency", async () => {
+    const http = await signedInClient(server.url, officer);
+    const response = await http.get("/proposals/import/template.xlsx");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toContain("attachment");
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes.buffer as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(IMPORT_COLUMNS.map((column) => column.header));
+    expect(workbook.worksheets[1]?.name).toBe("Hướng dẫn");
+
+    const { html } = await upload(http, "mau.xlsx", bytes);
+    expect(count(html, "new")).toBe(1);
+    expect(count(html, "invalid")).toBe(0);
+    expect(visibleText(html)).toContain("Xác nhận nhập");
+  });
+});
+
+describe("upload, check, confirm", () => {
+  test("a file with errors shows each with its row, column, value and message, offers no confirmation and writes nothing", async () => {
+    const http = await signedInClient(server.url, officer);
+    const rows = [
+      IMPORT_COLUMNS.map((column) => column.header),
+      IMPORT_COLUMNS.map((column) =>
+        ({ agency: "BYT", regulation_type: "Thủ tục hành chính", title: "Quy định A", action: "Bãi bỏ", proposed_change: "Bỏ", cost_before_vnd: "mười triệu" })[column.key as string] ?? "",
+      ),
+    ];
+    const before = await eventCount();
+    const { path, html } = await upload(http, "loi.csv", new TextEncoder().encode(Papa.unparse(rows)));
+    expect(count(html, "invalid")).toBe(1);
+    const text = visibleText(mainContent(html));
+    expect(text).toContain("Có 1 dòng lỗi. Không dữ liệu nào được ghi");
+    expect(html).toMatch(/data-issue-row="2" data-issue-column="cost_before_vnd"/);
+    expect(text).toContain("mười triệu");
+    expect(text).toContain("Số tiền không hợp lệ: chỉ nhập số nguyên, ví dụ 1.250.000.000.");
+    expect(html).not.toContain('value="confirm"');
+    // a confirmation posted anyway runs the check again and still writes nothing
+    expect((await http.post(path, { intent: "confirm" })).status).toBe(302);
+    expect(await eventCount()).toBe(before);
+
+    // the same report in English on request
+    http.setCookie("tg_lang", "en");
+    const english = visibleText(mainContent(await (await http.get(path)).text()));
+    expect(english).toContain("Not a valid amount: whole numbers only, e.g. 1.250.000.000.");
+  });
+
+  test("a file over 20 MB is refused next to the field before anything is read", async () => {
+    const http = await signedInClient(server.url, officer);
+    const response = await http.upload("/proposals/import", { name: "lon.csv", bytes: new Uint8Array(20 * 1024 * 1024 + 1) });
+    expect(response.status).toBe(422);
+    expect(fieldError(await response.text(), "file")).toBe("Tệp lớn hơn 20 MB. Hãy chia thành nhiều tệp nhỏ hơn.");
+  });
+
+  test("a file that is not a spreadsheet gets a clear message", async () => {
+    const http = await signedInClient(server.url, officer);
+    const { html } = await upload(http, "anh.png", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]));
+    expect(visibleText(mainContent(html))).toContain("Tệp này không phải là bảng tính XLSX hoặc CSV.");
+  });
+
+  test.each(["csv", "xlsx"])("the proposal list exported as %s and imported back changes nothing", async (format) => {
+    const http = await signedInClient(server.url, admin);
+    const exported = await http.get(`/proposals/export.${format}`);
+    expect(exported.status).toBe(200);
+    const bytes = new Uint8Array(await exported.arrayBuffer());
+    const total = (await server.db().selectFrom("proposals").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+    const before = await eventCount();
+    const { path, html } = await upload(http, `danh-sach.${format}`, bytes);
+    expect(count(html, "unchanged")).toBe(Number(total));
+    expect(count(html, "new") + count(html, "updated") + count(html, "invalid")).toBe(0);
+    expect(visibleText(mainContent(html))).toContain("Tệp không có thay đổi nào");
+    expect((await http.post(path, { intent: "confirm" })).status).toBe(302);
+    expect(visibleText(mainContent(await (await http.get(path)).text()))).toContain("Đã nhập tệp");
+    expect(await eventCount()).toBe(before);
+  });
+
+  test("confirming writes the rows, names the import in their history, and a second confirmation is refused", async () => {
+    const http = await signedInClient(server.url, officer);
+    const rows = [
+      IMPORT_COLUMNS.map((column) => column.header),
+      IMPORT_COLUMNS.map((column) =>
+        ({
+          agency: "BYT",
+          regulation_type: "Chế độ báo cáo",
+          title: "Báo cáo định kỳ về tình hình kinh doanh thiết bị y tế",
+          action: "Bãi bỏ",
+          proposed_change: "Bãi bỏ báo cáo định kỳ; khai thác dữ liệu từ hệ thống",
+          documents_to_amend: "98/2021/NĐ-CP",
+          provisions_to_amend: "Điều 70",
+        })[column.key as string] ?? "",
+      ),
+    ];
+    const { path, html } = await upload(http, "bao-cao.csv", new TextEncoder().encode(Papa.unparse(rows)));
+    expect(count(html, "new")).toBe(1);
+    const code = /data-outcome="new"[^]*?<td[^>]*>\d+<\/td><td[^>]*>([^<]+)<\/td>/.exec(html)?.[1] ?? "";
+    expect(code).toMatch(/^BYT-\d{4}$/);
+    expect(await server.db().selectFrom("proposals").select("id").where("code", "=", code).executeTakeFirst()).toBeUndefined();
+
+    expect((await http.post(path, { intent: "confirm" })).status).toBe(302);
+    const done = visibleText(mainContent(await (await http.get(path)).text()));
+    expect(done).toContain("Đã ghi 1 phương án mới và 0 cập nhật");
+    const page = visibleText(mainContent(await (await http.get(`/proposals/${code}`)).text()));
+    expect(page).toContain("Báo cáo định kỳ về tình hình kinh doanh thiết bị y tế");
+    expect(page).toContain("Nhập từ tệp “bao-cao.csv”");
+    expect(page).toContain("98/2021/NĐ-CP");
+
+    const again = await http.post(path, { intent: "confirm" });
+    expect(again.status).toBe(409);
+    expect(visibleText(await again.text())).toContain("Tệp này đã được nhập hoặc đã hủy.");
+  });
+});
