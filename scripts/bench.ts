@@ -13,6 +13,7 @@ import { listDocuments } from "../app/models/legal-document.server";
 import { listProposals } from "../app/models/proposal.server";
 import { globalSearch } from "../app/models/search.server";
 import { insertAgencies } from "../db/seed/agencies";
+import { benchImport } from "./bench-import";
 import { generateData } from "./generate-data";
 
 const { values } = parseArgs({
@@ -159,3 +160,5 @@ if (fs.existsSync(path.join(buildDirectory, "server/index.js"))) {
   }
 }
 fs.rmSync(path.dirname(file), { recursive: true, force: true });
+
+await benchImport(10_000);

@@ -149,18 +149,21 @@ export function getProposalByCode(db: Executor, code: string) {
     .executeTakeFirst();
 }
 
-/** The amendments a proposal depends on, with their target document and stage. */
+/**
+ * The amendments a proposal depends on, with their target document and stage; the provisions
+ * are the ones this proposal needs amended when its link names them, else the amendment's.
+ */
 export function listProposalAmendments(db: Executor, proposalId: number) {
   return db
     .selectFrom("proposal_amendments")
     .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
     .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
     .innerJoin("agencies", "agencies.id", "amendments.agency_id")
-    .select([
+    .select((eb) => [
       "amendments.id",
       "amendments.stage",
       "amendments.form",
-      "amendments.provisions",
+      eb.fn.coalesce("proposal_amendments.provisions", "amendments.provisions").as("provisions"),
       "amendments.deadline",
       "legal_documents.number as document_number",
       "legal_documents.id as document_id",
