@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { excerpt, hasMatch, highlight, termTokens, type Segment } from "./highlight";
 import { searchTerms } from "./text";
+import { VOWELS } from "../../tests/support/vietnamese";
 
 /** The text with its marked pieces in [brackets], to compare at a glance. */
 function marked(segments: Segment[]): string {
@@ -11,21 +12,6 @@ function mark(text: string, query: string): string {
   return marked(highlight(text, searchTerms(query)));
 }
 
-// Each row: the base vowel and its five tones, precomposed, in both cases.
-const VOWELS: ReadonlyArray<readonly [folded: string, lower: string, upper: string]> = [
-  ["a", "aàáảãạ", "AÀÁẢÃẠ"],
-  ["a", "ăằắẳẵặ", "ĂẰẮẲẴẶ"],
-  ["a", "âầấẩẫậ", "ÂẦẤẨẪẬ"],
-  ["e", "eèéẻẽẹ", "EÈÉẺẼẸ"],
-  ["e", "êềếểễệ", "ÊỀẾỂỄỆ"],
-  ["i", "iìíỉĩị", "IÌÍỈĨỊ"],
-  ["o", "oòóỏõọ", "OÒÓỎÕỌ"],
-  ["o", "ôồốổỗộ", "ÔỒỐỔỖỘ"],
-  ["o", "ơờớởỡợ", "ƠỜỚỞỠỢ"],
-  ["u", "uùúủũụ", "UÙÚỦŨỤ"],
-  ["u", "ưừứửữự", "ƯỪỨỬỮỰ"],
-  ["y", "yỳýỷỹỵ", "YỲÝỶỸỴ"],
-];
 
 describe("highlight", () => {
   it("marks, in the text as written, every Vietnamese vowel with every tone, typed without diacritics", () => {

@@ -1,21 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { foldVietnamese, searchTerms } from "./text";
+import { VOWELS } from "../../tests/support/vietnamese";
 
-// Each row: the base vowel and its five tones (huyền, sắc, hỏi, ngã, nặng), typed precomposed.
-const VOWELS: ReadonlyArray<readonly [folded: string, lower: string, upper: string]> = [
-  ["a", "aàáảãạ", "AÀÁẢÃẠ"],
-  ["a", "ăằắẳẵặ", "ĂẰẮẲẴẶ"],
-  ["a", "âầấẩẫậ", "ÂẦẤẨẪẬ"],
-  ["e", "eèéẻẽẹ", "EÈÉẺẼẸ"],
-  ["e", "êềếểễệ", "ÊỀẾỂỄỆ"],
-  ["i", "iìíỉĩị", "IÌÍỈĨỊ"],
-  ["o", "oòóỏõọ", "OÒÓỎÕỌ"],
-  ["o", "ôồốổỗộ", "ÔỒỐỔỖỘ"],
-  ["o", "ơờớởỡợ", "ƠỜỚỞỠỢ"],
-  ["u", "uùúủũụ", "UÙÚỦŨỤ"],
-  ["u", "ưừứửữự", "ƯỪỨỬỮỰ"],
-  ["y", "yỳýỷỹỵ", "YỲÝỶỸỴ"],
-];
 
 describe("foldVietnamese", () => {
   it("covers 12 vowels × 6 tones × 2 cases, each one precomposed code point", () => {

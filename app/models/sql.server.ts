@@ -6,12 +6,6 @@ export function contains(column: string, text: string): Expression<SqlBool> {
   return sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
 }
 
-/** `column LIKE 'text%'` with the user's % and _ taken literally (uses an index on column). */
-export function startsWith(column: string, text: string): Expression<SqlBool> {
-  const pattern = `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
-}
-
 /** How many rows a filtered list query matches, before its page is cut. */
 export async function countRows<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): Promise<number> {
   const { total } = await query

@@ -51,7 +51,7 @@ test("the login page, with and without an error", async () => {
 test("the proposal list, a proposal and the new-proposal form, with and without errors", async () => {
   const page = await newPage();
   await login(page, officer);
-  for (const path of ["/proposals", `/proposals/${code}`, "/proposals/new"]) {
+  for (const path of ["/proposals", `/proposals/${code}`, "/proposals/new", "/proposals/import", "/search?q=giay+phep"]) {
     await page.goto(path);
     await expectNoSeriousViolations(page);
   }

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createDemoDecisions, demoDecisions } from "../../db/seed/decisions";
-import { launchBrowser, login, newContext, waitForHydration } from "../support/browser";
+import { expectNoSeriousViolations, launchBrowser, login, newContext, waitForHydration } from "../support/browser";
 import { PROJECT_ROOT } from "../support/database";
 import { createAgencies, createUserWith, type TestUser } from "../support/factories";
 import { startServer, type TestServer } from "../support/server";
@@ -68,6 +68,7 @@ test("a secretary uploads a plan, reads the dry run, confirms and finds the rows
   expect(await page.locator('tr[data-outcome="new"]').count()).toBe(12);
   expect(await page.getByText("Tệp hợp lệ. Xác nhận để ghi 12 phương án mới và 0 cập nhật.").count()).toBe(1);
   expect(await server.db().selectFrom("proposals").select("id").execute()).toEqual([]);
+  await expectNoSeriousViolations(page);
 
   await waitForHydration(page, "main form");
   await page.getByRole("button", { name: "Xác nhận nhập" }).click();

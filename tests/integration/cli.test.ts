@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -7,36 +6,16 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { verifyPassword } from "~/auth/password.server";
 import { openDatabase } from "~/db.server";
 import { createTestDatabase, PROJECT_ROOT, type TestDatabase } from "../support/database";
+import { runScript } from "../support/cli";
 import { createAgencies } from "../support/factories";
 import type { DB } from "../../db/types";
 
 // `npm run user:create`: the command line that makes the first admin of a deployment. Run as a
 // real process on its own SQLite file, the way an operator runs it.
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs scripts/create-user.ts with `args`; `stdin` (if given) is piped in, so stdin is not a TTY. */
-function createUser(databasePath: string, args: string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "scripts/create-user.ts", ...args], {
-      cwd: PROJECT_ROOT,
-      // the environment an operator's shell gives it: no session secret, no port
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "development", DATABASE_PATH: databasePath },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    if (stdin !== undefined) child.stdin.write(stdin);
-    child.stdin.end();
-  });
+function createUser(databasePath: string, args: string[], stdin?: string) {
+  return runScript("create-user.ts", databasePath, args, stdin);
 }
 
 let database: TestDatabase;

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
@@ -11,6 +10,7 @@ import { IMPORT_COLUMNS, type ImportColumnKey } from "~/services/import/layout";
 import { demoDecisions, createDemoDecisions } from "../../db/seed/decisions";
 import type { DB } from "../../db/types";
 import { createTestDatabase, PROJECT_ROOT, type TestDatabase } from "../support/database";
+import { runScript } from "../support/cli";
 import { createAgencies, createUserWith, type TestUser } from "../support/factories";
 
 // The proposal import as a use case, on a real SQLite file: the sample plan of
@@ -368,21 +368,7 @@ function utf16le(text: string): Uint8Array {
 }
 
 describe("npm run import", () => {
-  function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("npx", ["tsx", "scripts/import.ts", ...args], {
-        cwd: PROJECT_ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "development", DATABASE_PATH: database.path },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
-  }
+  const run = (args: string[]) => runScript("import.ts", database.path, args);
 
   test("a dry run prints the report and writes nothing; the real run commits; an invalid file exits 1", async () => {
     const before = await counts();

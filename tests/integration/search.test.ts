@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { listAmendments } from "~/models/amendment.server";
@@ -12,10 +11,12 @@ import { createAmendment } from "~/services/amendment.server";
 import { updateDocument } from "~/services/legal-document.server";
 import { updateProposal } from "~/services/proposal.server";
 import type { DB } from "../../db/types";
-import { createTestDatabase, PROJECT_ROOT, type TestDatabase } from "../support/database";
+import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createAgencies, createDocumentFor, createProposalFor, createUserWith, proposalFields, type TestUser } from "../support/factories";
 import { client, mainContent, signedInClient, visibleText } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
+import { runScript } from "../support/cli";
+import { VOWELS } from "../support/vietnamese";
 
 // Search that understands Vietnamese: words typed without diacritics find the text written with
 // them, word prefixes match, document numbers are found however typed; the full-text index stays
@@ -48,21 +49,6 @@ async function documentNumbers(q: string): Promise<string[]> {
   return (await globalSearch(db, q, { limit: 1000 })).documents.rows.map((row) => row.number).sort();
 }
 
-// Each row: the base vowel and its five tones (huyền, sắc, hỏi, ngã, nặng), precomposed.
-const VOWELS: ReadonlyArray<readonly [folded: string, lower: string, upper: string]> = [
-  ["a", "aàáảãạ", "AÀÁẢÃẠ"],
-  ["a", "ăằắẳẵặ", "ĂẰẮẲẴẶ"],
-  ["a", "âầấẩẫậ", "ÂẦẤẨẪẬ"],
-  ["e", "eèéẻẽẹ", "EÈÉẺẼẸ"],
-  ["e", "êềếểễệ", "ÊỀẾỂỄỆ"],
-  ["i", "iìíỉĩị", "IÌÍỈĨỊ"],
-  ["o", "oòóỏõọ", "OÒÓỎÕỌ"],
-  ["o", "ôồốổỗộ", "ÔỒỐỔỖỘ"],
-  ["o", "ơờớởỡợ", "ƠỜỚỞỠỢ"],
-  ["u", "uùúủũụ", "UÙÚỦŨỤ"],
-  ["u", "ưừứửữự", "ƯỪỨỬỮỰ"],
-  ["y", "yỳýỷỹỵ", "YỲÝỶỸỴ"],
-];
 const LETTERS: [folded: string, letter: string][] = [
   ...VOWELS.flatMap(([folded, lower, upper]) => [...lower, ...upper].map((letter): [string, string] => [folded, letter])),
   ["d", "đ"],
@@ -394,21 +380,7 @@ describe("the index stays consistent with the tables", () => {
 });
 
 describe("npm run search:rebuild", () => {
-  function rebuild(databasePath: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("npx", ["tsx", "scripts/search-rebuild.ts"], {
-        cwd: PROJECT_ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "development", DATABASE_PATH: databasePath },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
-  }
+  const rebuild = (databasePath: string) => runScript("search-rebuild.ts", databasePath);
 
   test("restores an emptied index and recomputes a folded text written wrong", async () => {
     const proposals = await db.selectFrom("proposals").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();

@@ -13,7 +13,7 @@ import { ConflictError, FormError, StaleVersionError } from "~/services/errors";
 import { createProposal, updateProposal } from "~/services/proposal.server";
 import { transitionProposal } from "~/services/proposal-workflow.server";
 import type { DB } from "../../../db/types";
-import { columnForHeader, columnHeader, provisionsCell, REQUIRED_COLUMNS, splitList, type ImportColumnKey } from "./layout";
+import { columnForHeader, columnHeader, IMPORT_COLUMN_KEYS, provisionsCell, REQUIRED_COLUMNS, splitList, type ImportColumnKey } from "./layout";
 import { readSheet, type ReadSheetError, type SheetGrid } from "./read-sheet.server";
 import { actionKey, regulationTypeKey } from "./vocabulary";
 
@@ -99,13 +99,14 @@ async function applyRows(
   try {
     await db.transaction().execute(async (trx) => {
       const before = await lastEventId(trx);
+      const pass: Pass = { trx, actor, openAmendments: new Map() };
       for (const row of checked) {
         if (row.errors.length) {
           report.errors.push(...row.errors);
           report.outcomes.push({ row: row.rowNumber, code: row.code, outcome: "invalid" });
           continue;
         }
-        const applied = options.isolate ? await applyInSavepoint(trx, actor, row) : await applyOrStop(trx, actor, row);
+        const applied = options.isolate ? await applyInSavepoint(pass, row) : await applyOrStop(pass, row);
         if (!options.isolate && applied.outcome === "invalid") {
           stopped = true;
           throw rollback;
@@ -359,19 +360,9 @@ interface CheckedRow {
 }
 
 const CODE = /^[\p{Lu}\p{N}][\p{Lu}\p{N}._/-]{0,29}$/u;
-const FORM_FIELDS = [
-  "regulation_type",
-  "title",
-  "source_document",
-  "source_provision",
-  "action",
-  "proposed_change",
-  "rationale",
-  "procedure_code",
-  "cost_before_vnd",
-  "cost_after_vnd",
-  "timeline",
-] as const satisfies readonly ImportColumnKey[];
+/** The layout's columns that are fields of the proposal form (the agency is resolved apart). */
+type FormField = Exclude<keyof typeof ProposalSchema.shape & ImportColumnKey, "agency">;
+const FORM_FIELDS = IMPORT_COLUMN_KEYS.filter((key): key is FormField => key !== "agency" && key in ProposalSchema.shape);
 
 function issue(row: ImportRow, column: ImportColumnKey | null, message: string): ImportIssue {
   return {
@@ -383,7 +374,7 @@ function issue(row: ImportRow, column: ImportColumnKey | null, message: string):
   };
 }
 
-function storedForm(proposal: StoredProposal): Record<(typeof FORM_FIELDS)[number], string> {
+function storedForm(proposal: StoredProposal): Record<FormField, string> {
   return {
     regulation_type: proposal.regulation_type,
     title: proposal.title,
@@ -498,7 +489,7 @@ function checkRow(row: ImportRow, context: Context): CheckedRow {
 const APPROVABLE: readonly ProposalStatus[] = ["draft", "returned", "submitted"];
 
 function isColumn(field: string): field is ImportColumnKey {
-  return (REQUIRED_COLUMNS as readonly string[]).includes(field) || (FORM_FIELDS as readonly string[]).includes(field);
+  return (IMPORT_COLUMN_KEYS as readonly string[]).includes(field);
 }
 
 /** The documents to amend, each with its provisions: one cell of provisions per document, in order. */
@@ -530,38 +521,43 @@ function documentPairs(row: ImportRow, fail: (column: ImportColumnKey, message: 
 
 type ValidRow = CheckedRow & { input: ProposalInput; agency: AgencyRecord };
 
-async function applyInSavepoint(
-  trx: Transaction<DB>,
-  actor: ImportActor,
-  row: CheckedRow,
-): Promise<{ code: string | null; outcome: RowOutcome; errors: ImportIssue[] }> {
+/** One pass over the rows in one transaction, with what the pass has learned so far. */
+interface Pass {
+  trx: Transaction<DB>;
+  actor: ImportActor;
+  /** The open amendment found or created per (document key, agency id): many rows share one. */
+  openAmendments: Map<string, number>;
+}
+
+type Applied = { code: string | null; outcome: RowOutcome; errors: ImportIssue[] };
+
+async function applyInSavepoint(pass: Pass, row: CheckedRow): Promise<Applied> {
   if (!row.input || !row.agency) return { code: row.code, outcome: "invalid", errors: [issue(row.row, null, "errors.generic")] };
-  await sql`savepoint import_row`.execute(trx);
+  await sql`savepoint import_row`.execute(pass.trx);
   try {
-    const applied = await applyRow(trx, actor, row as ValidRow);
-    await sql`release savepoint import_row`.execute(trx);
+    const applied = await applyRow(pass, row as ValidRow);
+    await sql`release savepoint import_row`.execute(pass.trx);
     return { ...applied, errors: [] };
   } catch (error) {
-    await sql`rollback to savepoint import_row`.execute(trx);
-    await sql`release savepoint import_row`.execute(trx);
+    await sql`rollback to savepoint import_row`.execute(pass.trx);
+    await sql`release savepoint import_row`.execute(pass.trx);
+    // an amendment the row created is gone with it
+    pass.openAmendments.clear();
     return { code: row.code, outcome: "invalid", errors: issuesFrom(error, row.row) };
   }
 }
 
-async function applyOrStop(
-  trx: Transaction<DB>,
-  actor: ImportActor,
-  row: CheckedRow,
-): Promise<{ code: string | null; outcome: RowOutcome; errors: ImportIssue[] }> {
+async function applyOrStop(pass: Pass, row: CheckedRow): Promise<Applied> {
   if (!row.input || !row.agency) return { code: row.code, outcome: "invalid", errors: [issue(row.row, null, "errors.generic")] };
   try {
-    return { ...(await applyRow(trx, actor, row as ValidRow)), errors: [] };
+    return { ...(await applyRow(pass, row as ValidRow)), errors: [] };
   } catch (error) {
     return { code: row.code, outcome: "invalid", errors: issuesFrom(error, row.row) };
   }
 }
 
-async function applyRow(trx: Transaction<DB>, actor: ImportActor, row: ValidRow): Promise<{ code: string; outcome: RowOutcome }> {
+async function applyRow(pass: Pass, row: ValidRow): Promise<{ code: string; outcome: RowOutcome }> {
+  const { trx, actor } = pass;
   let changed = false;
   let proposal: { id: number; code: string; decision_id: number | null; agency_id: number; agency_code: string };
   if (row.existing) {
@@ -573,7 +569,10 @@ async function applyRow(trx: Transaction<DB>, actor: ImportActor, row: ValidRow)
     proposal = { ...created, decision_id: null, agency_id: row.agency.id, agency_code: row.agency.code };
   }
   const code = proposal.code;
-  if (row.pairs) changed = (await linkDocuments(trx, actor, proposal, row.pairs, row.input.timeline.dueOn ?? row.decision?.due_on ?? null)) || changed;
+  if (row.pairs) {
+    const deadline = row.input.timeline.dueOn ?? row.decision?.due_on ?? null;
+    changed = (await linkDocuments(pass, proposal, row.pairs, { deadline, isNew: !row.existing })) || changed;
+  }
   if (row.decision && row.decision.id !== proposal.decision_id) {
     await transitionProposal(trx, actor, code, "record_approval", { decisionId: row.decision.id, dueOn: row.input.timeline.dueOn });
     changed = true;
@@ -587,20 +586,22 @@ async function applyRow(trx: Transaction<DB>, actor: ImportActor, row: ValidRow)
  * link or its provisions changed. Links the file does not mention are kept.
  */
 async function linkDocuments(
-  trx: Transaction<DB>,
-  actor: ImportActor,
+  pass: Pass,
   proposal: { id: number; code: string; agency_id: number; agency_code: string },
   pairs: DocumentPair[],
-  deadline: string | null,
+  options: { deadline: string | null; isNew: boolean },
 ): Promise<boolean> {
+  const { trx, actor } = pass;
   let changed = false;
-  const links = await trx
-    .selectFrom("proposal_amendments")
-    .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
-    .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
-    .select(["proposal_amendments.amendment_id", "proposal_amendments.provisions as link_provisions", "amendments.provisions", "legal_documents.number_key"])
-    .where("proposal_amendments.proposal_id", "=", proposal.id)
-    .execute();
+  const links = options.isNew
+    ? []
+    : await trx
+        .selectFrom("proposal_amendments")
+        .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
+        .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
+        .select(["proposal_amendments.amendment_id", "proposal_amendments.provisions as link_provisions", "amendments.provisions", "legal_documents.number_key"])
+        .where("proposal_amendments.proposal_id", "=", proposal.id)
+        .execute();
   for (const pair of pairs) {
     const key = documentNumberKey(pair.document);
     const link = links.find((candidate) => candidate.number_key === key);
@@ -612,33 +613,42 @@ async function linkDocuments(
       }
       continue;
     }
-    const open = await trx
-      .selectFrom("amendments")
-      .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
-      .select("amendments.id")
-      .where("legal_documents.number_key", "=", key)
-      .where("amendments.agency_id", "=", proposal.agency_id)
-      .where("amendments.stage", "not in", ["in_force", "cancelled"])
-      .orderBy("amendments.id")
-      .executeTakeFirst();
-    if (open) {
-      await linkProposals(trx, actor, open.id, [proposal.code], pair.provision);
-      await addAmendmentProvisions(trx, actor, open.id, pair.provision);
+    const slot = `${key}\n${proposal.agency_id}`;
+    const open = pass.openAmendments.get(slot) ?? (await openAmendment(trx, key, proposal.agency_id));
+    if (open !== undefined) {
+      await linkProposals(trx, actor, open, [proposal.code], pair.provision);
+      await addAmendmentProvisions(trx, actor, open, pair.provision);
+      pass.openAmendments.set(slot, open);
     } else {
-      await createAmendment(trx, actor, {
+      const created = await createAmendment(trx, actor, {
         document: pair.document,
         doc_type: null,
         agency: proposal.agency_code,
         provisions: pair.provision,
         form: "amend",
-        deadline,
+        deadline: options.deadline,
         note: null,
         proposals: [proposal.code],
       });
+      pass.openAmendments.set(slot, created);
     }
     changed = true;
   }
   return changed;
+}
+
+/** The oldest amendment of a document by an agency that is still to be carried out. */
+async function openAmendment(trx: Transaction<DB>, numberKey: string, agencyId: number): Promise<number | undefined> {
+  const row = await trx
+    .selectFrom("amendments")
+    .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
+    .select("amendments.id")
+    .where("legal_documents.number_key", "=", numberKey)
+    .where("amendments.agency_id", "=", agencyId)
+    .where("amendments.stage", "not in", ["in_force", "cancelled"])
+    .orderBy("amendments.id")
+    .executeTakeFirst();
+  return row?.id;
 }
 
 /** Which column a service's form field stands for in the import layout. */
@@ -653,7 +663,7 @@ const FIELD_COLUMNS: Record<string, ImportColumnKey> = {
 function issuesFrom(error: unknown, row: ImportRow): ImportIssue[] {
   if (error instanceof FormError) {
     return Object.entries(error.errors).map(([field, message]) => {
-      const column = FIELD_COLUMNS[field] ?? (isColumn(field) || field === "decision" ? (field as ImportColumnKey) : null);
+      const column = FIELD_COLUMNS[field] ?? (isColumn(field) ? field : null);
       return issue(row, column, message ?? "errors.generic");
     });
   }

@@ -1,0 +1,30 @@
+import { spawn } from "node:child_process";
+import { PROJECT_ROOT } from "./database";
+
+// The project's command-line scripts run as an operator runs them: a real process on a SQLite
+// file, with the environment a shell gives it (no session secret, no port).
+
+export interface ScriptRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npx tsx scripts/<script>` with `args` on `databasePath`; `stdin` (if given) is piped in, so stdin is not a TTY. */
+export function runScript(script: string, databasePath: string, args: string[] = [], stdin?: string): Promise<ScriptRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npx", ["tsx", `scripts/${script}`, ...args], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "development", DATABASE_PATH: databasePath },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    if (stdin !== undefined) child.stdin.write(stdin);
+    child.stdin.end();
+  });
+}
