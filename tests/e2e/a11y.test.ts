@@ -48,10 +48,11 @@ test("the login page, with and without an error", async () => {
   await expectNoSeriousViolations(page);
 });
 
-test("the proposal list, a proposal and the new-proposal form, with and without errors", async () => {
+test("the proposal list, a proposal, the import and search pages and the new-proposal form, with and without errors", async () => {
   const page = await newPage();
   await login(page, officer);
-  for (const path of ["/proposals", `/proposals/${code}`, "/proposals/new", "/proposals/import", "/search?q=giay+phep"]) {
+  // the new-proposal form last: its errors are checked next
+  for (const path of ["/proposals", `/proposals/${code}`, "/proposals/import", "/search?q=giay+phep", "/proposals/new"]) {
     await page.goto(path);
     await expectNoSeriousViolations(page);
   }
