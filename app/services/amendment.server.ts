@@ -179,8 +179,8 @@ export function createAmendment(executor: Executor, actor: Actor, input: Amendme
       action: "create",
       toStatus: "not_started",
     });
-    // the amendment's provisions are, to begin with, what each proposal linked with it needs
-    await linkProposals(db, actor, row.id, input.proposals, input.provisions);
+    // carrying one proposal, the amendment's provisions are the ones that proposal needs amended
+    await linkProposals(db, actor, row.id, input.proposals, input.proposals.length === 1 ? input.provisions : null);
     return row.id;
   });
 }

@@ -85,6 +85,7 @@ export function linkAmendments(
     }
     if (!amendment.proposals.includes(proposal.key)) amendment.proposals.push(proposal.key);
     if (!amendment.provisions.includes(provision)) amendment.provisions.push(provision);
+    if (provision) amendment.provisionsOf[proposal.key] = provision;
     links.set(proposal.key, (links.get(proposal.key) ?? 0) + 1);
   };
 
@@ -123,6 +124,7 @@ export function linkAmendments(
     amendment.proposals.push(proposal.key);
     const provision = proposal.sourceProvision ?? "";
     if (provision && !amendment.provisions.includes(provision)) amendment.provisions.push(provision);
+    if (provision) amendment.provisionsOf[proposal.key] = provision;
   }
 
   for (const [host, guest] of JOINT_WORK) {

@@ -2,7 +2,7 @@ import type { Transaction } from "kysely";
 import { AMENDMENT_STAGES, type AmendmentStage } from "~/domain/vocabulary";
 import { AmendmentSchema, AmendmentStageSchema } from "~/schemas/amendment";
 import { ProposalSchema } from "~/schemas/proposal";
-import { createAmendment, moveAmendmentStage } from "~/services/amendment.server";
+import { createAmendment, moveAmendmentStage, setLinkProvisions } from "~/services/amendment.server";
 import { createProposal } from "~/services/proposal.server";
 import { commentOnProposal, transitionProposal } from "~/services/proposal-workflow.server";
 import type { DB } from "../types";
@@ -63,7 +63,17 @@ export async function createDemoAmendments(
       },
       `amendment of ${spec.document} by ${spec.agency}`,
     );
-    ids.push(await createAmendment(trx, officerOf(accounts, spec.agency), input));
+    const officer = officerOf(accounts, spec.agency);
+    const id = await createAmendment(trx, officer, input);
+    // an amendment carrying several proposals: each link records the provisions its proposal needs
+    if (spec.proposals.length > 1) {
+      for (const key of spec.proposals) {
+        const own = spec.provisionsOf[key];
+        const proposal = proposals.get(key);
+        if (own && proposal) await setLinkProvisions(trx, officer, { amendmentId: id, proposalId: proposal.id }, own);
+      }
+    }
+    ids.push(id);
   }
   return ids;
 }

@@ -72,6 +72,7 @@ export function samplePlan(decisions: Map<string, DecisionSpec>): SamplePlan {
       amendment.decision ??= decisionNumber;
       const provision = provisions[index];
       if (provision && !amendment.provisions.includes(provision)) amendment.provisions.push(provision);
+      if (provision) amendment.provisionsOf[code] = provision;
       amendment.proposals.push(code);
     });
   }

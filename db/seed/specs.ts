@@ -28,6 +28,8 @@ export interface AmendmentSpec {
   document: string;
   agency: string;
   provisions: string[];
+  /** The provisions each proposal (by key) needs amended, kept on its link. */
+  provisionsOf: Record<string, string>;
   form: AmendmentForm;
   decision: string | null;
   deadline: string | null;
@@ -48,6 +50,7 @@ export interface AmendmentSpec {
 export function newAmendment(fields: Pick<AmendmentSpec, "document" | "agency" | "decision"> & Partial<AmendmentSpec>): AmendmentSpec {
   return {
     provisions: [],
+    provisionsOf: {},
     form: "amend",
     deadline: null,
     note: null,

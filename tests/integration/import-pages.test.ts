@@ -1,8 +1,11 @@
+import fs from "node:fs";
+import path from "node:path";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { IMPORT_COLUMNS } from "~/services/import/layout";
 import { seedDemoData } from "../../db/seed";
+import { PROJECT_ROOT } from "../support/database";
 import { createUserWith, type TestUser } from "../support/factories";
 import { client, decodeHtml, fieldError, mainContent, signedInClient, visibleText, type Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
@@ -135,6 +138,14 @@ describe("upload, check, confirm", () => {
     const http = await signedInClient(server.url, officer);
     const { html } = await upload(http, "anh.png", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]));
     expect(visibleText(mainContent(html))).toContain("Tệp này không phải là bảng tính XLSX hoặc CSV.");
+  });
+
+  test("the sample plan the demo was made from imports into it unchanged", async () => {
+    const http = await signedInClient(server.url, admin);
+    const bytes = new Uint8Array(fs.readFileSync(path.join(PROJECT_ROOT, "db/seed/data/sample-plan.csv")));
+    const { html } = await upload(http, "sample-plan.csv", bytes);
+    expect(count(html, "unchanged")).toBe(12);
+    expect(count(html, "new") + count(html, "updated") + count(html, "invalid")).toBe(0);
   });
 
   test.each(["csv", "xlsx"])("the proposal list exported as %s and imported back changes nothing", async (format) => {
