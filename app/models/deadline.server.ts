@@ -4,6 +4,7 @@ import type { ImplementationProgress } from "~/domain/implementation";
 import type { AmendmentStage } from "~/domain/vocabulary";
 import { overdueCondition } from "./amendment.server";
 import { implementationStatusIs } from "./proposal.server";
+import { documentMatches, parseSearch, proposalMatches } from "./search.server";
 
 // What is late or falls due soon: open amendments (not in force, not cancelled) by their
 // deadline, and approved proposals not yet implemented by their due date. "Overdue" is the
@@ -15,6 +16,8 @@ export type DeadlineSort = "late" | "due";
 export interface DeadlineFilters {
   /** Agency ids (see agencyFilterIds); an empty list matches nothing. */
   agencies?: number[];
+  /** Words or a document number, as the search box reads them (an amendment by its document). */
+  q?: string;
   /** Today in Vietnam (todayIso()). */
   today: string;
   /** Days ahead counted as "due soon": due on or after today and on or before today + within. */
@@ -81,6 +84,8 @@ async function amendmentDeadlines(db: Executor, filters: DeadlineFilters, window
       "legal_documents.title as document_title",
     ]);
   if (filters.agencies) query = query.where("amendments.agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
+  const matches = filters.q ? documentMatches(parseSearch(filters.q)) : null;
+  if (matches) query = query.where(matches);
   query =
     window === "overdue"
       ? query.where((eb) => overdueCondition(eb, filters.today))
@@ -124,6 +129,8 @@ async function proposalDeadlines(db: Executor, filters: DeadlineFilters, window:
       "proposals.implementation_progress",
     ]);
   if (filters.agencies) query = query.where("proposals.agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
+  const matches = filters.q ? proposalMatches(parseSearch(filters.q)) : null;
+  if (matches) query = query.where(matches);
   query =
     window === "overdue"
       ? query.where(implementationStatusIs("overdue", filters.today))

@@ -80,7 +80,7 @@ export async function deadlineFilters(
   // most days late first, earliest due date first: both put the longest-waiting work on top
   const dir = params.dir ?? (params.sort === "late" ? "desc" : "asc");
   return {
-    filters: { agencies: await agencyFilterIds(db, agency), today, within: params.within, sort: params.sort, dir },
+    filters: { agencies: await agencyFilterIds(db, agency), q: params.q, today, within: params.within, sort: params.sort, dir },
     agency,
     ownAgency,
   };

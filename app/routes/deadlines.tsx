@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { requirePermission } from "~/auth/session.server";
 import { ExportLinks } from "~/components/ui/export-links";
 import { useFormat } from "~/components/ui/format";
-import { AgencyFilter, FilterForm, ListHeader, SortFilter } from "~/components/ui/list";
+import { AgencyFilter, FilterForm, ListHeader, SearchFilter, SortFilter } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
@@ -40,6 +40,7 @@ export default function DeadlinesPage() {
       <p>{t("deadlines.intro", { days, today: date(today) })}</p>
       <FilterForm clearTo="/deadlines?all=1">
         <input type="hidden" name="all" value="1" />
+        <SearchFilter value={params.q} placeholder={t("deadlines.searchPlaceholder")} />
         <AgencyFilter label={t("deadlines.columns.agency")} value={params.agency} agencies={agencies} />
         <label>
           {t("deadlines.within")}

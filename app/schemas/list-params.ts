@@ -108,6 +108,7 @@ export const DEADLINE_WINDOWS = [30, 60, 90] as const;
 export const DEADLINE_SORTS = ["late", "due"] as const;
 
 export const DeadlineParams = z.object({
+  q: query,
   agency: agencyCode,
   all: z.literal("1").optional().catch(undefined),
   within: z.coerce

@@ -172,6 +172,51 @@ describe("deadlines page", () => {
     expect(listed(all, "overdue").length).toBe((await expectedBySql(server.db(), "overdue", 0)).length);
   });
 
+  test("the search box filters the deadlines as it does the lists: words without diacritics, document numbers", async () => {
+    const browser = await signedInClient(server.url, reviewer);
+    const db = server.db();
+    // expected: the deadlines whose folded text (the proposal's, or the amended document's) has
+    // every word typed as the start of one of its words, worked out here without the index
+    const startsWords = (text: string, words: string[]) => words.every((word) => new RegExp(`(^|[^a-z0-9])${word}`).test(text));
+    const all = [...(await expectedBySql(db, "overdue", 0)), ...(await expectedBySql(db, "soon", 90))].map((row) => row.record);
+    const texts = new Map<string, string>();
+    for (const row of await db.selectFrom("proposals").select(["code", "search_text"]).execute()) texts.set(`proposal:${row.code}`, row.search_text);
+    for (const row of await db
+      .selectFrom("amendments")
+      .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
+      .select(["amendments.id", "legal_documents.search_text"])
+      .execute()) {
+      texts.set(`amendment:${row.id}`, row.search_text);
+    }
+    const words = ["giay", "phep"];
+    const expected = all.filter((record) => startsWords(texts.get(record) ?? "", words)).sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(all.length);
+    const html = await (await browser.get("/deadlines?within=90&group=none&all=1&q=Gi%E1%BA%A5y+phep")).text();
+    expect([...listed(html, "overdue"), ...listed(html, "due-soon")].sort()).toEqual(expected);
+
+    // a document number typed loosely: the amendment due in 80 days, not the one due in 10
+    const byNumber = await (await browser.get("/deadlines?within=90&group=none&all=1&q=nd-cp+54/2017")).text();
+    const due = listed(byNumber, "due-soon");
+    const [of54, of15] = await Promise.all(
+      ["54/2017/NĐ-CP", "15/2018/NĐ-CP"].map((number) =>
+        db
+          .selectFrom("amendments")
+          .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
+          .select("amendments.id")
+          .where("legal_documents.number", "=", number)
+          .where("amendments.deadline", "in", [addDays(today, 80), addDays(today, 10)])
+          .execute(),
+      ),
+    );
+    expect(due).toContain(`amendment:${of54?.[0]?.id}`);
+    expect(due).not.toContain(`amendment:${of15?.[0]?.id}`);
+
+    // the export carries the same filter
+    const csv = await (await browser.get("/deadlines/export.csv?within=90&all=1&q=giay+phep")).text();
+    expect(csv.trim().split("\r\n").length - 1).toBe(expected.length);
+  });
+
   test("an unknown window falls back to 30 days", async () => {
     const browser = await signedInClient(server.url, reviewer);
     const html = await (await browser.get("/deadlines?within=45&group=none&all=1")).text();
