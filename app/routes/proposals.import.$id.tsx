@@ -56,7 +56,7 @@ export default function ImportReportPage() {
         {actionData?.refused ? <p className="rounded border border-red-700 bg-red-50 p-3 text-red-900">{translateMessage(t, actionData.refused)}</p> : null}
         {report && !report.fileError ? <Summary status={stored.status} report={report} id={stored.id} /> : null}
       </div>
-      {report ? <ImportReportView report={report} /> : null}
+      {report ? <ImportReportView report={report} errorsHref={`/proposals/import/${stored.id}/errors.csv`} /> : null}
       {ready ? (
         <Form method="post" className="no-print flex flex-wrap items-center gap-3">
           <button type="submit" name="intent" value="confirm" disabled={committing} className="rounded bg-blue-800 px-4 py-2 text-white disabled:opacity-60">

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -82,4 +83,32 @@ test("a secretary uploads a plan, reads the dry run, confirms and finds the rows
   expect(await page.locator('main a[href^="/proposals/B"]').count()).toBe(8);
   await page.goto("/proposals/BYT-0002");
   expect(await page.getByText("Nhập từ tệp “sample-plan.csv”").count()).toBeGreaterThan(0);
+});
+
+test("a larger upload shows how much is sent, then that the file is being checked", async () => {
+  // 1,500 rows (about 300 KB) sent at 100 KB/s: long enough to watch the progress
+  const header = fs.readFileSync(path.join(PROJECT_ROOT, "db/seed/data/sample-plan.csv"), "utf8").split("\n")[0];
+  const rows = Array.from(
+    { length: 1500 },
+    (_, i) =>
+      `,BYT,Thủ tục hành chính,Thủ tục thứ ${i} về cấp giấy phép hoạt động trong lĩnh vực y tế dự phòng,,,Đơn giản hóa,"Bỏ yêu cầu nộp bản sao giấy tờ thứ ${i}; cơ quan tiếp nhận tự tra cứu trên cơ sở dữ liệu",Giảm chi phí tuân thủ,,,"1.000.000.000","600.000.000",,Năm 2027`,
+  );
+  const file = path.join(PROJECT_ROOT, "tests", ".tmp", `import-large-${process.pid}.csv`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, [header, ...rows].join("\n"));
+  try {
+    await page.goto("/proposals/import");
+    await waitForHydration(page, "main form");
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 100 * 1024 });
+    await page.getByLabel("Tệp kế hoạch").setInputFiles(file);
+    await page.getByRole("button", { name: "Tải lên và kiểm tra" }).click();
+    await page.getByText(/Đang tải tệp lên: \d+%/).waitFor();
+    await page.getByText("Đang đọc và kiểm tra tệp…").waitFor();
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await page.getByRole("heading", { name: /^Kết quả kiểm tra tệp/ }).waitFor();
+    expect(await page.locator('[data-count="new"] dd').textContent()).toBe("1.500");
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 });

@@ -117,6 +117,14 @@ describe("upload, check, confirm", () => {
     expect(text).toContain("mười triệu");
     expect(text).toContain("Số tiền không hợp lệ: chỉ nhập số nguyên, ví dụ 1.250.000.000.");
     expect(html).not.toContain('value="confirm"');
+    // every error, also as CSV for fixing the file in a spreadsheet
+    const csv = await http.get(`${path}/errors.csv`);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    expect(Papa.parse<string[]>((await csv.text()).replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data).toEqual([
+      ["Dòng", "Cột", "Giá trị", "Lỗi"],
+      ["2", "Chi phí tuân thủ trước (đồng/năm)", "mười triệu", "Số tiền không hợp lệ: chỉ nhập số nguyên, ví dụ 1.250.000.000."],
+    ]);
+    expect((await (await signedInClient(server.url, otherOfficer)).get(`${path}/errors.csv`)).status).toBe(404);
     // a confirmation posted anyway runs the check again and still writes nothing
     expect((await http.post(path, { intent: "confirm" })).status).toBe(302);
     expect(await eventCount()).toBe(before);

@@ -1,7 +1,8 @@
 import { Link } from "@remix-run/react";
-import type { ParseKeys } from "i18next";
+import type { ReactNode } from "react";
 import { useFormat } from "~/components/ui/format";
 import { translateMessage } from "~/i18n";
+import { issueMessage } from "~/services/import/report-text";
 import type { ImportIssue, ImportReport, RowOutcome } from "~/services/import/import.server";
 
 // A dry-run or commit report: the counts, every error with its row, column and value, the
@@ -12,7 +13,7 @@ export const ERRORS_SHOWN = 1000;
 export const ROWS_SHOWN = 500;
 const OUTCOMES: RowOutcome[] = ["new", "updated", "unchanged", "invalid"];
 
-export function ImportReportView({ report }: { report: ImportReport }) {
+export function ImportReportView({ report, errorsHref }: { report: ImportReport; errorsHref: string }) {
   const { t } = useFormat();
   if (report.fileError) {
     return (
@@ -31,7 +32,13 @@ export function ImportReportView({ report }: { report: ImportReport }) {
           <Count key={outcome} label={t(`imports.counts.${outcome}`)} value={report.counts[outcome]} name={outcome} />
         ))}
       </dl>
-      {report.errors.length ? <IssueTable title={t("imports.errorsTitle")} issues={report.errors} /> : null}
+      {report.errors.length ? (
+        <IssueTable title={t("imports.errorsTitle")} issues={report.errors}>
+          <a href={errorsHref} download className="no-print">
+            {t("imports.errorsCsv")}
+          </a>
+        </IssueTable>
+      ) : null}
       {report.notes.length ? <IssueTable title={t("imports.notesTitle")} issues={report.notes} /> : null}
       <RowTable report={report} />
     </div>
@@ -48,18 +55,13 @@ function Count({ label, value, name }: { label: string; value: number; name: str
   );
 }
 
-function issueMessage(t: ReturnType<typeof useFormat>["t"], issue: ImportIssue): string {
-  return issue.message.startsWith("imports.notes.")
-    ? (t(issue.message as ParseKeys, { header: issue.header ?? "" }) as string)
-    : translateMessage(t, issue.message);
-}
-
-function IssueTable({ title, issues }: { title: string; issues: ImportIssue[] }) {
+function IssueTable({ title, issues, children }: { title: string; issues: ImportIssue[]; children?: ReactNode }) {
   const { t } = useFormat();
   const shown = issues.slice(0, ERRORS_SHOWN);
   return (
     <section className="space-y-2">
       <h2 className="text-xl font-semibold">{title}</h2>
+      {children}
       {issues.length > shown.length ? <p>{t("imports.errorsShown", { shown: shown.length, total: issues.length })}</p> : null}
       <div className="overflow-x-auto">
         <table className="w-full border-collapse bg-white text-sm">

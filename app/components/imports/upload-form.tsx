@@ -1,32 +1,50 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, useNavigate } from "@remix-run/react";
 import { useId, useState, type FormEvent } from "react";
 import { useFormat } from "~/components/ui/format";
 import { translateMessage } from "~/i18n";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, ImportUploadSchema } from "~/schemas/import";
 
 // The upload form: a plain multipart POST that works before JavaScript loads. With JavaScript,
-// the chosen file is checked against the server's schema before it is sent, and a progress
-// indicator shows while the server reads and checks it.
+// the chosen file is checked against the server's schema before it is sent, and sent with a
+// progress indicator: the share uploaded, then the phase while the server reads and checks it.
+
+type Phase = { step: "uploading"; percent: number } | { step: "checking" };
 
 export function ImportUploadForm({ error }: { error?: string }) {
   const { t, locale } = useFormat();
   const id = useId();
+  const navigate = useNavigate();
   const [clientError, setClientError] = useState<string | undefined>();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting" && navigation.formMethod === "POST" && navigation.formAction === "/proposals/import";
+  const [phase, setPhase] = useState<Phase | null>(null);
   const shown = clientError ?? error;
 
-  function check(event: FormEvent<HTMLFormElement>) {
-    const input = event.currentTarget.elements.namedItem("file");
+  function send(event: FormEvent<HTMLFormElement>) {
+    const form = event.currentTarget;
+    const input = form.elements.namedItem("file");
     const file = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
     const parsed = ImportUploadSchema.safeParse({ name: file?.name ?? "", size: file?.size ?? 0 });
-    if (parsed.success) return setClientError(undefined);
     event.preventDefault();
-    setClientError(parsed.error.issues[0]?.message);
+    if (!parsed.success) return setClientError(parsed.error.issues[0]?.message);
+    setClientError(undefined);
+    setPhase({ step: "uploading", percent: 0 });
+    const request = new XMLHttpRequest();
+    request.upload.addEventListener("progress", (progress) => {
+      if (progress.lengthComputable) setPhase({ step: "uploading", percent: Math.round((progress.loaded / progress.total) * 100) });
+    });
+    request.upload.addEventListener("load", () => setPhase({ step: "checking" }));
+    request.addEventListener("load", () => {
+      // the server answers with a redirect to the report, which the request has followed
+      const landed = new URL(request.responseURL || window.location.href);
+      if (request.status === 200 && landed.pathname !== "/proposals/import") navigate(landed.pathname);
+      else form.submit(); // anything else: let the browser post the form and show the server's answer
+    });
+    request.addEventListener("error", () => form.submit());
+    request.open("POST", form.action);
+    request.send(new FormData(form));
   }
 
   return (
-    <Form method="post" encType="multipart/form-data" action="/proposals/import" onSubmit={check} noValidate className="space-y-3 rounded border border-slate-300 bg-white p-4">
+    <Form method="post" encType="multipart/form-data" action="/proposals/import" onSubmit={send} noValidate className="space-y-3 rounded border border-slate-300 bg-white p-4">
       <div>
         <label htmlFor={id} className="block font-medium">
           {t("imports.file")}
@@ -51,21 +69,25 @@ export function ImportUploadForm({ error }: { error?: string }) {
           </p>
         ) : null}
       </div>
-      <button type="submit" disabled={busy} className="rounded bg-blue-800 px-4 py-2 text-white disabled:opacity-60">
+      <button type="submit" disabled={phase !== null} className="rounded bg-blue-800 px-4 py-2 text-white disabled:opacity-60">
         {t("imports.check")}
       </button>
-      <Progress active={busy} label={t("imports.checking")} />
+      <Progress
+        active={phase !== null}
+        label={phase?.step === "uploading" ? t("imports.uploading", { percent: phase.percent }) : t("imports.checking")}
+        value={phase?.step === "uploading" ? phase.percent : undefined}
+      />
     </Form>
   );
 }
 
-/** An indeterminate progress bar with its phase, announced to screen readers. */
-export function Progress({ active, label }: { active: boolean; label: string }) {
+/** A progress bar (indeterminate without a value) with its phase, announced to screen readers. */
+export function Progress({ active, label, value }: { active: boolean; label: string; value?: number }) {
   return (
     <div role="status" aria-live="polite" className="min-h-6">
       {active ? (
         <p className="flex items-center gap-3" data-import-progress>
-          <progress className="h-2 w-48" aria-label={label} />
+          <progress className="h-2 w-48" aria-label={label} max={100} value={value} />
           <span>{label}</span>
         </p>
       ) : null}

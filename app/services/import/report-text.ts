@@ -5,15 +5,19 @@ import type { ImportIssue, ImportReport } from "./import.server";
 // An import report as plain text lines, for the command line (the page renders the same report
 // as tables): the counts, then every error as "row, column, value: message".
 
+/** An error's or a note's message in the user's language (a note names its column). */
+export function issueMessage(t: TFunction, issue: ImportIssue): string {
+  return issue.message.startsWith("imports.notes.")
+    ? (t(issue.message as never, { header: issue.header ?? "" } as never) as unknown as string)
+    : translateMessage(t, issue.message);
+}
+
 export function issueLine(t: TFunction, issue: ImportIssue): string {
   const place = [issue.row === null ? null : `${t("imports.row")} ${issue.row}`, issue.header ? `${t("imports.column")} “${issue.header}”` : null]
     .filter(Boolean)
     .join(", ");
   const value = issue.value ? ` [${issue.value}]` : "";
-  const message = issue.message.startsWith("imports.notes.")
-    ? (t(issue.message as never, { header: issue.header } as never) as unknown as string)
-    : translateMessage(t, issue.message);
-  return `${place}${value}: ${message}`;
+  return `${place}${value}: ${issueMessage(t, issue)}`;
 }
 
 export function reportLines(t: TFunction, report: ImportReport): string[] {
