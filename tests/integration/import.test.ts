@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { translateMessage, translator } from "~/i18n";
 import { runImport, type ImportActor, type ImportReport } from "~/services/import/import.server";
 import { IMPORT_COLUMNS, type ImportColumnKey } from "~/services/import/layout";
+import { stageImport } from "~/services/import/staged.server";
 import { demoDecisions, createDemoDecisions } from "../../db/seed/decisions";
 import type { DB } from "../../db/types";
 import { createTestDatabase, PROJECT_ROOT, type TestDatabase } from "../support/database";
@@ -366,6 +367,21 @@ function utf16le(text: string): Uint8Array {
   }
   return bytes;
 }
+
+describe("staged uploads", () => {
+  test("a user keeps at most five uploads awaiting confirmation; an older one is dropped with its bytes", async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await stageImport(db, officer, { name: `ke-hoach-${i}.csv`, bytes: csvFile([validRow({ code: `BYT-09${i}0` })]) }));
+    const rows = await db.selectFrom("imports").select(["id", "status", "file"]).where("id", "in", ids).orderBy("id").execute();
+    expect(rows.map((row) => row.status)).toEqual(["discarded", "staged", "staged", "staged", "staged", "staged"]);
+    expect(rows[0]?.file).toBeNull();
+    expect(rows[5]?.file).not.toBeNull();
+    // another user's uploads are not touched
+    const other = await stageImport(db, reviewer, { name: "khac.csv", bytes: csvFile([validRow()]) });
+    expect((await db.selectFrom("imports").select("status").where("id", "=", ids[1]!).executeTakeFirstOrThrow()).status).toBe("staged");
+    expect((await db.selectFrom("imports").select("status").where("id", "=", other).executeTakeFirstOrThrow()).status).toBe("staged");
+  });
+});
 
 describe("npm run import", () => {
   const run = (args: string[]) => runScript("import.ts", database.path, args);

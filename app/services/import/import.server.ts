@@ -98,6 +98,9 @@ async function applyRows(
   let stopped = false;
   try {
     await db.transaction().execute(async (trx) => {
+      // take the write lock before reading anything (what BEGIN IMMEDIATE does): another process's
+      // commit can then neither slip into the event range read here nor void this transaction's snapshot
+      await sql`delete from imports where 0`.execute(trx);
       const before = await lastEventId(trx);
       const pass: Pass = { trx, actor, openAmendments: new Map() };
       for (const row of checked) {

@@ -8,8 +8,9 @@ import { runImport, sha256, type ImportActor, type ImportFile, type ImportReport
 // confirms or discards it. Confirming runs the import again against the data as it is then, so
 // a change made meanwhile is seen; it commits only if every row is still valid.
 
-/** A staged file not confirmed within a day is dropped. */
+/** A staged file not confirmed within a day is dropped, and a user keeps at most a few. */
 const STAGED_HOURS = 24;
+const STAGED_PER_USER = 5;
 
 export interface StoredImport {
   id: number;
@@ -22,7 +23,7 @@ export interface StoredImport {
 }
 
 export async function stageImport(db: Kysely<DB>, actor: ImportActor, file: ImportFile): Promise<number> {
-  await dropExpiredUploads(db);
+  await dropExpiredUploads(db, actor);
   const report = await runImport(db, actor, file, { commit: false });
   const usable = report.fileError === null;
   const row = await db
@@ -103,7 +104,23 @@ export function listImports(db: Kysely<DB>, actor: ImportActor, limit = 10) {
   return query.orderBy("imports.id", "desc").limit(limit).execute();
 }
 
-async function dropExpiredUploads(db: Kysely<DB>): Promise<void> {
+async function dropExpiredUploads(db: Kysely<DB>, actor: ImportActor): Promise<void> {
   const before = new Date(Date.now() - STAGED_HOURS * 60 * 60 * 1000).toISOString();
   await db.updateTable("imports").set({ status: "discarded", file: null }).where("status", "=", "staged").where("created_at", "<", before).execute();
+  // the upload about to be staged makes one more
+  const kept = await db
+    .selectFrom("imports")
+    .select("id")
+    .where("actor_id", "=", actor.id)
+    .where("status", "=", "staged")
+    .orderBy("id", "desc")
+    .limit(STAGED_PER_USER - 1)
+    .execute();
+  await db
+    .updateTable("imports")
+    .set({ status: "discarded", file: null })
+    .where("actor_id", "=", actor.id)
+    .where("status", "=", "staged")
+    .where("id", "not in", kept.length ? kept.map((row) => row.id) : [0])
+    .execute();
 }
