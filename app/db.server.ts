@@ -25,7 +25,7 @@ export function openDatabase(file: string): Kysely<DB> {
   return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
-/** Statements kept compiled; far more than the app's distinct queries, so the cache rarely turns over. */
+/** Statements kept compiled: far more than the app has distinct queries. */
 const STATEMENT_CACHE_SIZE = 1000;
 
 /**
@@ -39,14 +39,12 @@ function withStatementCache(sqlite: Database.Database): SqliteDatabase {
     close: () => void sqlite.close(),
     prepare(text: string) {
       let statement = statements.get(text);
-      if (statement) {
-        // least recently used last: delete and re-insert keeps Map order as recency
-        statements.delete(text);
-      } else {
+      if (!statement) {
         statement = sqlite.prepare(text);
+        // the oldest out first: the app's queries are far fewer, so this rarely happens at all
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value ?? "");
+        statements.set(text, statement);
       }
-      statements.set(text, statement);
       return statement;
     },
   };

@@ -29,17 +29,18 @@ export async function linkProposals(
   provisions: string | null = null,
 ): Promise<number> {
   if (codes.length === 0) return 0;
-  const proposals = await db.selectFrom("proposals").select(["id", "code", "agency_id"]).where("code", "in", codes).execute();
+  // each proposal with whether it is linked already (an amendment may carry thousands: only these)
+  const proposals = await db
+    .selectFrom("proposals")
+    .leftJoin("proposal_amendments", (join) =>
+      join.onRef("proposal_amendments.proposal_id", "=", "proposals.id").on("proposal_amendments.amendment_id", "=", amendmentId),
+    )
+    .select(["proposals.id", "proposals.code", "proposals.agency_id", "proposals.status", "proposal_amendments.amendment_id as linked"])
+    .where("proposals.code", "in", codes)
+    .execute();
   const missing = codes.filter((code) => !proposals.some((p) => p.code === code));
   if (missing.length) throw new FormError({ proposals: `errors.unknown_proposal|code=${missing.join(", ")}` });
-  // only these proposals' links: an amendment may carry thousands
-  const linked = await db
-    .selectFrom("proposal_amendments")
-    .select("proposal_id")
-    .where("amendment_id", "=", amendmentId)
-    .where("proposal_id", "in", proposals.map((p) => p.id))
-    .execute();
-  const fresh = proposals.filter((p) => !linked.some((l) => l.proposal_id === p.id));
+  const fresh = proposals.filter((p) => p.linked === null);
   for (const proposal of fresh) {
     await db.insertInto("proposal_amendments").values({ proposal_id: proposal.id, amendment_id: amendmentId, provisions }).execute();
     await recordEvent(db, {
@@ -62,7 +63,8 @@ export async function linkProposals(
       comment: fresh.map((p) => p.code).join(", "),
     });
   }
-  await refreshImplementation(db, fresh.map((p) => p.id));
+  // only an approved proposal has implementation progress for a new link to move
+  await refreshImplementation(db, fresh.filter((p) => p.status === "approved").map((p) => p.id));
   return fresh.length;
 }
 
