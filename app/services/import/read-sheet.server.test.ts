@@ -236,7 +236,7 @@ describe("readSheet: XLSX", () => {
     expect(await gridOf(await xlsxBytes((workbook) => workbook.addWorksheet("Trống")))).toEqual({ format: "xlsx", sheetName: "Trống", rows: [] });
   });
 
-  it("reads 10,000 rows × 15 columns quickly (time printed, not asserted)", async () => {
+  it("reads 10,000 rows × 15 columns of unique texts (its speed is measured by npm run bench)", async () => {
     const [header = [], ...samples] = sampleTable;
     const rows = [header];
     for (let index = 0; index < 10_000; index++) {
@@ -245,9 +245,7 @@ describe("readSheet: XLSX", () => {
       rows.push(sample.map((cell, column) => (column === 0 ? `X-${index}` : column === 3 || column === 7 ? `${cell} (${index})` : cell)));
     }
     const bytes = await xlsxBytes((workbook) => addSamplePlan(workbook.addWorksheet("Danh sách"), rows));
-    const started = performance.now();
     const grid = await gridOf(bytes);
-    console.log(`read 10,000-row XLSX (${(bytes.length / 1024 / 1024).toFixed(1)} MB) in ${Math.round(performance.now() - started)} ms`);
     expect(grid.rows).toHaveLength(10_001);
     expect(grid.rows[10_000]?.cells[0]).toBe("X-9999");
   });
@@ -502,7 +500,7 @@ describe("readSheet: files that are not a spreadsheet we read", () => {
 });
 
 describe("readSheet: a 50,000-row CSV", () => {
-  it("reads quickly (time printed, not asserted)", async () => {
+  it("reads a CSV of exactly the row limit", async () => {
     const [header = [], ...samples] = sampleTable;
     const lines = [header];
     for (let index = 0; index < IMPORT_LIMITS.maxRows; index++) {
@@ -511,9 +509,7 @@ describe("readSheet: a 50,000-row CSV", () => {
       lines.push(sample.map((cell, column) => (column === 0 ? `X-${index}` : cell.slice(0, 60))));
     }
     const bytes = Buffer.from(`\uFEFF${Papa.unparse(lines, { newline: "\r\n" })}`);
-    const started = performance.now();
     const grid = await gridOf(bytes);
-    console.log(`read 50,000-row CSV (${(bytes.length / 1024 / 1024).toFixed(1)} MB) in ${Math.round(performance.now() - started)} ms`);
     expect(grid.rows).toHaveLength(IMPORT_LIMITS.maxRows + 1);
     expect(grid.rows.at(-1)?.rowNumber).toBe(IMPORT_LIMITS.maxRows + 1);
   });
