@@ -329,6 +329,27 @@ describe("files wrong on purpose: the exact row, column and message, and nothing
     expect((await counts()).proposals).toBe(0);
   });
 
+  test("rows refused by the checks and by the services are each reported once, beside the valid ones", async () => {
+    await importAs(reviewer, csvFile([validRow()]));
+    await db.updateTable("proposals").set({ status: "submitted" }).where("code", "=", "BYT-0101").execute();
+    const report = await importAs(
+      officer,
+      csvFile([validRow({ code: "BYT-0102", title: "" }), validRow({ code: "BYT-0103", title: "Quy định hợp lệ" }), validRow({ rationale: "Lý do mới" })]),
+    );
+    expect(report.outcomes).toEqual([
+      { row: 2, code: "BYT-0102", outcome: "invalid" },
+      { row: 3, code: "BYT-0103", outcome: "new" },
+      { row: 4, code: "BYT-0101", outcome: "invalid" },
+    ]);
+    expect(report.counts).toEqual({ new: 1, updated: 0, unchanged: 0, invalid: 2 });
+    expect(report.errors.map((e) => [e.row, e.column, e.message])).toEqual([
+      [2, "title", "errors.required"],
+      [4, null, "workflow.errors.lockedForOfficers"],
+    ]);
+    expect(report.committed).toBe(false);
+    expect(await db.selectFrom("proposals").select("code").where("code", "=", "BYT-0103").executeTakeFirst()).toBeUndefined();
+  });
+
   test("an officer's change to a submitted proposal is refused, an unchanged row is not", async () => {
     await importAs(reviewer, csvFile([validRow()]));
     await db.updateTable("proposals").set({ status: "submitted" }).where("code", "=", "BYT-0101").execute();

@@ -18,10 +18,10 @@ import { readSheet, type ReadSheetError, type SheetGrid } from "./read-sheet.ser
 import { actionKey, regulationTypeKey } from "./vocabulary";
 
 // A ministry's plan in, as one use case: read the file, check every row, then apply the rows
-// through the same services the forms use, each in a savepoint, inside one transaction. A dry
-// run is the same pass rolled back, so it reports exactly what a commit would do, including
-// what only the services know (a proposal an officer can no longer change, a row too
-// incomplete to approve). A commit keeps all rows or none.
+// through the same services the forms use, inside one transaction. A dry run is the same pass
+// rolled back, so it reports exactly what a commit would do, including what only the services
+// know (a proposal an officer can no longer change, a row too incomplete to approve). A commit
+// keeps all rows or none.
 
 export type ImportActor = Pick<SessionUser, "id" | "role" | "agency_id">;
 export type RowOutcome = "new" | "updated" | "unchanged" | "invalid";
@@ -81,19 +81,21 @@ export async function runImport(
   // Rows first go through the services straight, the fast way. Only if a service refuses a row
   // (what the checks above could not see) is the pass repeated with each row in a savepoint,
   // rolled back, so that every row's errors are reported and none hides another's.
-  const fast = await applyRows(db, actor, file, checked, { ...report, notes: [...report.notes] }, { ...options, isolate: false });
+  const fast = await applyRows(db, actor, file, checked, report, { ...options, isolate: false });
   if (!fast.stopped) return fast.report;
   return (await applyRows(db, actor, file, checked, report, { ...options, commit: false, isolate: true })).report;
 }
 
+/** One pass over the checked rows; its report starts from `read` (the file's facts) with no outcome yet. */
 async function applyRows(
   db: Kysely<DB>,
   actor: ImportActor,
   file: ImportFile,
   checked: CheckedRow[],
-  report: ImportReport,
+  read: ImportReport,
   options: { commit: boolean; isolate: boolean; importId?: number },
 ): Promise<{ report: ImportReport; stopped: boolean }> {
+  const report: ImportReport = { ...read, counts: { new: 0, updated: 0, unchanged: 0, invalid: 0 }, outcomes: [], errors: [], committed: false };
   const rollback = new Rollback();
   let stopped = false;
   try {
