@@ -5,7 +5,7 @@ import { todayIso } from "~/domain/dates";
 import { documentNumberKey } from "~/domain/document-number";
 import { can } from "~/domain/permissions";
 import { foldVietnamese } from "~/domain/text";
-import type { ProposalStatus } from "~/domain/vocabulary";
+import { RECORD_APPROVAL } from "~/domain/proposal-workflow";
 import { labels } from "~/i18n/messages/labels";
 import { ProposalSchema, type ProposalInput } from "~/schemas/proposal";
 import { addAmendmentProvisions, createAmendment, linkProposals, setLinkProvisions } from "~/services/amendment.server";
@@ -111,7 +111,7 @@ async function applyRows(
           report.outcomes.push({ row: row.rowNumber, code: row.code, outcome: "invalid" });
           continue;
         }
-        const applied = options.isolate ? await applyInSavepoint(pass, row) : await applyOrStop(pass, row);
+        const applied = await applyOne(pass, row, options.isolate);
         if (!options.isolate && applied.outcome === "invalid") {
           stopped = true;
           throw rollback;
@@ -477,11 +477,12 @@ function checkRow(row: ImportRow, context: Context): CheckedRow {
     if (!decision) fail("decision", `errors.unknown_decision`);
     else if (decision.id !== existing?.decision_id) {
       checked.decision = decision;
-      if (ownAgencyId !== undefined && !can(context.actor, "proposal:review", { agency_id: ownAgencyId })) {
+      // the workflow step that records it (RECORD_APPROVAL): who may take it, and from where
+      if (ownAgencyId !== undefined && !can(context.actor, RECORD_APPROVAL.permission, { agency_id: ownAgencyId })) {
         fail("decision", "imports.errors.decision_reviewer_only");
       } else if (existing?.status === "approved") {
         fail("decision", `imports.errors.decision_differs|current=${existing.decision_number ?? ""}`);
-      } else if (existing && !APPROVABLE.includes(existing.status)) {
+      } else if (existing && !RECORD_APPROVAL.from.includes(existing.status)) {
         fail("decision", "imports.errors.cannot_approve_closed");
       }
     }
@@ -490,8 +491,6 @@ function checkRow(row: ImportRow, context: Context): CheckedRow {
   checked.pairs = documentPairs(row, fail);
   return checked;
 }
-
-const APPROVABLE: readonly ProposalStatus[] = ["draft", "returned", "submitted"];
 
 function isColumn(field: string): field is ImportColumnKey {
   return (IMPORT_COLUMN_KEYS as readonly string[]).includes(field);
@@ -536,27 +535,24 @@ interface Pass {
 
 type Applied = { code: string | null; outcome: RowOutcome; errors: ImportIssue[] };
 
-async function applyInSavepoint(pass: Pass, row: CheckedRow): Promise<Applied> {
+/**
+ * Applies one checked row. `isolate`: in a savepoint, rolled back if a service refuses the row,
+ * so the pass can go on to the next; otherwise a refusal leaves the transaction to be rolled back.
+ */
+async function applyOne(pass: Pass, row: CheckedRow, isolate: boolean): Promise<Applied> {
   if (!row.input || !row.agency) return { code: row.code, outcome: "invalid", errors: [issue(row.row, null, "errors.generic")] };
-  await sql`savepoint import_row`.execute(pass.trx);
+  if (isolate) await sql`savepoint import_row`.execute(pass.trx);
   try {
     const applied = await applyRow(pass, row as ValidRow);
-    await sql`release savepoint import_row`.execute(pass.trx);
+    if (isolate) await sql`release savepoint import_row`.execute(pass.trx);
     return { ...applied, errors: [] };
   } catch (error) {
-    await sql`rollback to savepoint import_row`.execute(pass.trx);
-    await sql`release savepoint import_row`.execute(pass.trx);
-    // an amendment the row created is gone with it
-    pass.openAmendments.clear();
-    return { code: row.code, outcome: "invalid", errors: issuesFrom(error, row.row) };
-  }
-}
-
-async function applyOrStop(pass: Pass, row: CheckedRow): Promise<Applied> {
-  if (!row.input || !row.agency) return { code: row.code, outcome: "invalid", errors: [issue(row.row, null, "errors.generic")] };
-  try {
-    return { ...(await applyRow(pass, row as ValidRow)), errors: [] };
-  } catch (error) {
+    if (isolate) {
+      await sql`rollback to savepoint import_row`.execute(pass.trx);
+      await sql`release savepoint import_row`.execute(pass.trx);
+      // an amendment the row created is gone with it
+      pass.openAmendments.clear();
+    }
     return { code: row.code, outcome: "invalid", errors: issuesFrom(error, row.row) };
   }
 }
