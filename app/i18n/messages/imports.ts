@@ -123,7 +123,7 @@ export const imports = defineMessages(
       sheet: "Sheet: {{sheet}}",
       rows: "Data rows",
       counts: { new: "New", updated: "Updated", unchanged: "Unchanged", invalid: "Invalid" },
-      invalidBlock: "{{count}} rows have errors. Nothing was written: fix the file using the list below and upload it again.",
+      invalidBlock: "Rows with errors: {{count}}. Nothing was written: fix the file using the list below and upload it again.",
       nothingToDo: "The file changes nothing in the current data.",
       readyBlock: "The file is valid. Confirm to write {{new}} new proposals and {{updated}} updates.",
       committedBlock: "Wrote {{new}} new proposals and {{updated}} updates as import no. {{id}}.",
