@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { ImportUploadForm } from "~/components/imports/upload-form";
 import { useFormat } from "~/components/ui/format";
+import { DataTable } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { readForm } from "~/http.server";
@@ -54,34 +55,29 @@ export default function ImportPage() {
         {imports.length === 0 ? (
           <p>{t("imports.noRecent")}</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full border-collapse bg-white text-sm">
-              <thead>
-                <tr className="bg-slate-100 text-left">
-                  <th scope="col" className="p-2">{t("imports.when")}</th>
-                  <th scope="col" className="p-2">{t("imports.file")}</th>
-                  <th scope="col" className="p-2">{t("imports.by")}</th>
-                  <th scope="col" className="p-2">{t("imports.outcome")}</th>
-                  <th scope="col" className="p-2 text-right">{t("imports.counts.new")}</th>
-                  <th scope="col" className="p-2 text-right">{t("imports.counts.updated")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {imports.map((item) => (
-                  <tr key={item.id} className="border-t border-slate-200">
-                    <td className="p-2 whitespace-nowrap">{dateTime(item.committed_at ?? item.created_at)}</td>
-                    <td className="p-2">
-                      <Link to={`/proposals/import/${item.id}`}>{item.file_name}</Link>
-                    </td>
-                    <td className="p-2">{item.actor_name}</td>
-                    <td className="p-2">{t(`imports.status.${item.status}`)}</td>
-                    <td className="p-2 text-right">{item.status === "committed" ? item.new_count : ""}</td>
-                    <td className="p-2 text-right">{item.status === "committed" ? item.updated_count : ""}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[
+              t("imports.when"),
+              t("imports.file"),
+              t("imports.by"),
+              t("imports.outcome"),
+              { label: t("imports.counts.new"), numeric: true },
+              { label: t("imports.counts.updated"), numeric: true },
+            ]}
+          >
+            {imports.map((item) => (
+              <tr key={item.id} className="border-t border-slate-200">
+                <td className="p-2 whitespace-nowrap">{dateTime(item.committed_at ?? item.created_at)}</td>
+                <td className="p-2">
+                  <Link to={`/proposals/import/${item.id}`}>{item.file_name}</Link>
+                </td>
+                <td className="p-2">{item.actor_name}</td>
+                <td className="p-2">{t(`imports.status.${item.status}`)}</td>
+                <td className="p-2 text-right">{item.status === "committed" ? item.new_count : ""}</td>
+                <td className="p-2 text-right">{item.status === "committed" ? item.updated_count : ""}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </div>

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useFormat } from "~/components/ui/format";
+import { DataTable } from "~/components/ui/list";
 import { translateMessage } from "~/i18n";
 import { issueMessage } from "~/services/import/report-text";
 import type { ImportIssue, ImportReport, RowOutcome } from "~/services/import/import.server";
@@ -63,28 +64,16 @@ function IssueTable({ title, issues, children }: { title: string; issues: Import
       <h2 className="text-xl font-semibold">{title}</h2>
       {children}
       {issues.length > shown.length ? <p>{t("imports.errorsShown", { shown: shown.length, total: issues.length })}</p> : null}
-      <div className="overflow-x-auto">
-        <table className="w-full border-collapse bg-white text-sm">
-          <thead>
-            <tr className="bg-slate-100 text-left">
-              <th scope="col" className="p-2">{t("imports.row")}</th>
-              <th scope="col" className="p-2">{t("imports.column")}</th>
-              <th scope="col" className="p-2">{t("imports.value")}</th>
-              <th scope="col" className="p-2">{t("imports.message")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((issue, index) => (
-              <tr key={index} className="border-t border-slate-200 align-top" data-issue-row={issue.row ?? ""} data-issue-column={issue.column ?? ""}>
-                <td className="p-2 whitespace-nowrap">{issue.row ?? ""}</td>
-                <td className="p-2">{issue.header ?? ""}</td>
-                <td className="p-2 break-words">{issue.value ?? ""}</td>
-                <td className="p-2">{issueMessage(t, issue)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={[t("imports.row"), t("imports.column"), t("imports.value"), t("imports.message")]}>
+        {shown.map((issue, index) => (
+          <tr key={index} className="border-t border-slate-200 align-top" data-issue-row={issue.row ?? ""} data-issue-column={issue.column ?? ""}>
+            <td className="p-2 whitespace-nowrap">{issue.row ?? ""}</td>
+            <td className="p-2">{issue.header ?? ""}</td>
+            <td className="p-2 break-words">{issue.value ?? ""}</td>
+            <td className="p-2">{issueMessage(t, issue)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
@@ -96,28 +85,17 @@ function RowTable({ report }: { report: ImportReport }) {
     <section className="space-y-2">
       <h2 className="text-xl font-semibold">{t("imports.rowsTitle")}</h2>
       {report.outcomes.length > shown.length ? <p>{t("imports.rowsShown", { shown: shown.length, total: report.outcomes.length })}</p> : null}
-      <div className="overflow-x-auto">
-        <table className="w-full border-collapse bg-white text-sm">
-          <thead>
-            <tr className="bg-slate-100 text-left">
-              <th scope="col" className="p-2">{t("imports.row")}</th>
-              <th scope="col" className="p-2">{t("imports.code")}</th>
-              <th scope="col" className="p-2">{t("imports.outcome")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((row) => (
-              <tr key={row.row} className="border-t border-slate-200" data-outcome={row.outcome}>
-                <td className="p-2">{row.row}</td>
-                <td className="p-2">
-                  {report.committed && row.code ? <Link to={`/proposals/${encodeURIComponent(row.code)}`}>{row.code}</Link> : (row.code ?? "")}
-                </td>
-                <td className="p-2">{t(`imports.counts.${row.outcome}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={[t("imports.row"), t("imports.code"), t("imports.outcome")]}>
+        {shown.map((row) => (
+          <tr key={row.row} className="border-t border-slate-200" data-outcome={row.outcome}>
+            <td className="p-2">{row.row}</td>
+            <td className="p-2">
+              {report.committed && row.code ? <Link to={`/proposals/${encodeURIComponent(row.code)}`}>{row.code}</Link> : (row.code ?? "")}
+            </td>
+            <td className="p-2">{t(`imports.counts.${row.outcome}`)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
