@@ -6,11 +6,10 @@ import { LinkProposalsForm } from "~/components/amendments/link-proposals-form";
 import { OverdueMark } from "~/components/amendments/overdue-mark";
 import { StageForm } from "~/components/amendments/stage-form";
 import { UnlinkProposalButton } from "~/components/amendments/unlink-proposal-button";
-import { ImplementationBadge } from "~/components/proposals/implementation-badge";
+import { RelatedProposalsTable } from "~/components/proposals/related-proposals";
 import { DetailList, DetailRow, DetailSection, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
-import { DataTable } from "~/components/ui/list";
 import { db } from "~/db.server";
 import { daysLate, isAmendmentOverdue } from "~/domain/amendment";
 import { formatDate, todayIso } from "~/domain/dates";
@@ -223,36 +222,12 @@ export default function AmendmentPage() {
         {proposals.length === 0 ? (
           <p>{t("amendment.noProposals")}</p>
         ) : (
-          <DataTable
-            className="mt-2"
-            columns={[
-              t("proposal.fields.code"),
-              t("proposal.fields.title"),
-              t("proposal.fields.agency"),
-              t("proposal.fields.status"),
-              t("amendment.fields.implementation"),
-              ...(canUpdate ? [{ label: <span className="sr-only">{t("amendment.unlink")}</span>, noPrint: true }] : []),
-            ]}
-          >
-            {proposals.map((proposal) => (
-              <tr key={proposal.id} className="border-t border-slate-200 align-top">
-                <td className="p-2 whitespace-nowrap">
-                  <Link to={`/proposals/${proposal.code}`}>{proposal.code}</Link>
-                </td>
-                <td className="p-2">{proposal.title}</td>
-                <td className="p-2">{proposal.agency_code}</td>
-                <td className="p-2">{t(`labels.proposalStatus.${proposal.status}`)}</td>
-                <td className="p-2">
-                  <ImplementationBadge progress={proposal.implementation_progress} dueOn={proposal.due_on} today={today} />
-                </td>
-                {canUpdate ? (
-                  <td className="no-print p-2">
-                    <UnlinkProposalButton code={proposal.code} />
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </DataTable>
+          <RelatedProposalsTable
+            proposals={proposals}
+            today={today}
+            show={{ agency: true }}
+            action={canUpdate ? { label: t("amendment.unlink"), cell: (proposal) => <UnlinkProposalButton code={proposal.code} /> } : undefined}
+          />
         )}
         {canUpdate ? (
           <LinkProposalsForm

@@ -3,14 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { figureLinks } from "~/components/dashboard/figure-links";
 import { DecisionTitle } from "~/components/decisions/decision-title";
-import { ImplementationBadge } from "~/components/proposals/implementation-badge";
+import { RelatedProposalsTable } from "~/components/proposals/related-proposals";
 import { ReportActions } from "~/components/reports/report-page";
 import { AgencyFigureTable } from "~/components/reports/report-tables";
 import { DecisionSummary } from "~/components/reports/summary";
 import { DetailList, DetailRow, DetailSection, EditLink, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
-import { DataTable } from "~/components/ui/list";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
@@ -89,30 +88,7 @@ export default function DecisionPage() {
                       ({t("decision.agencyTotal", { count: group.total })})
                     </span>
                   </h3>
-                  <DataTable
-                    className="mt-2"
-                    columns={[
-                      t("proposal.fields.code"),
-                      t("proposal.fields.title"),
-                      t("proposal.fields.status"),
-                      t("proposal.fields.implementation"),
-                      t("proposal.fields.dueOn"),
-                    ]}
-                  >
-                    {group.proposals.map((proposal) => (
-                      <tr key={proposal.id} className="border-t border-slate-200 align-top">
-                        <td className="p-2 whitespace-nowrap">
-                          <Link to={`/proposals/${proposal.code}`}>{proposal.code}</Link>
-                        </td>
-                        <td className="p-2">{proposal.title}</td>
-                        <td className="p-2">{t(`labels.proposalStatus.${proposal.status}`)}</td>
-                        <td className="p-2">
-                          <ImplementationBadge progress={proposal.implementation_progress} dueOn={proposal.due_on} today={today} />
-                        </td>
-                        <td className="p-2 whitespace-nowrap">{date(proposal.due_on)}</td>
-                      </tr>
-                    ))}
-                  </DataTable>
+                  <RelatedProposalsTable proposals={group.proposals} today={today} show={{ dueOn: true }} />
                   {group.total > group.proposals.length ? (
                     <p className="mt-2">
                       <Link to={`/proposals?decision=${decision.id}&agency=${encodeURIComponent(group.agency.code)}`}>

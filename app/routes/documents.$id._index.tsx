@@ -2,11 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { DocumentAmendments } from "~/components/documents/document-amendments";
-import { ImplementationBadge } from "~/components/proposals/implementation-badge";
+import { RelatedProposalsTable } from "~/components/proposals/related-proposals";
 import { DetailList, DetailRow, DetailSection, EditLink, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
-import { DataTable } from "~/components/ui/list";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
@@ -93,34 +92,7 @@ export default function DocumentPage() {
             {proposals.total > proposals.rows.length ? (
               <p>{t("document.shownOf", { shown: proposals.rows.length, total: proposals.total })}</p>
             ) : null}
-            <DataTable
-              className="mt-2"
-              columns={[
-                t("proposal.fields.code"),
-                t("proposal.fields.title"),
-                t("proposal.fields.sourceProvision"),
-                t("proposal.fields.agency"),
-                t("proposal.fields.status"),
-                t("proposal.fields.implementation"),
-                t("proposal.fields.dueOn"),
-              ]}
-            >
-              {proposals.rows.map((proposal) => (
-                <tr key={proposal.id} className="border-t border-slate-200 align-top">
-                  <td className="p-2 whitespace-nowrap">
-                    <Link to={`/proposals/${proposal.code}`}>{proposal.code}</Link>
-                  </td>
-                  <td className="p-2">{proposal.title}</td>
-                  <td className="p-2">{proposal.source_provision ?? ""}</td>
-                  <td className="p-2">{proposal.agency_code}</td>
-                  <td className="p-2">{t(`labels.proposalStatus.${proposal.status}`)}</td>
-                  <td className="p-2">
-                    <ImplementationBadge progress={proposal.implementation_progress} dueOn={proposal.due_on} today={today} />
-                  </td>
-                  <td className="p-2 whitespace-nowrap">{date(proposal.due_on)}</td>
-                </tr>
-              ))}
-            </DataTable>
+            <RelatedProposalsTable proposals={proposals.rows} today={today} show={{ sourceProvision: true, agency: true, dueOn: true }} />
           </>
         )}
       </DetailSection>
