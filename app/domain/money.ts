@@ -1,3 +1,5 @@
+import { formatCount } from "./numbers";
+
 // Compliance costs are whole đồng. Ministries write them with ".", ",", or space thousands
 // separators, so a lone separator followed by other than three digits is a decimal or a typo,
 // never silently read as something else.
@@ -35,9 +37,5 @@ function checkRange(value: number): VndResult {
 /** "1.250.000.000" (vi) or "1,250,000,000" (en); "" for no amount. */
 export function formatVnd(value: number | null | undefined, locale: "vi" | "en"): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "";
-  const rounded = Math.round(value);
-  const grouped = BigInt(Math.abs(rounded))
-    .toString()
-    .replace(/\B(?=(\d{3})+$)/g, locale === "vi" ? "." : ",");
-  return rounded < 0 ? `-${grouped}` : grouped;
+  return formatCount(value, locale);
 }

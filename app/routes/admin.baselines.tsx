@@ -72,7 +72,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function BaselinesPage() {
   const { baselines, editing, saved, agencies } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, date, vnd, dateTime } = useFormat();
+  const { t, date, vnd, count, dateTime } = useFormat();
   const name = useAgencyName();
   const conflict = actionData && "conflict" in actionData ? actionData : undefined;
   const typed: Record<string, string> | undefined = actionData?.values;
@@ -112,7 +112,7 @@ export default function BaselinesPage() {
                   <Link to={`/agencies/${baseline.code}`}>{baseline.code}</Link> {name(baseline)}
                 </td>
                 <td className="p-2 whitespace-nowrap">{date(baseline.baseline_on)}</td>
-                <td className="p-2 text-right">{vnd(baseline.regulations)}</td>
+                <td className="p-2 text-right">{count(baseline.regulations)}</td>
                 <td className="p-2 text-right whitespace-nowrap">{vnd(baseline.yearly_cost_vnd)}</td>
                 <td className="p-2 whitespace-nowrap">{dateTime(baseline.updated_at)}</td>
                 <td className="no-print p-2">

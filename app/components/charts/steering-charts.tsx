@@ -49,12 +49,6 @@ function useMonthLabel() {
   };
 }
 
-function useNumber() {
-  const { locale } = useFormat();
-  const format = new Intl.NumberFormat(locale === "vi" ? "vi-VN" : "en-GB");
-  return (value: number) => format.format(value);
-}
-
 /** A chart with its heading, the drawing (after hydration) and its data table, kept together in print. */
 function ChartSection({ id, title, chart, table }: { id: string; title: string; chart: ReactNode; table: ReactNode }) {
   const { t } = useFormat();
@@ -97,7 +91,7 @@ const TD_NUMBER = "p-2 text-right tabular-nums";
 export function ProgressChart({ monthly }: Pick<SteeringSeries, "monthly">) {
   const { t } = useFormat();
   const monthLabel = useMonthLabel();
-  const number = useNumber();
+  const { count: number } = useFormat();
   const approved = t("charts.progress.approved");
   const implemented = t("charts.progress.implemented");
   const rows = monthly.map((point) => ({ ...point, label: monthLabel(point.month) }));
@@ -142,7 +136,7 @@ export function ProgressChart({ monthly }: Pick<SteeringSeries, "monthly">) {
 
 export function StageChart({ stagesByAgency }: Pick<SteeringSeries, "stagesByAgency">) {
   const { t } = useFormat();
-  const number = useNumber();
+  const { count: number } = useFormat();
   const rows = stagesByAgency.map((agency) => ({ agency: agency.agencyCode, ...agency.stages }));
   return (
     <ChartSection
@@ -190,7 +184,7 @@ export function StageChart({ stagesByAgency }: Pick<SteeringSeries, "stagesByAge
 
 export function OverdueChart({ overdueByAgency }: Pick<SteeringSeries, "overdueByAgency">) {
   const { t } = useFormat();
-  const number = useNumber();
+  const { count: number } = useFormat();
   const proposals = t("charts.overdue.proposals");
   const amendments = t("charts.overdue.amendments");
   const rows = overdueByAgency.map((agency) => ({ agency: agency.agencyCode, proposals: agency.proposals, amendments: agency.amendments }));

@@ -4,7 +4,7 @@ import { DASHBOARD_SORTS, type DashboardSort } from "~/schemas/dashboard";
 import type { AgencyFigureRow } from "./agency-rows";
 import { FigureLink } from "./figure-link";
 import { figureLinks, type ScopeParams } from "./figure-links";
-import { useFigureFormat } from "./number-format";
+import { useFormat } from "~/components/ui/format";
 
 const LINK_OF: Record<Exclude<DashboardSort, "agency">, keyof Omit<ReturnType<typeof figureLinks>, "status">> = {
   approved: "approved",
@@ -33,7 +33,7 @@ export function AgencyTable({
   sort: DashboardSort;
   dir: "asc" | "desc";
 }) {
-  const { t } = useFigureFormat();
+  const { t } = useFormat();
   const name = useAgencyName();
   if (rows.length === 0) return <p>{t("dashboard.table.empty")}</p>;
   return (
@@ -79,7 +79,7 @@ export function AgencyTable({
 }
 
 function SortHeader({ column, sort, dir }: { column: DashboardSort; sort: DashboardSort; dir: "asc" | "desc" }) {
-  const { t } = useFigureFormat();
+  const { t } = useFormat();
   const [searchParams] = useSearchParams();
   const current = column === sort;
   // numbers sort largest first on the first click; the agency column A to Z

@@ -3,13 +3,13 @@ import { PROPOSAL_STATUSES } from "~/domain/vocabulary";
 import type { Figures } from "~/models/figures.server";
 import { FigureLink } from "./figure-link";
 import { figureLinks } from "./figure-links";
-import { useFigureFormat } from "./number-format";
+import { useFormat } from "~/components/ui/format";
 
 type Links = ReturnType<typeof figureLinks>;
 
 /** The headline figures of one scope, in three groups, each a description list of linked figures. */
 export function HeadlineFigures({ figures, links }: { figures: Figures; links: Links }) {
-  const { t } = useFigureFormat();
+  const { t } = useFormat();
   const { proposals, amendments } = figures;
   return (
     <div className="grid gap-4 lg:grid-cols-3">

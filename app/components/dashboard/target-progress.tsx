@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import type { AgencyProgress, TargetProgress, TargetShare } from "~/services/baseline.server";
 import { FigureLink } from "./figure-link";
 import { figureLinks, type ScopeParams } from "./figure-links";
-import { useFigureFormat } from "./number-format";
+import { useFormat } from "~/components/ui/format";
 
 type ShareKey = "regulationsApproved" | "regulationsRealized" | "costApproved" | "costRealized";
 const SHARES: { key: ShareKey; link: "approved" | "implemented" | "savingApproved" | "savingRealized"; money: boolean }[] = [
@@ -24,7 +24,7 @@ export function TargetProgressTable({
   target: number;
   canManage: boolean;
 }) {
-  const { t } = useFigureFormat();
+  const { t } = useFormat();
   const manage = canManage ? (
     <p className="no-print">
       <Link to="/admin/baselines">{t("dashboard.target.manage")}</Link>
@@ -78,7 +78,7 @@ export function TargetProgressTable({
 }
 
 function ProgressRow({ row, scope, target }: { row: AgencyProgress; scope: ScopeParams; target: number }) {
-  const { t, date } = useFigureFormat();
+  const { t, date } = useFormat();
   const links = figureLinks(scope);
   return (
     <tr className="border-t border-slate-200 align-top" data-agency={row.code}>
@@ -102,7 +102,7 @@ function ProgressRow({ row, scope, target }: { row: AgencyProgress; scope: Scope
 
 /** "12 / 340" (the first a link to its list when given), and a bar from 0 to the target with its percentage. */
 function ShareCell({ share, money, target, label, to, name }: { share: TargetShare; money: boolean; target: number; label: string; to?: string; name?: string }) {
-  const { count, vnd } = useFigureFormat();
+  const { count, vnd } = useFormat();
   const format = money ? vnd : count;
   return (
     <div className="space-y-1">
@@ -117,7 +117,7 @@ function ShareCell({ share, money, target, label, to, name }: { share: TargetSha
 
 /** A bar that fills as the share approaches the target, with the percentage in text beside it. */
 export function ProgressBar({ percent, target, label }: { percent: number; target: number; label: string }) {
-  const { t, percent: formatPercent } = useFigureFormat();
+  const { t, percent: formatPercent } = useFormat();
   const reached = percent >= target;
   const text = t("dashboard.target.bar", { percent: formatPercent(percent), target });
   return (

@@ -47,11 +47,11 @@ export function ImportReportView({ report, errorsHref }: { report: ImportReport;
 }
 
 function Count({ label, value, name }: { label: string; value: number; name: string }) {
-  const { vnd } = useFormat();
+  const { count } = useFormat();
   return (
     <div className="rounded border border-slate-300 bg-white p-2" data-count={name}>
       <dt className="text-sm text-slate-700">{label}</dt>
-      <dd className="text-xl font-semibold">{vnd(value)}</dd>
+      <dd className="text-xl font-semibold">{count(value)}</dd>
     </div>
   );
 }

@@ -11,7 +11,7 @@ import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, ImportUploadSchema } from "~/schemas
 type Phase = { step: "uploading"; percent: number } | { step: "checking" };
 
 export function ImportUploadForm({ error }: { error?: string }) {
-  const { t, locale } = useFormat();
+  const { t, count } = useFormat();
   const id = useId();
   const navigate = useNavigate();
   const [clientError, setClientError] = useState<string | undefined>();
@@ -50,7 +50,7 @@ export function ImportUploadForm({ error }: { error?: string }) {
           {t("imports.file")}
         </label>
         <p id={`${id}-hint`} className="text-sm text-slate-700">
-          {t("imports.fileHint", { maxMb: IMPORT_MAX_BYTES / 1024 / 1024, maxRows: IMPORT_MAX_ROWS.toLocaleString(locale === "vi" ? "vi-VN" : "en-GB") })}
+          {t("imports.fileHint", { maxMb: IMPORT_MAX_BYTES / 1024 / 1024, maxRows: count(IMPORT_MAX_ROWS) })}
         </p>
         <input
           id={id}

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useFormat } from "~/components/ui/format";
 import type { figureLinks } from "~/components/dashboard/figure-links";
-import { formatVnd } from "~/domain/money";
+import { formatCount } from "~/domain/numbers";
 import { inForceShare, REPORT_FIGURES, type FigureFormat, type ReportFigureKey } from "~/domain/steering-report";
 import type { Figures } from "~/models/figures.server";
 
@@ -12,20 +12,20 @@ import type { Figures } from "~/models/figures.server";
 
 export type FigureLinks = ReturnType<typeof figureLinks>;
 
-/** "1.234" / "1,234" for counts and VND; "66,7%" / "66.7%" for a share; "—" for none. */
+/** "1.234" / "1,234" for counts and VND (whole numbers alike); "66,7%" / "66.7%" for a share; "—" for none. */
 export function formatFigure(value: number | null, format: FigureFormat, locale: "vi" | "en"): string {
   if (value === null) return "—";
   if (format === "percent") {
     const text = (value * 100).toFixed(1);
     return `${locale === "vi" ? text.replace(".", ",") : text}%`;
   }
-  return formatVnd(value, locale);
+  return formatCount(value, locale);
 }
 
 /** A change between meetings: "+3", "−2", "0". */
 export function formatChange(value: number, locale: "vi" | "en"): string {
-  if (value > 0) return `+${formatVnd(value, locale)}`;
-  if (value < 0) return `−${formatVnd(-value, locale)}`;
+  if (value > 0) return `+${formatCount(value, locale)}`;
+  if (value < 0) return `−${formatCount(-value, locale)}`;
   return "0";
 }
 
@@ -41,8 +41,8 @@ export function ProgressBar({ figures }: { figures: Figures }) {
   if (share === null) return <span className="text-slate-600">{t("reports.progressNone")}</span>;
   const percent = Math.round(share * 1000) / 10;
   const text = t("reports.progressText", {
-    inForce: formatVnd(figures.amendments.inForce, locale),
-    amendments: formatVnd(figures.amendments.amendments, locale),
+    inForce: formatCount(figures.amendments.inForce, locale),
+    amendments: formatCount(figures.amendments.amendments, locale),
     share: formatFigure(share, "percent", locale),
   });
   return (

@@ -11,6 +11,7 @@ import {
   type SteeringReport,
 } from "~/domain/steering-report";
 import type { Figures } from "~/models/figures.server";
+import { formatCount } from "~/domain/numbers";
 import { FigureTable, formatChange, formatFigure, type FigureLinks, type FigureRow } from "./figures";
 import { ReportSection } from "./report-page";
 
@@ -77,7 +78,7 @@ export function DecisionFigureTable({
         (row): FigureRow => ({
           key: row.decisionId,
           header: <Link to={`/decisions/${row.decisionId}`}>{row.number}</Link>,
-          extra: [new Intl.NumberFormat(locale === "vi" ? "vi-VN" : "en-GB").format(row.agencies)],
+          extra: [formatCount(row.agencies, locale)],
           figures: row,
           links: linksFor?.(row),
         }),

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { Trans } from "react-i18next";
 import { useFormat } from "~/components/ui/format";
-import { formatVnd } from "~/domain/money";
+import { formatCount } from "~/domain/numbers";
 import { inForceShare } from "~/domain/steering-report";
 import type { Figures } from "~/models/figures.server";
 import { formatFigure, type FigureLinks } from "./figures";
@@ -23,11 +23,11 @@ export function DecisionSummary({ figures, agencies, links }: { figures: Figures
         i18nKey="reports.summary"
         t={t}
         values={{
-          approved: formatVnd(figures.proposals.byStatus.approved, locale),
-          agencies: formatVnd(agencies, locale),
-          documents: formatVnd(figures.amendments.documents, locale),
+          approved: formatCount(figures.proposals.byStatus.approved, locale),
+          agencies: formatCount(agencies, locale),
+          documents: formatCount(figures.amendments.documents, locale),
           share: formatFigure(inForceShare(figures), "percent", locale),
-          overdue: formatVnd(figures.amendments.overdue, locale),
+          overdue: formatCount(figures.amendments.overdue, locale),
         }}
         components={{
           approved: figureLink(links?.approved),
@@ -50,12 +50,12 @@ export function AgencySummary({ figures, links }: { figures: Figures; links?: Fi
         i18nKey="reports.agencySummary"
         t={t}
         values={{
-          approved: formatVnd(figures.proposals.byStatus.approved, locale),
-          implemented: formatVnd(figures.proposals.implemented, locale),
-          overdueProposals: formatVnd(figures.proposals.overdue, locale),
-          documents: formatVnd(figures.amendments.documents, locale),
+          approved: formatCount(figures.proposals.byStatus.approved, locale),
+          implemented: formatCount(figures.proposals.implemented, locale),
+          overdueProposals: formatCount(figures.proposals.overdue, locale),
+          documents: formatCount(figures.amendments.documents, locale),
           share: formatFigure(inForceShare(figures), "percent", locale),
-          overdue: formatVnd(figures.amendments.overdue, locale),
+          overdue: formatCount(figures.amendments.overdue, locale),
         }}
         components={{
           approved: figureLink(links?.approved),

@@ -1,9 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { formatDate, formatDateTime } from "~/domain/dates";
 import { formatVnd } from "~/domain/money";
+import { formatCount, formatPercent } from "~/domain/numbers";
 import { isLocale, type Locale } from "~/i18n";
 
-/** Formatting in the page's language: dates dd/mm/yyyy in Vietnamese, VND with its separators. */
+/** Formatting in the page's language: dates dd/mm/yyyy in Vietnamese, counts and VND with their separators. */
 export function useFormat() {
   const { t, i18n } = useTranslation();
   const locale: Locale = isLocale(i18n.language) ? i18n.language : "vi";
@@ -13,5 +14,7 @@ export function useFormat() {
     date: (iso: string | null | undefined) => formatDate(iso, locale),
     dateTime: (iso: string) => formatDateTime(iso, locale),
     vnd: (value: number | null | undefined) => formatVnd(value, locale),
+    count: (value: number) => formatCount(value, locale),
+    percent: (value: number) => formatPercent(value, locale),
   };
 }

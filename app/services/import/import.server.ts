@@ -4,6 +4,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { todayIso } from "~/domain/dates";
 import { documentNumberKey } from "~/domain/document-number";
 import { can } from "~/domain/permissions";
+import { formatCount } from "~/domain/numbers";
 import { foldVietnamese } from "~/domain/text";
 import { RECORD_APPROVAL } from "~/domain/proposal-workflow";
 import { labels } from "~/i18n/messages/labels";
@@ -152,7 +153,7 @@ function readErrorMessage(error: ReadSheetError): string {
     case "too_large":
       return `imports.errors.too_large|max=${error.maxMb}`;
     case "too_many_rows":
-      return `imports.errors.too_many_rows|max=${error.maxRows.toLocaleString("vi-VN")}`;
+      return `imports.errors.too_many_rows|max=${formatCount(error.maxRows, "vi")}`;
     case "legacy_xls":
       return error.encrypted ? "imports.errors.encrypted" : "imports.errors.legacy_xls";
     case "not_spreadsheet":
