@@ -10,6 +10,11 @@ import type { SteeringSeries } from "~/models/series.server";
 
 const CHART_HEIGHT = 320;
 const CHART_STYLE = { width: "100%", height: CHART_HEIGHT } as const;
+// what every chart shares: its frame, its tick labels, and the x axis of the per-agency bars
+const CHART_FRAME = { responsive: true, accessibilityLayer: false, style: CHART_STYLE, margin: { top: 8, right: 16, bottom: 8, left: 0 } } as const;
+const TICK = { fill: "#334155", fontSize: 12 } as const;
+const GRID = { stroke: "#cbd5e1", strokeDasharray: "3 3" } as const;
+const AGENCY_AXIS = { dataKey: "agency", tick: TICK, interval: 0, angle: -45, textAnchor: "end", height: 56 } as const;
 
 /** Colour-blind-safe (viridis), light to dark along the law-making pipeline. */
 const STAGE_COLOURS: Record<(typeof STAGE_ORDER)[number], string> = {
@@ -100,10 +105,10 @@ export function ProgressChart({ monthly }: Pick<SteeringSeries, "monthly">) {
       id="chart-progress"
       title={t("charts.progress.title")}
       chart={
-        <LineChart responsive accessibilityLayer={false} style={CHART_STYLE} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid stroke="#cbd5e1" strokeDasharray="3 3" />
-          <XAxis dataKey="label" tick={{ fill: "#334155", fontSize: 12 }} minTickGap={16} />
-          <YAxis allowDecimals={false} tick={{ fill: "#334155", fontSize: 12 }} tickFormatter={number} />
+        <LineChart {...CHART_FRAME} data={rows}>
+          <CartesianGrid {...GRID} />
+          <XAxis dataKey="label" tick={TICK} minTickGap={16} />
+          <YAxis allowDecimals={false} tick={TICK} tickFormatter={number} />
           <Tooltip formatter={(value) => number(Number(value))} />
           <Legend itemSorter={null} formatter={legendText} />
           <Line type="stepAfter" dataKey="approved" name={approved} stroke={BLUE} strokeWidth={2.5} dot={false} isAnimationActive={false} />
@@ -143,10 +148,10 @@ export function StageChart({ stagesByAgency }: Pick<SteeringSeries, "stagesByAge
       id="chart-stages"
       title={t("charts.stages.title")}
       chart={
-        <BarChart responsive accessibilityLayer={false} style={CHART_STYLE} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid stroke="#cbd5e1" strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="agency" tick={{ fill: "#334155", fontSize: 12 }} interval={0} angle={-45} textAnchor="end" height={56} />
-          <YAxis allowDecimals={false} tick={{ fill: "#334155", fontSize: 12 }} tickFormatter={number} />
+        <BarChart {...CHART_FRAME} data={rows}>
+          <CartesianGrid {...GRID} vertical={false} />
+          <XAxis {...AGENCY_AXIS} />
+          <YAxis allowDecimals={false} tick={TICK} tickFormatter={number} />
           <Tooltip formatter={(value) => number(Number(value))} />
           <Legend itemSorter={null} formatter={legendText} />
           {STAGE_ORDER.map((stage) => (
@@ -193,10 +198,10 @@ export function OverdueChart({ overdueByAgency }: Pick<SteeringSeries, "overdueB
       id="chart-overdue"
       title={t("charts.overdue.title")}
       chart={
-        <BarChart responsive accessibilityLayer={false} style={CHART_STYLE} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid stroke="#cbd5e1" strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="agency" tick={{ fill: "#334155", fontSize: 12 }} interval={0} angle={-45} textAnchor="end" height={56} />
-          <YAxis allowDecimals={false} tick={{ fill: "#334155", fontSize: 12 }} tickFormatter={number} />
+        <BarChart {...CHART_FRAME} data={rows}>
+          <CartesianGrid {...GRID} vertical={false} />
+          <XAxis {...AGENCY_AXIS} />
+          <YAxis allowDecimals={false} tick={TICK} tickFormatter={number} />
           <Tooltip formatter={(value) => number(Number(value))} />
           <Legend itemSorter={null} formatter={legendText} />
           <Bar dataKey="proposals" name={proposals} fill={VERMILION} isAnimationActive={false} />
