@@ -1,18 +1,16 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, test } from "vitest";
 import { createAgencies, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { expectNoSeriousViolations, launchBrowser, login, newContext, waitForHydration } from "../support/browser";
-import { startServer, type TestServer } from "../support/server";
+import { type BrowserTest, expectNoSeriousViolations, login, startBrowserTest, waitForHydration } from "../support/browser";
 
 // axe-core on the pages every user meets; serious and critical findings fail the test.
 
-let server: TestServer;
-let browser: Browser;
+let app: BrowserTest;
 let officer: TestUser;
 let code: string;
 
 beforeAll(async () => {
-  server = await startServer({
+  app = await startBrowserTest({
     seed: async (db) => {
       await createAgencies(db);
       officer = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
@@ -24,16 +22,14 @@ beforeAll(async () => {
       }));
     },
   });
-  browser = await launchBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await app?.stop();
 });
 
-async function newPage(): Promise<Page> {
-  return (await newContext(browser, server.url)).newPage();
+function newPage(): Promise<Page> {
+  return app.newPage();
 }
 
 test("the login page, with and without an error", async () => {

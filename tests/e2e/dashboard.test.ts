@@ -1,8 +1,8 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { seedDemoData } from "../../db/seed/index";
-import { expectNoSeriousViolations, launchBrowser, login, newContext, waitForHydration } from "../support/browser";
-import { startServer, type TestServer } from "../support/server";
+import { type BrowserTest, expectNoSeriousViolations, login, startBrowserTest, waitForHydration } from "../support/browser";
+import type { TestServer } from "../support/server";
 
 // The steering dashboard on the demo data: every figure is a link to the list it counts, and that
 // list's "N kết quả" is the same number, for the whole and for one agency. The numbers are read
@@ -13,26 +13,25 @@ const REVIEWER = { email: "reviewer@tinhgon.local", password: PASSWORD };
 const DASHBOARD_TITLE = "Tổng quan tình hình cắt giảm, đơn giản hóa";
 
 let server: TestServer;
-let browser: Browser;
+let app: BrowserTest;
 let page: Page;
 let landedOn: string;
 
 beforeAll(async () => {
-  server = await startServer({
+  app = await startBrowserTest({
     seed: async (db) => {
       await seedDemoData(db, { password: PASSWORD });
     },
   });
-  browser = await launchBrowser();
-  page = await (await newContext(browser, server.url)).newPage();
+  server = app.server;
+  page = await app.newPage();
   await login(page, REVIEWER);
   await page.getByRole("heading", { level: 1, name: DASHBOARD_TITLE }).waitFor();
   landedOn = new URL(page.url()).pathname;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await app?.stop();
 });
 
 /** "1.234" (a figure) or "1234 kết quả" (a list's total) as a number. */

@@ -1,9 +1,8 @@
 import { todayIso } from "~/domain/dates";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createAgencies, createDecisionFor, createDocumentFor, createUserWith, type TestUser } from "../support/factories";
-import { launchBrowser, login, newContext, waitForHydration } from "../support/browser";
-import { startServer, type TestServer } from "../support/server";
+import { type BrowserTest, login, startBrowserTest, waitForHydration } from "../support/browser";
 
 // One case from start to end, the way the people involved work it in their browsers: a Ministry
 // of Health officer logs a proposal and the decree to amend, the secretariat returns it with a
@@ -24,8 +23,7 @@ const NEXT_YEAR = Number(todayIso().slice(0, 4)) + 1;
 /** The code the first proposal of BYT gets. */
 const CODE = "BYT-0001";
 
-let server: TestServer;
-let browser: Browser;
+let app: BrowserTest;
 let officer: TestUser;
 let reviewer: TestUser;
 /** The officer's and the reviewer's tabs, each in its own browser context (own session cookie). */
@@ -34,7 +32,7 @@ let reviewerPage: Page;
 let amendmentPath: string;
 
 beforeAll(async () => {
-  server = await startServer({
+  app = await startBrowserTest({
     seed: async (db) => {
       await createAgencies(db);
       officer = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
@@ -51,14 +49,12 @@ beforeAll(async () => {
       });
     },
   });
-  browser = await launchBrowser();
-  officerPage = await (await newContext(browser, server.url)).newPage();
-  reviewerPage = await (await newContext(browser, server.url)).newPage();
+  officerPage = await app.newPage();
+  reviewerPage = await app.newPage();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await app?.stop();
 });
 
 /** The text as it reads on screen, on one line. */

@@ -1,24 +1,24 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createDemoDecisions, demoDecisions } from "../../db/seed/decisions";
-import { expectNoSeriousViolations, launchBrowser, login, newContext, waitForHydration } from "../support/browser";
+import { type BrowserTest, expectNoSeriousViolations, login, startBrowserTest, waitForHydration } from "../support/browser";
 import { PROJECT_ROOT } from "../support/database";
 import { createAgencies, createUserWith, type TestUser } from "../support/factories";
-import { startServer, type TestServer } from "../support/server";
+import type { TestServer } from "../support/server";
 
 // A secretary uploads the sample plan in the browser, reads the dry-run report, confirms, and
 // finds the imported rows in the proposal list. An empty upload is stopped in the browser.
 
 let server: TestServer;
-let browser: Browser;
+let app: BrowserTest;
 let context: BrowserContext;
 let page: Page;
 let reviewer: TestUser;
 
 beforeAll(async () => {
-  server = await startServer({
+  app = await startBrowserTest({
     seed: async (db) => {
       await createAgencies(db, ["BYT", "BTC", "BCT", "BXD", "BKHĐT", "BGTVT", "BTNMT", "BNNMT", "VPCP"]);
       const ids = Object.fromEntries((await db.selectFrom("agencies").select(["id", "code"]).execute()).map((a) => [a.code, a.id]));
@@ -33,14 +33,13 @@ beforeAll(async () => {
       await db.transaction().execute((trx) => createDemoDecisions(trx, reviewer, demoDecisions()));
     },
   });
-  browser = await launchBrowser();
-  context = await newContext(browser, server.url);
-  page = await context.newPage();
+  server = app.server;
+  page = await app.newPage();
+  context = page.context();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await app?.stop();
 });
 
 test("a secretary uploads a plan, reads the dry run, confirms and finds the rows", async () => {

@@ -1,20 +1,17 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createAgencies, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { launchBrowser, login, newContext, waitForHydration } from "../support/browser";
-import { startServer, type TestServer } from "../support/server";
+import { type BrowserTest, login, startBrowserTest, waitForHydration } from "../support/browser";
 
 // An officer logs a proposal in the browser, with the form checked before it is sent, then
 // finds it again by typing words without diacritics.
 
-let server: TestServer;
-let browser: Browser;
-let context: BrowserContext;
+let app: BrowserTest;
 let page: Page;
 let officer: TestUser;
 
 beforeAll(async () => {
-  server = await startServer({
+  app = await startBrowserTest({
     seed: async (db) => {
       await createAgencies(db);
       officer = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
@@ -23,14 +20,11 @@ beforeAll(async () => {
       await createProposalFor(db, finance, { title: "Chế độ báo cáo thống kê về phí và lệ phí" });
     },
   });
-  browser = await launchBrowser();
-  context = await newContext(browser, server.url);
-  page = await context.newPage();
+  page = await app.newPage();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await app?.stop();
 });
 
 test("an officer logs a proposal, is stopped beside the missing title, then finds the proposal without typing diacritics", async () => {

@@ -1,20 +1,18 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createAgencies, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { expectNoSeriousViolations, launchBrowser, login, newContext, waitForHydration } from "../support/browser";
-import { startServer, type TestServer } from "../support/server";
+import { type BrowserTest, expectNoSeriousViolations, login, startBrowserTest, waitForHydration } from "../support/browser";
 
 // The header's search box: words typed without diacritics lead to the results page, where the
 // words are marked in the text as written, and on to the list filtered the same way.
 
-let server: TestServer;
-let browser: Browser;
+let app: BrowserTest;
 let page: Page;
 let viewer: TestUser;
 let code: string;
 
 beforeAll(async () => {
-  server = await startServer({
+  app = await startBrowserTest({
     seed: async (db) => {
       await createAgencies(db);
       const officer = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
@@ -22,14 +20,12 @@ beforeAll(async () => {
       ({ code } = await createProposalFor(db, officer, { title: "Thủ tục hành chính cấp giấy phép lưu hành mỹ phẩm" }));
     },
   });
-  browser = await launchBrowser();
-  page = await (await newContext(browser, server.url)).newPage();
+  page = await app.newPage();
   await login(page, viewer);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await app?.stop();
 });
 
 test("typing in the header box lands on the results, marked, then on the list filtered by the same words", async () => {

@@ -1,20 +1,20 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createAgencies, createProposalFor, createUserWith, proposalFields, type TestUser } from "../support/factories";
-import { launchBrowser, login, newContext } from "../support/browser";
-import { startServer, type TestServer } from "../support/server";
+import { type BrowserTest, login, startBrowserTest } from "../support/browser";
+import type { TestServer } from "../support/server";
 
 // A steering committee member reads everything and changes nothing: the controls are hidden,
 // and the server refuses the requests anyway.
 
 let server: TestServer;
-let browser: Browser;
+let app: BrowserTest;
 let page: Page;
 let viewer: TestUser;
 let code: string;
 
 beforeAll(async () => {
-  server = await startServer({
+  app = await startBrowserTest({
     seed: async (db) => {
       await createAgencies(db);
       const officer = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
@@ -22,14 +22,13 @@ beforeAll(async () => {
       ({ code } = await createProposalFor(db, officer, { title: "Điều kiện về diện tích kho bảo quản thuốc" }));
     },
   });
-  browser = await launchBrowser();
-  page = await (await newContext(browser, server.url)).newPage();
+  server = app.server;
+  page = await app.newPage();
   await login(page, viewer);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await app?.stop();
 });
 
 /** Posts a form from inside the page, as a script on it would: the browser adds the session cookie and Origin. */

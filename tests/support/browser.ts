@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expect } from "vitest";
+import { startServer, type ServerOptions, type TestServer } from "./server";
 
 // Browser tests drive the Debian Chromium through playwright-core: one browser per test file,
 // a fresh context (cookies, storage) per scenario.
@@ -36,6 +37,34 @@ export async function newContext(browser: Browser, baseURL: string): Promise<Bro
   const context = await browser.newContext({ baseURL, locale: "vi-VN" });
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   return context;
+}
+
+/** The server under test with a browser pointed at it: one of each per test file. */
+export interface BrowserTest {
+  server: TestServer;
+  /** A page in a fresh context (its own cookies), whose relative URLs go to the server. */
+  newPage(): Promise<Page>;
+  /** Closes the browser and stops the server (deleting its database). */
+  stop(): Promise<void>;
+}
+
+export async function startBrowserTest(options: ServerOptions = {}): Promise<BrowserTest> {
+  const server = await startServer(options);
+  let browser: Browser;
+  try {
+    browser = await launchBrowser();
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    server,
+    newPage: async () => (await newContext(browser, server.url)).newPage(),
+    async stop() {
+      await browser.close();
+      await server.stop();
+    },
+  };
 }
 
 /** Signs in through the login form and waits until the app has left the login page. */
