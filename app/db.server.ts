@@ -84,6 +84,25 @@ export function db(): Kysely<DB> {
   return instance;
 }
 
+/**
+ * Values for an `in (…)` list, in slices small enough to bind: SQLite takes at most 32,766
+ * parameters per statement, and a query binds a few of its own besides the list.
+ */
+export function inChunks<T>(values: readonly T[], size = 10_000): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < values.length; start += size) chunks.push(values.slice(start, start + size));
+  return chunks;
+}
+
+/**
+ * Takes the database's write lock at once, as BEGIN IMMEDIATE would (Kysely begins deferred):
+ * for a transaction that reads before it writes and must not see another process commit in
+ * between. A write statement that changes nothing is enough; the migrator's table is always there.
+ */
+export async function takeWriteLock(trx: Transaction<DB>): Promise<void> {
+  await sql`delete from kysely_migration where 0`.execute(trx);
+}
+
 /** Runs fn in a transaction, joining the caller's if there is one: a use case is all or nothing. */
 export function inTransaction<T>(executor: Executor, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
   return executor.isTransaction ? fn(executor as Transaction<DB>) : executor.transaction().execute(fn);

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
-import type { Executor } from "~/db.server";
+import { inChunks, type Executor } from "~/db.server";
 import { implementationStatus } from "~/domain/implementation";
 import { foldVietnamese } from "~/domain/text";
 import { translator } from "~/i18n";
@@ -73,9 +73,7 @@ type ProposalExportRow = ListedProposal & ProposalDetail;
 /** The columns a list leaves out, and the documents each proposal's amendments target. */
 async function proposalDetails(db: Executor, ids: number[]): Promise<Map<number, ProposalDetail>> {
   const details = new Map<number, ProposalDetail>();
-  // SQLite binds at most 32,766 parameters per statement
-  for (let start = 0; start < ids.length; start += 10_000) {
-    const chunk = ids.slice(start, start + 10_000);
+  for (const chunk of inChunks(ids)) {
     const [proposals, amendments] = await Promise.all([
       db
         .selectFrom("proposals")

@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 import ExcelJS from "exceljs";
 import type { Kysely } from "kysely";
 import Papa from "papaparse";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { takeWriteLock } from "~/db.server";
 import { translateMessage, translator } from "~/i18n";
 import { runImport, type ImportActor, type ImportReport } from "~/services/import/import.server";
 import { IMPORT_COLUMNS, type ImportColumnKey } from "~/services/import/layout";
@@ -388,6 +390,22 @@ function utf16le(text: string): Uint8Array {
   }
   return bytes;
 }
+
+describe("the import's transaction", () => {
+  test("holds the write lock from its start, so another process cannot commit inside it", async () => {
+    const other = new Database(database.path, { timeout: 0 });
+    try {
+      await db.transaction().execute(async (trx) => {
+        await takeWriteLock(trx);
+        expect(() => other.prepare("insert into login_failures (email, ip, at) values ('x', 'y', 'z')").run()).toThrow(/locked|busy/i);
+      });
+      // released with the transaction
+      expect(other.prepare("insert into login_failures (email, ip, at) values ('x', 'y', 'z')").run().changes).toBe(1);
+    } finally {
+      other.close();
+    }
+  });
+});
 
 describe("staged uploads", () => {
   test("a user keeps at most five uploads awaiting confirmation; an older one is dropped with its bytes", async () => {

@@ -13,6 +13,7 @@ import { addAmendmentProvisions, createAmendment, linkProposals, setLinkProvisio
 import { ConflictError, FormError, StaleVersionError } from "~/services/errors";
 import { createProposal, updateProposal } from "~/services/proposal.server";
 import { transitionProposal } from "~/services/proposal-workflow.server";
+import { inChunks, takeWriteLock } from "~/db.server";
 import type { DB } from "../../../db/types";
 import { columnForHeader, columnHeader, IMPORT_COLUMN_KEYS, provisionsCell, REQUIRED_COLUMNS, splitList, type ImportColumnKey } from "./layout";
 import { readSheet, type ReadSheetError, type SheetGrid } from "./read-sheet.server";
@@ -101,9 +102,9 @@ async function applyRows(
   let stopped = false;
   try {
     await db.transaction().execute(async (trx) => {
-      // take the write lock before reading anything (what BEGIN IMMEDIATE does): another process's
-      // commit can then neither slip into the event range read here nor void this transaction's snapshot
-      await sql`delete from imports where 0`.execute(trx);
+      // another process's commit can then neither slip into the event range read here nor void
+      // this transaction's snapshot
+      await takeWriteLock(trx);
       const before = await lastEventId(trx);
       const pass: Pass = { trx, actor, openAmendments: new Map() };
       for (const row of checked) {
@@ -245,9 +246,6 @@ interface Context {
   rowByContent: Map<string, number>;
 }
 
-/** SQLite binds at most 32,766 parameters per statement. */
-const CHUNK = 5_000;
-
 function storedProposals(db: Kysely<DB>, where: { codes: string[] } | { agencyIds: number[] }) {
   let query = db
     .selectFrom("proposals")
@@ -305,8 +303,8 @@ async function loadContext(db: Kysely<DB>, actor: ImportActor, rows: ImportRow[]
   }
 
   const codes = [...new Set(rows.map((row) => normalizeCode(row.cells.get("code") ?? "")).filter(Boolean))];
-  for (let start = 0; start < codes.length; start += CHUNK) {
-    for (const proposal of await storedProposals(db, { codes: codes.slice(start, start + CHUNK) })) {
+  for (const chunk of inChunks(codes)) {
+    for (const proposal of await storedProposals(db, { codes: chunk })) {
       context.proposalByCode.set(proposal.code, proposal);
     }
   }
