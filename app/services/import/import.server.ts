@@ -13,7 +13,7 @@ import { addAmendmentProvisions, createAmendment, linkProposals, setLinkProvisio
 import { ConflictError, FormError, StaleVersionError } from "~/services/errors";
 import { createProposal, updateProposal } from "~/services/proposal.server";
 import { transitionProposal } from "~/services/proposal-workflow.server";
-import { inChunks, takeWriteLock } from "~/db.server";
+import { inChunks, optimizeDatabase, takeWriteLock } from "~/db.server";
 import type { DB } from "../../../db/types";
 import { columnForHeader, columnHeader, IMPORT_COLUMN_KEYS, provisionsCell, REQUIRED_COLUMNS, splitList, type ImportColumnKey } from "./layout";
 import { readSheet, type ReadSheetError, type SheetGrid } from "./read-sheet.server";
@@ -84,6 +84,8 @@ export async function runImport(
   // (what the checks above could not see) is the pass repeated with each row in a savepoint,
   // rolled back, so that every row's errors are reported and none hides another's.
   const fast = await applyRows(db, actor, file, checked, report, { ...options, isolate: false });
+  // a bulk write: the planner's statistics follow it (README design decision 15)
+  if (fast.report.committed) await optimizeDatabase(db);
   if (!fast.stopped) return fast.report;
   return (await applyRows(db, actor, file, checked, report, { ...options, commit: false, isolate: true })).report;
 }
