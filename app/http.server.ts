@@ -28,8 +28,32 @@ export function idParam(value: string | undefined): number {
   return Number(value);
 }
 
-/** The safe place to go after a form: a local path, never another site. */
+/** Longer addresses go home: a Location header that long is no page of this site, and proxies refuse it. */
+const MAX_REDIRECT_LENGTH = 2000;
+const PLACEHOLDER_ORIGIN = "http://site.invalid";
+
+/**
+ * The safe place to go after a form: a path on this site, or `fallback`. The path is read as a
+ * browser reads a Location header (the WHATWG URL parser, which drops tabs and line breaks, takes
+ * a backslash for "/" and resolves "/./"), so "/\t/evil.example" is the other site it would be, and
+ * is returned serialized: percent-encoded ASCII, always a valid header ("/proposals?q=giấy"
+ * becomes "/proposals?q=gi%E1%BA%A5y", the same page).
+ */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/")) return fallback;
+  const path = sameSitePath(to);
+  // the serialized path must itself read back as the same path: "/.//evil.example" serializes to "//evil.example"
+  return path !== null && path.length <= MAX_REDIRECT_LENGTH && sameSitePath(path) === path ? path : fallback;
+}
+
+function sameSitePath(to: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(to, PLACEHOLDER_ORIGIN);
+  } catch {
+    return null;
+  }
+  if (url.origin !== PLACEHOLDER_ORIGIN) return null;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return path.startsWith("/") && !path.startsWith("//") ? path : null;
 }

@@ -20,6 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(LoginSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: { email: parsed.values.email ?? "" } }, { status: 422 });
+  // where to go is settled before a session exists: no answer can fail after one is made
+  const next = safeRedirectPath(parsed.data.redirectTo, "/");
   const result = await signIn(db(), {
     email: parsed.data.email,
     password: parsed.data.password,
@@ -33,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: result.reason === "throttled" ? 429 : 401 },
     );
   }
-  return redirect(safeRedirectPath(parsed.data.redirectTo, "/"), {
+  return redirect(next, {
     headers: { "Set-Cookie": sessionCookie(result.token) },
   });
 }

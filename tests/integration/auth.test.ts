@@ -206,9 +206,45 @@ describe("language", () => {
     expect(await (await browser.get("/login")).text()).toContain("Đăng nhập");
   });
 
-  test("the language switch never redirects to another site", async () => {
-    const response = await client(server.url).post("/set-language", { locale: "en", redirectTo: "//evil.example/" });
-    expect(response.status).toBe(302);
-    expect(response.headers.get("location")).toBe("/");
+});
+
+describe("where a form sends the user next", () => {
+  // each as a browser would post it; the answer's Location is resolved as a browser resolves it
+  const hostile = ["//evil.example/", "/\t/evil.example/phish", "/\r\n/evil.example", "/\n/evil.example", "/\\evil.example", "/.//evil.example", "https://evil.example/", "javascript:alert(1)"];
+  const unusual = ["/proposals?q=\u2028", "/proposals?q=giấy", "/agencies/BKHĐT", "/proposals?q=\r\n"];
+
+  function expectOnSite(response: Response, label: string): URL {
+    expect(response.status, label).toBe(302);
+    const target = new URL(response.headers.get("location") ?? "", server.url);
+    expect(target.origin, label).toBe(server.url);
+    expect(target.pathname.startsWith("//"), label).toBe(false);
+    return target;
+  }
+
+  test("the language switch follows only a path on this site, encoded; anything else goes home", async () => {
+    for (const redirectTo of hostile) {
+      const response = await client(server.url).post("/set-language", { locale: "en", redirectTo });
+      expect(expectOnSite(response, JSON.stringify(redirectTo)).pathname).toBe("/");
+    }
+    for (const redirectTo of unusual) expectOnSite(await client(server.url).post("/set-language", { locale: "en", redirectTo }), JSON.stringify(redirectTo));
+    const response = await client(server.url).post("/set-language", { locale: "en", redirectTo: "/proposals?q=giấy" });
+    expect(response.headers.get("location")).toBe("/proposals?q=gi%E1%BA%A5y");
+  });
+
+  test("signing in follows only a path on this site and lands on it; each sign-in leaves exactly its one session", async () => {
+    const user = await createUserWith(server.db(), { role: "viewer", email: "redirected.viewer@tinhgon.test" });
+    for (const redirectTo of [...hostile, ...unusual]) {
+      const before = (await sessionsOf(user.id)).length;
+      const browser = client(server.url);
+      const response = await browser.login(user.email, user.password, redirectTo);
+      const target = expectOnSite(response, JSON.stringify(redirectTo));
+      if (hostile.includes(redirectTo)) expect(target.pathname, JSON.stringify(redirectTo)).toBe("/");
+      expect(await sessionsOf(user.id), JSON.stringify(redirectTo)).toHaveLength(before + 1);
+      // the signed-in user reaches the page the address names
+      const landed = await browser.get(target.pathname + target.search);
+      expect(landed.status, JSON.stringify(redirectTo)).not.toBe(500);
+    }
+    const response = await client(server.url).login(user.email, user.password, "/proposals?q=giấy");
+    expect(response.headers.get("location")).toBe("/proposals?q=gi%E1%BA%A5y");
   });
 });
