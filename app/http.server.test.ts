@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeRedirectPath } from "./http.server";
+import { expectedOrigin, isSameOrigin, safeRedirectPath } from "./http.server";
 
 // Where a browser goes with the answer: each result is resolved against the site, as a browser
 // resolves a Location header (the WHATWG URL parser, which drops tabs and line breaks).
@@ -91,5 +91,28 @@ describe("safeRedirectPath", () => {
       for (let i = 0; i < length; i++) to += alphabet[next(alphabet.length)];
       expectSameSite(safeRedirectPath(to));
     }
+  });
+});
+
+describe("the Origin check", () => {
+  it("expects the request's own origin, or PUBLIC_URL's when set", () => {
+    expect(expectedOrigin(undefined, "http", "127.0.0.1:3000")).toBe("http://127.0.0.1:3000");
+    expect(expectedOrigin(undefined, "https", "tinhgon.example:443")).toBe("https://tinhgon.example");
+    expect(expectedOrigin(undefined, "http", "[::1]:3000")).toBe("http://[::1]:3000");
+    expect(expectedOrigin("https://tinhgon.example", "http", "127.0.0.1:3000")).toBe("https://tinhgon.example");
+    for (const host of [undefined, "", "a@evil.example", "evil.example/x", "host:port", "a b", "127.0.0.1:99999"]) {
+      expect(expectedOrigin(undefined, "http", host), String(host)).toBeNull();
+    }
+  });
+
+  it("accepts exactly that scheme, host and port", () => {
+    const site = "http://127.0.0.1:3000";
+    expect(isSameOrigin("http://127.0.0.1:3000", site)).toBe(true);
+    expect(isSameOrigin("http://127.0.0.1:3000/proposals?x=1", site)).toBe(true); // a Referer
+    expect(isSameOrigin("https://tinhgon.example:443", "https://tinhgon.example")).toBe(true);
+    for (const source of ["https://127.0.0.1:3000", "http://127.0.0.1:3001", "http://127.0.0.1", "http://localhost:3000", "null", "garbage", "", null, undefined, "http://127.0.0.1:3000@evil.example"]) {
+      expect(isSameOrigin(source, site), String(source)).toBe(false);
+    }
+    expect(isSameOrigin("http://127.0.0.1:3000", null)).toBe(false);
   });
 });

@@ -57,3 +57,28 @@ function sameSitePath(to: string): string | null {
   const path = `${url.pathname}${url.search}${url.hash}`;
   return path.startsWith("/") && !path.startsWith("//") ? path : null;
 }
+
+/**
+ * The origin every mutating request must come from: PUBLIC_URL's when the deployment sets it,
+ * else the request's own, from its Host header and the scheme Express derives (https when a
+ * trusted proxy says X-Forwarded-Proto: https). Null when the Host is not a host.
+ */
+export function expectedOrigin(publicUrl: string | undefined, protocol: string, host: string | undefined): string | null {
+  if (publicUrl) return publicUrl;
+  if (!host || !/^[\w.-]+(:\d+)?$|^\[[\da-f:.]+\](:\d+)?$/i.test(host)) return null;
+  try {
+    return new URL(`${protocol}://${host}`).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether an Origin (or a Referer) names exactly this origin: scheme, host and port. Anything unparsable does not. */
+export function isSameOrigin(source: string | null | undefined, expected: string | null): boolean {
+  if (!source || !expected) return false;
+  try {
+    return new URL(source).origin === expected;
+  } catch {
+    return false;
+  }
+}

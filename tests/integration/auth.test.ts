@@ -178,6 +178,58 @@ describe("requests from other sites", () => {
     expect((await browser.get("/proposals")).status).toBe(200);
   });
 
+  test("an Origin that is no origin is refused with 403, not a 500", async () => {
+    const browser = await signedInClient(server.url, officer);
+    for (const origin of ["garbage", "http://", "://127.0.0.1", "http://[::1", "http://127.0.0.1:99999", "\u00ff"]) {
+      const response = await browser.post("/set-language", { locale: "en", redirectTo: "/" }, { origin });
+      expect(response.status, `Origin: ${origin}`).toBe(403);
+      expect(await response.text()).toContain(refusal);
+    }
+    const referer = await browser.post("/set-language", { locale: "en" }, { origin: null, headers: { Referer: "garbage" } });
+    expect(referer.status).toBe(403);
+  });
+
+  test("scheme, host and port must all be the server's: https or another port is another origin", async () => {
+    const browser = await signedInClient(server.url, officer);
+    const { hostname, port } = new URL(server.url);
+    for (const origin of [`https://${hostname}:${port}`, `http://${hostname}:${Number(port) + 1}`, `http://${hostname}`, `http://localhost:${port}`]) {
+      const response = await browser.post("/set-language", { locale: "en", redirectTo: "/" }, { origin });
+      expect(response.status, `Origin: ${origin}`).toBe(403);
+    }
+    const fromReferer = await browser.post("/set-language", { locale: "en" }, { origin: null, headers: { Referer: `https://${hostname}:${port}/proposals` } });
+    expect(fromReferer.status).toBe(403);
+    expect((await browser.post("/set-language", { locale: "vi" }, { origin: null, headers: { Referer: `${server.url}/proposals` } })).status).toBe(302);
+    expect((await browser.post("/set-language", { locale: "vi", redirectTo: "/" })).status).toBe(302);
+  });
+
+  test("behind a reverse proxy on this machine that says the request came over https, the origin is https", async () => {
+    const browser = await signedInClient(server.url, officer);
+    const viaProxy = { "X-Forwarded-Proto": "https" };
+    const https = server.url.replace(/^http:/, "https:");
+    expect((await browser.post("/set-language", { locale: "vi" }, { origin: https, headers: viaProxy })).status).toBe(302);
+    expect((await browser.post("/set-language", { locale: "vi" }, { origin: server.url, headers: viaProxy })).status).toBe(403);
+  });
+
+  test("a deployment that sets PUBLIC_URL takes posts from that origin only; without Secure cookies it sends no HSTS", async () => {
+    // a plain-HTTP intranet site behind a proxy that rewrites the Host header
+    const intranet = await startServer({ env: { PUBLIC_URL: "http://tinhgon.intranet:8080/", COOKIE_SECURE: "0" } });
+    try {
+      const fields = { locale: "en", redirectTo: "/" };
+      expect((await client(intranet.url).post("/set-language", fields, { origin: "http://tinhgon.intranet:8080" })).status).toBe(302);
+      expect((await client(intranet.url).post("/set-language", fields, { origin: intranet.url })).status).toBe(403);
+      expect((await client(intranet.url).post("/set-language", fields, { origin: "https://tinhgon.intranet:8080" })).status).toBe(403);
+      expect((await client(intranet.url).get("/login")).headers.get("strict-transport-security")).toBeNull();
+    } finally {
+      await intranet.stop();
+    }
+  });
+
+  test("a server whose cookies are Secure tells browsers to use https only (HSTS)", async () => {
+    for (const path of ["/login", "/healthz"]) {
+      expect((await client(server.url).get(path)).headers.get("strict-transport-security")).toBe("max-age=31536000");
+    }
+  });
+
   test("a sign-in posted from another site is refused before the password is checked", async () => {
     const response = await client(server.url).post("/login", { email: officer.email, password: officer.password }, { origin: "http://evil.example" });
     expect(response.status).toBe(403);
