@@ -29,11 +29,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     userAgent: request.headers.get("user-agent"),
   });
   if (!result.ok) {
-    const message = result.reason === "throttled" ? `auth.throttled|minutes=${result.minutes}` : "auth.invalid";
-    return data(
-      { errors: { _form: message }, values: { email: parsed.data.email } },
-      { status: result.reason === "throttled" ? 429 : 401 },
-    );
+    const [message, status] =
+      result.reason === "throttled" ? [`auth.throttled|minutes=${result.minutes}`, 429] : result.reason === "deactivated" ? ["auth.deactivated", 403] : ["auth.invalid", 401];
+    return data({ errors: { _form: message }, values: { email: parsed.data.email } }, { status });
   }
   return redirect(next, {
     headers: { "Set-Cookie": sessionCookie(result.token) },

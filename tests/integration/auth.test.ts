@@ -1,7 +1,8 @@
+import { scryptSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { setUserActive } from "~/services/user.server";
 import { createAgencies, createUserWith, proposalFields, type TestUser } from "../support/factories";
-import { client, fieldValue, mainContent, setCookieFor, signedInClient } from "../support/http";
+import { client, fieldValue, mainContent, setCookieFor, signedInClient, visibleText } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Signing in and out, sessions, throttling, the Origin check and the language switch, over
@@ -119,7 +120,26 @@ describe("sessions end", () => {
     expect(response.headers.get("location")).toBe("/login?redirectTo=%2Fproposals");
     expect(await sessionsOf(user.id)).toHaveLength(0);
     const again = await client(server.url).login(user.email, user.password);
-    expect(again.status).toBe(401);
+    expect(again.status).toBe(403);
+    expect(await sessionsOf(user.id)).toHaveLength(0);
+  });
+
+  test("a deactivated user who types the right password is told so; a wrong password reveals nothing", async () => {
+    const user = await createUserWith(server.db(), { role: "viewer", email: "deactivated.viewer@tinhgon.test" });
+    await setUserActive(server.db(), admin, user.id, false);
+    const right = await client(server.url).login(user.email, user.password);
+    expect(right.status).toBe(403);
+    expect(setCookieFor(right, "tg_session")).toBeUndefined();
+    const told = visibleText(mainContent(await right.text()));
+    expect(told).toContain("Tài khoản này đã bị ngừng kích hoạt.");
+    expect(told).not.toContain("Email hoặc mật khẩu không đúng.");
+
+    const wrong = await client(server.url).login(user.email, "not-the-password");
+    expect(wrong.status).toBe(401);
+    const refused = visibleText(mainContent(await wrong.text()));
+    expect(refused).toContain("Email hoặc mật khẩu không đúng.");
+    expect(refused).not.toContain("ngừng kích hoạt");
+    expect(await sessionsOf(user.id)).toHaveLength(0);
   });
 
   test("a session idle for more than 4 hours has expired; one idle for 3 hours is kept and touched", async () => {
@@ -156,6 +176,90 @@ describe("throttling", () => {
 
     // another account from the same address is not affected
     expect((await client(server.url).login(officer.email, officer.password)).status).toBe(302);
+  });
+});
+
+describe("password guessing", () => {
+  /** A sign-in from a given address, as the reverse proxy on this machine reports it (X-Forwarded-For). */
+  function loginFrom(address: string, email: string, password: string) {
+    return client(server.url).post("/login", { email, password, redirectTo: "" }, { headers: { "X-Forwarded-For": address } });
+  }
+
+  async function failedChecks(userId: number): Promise<number> {
+    const row = await server.db().selectFrom("events").select(({ fn }) => fn.countAll<number>().as("n")).where("entity_type", "=", "user").where("entity_id", "=", userId).where("action", "=", "sign_in_failed").executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  test("30 guesses sent at once from one address check at most 5 passwords; the others are refused unchecked", async () => {
+    const target = await createUserWith(server.db(), { role: "reviewer", email: "parallel.target@tinhgon.test" });
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, index) => loginFrom("203.0.113.30", target.email, `wrong-guess-${index}`)));
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(25);
+    // each password checked and wrong writes one sign_in_failed event
+    expect(await failedChecks(target.id)).toBe(5);
+  });
+
+  test("an attacker's failures stop the attacker's address, not the admin signing in from another", async () => {
+    const owner = await createUserWith(server.db(), { role: "admin", email: "guessed.admin@tinhgon.test" });
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      expect((await loginFrom("203.0.113.66", owner.email, `guess-${attempt}`)).status, `guess ${attempt}`).toBe(401);
+    }
+    // the attacker's address is stopped, even with the right password
+    const stopped = await loginFrom("203.0.113.66", owner.email, owner.password);
+    expect(stopped.status).toBe(429);
+    expect(visibleText(await stopped.text())).toContain("Vui lòng thử lại sau 15 phút.");
+    // the owner, elsewhere, signs in
+    expect((await loginFrom("198.51.100.7", owner.email, owner.password)).status).toBe(302);
+    expect((await loginFrom("203.0.113.66", owner.email, `guess-6`)).status).toBe(429);
+  });
+
+  test("one address trying a password on many accounts is stopped after 20 failures", async () => {
+    // 19 failures on as many accounts already recorded (each check costs a scrypt hash), the 20th over HTTP
+    const now = new Date().toISOString();
+    await server.db().insertInto("login_failures").values(Array.from({ length: 19 }, (_, index) => ({ email: `spray-${index}@tinhgon.test`, ip: "203.0.113.20", at: now }))).execute();
+    expect((await loginFrom("203.0.113.20", "spray-19@tinhgon.test", "mat-khau-pho-bien")).status).toBe(401);
+    expect((await loginFrom("203.0.113.20", officer.email, officer.password)).status).toBe(429);
+    expect((await loginFrom("198.51.100.20", officer.email, officer.password)).status).toBe(302);
+  });
+
+  test("many addresses guessing one account together slow it to one attempt a minute, then the owner gets in", async () => {
+    const owner = await createUserWith(server.db(), { role: "officer", agencyCode: "BYT", email: "botnet.target@tinhgon.test" });
+    for (const address of ["203.0.113.101", "203.0.113.102"]) {
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        expect((await loginFrom(address, owner.email, `guess-${attempt}`)).status, `${address} guess ${attempt}`).toBe(401);
+      }
+    }
+    const slowed = await loginFrom("203.0.113.103", owner.email, "guess-11");
+    expect(slowed.status).toBe(429);
+    expect(visibleText(await slowed.text())).toContain("Vui lòng thử lại sau 1 phút.");
+    expect(await failedChecks(owner.id)).toBe(10);
+
+    // a minute later (the failures moved back in time) one attempt goes through: the owner's
+    const minuteAgo = (at: string) => new Date(Date.parse(at) - 61_000).toISOString();
+    for (const failure of await server.db().selectFrom("login_failures").select(["id", "at"]).where("email", "=", owner.email).execute()) {
+      await server.db().updateTable("login_failures").set({ at: minuteAgo(failure.at) }).where("id", "=", failure.id).execute();
+    }
+    expect((await loginFrom("198.51.100.9", owner.email, owner.password)).status).toBe(302);
+    // and the next guess waits its minute again
+    expect((await loginFrom("203.0.113.104", owner.email, "guess-12")).status).toBe(401);
+    expect((await loginFrom("203.0.113.105", owner.email, "guess-13")).status).toBe(429);
+  });
+
+  test("an account hashed with the old scrypt N=2^14 signs in, and its hash is raised to N=2^17", async () => {
+    const user = await createUserWith(server.db(), { role: "viewer", email: "old.hash@tinhgon.test" });
+    const salt = Buffer.from("0123456789abcdef");
+    const key = scryptSync(user.password, salt, 64, { N: 2 ** 14, r: 8, p: 1 });
+    const old = ["scrypt", 16384, 8, 1, salt.toString("base64"), key.toString("base64")].join("$");
+    await server.db().updateTable("users").set({ password_hash: old }).where("id", "=", user.id).execute();
+    const before = await server.db().selectFrom("users").select(["version", "updated_at"]).where("id", "=", user.id).executeTakeFirstOrThrow();
+
+    expect((await client(server.url).login(user.email, user.password)).status).toBe(302);
+    const after = await server.db().selectFrom("users").select(["password_hash", "version", "updated_at"]).where("id", "=", user.id).executeTakeFirstOrThrow();
+    expect(after.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect({ version: after.version, updated_at: after.updated_at }).toEqual(before);
+    expect((await client(server.url).login(user.email, user.password)).status).toBe(302);
+    expect((await client(server.url).login(user.email, "not-the-password")).status).toBe(401);
   });
 });
 
