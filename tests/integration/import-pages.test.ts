@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
+import { sql } from "kysely";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { IMPORT_COLUMNS } from "~/services/import/layout";
@@ -214,6 +215,102 @@ describe("cells a spreadsheet would run as formulas", () => {
     expect(await eventCount()).toBe(before);
   });
 
+});
+
+describe("what a report keeps", () => {
+  /** A CSV in the import layout, one row per entry, each row's cells by column key. */
+  function planCsv(rows: Record<string, string>[], extraHeaders: string[] = []): Uint8Array {
+    const header = [...IMPORT_COLUMNS.map((column) => column.header), ...extraHeaders];
+    const base: Record<string, string> = { agency: "BYT", regulation_type: "Thủ tục hành chính", title: "Quy định C", action: "Bãi bỏ", proposed_change: "Bỏ" };
+    return new TextEncoder().encode(Papa.unparse([header, ...rows.map((row) => IMPORT_COLUMNS.map((column) => ({ ...base, ...row })[column.key] ?? ""))]));
+  }
+
+  async function storedReportBytes(path: string): Promise<number> {
+    const id = Number(path.split("/").pop());
+    const row = await server.db().selectFrom("imports").select(sql<number>`octet_length(report)`.as("bytes")).where("id", "=", id).executeTakeFirstOrThrow();
+    return Number(row.bytes);
+  }
+
+  test("a huge bad value, header or code is kept as its first 200 characters and an ellipsis", async () => {
+    const http = await signedInClient(server.url, officer);
+    const title = `Quy định rất dài ${"và dài ".repeat(300_000)}`;
+    const code = `X${"9".repeat(100_000)}`;
+    const header = `Cột lạ ${"ghi chú ".repeat(20_000)}`;
+    const { path } = await upload(http, "o-rat-dai.csv", planCsv([{ title, code }], [header]));
+    expect(await storedReportBytes(path)).toBeLessThan(20_000);
+
+    const response = await http.get(path);
+    const html = decodeHtml(await response.text());
+    expect(html.length).toBeLessThan(200_000);
+    const text = visibleText(mainContent(html));
+    expect(text).toContain(`${title.slice(0, 200)}…`);
+    expect(text).toContain(`${code.slice(0, 200)}…`);
+    expect(text).toContain(`Cột “${header.slice(0, 200)}…” không thuộc mẫu nên được bỏ qua.`);
+    expect(text).not.toContain(title.slice(0, 201));
+
+    const csv = Papa.parse<string[]>((await (await http.get(`${path}/errors.csv`)).text()).replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
+    expect(csv.find((line) => line[1] === "Nội dung quy định")?.[2]).toBe(`${title.slice(0, 200)}…`);
+  });
+
+  test("errors are listed 100 to a page, with plain links between pages; the errors CSV lists them all", async () => {
+    const http = await signedInClient(server.url, officer);
+    const rows = Array.from({ length: 250 }, (_, index) => ({ title: `Quy định số ${index + 1}`, cost_before_vnd: `sai-${index + 1}` }));
+    const { path, html } = await upload(http, "nhieu-loi.csv", planCsv(rows));
+    expect(count(html, "invalid")).toBe(250);
+    const issueRows = (page: string) => [...page.matchAll(/data-issue-row="(\d+)"/g)].map((match) => Number(match[1]));
+    expect(issueRows(html)).toEqual(Array.from({ length: 100 }, (_, index) => index + 2));
+    expect(visibleText(mainContent(html))).toContain("Lỗi 1–100 trên tổng số 250.");
+    expect(html).toContain(`href="${path}?page=2"`);
+    // the page carries only its own errors, in its HTML and in the data it hydrates from
+    expect(html).not.toContain("sai-101");
+
+    const last = decodeHtml(await (await http.get(`${path}?page=3`)).text());
+    expect(issueRows(last)).toEqual(Array.from({ length: 50 }, (_, index) => index + 202));
+    expect(visibleText(mainContent(last))).toContain("Lỗi 201–250 trên tổng số 250.");
+    expect(last).toContain(`href="${path}?page=2"`);
+    for (const page of ["4", "0", "abc", "-1"]) expect((await http.get(`${path}?page=${page}`)).status, page).toBe(404);
+
+    const csv = Papa.parse<string[]>((await (await http.get(`${path}/errors.csv`)).text()).replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
+    expect(csv).toHaveLength(251);
+  });
+
+  test("a user's imports hold at most 60 MB: finished reports give up their lists first, then an upload that cannot fit is refused", async () => {
+    const user = await createUserWith(server.db(), { role: "officer", agencyCode: "BYT", email: "import.storage@tinhgon.test" });
+    const http = await signedInClient(server.url, user);
+    const db = server.db();
+    const now = new Date().toISOString();
+    const MB = 1024 * 1024;
+    const stage = (bytes: number) =>
+      db.insertInto("imports").values({ actor_id: user.id, file_name: "cho.xlsx", file_sha256: "0", file_size: bytes, file: sql<Buffer>`zeroblob(${bytes})`, status: "staged", created_at: now, report: null }).execute();
+    // a committed import of a big file: its report lists 250,000 rows (about 12 MB)
+    const outcomes = Array.from({ length: 250_000 }, (_, index) => ({ row: index + 2, code: "BYT-0001", outcome: "unchanged" }));
+    const bigReport = { fileName: "lon.xlsx", format: "xlsx", sheetName: null, fileError: null, rows: outcomes.length, counts: { new: 0, updated: 0, unchanged: outcomes.length, invalid: 0 }, outcomes, errors: [], errorCount: 0, notes: [], committed: true };
+    const committed = await db
+      .insertInto("imports")
+      .values({ actor_id: user.id, file_name: "lon.xlsx", file_sha256: "0", file_size: 1, file: null, status: "committed", created_at: now, committed_at: now, report: JSON.stringify(bigReport), unchanged_count: outcomes.length })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await stage(25 * MB);
+    await stage(25 * MB);
+
+    // 50 MB await confirmation and 12 MB of an old report: a small upload fits once the old report gives up its rows
+    await upload(http, "nho.csv", planCsv([{ title: "Quy định nhỏ" }]));
+    const old = visibleText(mainContent(await (await http.get(`/proposals/import/${committed.id}`)).text()));
+    expect(old).toContain("không còn được lưu");
+    expect(count(decodeHtml(await (await http.get(`/proposals/import/${committed.id}`)).text()), "unchanged")).toBe(250_000);
+    expect(await storedReportBytes(`/proposals/import/${committed.id}`)).toBeLessThan(10_000);
+
+    // with 75 MB awaiting confirmation, nothing more fits: the upload is refused beside the field
+    await stage(25 * MB);
+    const before = await db.selectFrom("imports").select(({ fn }) => fn.countAll<number>().as("n")).where("actor_id", "=", user.id).executeTakeFirstOrThrow();
+    const refused = await http.upload("/proposals/import", { name: "them.csv", bytes: planCsv([{ title: "Quy định thêm" }]) });
+    expect(refused.status).toBe(422);
+    expect(fieldError(await refused.text(), "file")).toBe(
+      "Các tệp đang chờ xác nhận của bạn đã dùng gần hết 60 MB được phép lưu. Hãy xác nhận hoặc hủy bớt các tệp đó rồi tải lên tệp này.",
+    );
+    const after = await db.selectFrom("imports").select(({ fn }) => fn.countAll<number>().as("n")).where("actor_id", "=", user.id).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
 });
 
 describe("upload, check, confirm", () => {
