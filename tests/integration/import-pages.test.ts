@@ -119,7 +119,7 @@ describe("cells a spreadsheet would run as formulas", () => {
 
   beforeAll(async () => {
     const http = await signedInClient(server.url, officer);
-    const created = await http.post("/proposals/new", proposalFields("BYT", { ...planted, cost_before_vnd: "1.000.000", cost_after_vnd: "0" }));
+    const created = await http.post("/proposals/new", proposalFields("BYT", { ...planted, cost_before_vnd: "1.000.000", cost_after_vnd: "-0" }));
     expect(created.status).toBe(302);
     formCode = (created.headers.get("location") ?? "").replace("/proposals/", "");
     const rows = [
@@ -181,6 +181,8 @@ describe("cells a spreadsheet would run as formulas", () => {
       expect(cell.value, key).toBe(value);
     }
     expect(formRow!.getCell(column("cost_before_vnd")).value).toBe(1_000_000);
+    // typed -0, stored and written as the number 0
+    expect(Object.is(formRow!.getCell(column("cost_after_vnd")).value, 0)).toBe(true);
   });
 
   test("the errors CSV of an import writes a bad value that looks like a formula as text", async () => {
