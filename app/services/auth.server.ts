@@ -83,6 +83,8 @@ async function reserveAttempt(db: Database, email: string, ip: string): Promise<
     await takeWriteLock(trx);
     const now = Date.now();
     const since = new Date(now - THROTTLE_WINDOW_MS).toISOString();
+    // failures older than the window count for nothing: the table holds a quarter of an hour
+    await trx.deleteFrom("login_failures").where("at", "<=", since).execute();
     const failures = (where: { email?: string; ip?: string }) => {
       let query = trx
         .selectFrom("login_failures")
