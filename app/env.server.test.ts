@@ -36,4 +36,15 @@ describe("parseEnv", () => {
     expect(parseEnv({ NODE_ENV: "production", COOKIE_SECURE: "0" }).COOKIE_SECURE).toBe(false);
     expect(parseEnv({}).COOKIE_SECURE).toBe(false);
   });
+
+  it("takes PUBLIC_URL as the site's origin and refuses anything that is more or less than one", () => {
+    expect(parseEnv({}).PUBLIC_URL).toBeUndefined();
+    expect(parseEnv({ PUBLIC_URL: "" }).PUBLIC_URL).toBeUndefined();
+    expect(parseEnv({ PUBLIC_URL: "https://TinhGon.example.gov.vn/" }).PUBLIC_URL).toBe("https://tinhgon.example.gov.vn");
+    expect(parseEnv({ PUBLIC_URL: "https://tinhgon.example:443" }).PUBLIC_URL).toBe("https://tinhgon.example");
+    expect(parseEnv({ PUBLIC_URL: "http://10.0.0.5:8080" }).PUBLIC_URL).toBe("http://10.0.0.5:8080");
+    for (const bad of ["tinhgon.example", "ftp://tinhgon.example", "https://tinhgon.example/app", "https://a@tinhgon.example", "https://tinhgon.example/?x=1", "https://tinhgon.example/#", "garbage"]) {
+      expect(() => parseEnv({ PUBLIC_URL: bad }), bad).toThrow(/^Invalid configuration: PUBLIC_URL: /);
+    }
+  });
 });

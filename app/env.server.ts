@@ -14,6 +14,18 @@ const EnvSchema = z
     DEMO_DATA: z.enum(["0", "1"]).default("1"),
     COOKIE_SECURE: z.enum(["0", "1"]).optional(),
     DEMO_PASSWORD: z.string().min(10, "DEMO_PASSWORD must be at least 10 characters").default("tinhgon-demo-2025"),
+    PUBLIC_URL: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined || value === "") return undefined;
+        const origin = siteOrigin(value);
+        if (origin === null) {
+          ctx.addIssue({ code: "custom", message: "PUBLIC_URL must be the site's address, scheme and host only, e.g. https://tinhgon.example.gov.vn" });
+          return z.NEVER;
+        }
+        return origin;
+      }),
   })
   .transform((env, ctx) => {
     // A real deployment (DEMO_DATA=0) must bring its own secret. A production demo gets a
@@ -30,6 +42,18 @@ const EnvSchema = z
       COOKIE_SECURE: env.COOKIE_SECURE ? env.COOKIE_SECURE === "1" : env.NODE_ENV === "production",
     };
   });
+
+/** The origin of an http(s) address that names a site and nothing more (no path, query, fragment or credentials). */
+function siteOrigin(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  const bare = !url.username && !url.password && url.pathname === "/" && !url.search && !url.hash && !value.endsWith("#") && !value.endsWith("?");
+  return (url.protocol === "https:" || url.protocol === "http:") && bare ? url.origin : null;
+}
 
 export type Env = z.output<typeof EnvSchema>;
 

@@ -28,8 +28,57 @@ export function idParam(value: string | undefined): number {
   return Number(value);
 }
 
-/** The safe place to go after a form: a local path, never another site. */
+/** Longer addresses go home: a Location header that long is no page of this site, and proxies refuse it. */
+const MAX_REDIRECT_LENGTH = 2000;
+const PLACEHOLDER_ORIGIN = "http://site.invalid";
+
+/**
+ * The safe place to go after a form: a path on this site, or `fallback`. The path is read as a
+ * browser reads a Location header (the WHATWG URL parser, which drops tabs and line breaks, takes
+ * a backslash for "/" and resolves "/./"), so "/\t/evil.example" is the other site it would be, and
+ * is returned serialized: percent-encoded ASCII, always a valid header ("/proposals?q=giấy"
+ * becomes "/proposals?q=gi%E1%BA%A5y", the same page).
+ */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/")) return fallback;
+  const path = sameSitePath(to);
+  // the serialized path must itself read back as the same path: "/.//evil.example" serializes to "//evil.example"
+  return path !== null && path.length <= MAX_REDIRECT_LENGTH && sameSitePath(path) === path ? path : fallback;
+}
+
+function sameSitePath(to: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(to, PLACEHOLDER_ORIGIN);
+  } catch {
+    return null;
+  }
+  if (url.origin !== PLACEHOLDER_ORIGIN) return null;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return path.startsWith("/") && !path.startsWith("//") ? path : null;
+}
+
+/**
+ * The origin every mutating request must come from: PUBLIC_URL's when the deployment sets it,
+ * else the request's own, from its Host header and the scheme Express derives (https when a
+ * trusted proxy says X-Forwarded-Proto: https). Null when the Host is not a host.
+ */
+export function expectedOrigin(publicUrl: string | undefined, protocol: string, host: string | undefined): string | null {
+  if (publicUrl) return publicUrl;
+  if (!host || !/^[\w.-]+(:\d+)?$|^\[[\da-f:.]+\](:\d+)?$/i.test(host)) return null;
+  try {
+    return new URL(`${protocol}://${host}`).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether an Origin (or a Referer) names exactly this origin: scheme, host and port. Anything unparsable does not. */
+export function isSameOrigin(source: string | null | undefined, expected: string | null): boolean {
+  if (!source || !expected) return false;
+  try {
+    return new URL(source).origin === expected;
+  } catch {
+    return false;
+  }
 }

@@ -7,6 +7,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { migrateToLatest, openDatabase, optimizeDatabase } from "../app/db.server";
 import { EnvError, parseEnv } from "../app/env.server";
+import { expectedOrigin, isSameOrigin } from "../app/http.server";
 import { translator } from "../app/i18n";
 import { getLocale } from "../app/locale.server";
 import { seedDemoDataIfEmpty } from "../db/seed";
@@ -38,6 +39,8 @@ async function main() {
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    // Secure cookies mean the site is served over https: browsers then never try it over http
+    if (env.COOKIE_SECURE) res.setHeader("Strict-Transport-Security", "max-age=31536000");
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
   });
@@ -45,8 +48,8 @@ async function main() {
   // Every mutating request must come from a page of this site (CSRF defence beside SameSite).
   app.use((req, res, next) => {
     if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
-    const source = req.get("origin") ?? refererOrigin(req.get("referer"));
-    if (!source || source === "null" || new URL(source).host !== req.get("host")) {
+    const source = req.get("origin") ?? req.get("referer");
+    if (!isSameOrigin(source, expectedOrigin(env.PUBLIC_URL, req.protocol, req.get("host")))) {
       return refuse(req, res, 403, "auth.badOrigin");
     }
     const length = Number(req.get("content-length") ?? 0);
@@ -98,15 +101,6 @@ async function main() {
   server.requestTimeout = 120_000;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => server.close(() => process.exit(0)));
-  }
-}
-
-function refererOrigin(referer: string | undefined): string | undefined {
-  if (!referer) return undefined;
-  try {
-    return new URL(referer).origin;
-  } catch {
-    return undefined;
   }
 }
 

@@ -20,6 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(LoginSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: { email: parsed.values.email ?? "" } }, { status: 422 });
+  // where to go is settled before a session exists: no answer can fail after one is made
+  const next = safeRedirectPath(parsed.data.redirectTo, "/");
   const result = await signIn(db(), {
     email: parsed.data.email,
     password: parsed.data.password,
@@ -27,13 +29,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     userAgent: request.headers.get("user-agent"),
   });
   if (!result.ok) {
-    const message = result.reason === "throttled" ? `auth.throttled|minutes=${result.minutes}` : "auth.invalid";
-    return data(
-      { errors: { _form: message }, values: { email: parsed.data.email } },
-      { status: result.reason === "throttled" ? 429 : 401 },
-    );
+    const [message, status] =
+      result.reason === "throttled" ? [`auth.throttled|minutes=${result.minutes}`, 429] : result.reason === "deactivated" ? ["auth.deactivated", 403] : ["auth.invalid", 401];
+    return data({ errors: { _form: message }, values: { email: parsed.data.email } }, { status });
   }
-  return redirect(safeRedirectPath(parsed.data.redirectTo, "/"), {
+  return redirect(next, {
     headers: { "Set-Cookie": sessionCookie(result.token) },
   });
 }

@@ -9,7 +9,8 @@ import { db } from "~/db.server";
 import { translateMessage } from "~/i18n";
 import { badRequest, idParam, readForm } from "~/http.server";
 import { ConflictError } from "~/services/errors";
-import { confirmImport, discardImport, getImport } from "~/services/import/staged.server";
+import type { ImportReport } from "~/services/import/import.server";
+import { confirmImport, discardImport, getImport, reportPage } from "~/services/import/staged.server";
 
 // One upload's report: the dry run while it waits for confirmation (confirm or discard), or the
 // commit's report once imported.
@@ -18,8 +19,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "imports.t
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "proposal:create");
-  const stored = await getImport(db(), user, idParam(params.id));
-  return { stored, mine: stored.actorId === user.id };
+  const { report, ...stored } = await getImport(db(), user, idParam(params.id));
+  // a page number is read as an id is: anything but a positive whole number is a 404
+  const page = idParam(new URL(request.url).searchParams.get("page") ?? "1");
+  return { stored, view: report ? reportPage(report, page) : null, mine: stored.actorId === user.id };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -40,11 +43,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ImportReportPage() {
-  const { stored, mine } = useLoaderData<typeof loader>();
+  const { stored, view, mine } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useFormat();
-  const report = stored.report;
+  const report = view?.report;
   const committing = navigation.state === "submitting" && navigation.formData?.get("intent") === "confirm";
   const title =
     stored.status === "committed" ? "imports.committedTitle" : stored.status === "discarded" ? "imports.discardedTitle" : "imports.reportTitle";
@@ -56,7 +59,7 @@ export default function ImportReportPage() {
         {actionData?.refused ? <p className="rounded border border-red-700 bg-red-50 p-3 text-red-900">{translateMessage(t, actionData.refused)}</p> : null}
         {report && !report.fileError ? <Summary status={stored.status} report={report} id={stored.id} /> : null}
       </div>
-      {report ? <ImportReportView report={report} errorsHref={`/proposals/import/${stored.id}/errors.csv`} /> : null}
+      {view ? <ImportReportView view={view} errorsHref={`/proposals/import/${stored.id}/errors.csv`} /> : null}
       {ready ? (
         <Form method="post" className="no-print flex flex-wrap items-center gap-3">
           <button type="submit" name="intent" value="confirm" disabled={committing} className="rounded bg-blue-800 px-4 py-2 text-white disabled:opacity-60">
@@ -81,7 +84,7 @@ export default function ImportReportPage() {
   );
 }
 
-function Summary({ status, report, id }: { status: string; report: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["stored"]["report"]>; id: number }) {
+function Summary({ status, report, id }: { status: string; report: ImportReport; id: number }) {
   const { t } = useFormat();
   const { counts } = report;
   if (status === "committed") {

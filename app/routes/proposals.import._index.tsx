@@ -9,6 +9,7 @@ import { db } from "~/db.server";
 import { readForm } from "~/http.server";
 import { fieldErrors } from "~/schemas/parse.server";
 import { ImportUploadSchema, uploadedFile } from "~/schemas/import";
+import { FormError } from "~/services/errors";
 import { listImports, stageImport } from "~/services/import/staged.server";
 
 // Upload a plan: the file is read and checked (nothing written) and kept for the report page,
@@ -30,8 +31,13 @@ export async function action({ request }: ActionFunctionArgs) {
     const errors = parsed.success ? { name: "imports.errors.file_required" } : fieldErrors(parsed.error);
     return data({ error: Object.values(errors)[0] }, { status: 422 });
   }
-  const id = await stageImport(db(), user, { name: file.name, bytes: new Uint8Array(await entry.arrayBuffer()) });
-  return redirect(`/proposals/import/${id}`);
+  try {
+    const id = await stageImport(db(), user, { name: file.name, bytes: new Uint8Array(await entry.arrayBuffer()) });
+    return redirect(`/proposals/import/${id}`);
+  } catch (error) {
+    if (error instanceof FormError) return data({ error: Object.values(error.errors)[0] }, { status: 422 });
+    throw error;
+  }
 }
 
 export default function ImportPage() {

@@ -1,17 +1,26 @@
 import { createSession } from "~/auth/session.server";
-import { DUMMY_HASH, verifyPassword } from "~/auth/password.server";
-import type { Database } from "~/db.server";
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "~/auth/password.server";
+import { takeWriteLock, type Database } from "~/db.server";
 import { recordEvent } from "~/models/event.server";
 import { findUserByEmail } from "~/models/user.server";
 
-// Throttling: failures are counted in a sliding window per account and per address.
+// Password guessing is limited three ways, counted over the last 15 minutes:
+// - one address on one account: 5 failures, then that address waits; the owner elsewhere does not;
+// - one address on any accounts: 20 failures (one password tried on many accounts);
+// - one account from every address: after 10 failures, one attempt a minute (many addresses guessing
+//   together), so guessing stays slow while the owner is at most a minute away from signing in.
+// An attempt is written as a failure before its password is checked, in the same write
+// transaction as the counting: parallel guesses cannot all pass one count. Success removes it.
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5;
 export const MAX_FAILURES_PER_ADDRESS = 20;
+export const ACCOUNT_SLOWDOWN_AFTER = 10;
+export const ACCOUNT_SLOWDOWN_INTERVAL_MS = 60 * 1000;
 
 export type SignInResult =
   | { ok: true; token: string; userId: number }
   | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "deactivated" }
   | { ok: false; reason: "throttled"; minutes: number };
 
 export async function signIn(
@@ -19,43 +28,84 @@ export async function signIn(
   input: { email: string; password: string; ip: string; userAgent: string | null },
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
-  const since = new Date(Date.now() - THROTTLE_WINDOW_MS).toISOString();
-  const [byAccount, byAddress] = await Promise.all([
-    db.selectFrom("login_failures").select(({ fn }) => [fn.countAll<number>().as("n"), fn.min("at").as("first")])
-      .where("email", "=", email).where("at", ">", since).executeTakeFirstOrThrow(),
-    db.selectFrom("login_failures").select(({ fn }) => [fn.countAll<number>().as("n"), fn.min("at").as("first")])
-      .where("ip", "=", input.ip).where("at", ">", since).executeTakeFirstOrThrow(),
-  ]);
-  const blocking =
-    byAccount.n >= MAX_FAILURES_PER_ACCOUNT ? byAccount.first : byAddress.n >= MAX_FAILURES_PER_ADDRESS ? byAddress.first : null;
-  if (blocking) {
-    const retryAt = Date.parse(blocking) + THROTTLE_WINDOW_MS;
-    return { ok: false, reason: "throttled", minutes: Math.max(1, Math.ceil((retryAt - Date.now()) / 60000)) };
+  const attempt = await reserveAttempt(db, email, input.ip);
+  if ("retryAt" in attempt) {
+    return { ok: false, reason: "throttled", minutes: Math.max(1, Math.ceil((attempt.retryAt - Date.now()) / 60000)) };
   }
 
-  const user = await findUserByEmail(db, email);
+  try {
+    return await checkAttempt(db, attempt.id, { ...input, email });
+  } catch (error) {
+    // an attempt that ended in an error answered nothing: it is not counted
+    await db.deleteFrom("login_failures").where("id", "=", attempt.id).execute();
+    throw error;
+  }
+}
+
+async function checkAttempt(
+  db: Database,
+  attemptId: number,
+  input: { email: string; password: string; ip: string; userAgent: string | null },
+): Promise<SignInResult> {
+  const user = await findUserByEmail(db, input.email);
   // verify against a dummy hash for unknown emails, so response time does not reveal accounts
   const valid = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
-  if (!user || !valid || user.active !== 1) {
-    await db.transaction().execute(async (trx) => {
-      await trx.insertInto("login_failures").values({ email, ip: input.ip, at: new Date().toISOString() }).execute();
-      if (user) {
-        await recordEvent(trx, {
-          actorId: null,
-          entityType: "user",
-          entityId: user.id,
-          agencyId: user.agency_id,
-          action: "sign_in_failed",
-          comment: input.ip,
-        });
-      }
-    });
+  if (!user || !valid) {
+    // the reserved attempt stays, as the failure it was
+    if (user) {
+      await recordEvent(db, { actorId: null, entityType: "user", entityId: user.id, agencyId: user.agency_id, action: "sign_in_failed", comment: input.ip });
+    }
     return { ok: false, reason: "invalid" };
   }
+  // the right password is no guess: it is not counted, and only then is a deactivation told
+  if (user.active !== 1) {
+    await db.deleteFrom("login_failures").where("id", "=", attemptId).execute();
+    return { ok: false, reason: "deactivated" };
+  }
 
+  // outside the transaction: a hash takes a few hundred milliseconds
+  const rehashed = needsRehash(user.password_hash) ? await hashPassword(input.password) : null;
   const token = await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("login_failures").where("email", "=", email).execute();
+    await trx.deleteFrom("login_failures").where("email", "=", input.email).where("ip", "=", input.ip).execute();
+    await trx.deleteFrom("login_failures").where("id", "=", attemptId).execute();
+    if (rehashed) {
+      // not an edit of the user (no version, no event), and never over a password reset meanwhile
+      await trx.updateTable("users").set({ password_hash: rehashed }).where("id", "=", user.id).where("password_hash", "=", user.password_hash).execute();
+    }
     return createSession(trx, user.id, { ip: input.ip, userAgent: input.userAgent });
   });
   return { ok: true, token, userId: user.id };
+}
+
+/** Records the attempt if the limits allow one now; otherwise when they will. */
+async function reserveAttempt(db: Database, email: string, ip: string): Promise<{ id: number } | { retryAt: number }> {
+  return db.transaction().execute(async (trx) => {
+    await takeWriteLock(trx);
+    const now = Date.now();
+    const since = new Date(now - THROTTLE_WINDOW_MS).toISOString();
+    // failures older than the window count for nothing: the table holds a quarter of an hour
+    await trx.deleteFrom("login_failures").where("at", "<=", since).execute();
+    const failures = (where: { email?: string; ip?: string }) => {
+      let query = trx
+        .selectFrom("login_failures")
+        .select(({ fn }) => [fn.countAll<number>().as("n"), fn.min("at").as("first"), fn.max("at").as("last")])
+        .where("at", ">", since);
+      if (where.email !== undefined) query = query.where("email", "=", where.email);
+      if (where.ip !== undefined) query = query.where("ip", "=", where.ip);
+      return query.executeTakeFirstOrThrow();
+    };
+    const pair = await failures({ email, ip });
+    const address = await failures({ ip });
+    const account = await failures({ email });
+    const waits: number[] = [];
+    if (pair.n >= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS && pair.first) waits.push(Date.parse(pair.first) + THROTTLE_WINDOW_MS);
+    if (address.n >= MAX_FAILURES_PER_ADDRESS && address.first) waits.push(Date.parse(address.first) + THROTTLE_WINDOW_MS);
+    if (account.n >= ACCOUNT_SLOWDOWN_AFTER && account.last) {
+      const next = Date.parse(account.last) + ACCOUNT_SLOWDOWN_INTERVAL_MS;
+      if (next > now) waits.push(next);
+    }
+    if (waits.length) return { retryAt: Math.max(...waits) };
+    const row = await trx.insertInto("login_failures").values({ email, ip, at: new Date(now).toISOString() }).returning("id").executeTakeFirstOrThrow();
+    return { id: row.id };
+  });
 }

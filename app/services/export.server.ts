@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { inChunks, type Executor } from "~/db.server";
 import { implementationStatus } from "~/domain/implementation";
+import { csvTextCell, xlsxTextCell } from "~/domain/spreadsheet-text";
 import { foldVietnamese } from "~/domain/text";
 import { translator } from "~/i18n";
 import { amendmentFilters, documentFilters, proposalFilters } from "~/models/list-filters.server";
@@ -208,12 +209,15 @@ export async function deadlineExport(db: Executor, filters: DeadlineFilters) {
   return { name: "Hạn xử lý", columns, rows } satisfies ExportTable<(typeof rows)[number]>;
 }
 
-/** CSV in UTF-8 with a BOM (so Excel reads Vietnamese), quoted per RFC 4180 by papaparse. */
+/**
+ * CSV in UTF-8 with a BOM (so Excel reads Vietnamese), quoted per RFC 4180 by papaparse; a text
+ * that a spreadsheet would run as a formula is written as text (app/domain/spreadsheet-text.ts).
+ */
 export function csvResponse<Row>(table: ExportTable<Row>): Response {
   const body = Papa.unparse(
     {
       fields: table.columns.map((column) => column.header),
-      data: table.rows.map((row) => cells(table, row).map((cell) => (cell === null ? "" : String(cell)))),
+      data: table.rows.map((row) => cells(table, row).map((cell) => (cell === null ? "" : typeof cell === "number" ? String(cell) : csvTextCell(cell)))),
     },
     { newline: "\r\n" },
   );
@@ -230,7 +234,7 @@ export async function xlsxExportResponse<Row>(table: ExportTable<Row>): Promise<
   }));
   const header = sheet.addRow(table.columns.map((column) => column.header));
   header.font = { bold: true };
-  for (const row of table.rows) sheet.addRow(cells(table, row));
+  for (const row of table.rows) sheet.addRow(cells(table, row).map((cell) => (typeof cell === "string" ? xlsxTextCell(cell) : cell)));
   return download(new Uint8Array(await workbook.xlsx.writeBuffer()), table.name, "xlsx", XLSX_TYPE);
 }
 

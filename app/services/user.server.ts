@@ -13,11 +13,17 @@ type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
 
 /**
  * Creates a user. `actor` is null only for the command line and the demo seed, which run with
- * the machine owner's authority.
+ * the machine owner's authority. `hash` replaces hashPassword for callers creating many accounts
+ * with one password (sharedPasswordHasher).
  */
-export async function createUser(executor: Executor, actor: Actor | null, input: UserInput): Promise<number> {
+export async function createUser(
+  executor: Executor,
+  actor: Actor | null,
+  input: UserInput,
+  options: { hash?: (password: string) => Promise<string> } = {},
+): Promise<number> {
   if (actor && !can(actor, "user:manage")) forbidden();
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await (options.hash ?? hashPassword)(input.password);
   return inTransaction(executor, async (db) => {
     if (await findUserByEmail(db, input.email)) throw new FormError({ email: "errors.duplicate_email" });
     const agency = input.agency ? await getAgencyByCode(db, input.agency) : null;

@@ -1,4 +1,5 @@
 import type { Transaction } from "kysely";
+import { sharedPasswordHasher } from "~/auth/password.server";
 import type { Actor } from "~/domain/permissions";
 import { foldVietnamese } from "~/domain/text";
 import type { Role } from "~/domain/vocabulary";
@@ -54,8 +55,8 @@ export function officerEmail(agencyCode: string): string {
 }
 
 /**
- * Creates the demo accounts through the user service, one after another: hashing takes a few
- * tens of milliseconds each, and creating them in order keeps their ids the same on every run.
+ * Creates the demo accounts through the user service, one after another, so their ids are the
+ * same on every run. They share one password, hashed once (a hash takes a few hundred ms).
  */
 export async function createDemoUsers(
   trx: Transaction<DB>,
@@ -67,10 +68,11 @@ export async function createDemoUsers(
     throw new Error(`DEMO_PASSWORD must be at least ${PASSWORD_MIN} characters, the minimum of the user form`);
   }
   const all: DemoAccount[] = [];
+  const hash = sharedPasswordHasher();
   const create = async (email: string, role: Role, agencyCode: string | null): Promise<DemoAccount> => {
     const name = NAMES[all.length % NAMES.length] ?? email;
     const input = parseInput(UserSchema, { email, name, role, agency: agencyCode ?? "", password }, email);
-    const id = await createUser(trx, null, input);
+    const id = await createUser(trx, null, input, { hash });
     const agencyId = agencyCode ? (agencies.get(agencyCode)?.id ?? null) : null;
     const account = { id, email, name, role, agency_id: role === "officer" ? agencyId : null, agencyCode };
     all.push(account);

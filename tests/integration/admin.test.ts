@@ -106,7 +106,7 @@ describe("creating users", () => {
 
     const user = await userByEmail("chuyenvien.phapche@byt.gov.vn");
     expect(user).toMatchObject({ name: "Đỗ Thị Pháp Chế", role: "officer", agency_id: agencies.BYT!.id, active: 1 });
-    expect(user!.password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(user!.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/);
     const events = await server.db().selectFrom("events").selectAll().where("entity_type", "=", "user").where("entity_id", "=", user!.id).execute();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: "create", actor_id: admin.id, to_status: "officer", agency_id: agencies.BYT!.id });
@@ -161,7 +161,8 @@ describe("deactivating and resetting", () => {
     const next = await session.get("/proposals");
     expect(next.status).toBe(302);
     expect(next.headers.get("location")).toBe("/login?redirectTo=%2Fproposals");
-    expect((await client(server.url).login(leaving.email, leaving.password)).status).toBe(401);
+    // the right password of a deactivated account is told so (403), not taken
+    expect((await client(server.url).login(leaving.email, leaving.password)).status).toBe(403);
 
     const deactivations = await server.db().selectFrom("events").selectAll().where("entity_type", "=", "user").where("entity_id", "=", leaving.id).where("action", "=", "deactivate").execute();
     expect(deactivations).toHaveLength(1);

@@ -54,7 +54,7 @@ describe("npm run user:create", () => {
       try {
         const user = await freshDb.selectFrom("users").selectAll().where("email", "=", "quantri@tinhgon.gov.vn").executeTakeFirstOrThrow();
         expect(user).toMatchObject({ name: "Quản Trị Đầu Tiên", role: "admin", agency_id: null, active: 1 });
-        expect(user.password_hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+        expect(user.password_hash).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
         expect(user.password_hash).not.toContain(password);
         expect(await verifyPassword(password, user.password_hash)).toBe(true);
         expect(await verifyPassword("mat-khau-khac-hoan-toan", user.password_hash)).toBe(false);

@@ -381,6 +381,25 @@ describe("files wrong on purpose: the exact row, column and message, and nothing
   });
 });
 
+describe("what a report keeps of a very bad file", () => {
+  test("the first 10,000 errors, counted all; 100 ignored columns named and the rest counted; nothing written", async () => {
+    const before = await counts();
+    const extra = Array.from({ length: 150 }, (_, i) => `Cột lạ ${i + 1}`);
+    const header = `${SAMPLE_TEXT.split("\n")[0]?.trim()},${extra.join(",")}`;
+    // two errors a row: the agency and the amount
+    const body = Array.from({ length: 6_000 }, (_, i) => `,NOPE,Thủ tục hành chính,Quy định ${i},,,Bãi bỏ,Bỏ,,,,sai,,,`).join("\n");
+    const report = await importAs(reviewer, encoder.encode(`${header}\n${body}`), false);
+    expect(report.counts.invalid).toBe(6_000);
+    expect(report.errorCount).toBe(12_000);
+    expect(report.errors).toHaveLength(10_000);
+    expect(report.errors.at(-1)?.row).toBe(5_001);
+    expect(report.notes).toHaveLength(101);
+    expect(report.notes[99]?.header).toBe("Cột lạ 100");
+    expect(translateMessage(vi, report.notes[100]?.message ?? "")).toBe("Còn 50 cột khác không thuộc mẫu cũng được bỏ qua.");
+    expect(await counts()).toEqual(before);
+  });
+});
+
 function utf16le(text: string): Uint8Array {
   const bytes = new Uint8Array(text.length * 2);
   for (let i = 0; i < text.length; i++) {

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { startServer, type ServerOptions, type TestServer } from "./server";
 
@@ -33,8 +33,8 @@ const ACTION_TIMEOUT_MS = 10_000;
  * The server runs as in production, so its session cookie is Secure: Chromium keeps Secure
  * cookies on http://127.0.0.1 (a potentially trustworthy origin), so COOKIE_SECURE stays on.
  */
-export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, locale: "vi-VN" });
+export async function newContext(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL, locale: "vi-VN", ...options });
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   return context;
 }
@@ -42,8 +42,8 @@ export async function newContext(browser: Browser, baseURL: string): Promise<Bro
 /** The server under test with a browser pointed at it: one of each per test file. */
 export interface BrowserTest {
   server: TestServer;
-  /** A page in a fresh context (its own cookies), whose relative URLs go to the server. */
-  newPage(): Promise<Page>;
+  /** A page in a fresh context (its own cookies), whose relative URLs go to the server; `options` e.g. { javaScriptEnabled: false }. */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
   /** Closes the browser and stops the server (deleting its database). */
   stop(): Promise<void>;
 }
@@ -59,7 +59,7 @@ export async function startBrowserTest(options: ServerOptions = {}): Promise<Bro
   }
   return {
     server,
-    newPage: async () => (await newContext(browser, server.url)).newPage(),
+    newPage: async (options) => (await newContext(browser, server.url, options)).newPage(),
     async stop() {
       await browser.close();
       await server.stop();

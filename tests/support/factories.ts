@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Kysely } from "kysely";
 import Papa from "papaparse";
+import { sharedPasswordHasher } from "~/auth/password.server";
 import type { AgencyKind, Role } from "~/domain/vocabulary";
 import { getAgency } from "~/models/agency.server";
 import { DecisionSchema } from "~/schemas/decision";
@@ -79,6 +80,9 @@ const ROLE_NAMES: Record<Role, string> = {
   admin: "Phạm Thị Quản Trị",
 };
 
+// tests create many users with the same password: hashed once per test file (a hash costs a few hundred ms)
+const sharedHash = sharedPasswordHasher();
+
 /**
  * Creates a user through createUser, as the command line does (no actor). The email defaults
  * to "<role>[.<agency>]@tinhgon.test"; pass one when a file needs two users of the same kind.
@@ -91,7 +95,7 @@ export async function createUserWith(
   const email = options.email ?? `${options.role}${agencyCode ? `.${agencyCode.toLowerCase()}` : ""}@tinhgon.test`;
   const password = options.password ?? DEFAULT_PASSWORD;
   const name = options.name ?? ROLE_NAMES[options.role];
-  const id = await createUser(db, null, { email, name, role: options.role, agency: agencyCode ?? null, password });
+  const id = await createUser(db, null, { email, name, role: options.role, agency: agencyCode ?? null, password }, { hash: sharedHash });
   const user = await db.selectFrom("users").select(["role", "agency_id"]).where("id", "=", id).executeTakeFirstOrThrow();
   const agency = user.agency_id === null ? undefined : await getAgency(db, user.agency_id);
   return { id, email, password, name, role: user.role, agency_id: user.agency_id, agency_code: agency?.code ?? null };

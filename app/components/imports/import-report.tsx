@@ -2,20 +2,21 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useFormat } from "~/components/ui/format";
 import { DataTable } from "~/components/ui/list";
+import { Pagination } from "~/components/ui/pagination";
 import { translateMessage } from "~/i18n";
 import { issueMessage } from "~/services/import/report-text";
-import type { ImportIssue, ImportReport, RowOutcome } from "~/services/import/import.server";
+import type { ImportIssue, RowOutcome } from "~/services/import/import.server";
+import type { ReportPage } from "~/services/import/staged.server";
 
-// A dry-run or commit report: the counts, every error with its row, column and value, the
-// notes, and the rows with what happens to each. Long lists are cut for the page; the counts
-// always cover the whole file.
+// A dry-run or commit report: the counts, the errors a page at a time with their row, column
+// and value (an excerpt), the notes, and the first rows with what happens to each. The counts
+// always cover the whole file; the errors CSV lists every error the report keeps.
 
-export const ERRORS_SHOWN = 1000;
-export const ROWS_SHOWN = 500;
 const OUTCOMES: RowOutcome[] = ["new", "updated", "unchanged", "invalid"];
 
-export function ImportReportView({ report, errorsHref }: { report: ImportReport; errorsHref: string }) {
+export function ImportReportView({ view, errorsHref }: { view: ReportPage; errorsHref: string }) {
   const { t } = useFormat();
+  const { report, errorPage } = view;
   if (report.fileError) {
     return (
       <div role="alert" className="rounded border border-red-700 bg-red-50 p-3 text-red-900" data-file-error>
@@ -24,6 +25,7 @@ export function ImportReportView({ report, errorsHref }: { report: ImportReport;
       </div>
     );
   }
+  const from = (errorPage.page - 1) * errorPage.pageSize;
   return (
     <div className="space-y-4">
       {report.sheetName ? <p className="text-sm text-slate-700">{t("imports.sheet", { sheet: report.sheetName })}</p> : null}
@@ -33,15 +35,21 @@ export function ImportReportView({ report, errorsHref }: { report: ImportReport;
           <Count key={outcome} label={t(`imports.counts.${outcome}`)} value={report.counts[outcome]} name={outcome} />
         ))}
       </dl>
+      {report.trimmed ? <p className="rounded border border-slate-400 bg-slate-50 p-3">{t("imports.trimmed")}</p> : null}
       {report.errors.length ? (
         <IssueTable title={t("imports.errorsTitle")} issues={report.errors}>
           <a href={errorsHref} download className="no-print">
             {t("imports.errorsCsv")}
           </a>
+          {report.errorCount > errorPage.listed ? <p>{t("imports.errorsListed", { shown: errorPage.listed, total: report.errorCount })}</p> : null}
+          {errorPage.listed > errorPage.pageSize ? (
+            <p>{t("imports.errorsRange", { from: from + 1, to: from + report.errors.length, total: errorPage.listed })}</p>
+          ) : null}
         </IssueTable>
       ) : null}
+      {errorPage.listed > errorPage.pageSize ? <Pagination page={errorPage.page} total={errorPage.listed} pageSize={errorPage.pageSize} /> : null}
       {report.notes.length ? <IssueTable title={t("imports.notesTitle")} issues={report.notes} /> : null}
-      <RowTable report={report} />
+      {report.trimmed ? null : <RowTable view={view} />}
     </div>
   );
 }
@@ -58,14 +66,12 @@ function Count({ label, value, name }: { label: string; value: number; name: str
 
 function IssueTable({ title, issues, children }: { title: string; issues: ImportIssue[]; children?: ReactNode }) {
   const { t } = useFormat();
-  const shown = issues.slice(0, ERRORS_SHOWN);
   return (
     <section className="space-y-2">
       <h2 className="text-xl font-semibold">{title}</h2>
       {children}
-      {issues.length > shown.length ? <p>{t("imports.errorsShown", { shown: shown.length, total: issues.length })}</p> : null}
       <DataTable columns={[t("imports.row"), t("imports.column"), t("imports.value"), t("imports.message")]}>
-        {shown.map((issue, index) => (
+        {issues.map((issue, index) => (
           <tr key={index} className="border-t border-slate-200 align-top" data-issue-row={issue.row ?? ""} data-issue-column={issue.column ?? ""}>
             <td className="p-2 whitespace-nowrap">{issue.row ?? ""}</td>
             <td className="p-2">{issue.header ?? ""}</td>
@@ -78,15 +84,14 @@ function IssueTable({ title, issues, children }: { title: string; issues: Import
   );
 }
 
-function RowTable({ report }: { report: ImportReport }) {
+function RowTable({ view: { report, rowCount } }: { view: ReportPage }) {
   const { t } = useFormat();
-  const shown = report.outcomes.slice(0, ROWS_SHOWN);
   return (
     <section className="space-y-2">
       <h2 className="text-xl font-semibold">{t("imports.rowsTitle")}</h2>
-      {report.outcomes.length > shown.length ? <p>{t("imports.rowsShown", { shown: shown.length, total: report.outcomes.length })}</p> : null}
+      {rowCount > report.outcomes.length ? <p>{t("imports.rowsShown", { shown: report.outcomes.length, total: rowCount })}</p> : null}
       <DataTable columns={[t("imports.row"), t("imports.code"), t("imports.outcome")]}>
-        {shown.map((row) => (
+        {report.outcomes.map((row) => (
           <tr key={row.row} className="border-t border-slate-200" data-outcome={row.outcome}>
             <td className="p-2">{row.row}</td>
             <td className="p-2">

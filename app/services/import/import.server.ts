@@ -7,6 +7,7 @@ import { can } from "~/domain/permissions";
 import { formatCount } from "~/domain/numbers";
 import { foldVietnamese } from "~/domain/text";
 import { RECORD_APPROVAL } from "~/domain/proposal-workflow";
+import { readTextCell } from "~/domain/spreadsheet-text";
 import { labels } from "~/i18n/messages/labels";
 import { ProposalSchema, type ProposalInput } from "~/schemas/proposal";
 import { addAmendmentProvisions, createAmendment, linkProposals, setLinkProvisions } from "~/services/amendment.server";
@@ -32,8 +33,9 @@ export interface ImportIssue {
   /** The row number as the user sees it in the spreadsheet; null for the whole file. */
   row: number | null;
   column: ImportColumnKey | null;
-  /** The column's header as the file writes it. */
+  /** The column's header as the file writes it (an excerpt). */
   header: string | null;
+  /** The cell as the file writes it (an excerpt). */
   value: string | null;
   /** An i18n key, with parameters after "|". */
   message: string;
@@ -48,9 +50,29 @@ export interface ImportReport {
   rows: number;
   counts: Record<RowOutcome, number>;
   outcomes: { row: number; code: string | null; outcome: RowOutcome }[];
+  /** The first MAX_REPORT_ERRORS errors, in row order. */
   errors: ImportIssue[];
+  /** Every error found, listed or not. */
+  errorCount: number;
   notes: ImportIssue[];
   committed: boolean;
+  /** The lists (rows, errors, notes) were given up to keep within the uploader's storage; the counts stay. */
+  trimmed?: boolean;
+}
+
+// A report is kept with its import, so what it holds of the file is bounded: an excerpt of each
+// value or header, and so many errors and notes. A file of 50,000 bad rows needs fixing as a
+// whole anyway; the counts cover it all.
+export const EXCERPT_CHARS = 200;
+export const MAX_REPORT_ERRORS = 10_000;
+export const MAX_REPORT_NOTES = 100;
+
+/** A value as a report keeps it: at most EXCERPT_CHARS characters, an ellipsis saying it was cut. */
+export function excerpt(text: string): string {
+  if (text.length <= EXCERPT_CHARS) return text;
+  // never half a surrogate pair
+  const cut = /[\uD800-\uDBFF]/.test(text.charAt(EXCERPT_CHARS - 1)) ? EXCERPT_CHARS - 1 : EXCERPT_CHARS;
+  return `${text.slice(0, cut)}…`;
 }
 
 export interface ImportFile {
@@ -69,7 +91,7 @@ export async function runImport(
   const read = await readSheet(file.bytes, file.name);
   if (!read.ok) return { ...report, fileError: readErrorMessage(read.error) };
   report.format = read.grid.format;
-  report.sheetName = read.grid.sheetName ?? null;
+  report.sheetName = read.grid.sheetName === undefined ? null : excerpt(read.grid.sheetName);
 
   const layout = findHeader(read.grid.rows);
   if ("error" in layout) return { ...report, fileError: layout.error };
@@ -99,7 +121,11 @@ async function applyRows(
   read: ImportReport,
   options: { commit: boolean; isolate: boolean; importId?: number },
 ): Promise<{ report: ImportReport; stopped: boolean }> {
-  const report: ImportReport = { ...read, counts: { new: 0, updated: 0, unchanged: 0, invalid: 0 }, outcomes: [], errors: [], committed: false };
+  const report: ImportReport = { ...read, counts: { new: 0, updated: 0, unchanged: 0, invalid: 0 }, outcomes: [], errors: [], errorCount: 0, committed: false };
+  const addErrors = (errors: ImportIssue[]) => {
+    report.errorCount += errors.length;
+    report.errors.push(...errors.slice(0, Math.max(0, MAX_REPORT_ERRORS - report.errors.length)));
+  };
   const rollback = new Rollback();
   let stopped = false;
   try {
@@ -111,7 +137,7 @@ async function applyRows(
       const pass: Pass = { trx, actor, openAmendments: new Map() };
       for (const row of checked) {
         if (row.errors.length) {
-          report.errors.push(...row.errors);
+          addErrors(row.errors);
           report.outcomes.push({ row: row.rowNumber, code: row.code, outcome: "invalid" });
           continue;
         }
@@ -120,7 +146,7 @@ async function applyRows(
           stopped = true;
           throw rollback;
         }
-        report.errors.push(...applied.errors);
+        addErrors(applied.errors);
         report.outcomes.push({ row: row.rowNumber, code: applied.code, outcome: applied.outcome });
       }
       for (const { outcome } of report.outcomes) report.counts[outcome] += 1;
@@ -138,7 +164,7 @@ class Rollback extends Error {}
 
 function emptyReport(fileName: string): ImportReport {
   return {
-    fileName,
+    fileName: excerpt(fileName),
     format: null,
     sheetName: null,
     fileError: null,
@@ -146,6 +172,7 @@ function emptyReport(fileName: string): ImportReport {
     counts: { new: 0, updated: 0, unchanged: 0, invalid: 0 },
     outcomes: [],
     errors: [],
+    errorCount: 0,
     notes: [],
     committed: false,
   };
@@ -188,14 +215,18 @@ function findHeader(rows: SheetGrid["rows"]): Layout | { error: string } {
     if (known.length < HEADER_MIN_COLUMNS) continue;
     const seen = new Set<ImportColumnKey>();
     for (const cell of known) {
-      if (seen.has(cell.key)) return { error: `imports.errors.duplicate_column|column=${cell.header}` };
+      if (seen.has(cell.key)) return { error: `imports.errors.duplicate_column|column=${excerpt(cell.header)}` };
       seen.add(cell.key);
     }
     const missing = REQUIRED_COLUMNS.filter((key) => !seen.has(key));
     if (missing.length) return { error: `imports.errors.missing_columns|columns=${missing.map(columnLabel).join(", ")}` };
-    const notes = named
-      .filter((cell) => cell.key === null && cell.header !== "")
-      .map((cell) => ({ row: row.rowNumber, column: null, header: cell.header, value: null, message: "imports.notes.ignored_column" }));
+    const ignored = named.filter((cell) => cell.key === null && cell.header !== "");
+    const notes: ImportIssue[] = ignored
+      .slice(0, MAX_REPORT_NOTES)
+      .map((cell) => ({ row: row.rowNumber, column: null, header: excerpt(cell.header), value: null, message: "imports.notes.ignored_column" }));
+    if (ignored.length > MAX_REPORT_NOTES) {
+      notes.push({ row: row.rowNumber, column: null, header: null, value: null, message: `imports.notes.more_ignored|count=${ignored.length - MAX_REPORT_NOTES}` });
+    }
     return { rowNumber: row.rowNumber, columns: known, notes };
   }
   return { error: "imports.errors.no_header" };
@@ -215,7 +246,7 @@ function toImportRow(row: SheetGrid["rows"][number], columns: Layout["columns"])
   const cells = new Map<ImportColumnKey, string>();
   const headers = new Map<ImportColumnKey, string>();
   for (const column of columns) {
-    cells.set(column.key, (row.cells[column.index] ?? "").trim());
+    cells.set(column.key, readTextCell((row.cells[column.index] ?? "").trim()));
     headers.set(column.key, column.header);
   }
   return { rowNumber: row.rowNumber, cells, headers };
@@ -371,11 +402,12 @@ type FormField = Exclude<keyof typeof ProposalSchema.shape & ImportColumnKey, "a
 const FORM_FIELDS = IMPORT_COLUMN_KEYS.filter((key): key is FormField => key !== "agency" && key in ProposalSchema.shape);
 
 function issue(row: ImportRow, column: ImportColumnKey | null, message: string): ImportIssue {
+  const value = column ? row.cells.get(column) : undefined;
   return {
     row: row.rowNumber,
     column,
-    header: column ? (row.headers.get(column) ?? columnHeader(column)) : null,
-    value: column ? (row.cells.get(column) ?? null) : null,
+    header: column ? excerpt(row.headers.get(column) ?? columnHeader(column)) : null,
+    value: value === undefined ? null : excerpt(value),
     message,
   };
 }
@@ -418,7 +450,10 @@ function checkRow(row: ImportRow, context: Context): CheckedRow {
 
   const code = normalizeCode(cell("code") ?? "") || null;
   checked.code = code;
-  if (code && !CODE.test(code)) fail("code", "imports.errors.invalid_code");
+  if (code && !CODE.test(code)) {
+    fail("code", "imports.errors.invalid_code");
+    checked.code = excerpt(code);
+  }
   else if (code) {
     const first = context.rowByCode.get(code);
     if (first !== undefined) fail("code", `imports.errors.duplicate_code|row=${first}`);
@@ -711,7 +746,7 @@ async function recordCommit(
   if (importId === undefined) {
     await trx
       .insertInto("imports")
-      .values({ actor_id: actor.id, file_name: file.name, file_sha256: sha256(file.bytes), file_size: file.bytes.byteLength, created_at: now, ...values })
+      .values({ actor_id: actor.id, file_name: excerpt(file.name), file_sha256: sha256(file.bytes), file_size: file.bytes.byteLength, created_at: now, ...values })
       .execute();
     return;
   }

@@ -5,9 +5,9 @@ import type { ImportIssue, ImportReport } from "./import.server";
 // An import report as plain text lines, for the command line (the page renders the same report
 // as tables): the counts, then every error as "row, column, value: message".
 
-/** An error's or a note's message in the user's language (a note names its column). */
+/** An error's or a note's message in the user's language (a note on an ignored column names it, whatever characters it holds). */
 export function issueMessage(t: TFunction, issue: ImportIssue): string {
-  return issue.message.startsWith("imports.notes.")
+  return issue.message === "imports.notes.ignored_column"
     ? (t(issue.message as never, { header: issue.header ?? "" } as never) as unknown as string)
     : translateMessage(t, issue.message);
 }
@@ -30,5 +30,6 @@ export function reportLines(t: TFunction, report: ImportReport): string[] {
   ];
   if (report.notes.length) lines.push("", `${t("imports.notesTitle")}:`, ...report.notes.map((note) => `  ${issueLine(t, note)}`));
   if (report.errors.length) lines.push("", `${t("imports.errorsTitle")}:`, ...report.errors.map((error) => `  ${issueLine(t, error)}`));
+  if (report.errorCount > report.errors.length) lines.push(`  ${t("imports.errorsListed", { shown: report.errors.length, total: report.errorCount })}`);
   return lines;
 }

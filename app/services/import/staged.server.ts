@@ -1,8 +1,8 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { forbidden, notFound } from "~/http.server";
-import { ConflictError } from "~/services/errors";
+import { ConflictError, FormError } from "~/services/errors";
 import type { DB, ImportStatus } from "../../../db/types";
-import { runImport, sha256, type ImportActor, type ImportFile, type ImportReport } from "./import.server";
+import { excerpt, runImport, sha256, type ImportActor, type ImportFile, type ImportReport } from "./import.server";
 
 // The import page's flow: an upload is checked (a dry run) and kept, staged, until its uploader
 // confirms or discards it. Confirming runs the import again against the data as it is then, so
@@ -11,6 +11,15 @@ import { runImport, sha256, type ImportActor, type ImportFile, type ImportReport
 /** A staged file not confirmed within a day is dropped, and a user keeps at most a few. */
 const STAGED_HOURS = 24;
 const STAGED_PER_USER = 5;
+/**
+ * What one user's imports may hold together, in bytes: the files awaiting confirmation and every
+ * report. Finished imports' reports give up their lists to make room; what awaits confirmation
+ * must fit, or the upload is refused.
+ */
+export const IMPORT_STORAGE_PER_USER = 60 * 1024 * 1024;
+/** The report page: errors a page, and the rows listed (the counts cover them all). */
+export const REPORT_ERRORS_PER_PAGE = 100;
+export const REPORT_ROWS_SHOWN = 500;
 
 export interface StoredImport {
   id: number;
@@ -22,15 +31,19 @@ export interface StoredImport {
   report: ImportReport | null;
 }
 
+/** Checks an upload and keeps it for its uploader to confirm; a FormError when the user's storage has no room for it. */
 export async function stageImport(db: Kysely<DB>, actor: ImportActor, file: ImportFile): Promise<number> {
   await dropExpiredUploads(db, actor);
+  if ((await storedBytes(db, actor, "staged")) + file.bytes.byteLength > IMPORT_STORAGE_PER_USER) {
+    throw new FormError({ file: `imports.errors.storage_full|max=${IMPORT_STORAGE_PER_USER / 1024 / 1024}` });
+  }
   const report = await runImport(db, actor, file, { commit: false });
   const usable = report.fileError === null;
   const row = await db
     .insertInto("imports")
     .values({
       actor_id: actor.id,
-      file_name: file.name,
+      file_name: excerpt(file.name),
       file_sha256: sha256(file.bytes),
       file_size: file.bytes.byteLength,
       // a file that cannot be imported is not kept
@@ -41,6 +54,7 @@ export async function stageImport(db: Kysely<DB>, actor: ImportActor, file: Impo
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  await trimFinishedReports(db, actor);
   return row.id;
 }
 
@@ -59,7 +73,33 @@ export async function getImport(db: Kysely<DB>, actor: ImportActor, id: number):
     status: row.status,
     createdAt: row.created_at,
     committedAt: row.committed_at,
-    report: row.report ? (JSON.parse(row.report) as ImportReport) : null,
+    report: row.report ? readReport(row.report) : null,
+  };
+}
+
+function readReport(json: string): ImportReport {
+  const report = JSON.parse(json) as ImportReport;
+  // reports stored before errors were counted apart listed them all
+  return { ...report, errorCount: report.errorCount ?? report.errors.length };
+}
+
+/** What the report page shows of a report: one page of its errors and the first rows. */
+export interface ReportPage {
+  report: ImportReport;
+  /** Every row of the file, listed or not. */
+  rowCount: number;
+  errorPage: { page: number; pageSize: number; listed: number };
+}
+
+/** One page of a report's errors (1-based); a page past the last is a 404. */
+export function reportPage(report: ImportReport, page: number): ReportPage {
+  const listed = report.errors.length;
+  if (page > Math.max(1, Math.ceil(listed / REPORT_ERRORS_PER_PAGE))) notFound();
+  const from = (page - 1) * REPORT_ERRORS_PER_PAGE;
+  return {
+    report: { ...report, errors: report.errors.slice(from, from + REPORT_ERRORS_PER_PAGE), outcomes: report.outcomes.slice(0, REPORT_ROWS_SHOWN) },
+    rowCount: report.outcomes.length,
+    errorPage: { page, pageSize: REPORT_ERRORS_PER_PAGE, listed },
   };
 }
 
@@ -123,4 +163,36 @@ async function dropExpiredUploads(db: Kysely<DB>, actor: ImportActor): Promise<v
     .where("status", "=", "staged")
     .where("id", "not in", kept.length ? kept.map((row) => row.id) : [0])
     .execute();
+}
+
+/** Bytes a user's imports hold: files and reports, of every import or of the staged ones only. */
+async function storedBytes(db: Kysely<DB>, actor: ImportActor, which: "staged" | "all"): Promise<number> {
+  let query = db
+    .selectFrom("imports")
+    .select(sql<number>`coalesce(sum(coalesce(length(file), 0) + coalesce(octet_length(report), 0)), 0)`.as("bytes"))
+    .where("actor_id", "=", actor.id);
+  if (which === "staged") query = query.where("status", "=", "staged");
+  return Number((await query.executeTakeFirstOrThrow()).bytes);
+}
+
+/** The oldest finished imports' reports give up their lists (the counts stay) until the user's imports fit their share. */
+async function trimFinishedReports(db: Kysely<DB>, actor: ImportActor): Promise<void> {
+  let excess = (await storedBytes(db, actor, "all")) - IMPORT_STORAGE_PER_USER;
+  if (excess <= 0) return;
+  const finished = await db
+    .selectFrom("imports")
+    .select("id")
+    .where("actor_id", "=", actor.id)
+    .where("status", "!=", "staged")
+    .where("report", "is not", null)
+    .orderBy("id")
+    .execute();
+  for (const { id } of finished) {
+    if (excess <= 0) return;
+    const { report } = await db.selectFrom("imports").select("report").where("id", "=", id).executeTakeFirstOrThrow();
+    if (!report) continue;
+    const trimmed = JSON.stringify({ ...readReport(report), outcomes: [], errors: [], notes: [], trimmed: true });
+    await db.updateTable("imports").set({ report: trimmed }).where("id", "=", id).execute();
+    excess -= Buffer.byteLength(report) - Buffer.byteLength(trimmed);
+  }
 }
