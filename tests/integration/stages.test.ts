@@ -66,8 +66,8 @@ function arrangeAmendment(document: string, form = "amend"): Promise<number> {
   return createAmendment(server.db(), officerByt, AmendmentSchema.parse(amendmentFields(document, form)));
 }
 
-function arrangeStage(id: number, fields: Record<string, string>): Promise<void> {
-  return moveAmendmentStage(server.db(), officerByt, id, AmendmentStageSchema.parse(fields));
+async function arrangeStage(id: number, fields: Record<string, string>): Promise<void> {
+  await moveAmendmentStage(server.db(), officerByt, id, AmendmentStageSchema.parse(fields));
 }
 
 function amendmentById(id: number) {

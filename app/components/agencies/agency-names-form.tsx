@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
-import { AgencyNamesSchema } from "~/schemas/agency";
+import { AgencyNamesEditSchema } from "~/schemas/agency";
 import type { ConflictChange } from "~/schemas/conflict";
 
 export interface AgencyNamesFormProps {
@@ -18,7 +18,7 @@ export function AgencyNamesForm({ defaultValues, version, serverErrors, labelled
   const { t } = useTranslation();
   return (
     <SchemaForm
-      schema={AgencyNamesSchema}
+      schema={AgencyNamesEditSchema}
       defaultValues={defaultValues}
       serverErrors={serverErrors}
       base={base}
