@@ -77,8 +77,8 @@ export async function linkProposals(
 }
 
 /**
- * Adds provisions to an amendment's list unless it already names them: one "update" event with
- * before and after. Call it inside the caller's transaction.
+ * Adds provisions to an amendment's list unless it already names them, by whoever may update the
+ * amendment: one "update" event with before and after. Call it inside the caller's transaction.
  */
 export async function addAmendmentProvisions(db: Executor, actor: Actor, amendmentId: number, provisions: string | null): Promise<void> {
   if (!provisions) return;
@@ -87,6 +87,7 @@ export async function addAmendmentProvisions(db: Executor, actor: Actor, amendme
     .select(["id", "agency_id", "provisions", "version"])
     .where("id", "=", amendmentId)
     .executeTakeFirstOrThrow();
+  if (!can(actor, "amendment:update", amendment)) forbidden();
   if (amendment.provisions && foldVietnamese(amendment.provisions).includes(foldVietnamese(provisions))) return;
   const merged = amendment.provisions ? `${amendment.provisions}; ${provisions}` : provisions;
   await db
@@ -105,9 +106,9 @@ export async function addAmendmentProvisions(db: Executor, actor: Actor, amendme
 }
 
 /**
- * Changes the provisions one linked proposal needs amended: on the link (an "update" event on
- * the proposal), and added to the amendment's own list when it does not name them yet. Call it
- * inside the caller's transaction.
+ * Changes the provisions one linked proposal needs amended, by whoever may link it (canLink): on
+ * the link (an "update" event on the proposal), and added to the amendment's own list when it
+ * does not name them yet. Call it inside the caller's transaction.
  */
 export async function setLinkProvisions(
   db: Executor,
@@ -118,10 +119,12 @@ export async function setLinkProvisions(
   const current = await db
     .selectFrom("proposal_amendments")
     .innerJoin("proposals", "proposals.id", "proposal_amendments.proposal_id")
-    .select(["proposal_amendments.provisions", "proposals.agency_id"])
+    .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
+    .select(["proposal_amendments.provisions", "proposals.agency_id", "amendments.agency_id as amendment_agency_id"])
     .where("proposal_amendments.amendment_id", "=", link.amendmentId)
     .where("proposal_amendments.proposal_id", "=", link.proposalId)
     .executeTakeFirstOrThrow();
+  if (!canLink(actor, { agency_id: current.amendment_agency_id }, current)) forbidden();
   if (current.provisions !== provisions) {
     await db
       .updateTable("proposal_amendments")
