@@ -58,6 +58,10 @@ export function createDocument(executor: Executor, actor: Actor, input: LegalDoc
   return inTransaction(executor, async (db) => {
     const values = await documentFields(db, input);
     await assertNumberFree(db, values.number_key);
+    // the register is everyone's, but a lead agency owns its entry: an officer names only its own
+    if (values.lead_agency_id !== null && !can(actor, "document:update", { agency_id: values.lead_agency_id })) {
+      throw new FormError({ lead_agency: "errors.lead_agency_not_allowed" });
+    }
     return insertDocument(db, actor, values);
   });
 }
