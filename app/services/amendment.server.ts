@@ -334,7 +334,7 @@ async function recordAmendingDocument(
       leadAgencyId: amendment.agency_id,
       issuedOn: input.promulgated_on,
       effectiveOn: input.effective_on,
-      status: input.effective_on && input.effective_on <= today ? "in_force" : "not_yet_in_force",
+      status: documentStatusOnDate("not_yet_in_force", input.effective_on, today),
     });
   }
   if (documentId === null) throw new FormError({ amending_number: "errors.required" });

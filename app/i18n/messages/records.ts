@@ -124,7 +124,8 @@ export const records = defineMessages(
         deadline: "dd/mm/yyyy, ví dụ 31/12/2025.",
         proposals: "Mã đề xuất, cách nhau bởi dấu phẩy, ví dụ BYT-0001, BYT-0002.",
         amending: "Bắt buộc khi chuyển sang Đã ban hành. Khi chuyển sang Có hiệu lực mà để trống, dùng văn bản và ngày ban hành đã ghi nhận.",
-        effectiveOn: "Bắt buộc khi chuyển sang Có hiệu lực; không được trước ngày ban hành.",
+        effectiveOn:
+          "Bắt buộc khi chuyển sang Có hiệu lực; không được trước ngày ban hành. Nếu ngày này chưa đến, nhiệm vụ ở tiến độ Đã ban hành và tự chuyển sang Có hiệu lực vào ngày đó.",
         reason: "Bắt buộc khi lùi tiến độ, hủy nhiệm vụ hoặc khôi phục nhiệm vụ đã hủy; được ghi vào lịch sử.",
       },
       overdue: "Quá hạn",
@@ -458,7 +459,8 @@ export const records = defineMessages(
         deadline: "dd/mm/yyyy, e.g. 31/12/2025.",
         proposals: "Proposal codes, comma separated, e.g. BYT-0001, BYT-0002.",
         amending: "Required to move to Promulgated. Moving to In force with these left empty uses the document and date already recorded.",
-        effectiveOn: "Required to move to In force; not before the promulgation date.",
+        effectiveOn:
+          "Required to move to In force; not before the promulgation date. If that day has not come yet, the task stays Promulgated and becomes In force on that day by itself.",
         reason: "Required to move a stage back, to cancel, or to revive a cancelled task; kept in the history.",
       },
       overdue: "Overdue",
