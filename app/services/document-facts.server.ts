@@ -137,8 +137,12 @@ export function effectiveDatesKeeper(db: Executor, clock: () => string = () => t
       if (!running) {
         const day = clock();
         running = applyEffectiveDates(db, day)
-          .then(() => void (doneFor = day))
-          .finally(() => (running = null));
+          .then(() => {
+            doneFor = day;
+          })
+          .finally(() => {
+            running = null;
+          });
       }
       await running;
     }
