@@ -19,7 +19,8 @@ export function AgencyNamesForm({ defaultValues, version, serverErrors, labelled
   return (
     <SchemaForm
       schema={AgencyNamesEditSchema}
-      defaultValues={defaultValues}
+      // the version travels with the values, so the browser's check of the schema sees it too
+      defaultValues={{ ...defaultValues, version: String(version) }}
       serverErrors={serverErrors}
       base={base}
       conflict={conflict}
