@@ -173,11 +173,13 @@ export default function AmendmentPage() {
         {overdue ? <OverdueMark daysLate={daysLate} /> : null}
       </RecordHeader>
 
-      {storedOtherStage ? (
-        <p role="status" className="rounded border border-sky-500 bg-sky-50 p-3 text-sky-950" data-notice="stage">
-          {t(storedOtherStage === "in_force" ? "amendment.savedInForce" : "amendment.savedPromulgated", { date: amendment.amending_effective_on ?? "" })}
-        </p>
-      ) : null}
+      <div role="status" aria-live="polite">
+        {storedOtherStage ? (
+          <p className="rounded border border-sky-500 bg-sky-50 p-3 text-sky-950" data-notice="stage">
+            {t(storedOtherStage === "in_force" ? "amendment.savedInForce" : "amendment.savedPromulgated", { date: amendment.amending_effective_on ?? "" })}
+          </p>
+        ) : null}
+      </div>
 
       <DetailSection id="target" title={t("amendment.sections.target")}>
         <DetailList>
