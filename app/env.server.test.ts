@@ -15,6 +15,8 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ PORT: "abc" })).toThrow(/^Invalid configuration: PORT: /);
     expect(() => parseEnv({ DEMO_DATA: "yes" })).toThrow(/DEMO_DATA/);
     expect(() => parseEnv({ PORT: "70000" })).toThrow(/PORT/);
+    expect(() => parseEnv({ TINHGON_TODAY: "31/02/2027" })).toThrow(/TINHGON_TODAY/);
+    expect(parseEnv({ TINHGON_TODAY: "2027-02-01" }).TINHGON_TODAY).toBe("2027-02-01");
   });
 
   it("requires SESSION_SECRET for a real production deployment", () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
+import { isIsoDate } from "./domain/dates";
 
 const DEV_SESSION_SECRET = "dev-only-session-secret-not-for-production";
 
@@ -26,6 +27,8 @@ const EnvSchema = z
         }
         return origin;
       }),
+    // tests only: the day todayIso() answers (app/domain/dates.ts reads it there)
+    TINHGON_TODAY: z.string().refine(isIsoDate, "TINHGON_TODAY must be a date YYYY-MM-DD").optional(),
   })
   .transform((env, ctx) => {
     // A real deployment (DEMO_DATA=0) must bring its own secret. A production demo gets a

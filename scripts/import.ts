@@ -6,9 +6,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Kysely } from "kysely";
 import { migrateToLatest, openDatabase } from "../app/db.server";
+import { todayIso } from "../app/domain/dates";
 import { can } from "../app/domain/permissions";
 import { parseEnv } from "../app/env.server";
 import { isLocale, translator } from "../app/i18n";
+import { applyEffectiveDates } from "../app/services/document-facts.server";
 import { runImport, type ImportActor } from "../app/services/import/import.server";
 import { reportLines } from "../app/services/import/report-text";
 import type { DB } from "../db/types";
@@ -48,6 +50,8 @@ async function main(): Promise<number> {
   const db = openDatabase(env.DATABASE_PATH);
   try {
     await migrateToLatest(db);
+    // the rows are checked against today's truth, as the import page sees it
+    await applyEffectiveDates(db, todayIso());
     const actor = await importActor(db, values.as, t);
     const report = await runImport(db, actor, { name: path.basename(values.file), bytes }, { commit: !values["dry-run"] });
     console.log(reportLines(t, report).join("\n"));

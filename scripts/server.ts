@@ -1,5 +1,6 @@
 // The HTTP server: checks the environment, migrates, loads demo data into an empty database,
-// then serves the Remix app (the production build, or Vite's dev middleware outside production).
+// brings stages and statuses up to today's effective dates, then serves the Remix app (the
+// production build, or Vite's dev middleware outside production).
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
@@ -10,6 +11,7 @@ import { EnvError, parseEnv } from "../app/env.server";
 import { expectedOrigin, isSameOrigin } from "../app/http.server";
 import { translator } from "../app/i18n";
 import { getLocale } from "../app/locale.server";
+import { effectiveDatesKeeper } from "../app/services/document-facts.server";
 import { seedDemoDataIfEmpty } from "../db/seed";
 
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -27,7 +29,13 @@ async function main() {
   if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);
   if (env.DEMO_DATA === "1") await seedDemoDataIfEmpty(database, { password: env.DEMO_PASSWORD, log: console.log });
   await optimizeDatabase(database);
-  await database.destroy();
+  if (env.TINHGON_TODAY) console.warn(`TINHGON_TODAY=${env.TINHGON_TODAY}: today is fixed at that day (for tests only).`);
+  // what became true on its effective date is true before anyone reads it: now, at each
+  // Vietnam midnight, and before the first request of a new day
+  const effectiveDates = effectiveDatesKeeper(database);
+  await effectiveDates.ensureToday();
+  const jobFailed = (error: unknown) => console.error("Applying effective dates failed:", error);
+  effectiveDates.start(jobFailed);
 
   const app = express();
   app.disable("x-powered-by");
@@ -43,6 +51,16 @@ async function main() {
     if (env.COOKIE_SECURE) res.setHeader("Strict-Transport-Security", "max-age=31536000");
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
+  });
+
+  app.use((_req, _res, next) => {
+    effectiveDates.ensureToday().then(
+      () => next(),
+      (error: unknown) => {
+        jobFailed(error);
+        next();
+      },
+    );
   });
 
   // Every mutating request must come from a page of this site (CSRF defence beside SameSite).
@@ -100,7 +118,12 @@ async function main() {
   });
   server.requestTimeout = 120_000;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => server.close(() => process.exit(0)));
+    process.on(signal, () =>
+      server.close(() => {
+        effectiveDates.stop();
+        void database.destroy().finally(() => process.exit(0));
+      }),
+    );
   }
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { classifyStageMove, daysLate, isAmendmentOverdue, STAGE_ORDER, stageMoveNeedsReason, targetDocumentStatus } from "./amendment";
+import {
+  classifyStageMove,
+  daysLate,
+  documentStatusOnDate,
+  isAmendmentOverdue,
+  STAGE_ORDER,
+  stageMoveNeedsReason,
+  stageOnEffectiveDate,
+  targetDocumentStatus,
+} from "./amendment";
 import { AMENDMENT_STAGES } from "./vocabulary";
 
 describe("stage moves", () => {
@@ -64,5 +73,32 @@ describe("the target document's status", () => {
 
   it("is back in force when no amendment of it is (any longer)", () => {
     expect(targetDocumentStatus([])).toBe("in_force");
+  });
+});
+
+describe("the stage an amending document's effective date gives", () => {
+  it("is in force from the effective date on, promulgated before it", () => {
+    expect(stageOnEffectiveDate("2027-02-01", "2026-12-04")).toBe("promulgated");
+    expect(stageOnEffectiveDate("2027-02-01", "2027-01-31")).toBe("promulgated");
+    expect(stageOnEffectiveDate("2027-02-01", "2027-02-01")).toBe("in_force");
+    expect(stageOnEffectiveDate("2027-02-01", "2027-03-01")).toBe("in_force");
+  });
+
+  it("is promulgated while the effective date is unknown", () => {
+    expect(stageOnEffectiveDate(null, "2027-02-01")).toBe("promulgated");
+  });
+});
+
+describe("a register document's status on its effective date", () => {
+  it("turns in force on the day, and back when the date moves ahead", () => {
+    expect(documentStatusOnDate("not_yet_in_force", "2027-02-01", "2027-01-31")).toBe("not_yet_in_force");
+    expect(documentStatusOnDate("not_yet_in_force", "2027-02-01", "2027-02-01")).toBe("in_force");
+    expect(documentStatusOnDate("in_force", "2027-02-01", "2026-12-04")).toBe("not_yet_in_force");
+  });
+
+  it("leaves amended, repealed and undated documents as they are", () => {
+    expect(documentStatusOnDate("amended", "2027-02-01", "2026-12-04")).toBe("amended");
+    expect(documentStatusOnDate("repealed", "2020-02-01", "2026-12-04")).toBe("repealed");
+    expect(documentStatusOnDate("not_yet_in_force", null, "2026-12-04")).toBe("not_yet_in_force");
   });
 });

@@ -59,3 +59,21 @@ export function targetDocumentStatus(inForceForms: readonly AmendmentForm[]): Do
   if (inForceForms.includes("repeal")) return "repealed";
   return inForceForms.length > 0 ? "amended" : "in_force";
 }
+
+/**
+ * The stage an amendment with its amending document recorded is at: in force once that
+ * document's effective date has come (today in Vietnam), promulgated until then or while the
+ * date is unknown. Saves (moveAmendmentStage) and the daily job (applyEffectiveDates) both use it.
+ */
+export function stageOnEffectiveDate(effectiveOn: string | null, today: string): "promulgated" | "in_force" {
+  return effectiveOn !== null && effectiveOn <= today ? "in_force" : "promulgated";
+}
+
+/**
+ * A register document's status as its effective date makes it: not yet in force until that day,
+ * in force from it. A document amended or repealed, or without a known date, keeps its status.
+ */
+export function documentStatusOnDate(status: DocumentStatus, effectiveOn: string | null, today: string): DocumentStatus {
+  if (effectiveOn === null || (status !== "in_force" && status !== "not_yet_in_force")) return status;
+  return effectiveOn <= today ? "in_force" : "not_yet_in_force";
+}

@@ -7,6 +7,7 @@ import {
   isoDate,
   parseDateInput,
   parseTimestamp,
+  msUntilVietnamMidnight,
   todayIso,
 } from "./dates";
 
@@ -174,5 +175,33 @@ describe("todayIso", () => {
 
   it("defaults to now", () => {
     expect(isIsoDate(todayIso())).toBe(true);
+  });
+
+  it("answers the day TINHGON_TODAY fixes, when no instant is given", () => {
+    const saved = process.env.TINHGON_TODAY;
+    try {
+      process.env.TINHGON_TODAY = "2027-02-01";
+      expect(todayIso()).toBe("2027-02-01");
+      expect(todayIso(new Date("2024-06-30T16:59:59Z"))).toBe("2024-06-30");
+      // a value that is not a date is not a day to answer
+      process.env.TINHGON_TODAY = "tomorrow";
+      expect(todayIso()).not.toBe("tomorrow");
+    } finally {
+      if (saved === undefined) delete process.env.TINHGON_TODAY;
+      else process.env.TINHGON_TODAY = saved;
+    }
+  });
+});
+
+describe("msUntilVietnamMidnight", () => {
+  it("counts to the next midnight in Vietnam (17:00 UTC)", () => {
+    expect(msUntilVietnamMidnight(new Date("2026-12-04T16:59:59.000Z"))).toBe(1000);
+    expect(msUntilVietnamMidnight(new Date("2026-12-04T17:00:00.000Z"))).toBe(86_400_000);
+    expect(msUntilVietnamMidnight(new Date("2026-12-04T05:00:00.000Z"))).toBe(12 * 3_600_000);
+    // and todayIso turns to the next day exactly then
+    const now = new Date("2026-12-04T09:30:00.000Z");
+    const midnight = new Date(now.getTime() + msUntilVietnamMidnight(now));
+    expect(todayIso(new Date(midnight.getTime() - 1))).toBe("2026-12-04");
+    expect(todayIso(midnight)).toBe("2026-12-05");
   });
 });

@@ -127,8 +127,23 @@ export function formatDateTime(isoTimestamp: string, locale: "vi" | "en"): strin
   return locale === "vi" ? `${day} ${time}` : `${day}, ${time}`;
 }
 
-/** Today's date in Vietnam. */
-export function todayIso(now: Date = new Date()): string {
-  const t = inVietnam(now);
+/**
+ * Today's date in Vietnam. A server started with TINHGON_TODAY=YYYY-MM-DD answers that day
+ * instead: the tests' way to move the calendar (README, Configuration). Only the process's own
+ * environment can set it, never a request; a browser has none.
+ */
+export function todayIso(now?: Date): string {
+  const fixed = now === undefined && typeof process !== "undefined" ? process.env.TINHGON_TODAY : undefined;
+  if (fixed && isIsoDate(fixed)) return fixed;
+  const t = inVietnam(now ?? new Date());
   return `${pad(t.year, 4)}-${pad(t.month, 2)}-${pad(t.day, 2)}`;
+}
+
+const DAY_MS = 86_400_000;
+/** Vietnam keeps UTC+7 all year (no daylight saving since 1975). */
+const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+/** Milliseconds from `now` to the next midnight in Vietnam, when todayIso() turns to the next day. */
+export function msUntilVietnamMidnight(now: Date = new Date()): number {
+  return DAY_MS - ((((now.getTime() + VIETNAM_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS);
 }

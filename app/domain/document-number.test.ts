@@ -3,6 +3,7 @@ import {
   documentNumberKey,
   documentNumberSearchKeys,
   looksLikeDocumentNumber,
+  numberYearMismatch,
   parseDocumentNumber,
   type ParsedDocumentNumber,
 } from "./document-number";
@@ -245,5 +246,18 @@ describe("looksLikeDocumentNumber", () => {
     for (const q of ["", "điều kiện kinh doanh", "BTC-0042", "1.001612", "2023", "15/1800"]) {
       expect(looksLikeDocumentNumber(q), q).toBe(false);
     }
+  });
+});
+
+describe("numberYearMismatch", () => {
+  it("warns when a number's year is not the year it was issued", () => {
+    expect(numberYearMismatch("12/2025/NĐ-CP", "2026-01-03")).toEqual({ numberYear: 2025, issuedYear: 2026 });
+  });
+
+  it("is silent when they agree or either is unknown", () => {
+    expect(numberYearMismatch("12/2026/NĐ-CP", "2026-01-03")).toBeNull();
+    expect(numberYearMismatch("1015/QĐ-TTg", "2022-08-20")).toBeNull();
+    expect(numberYearMismatch("12/2025/NĐ-CP", null)).toBeNull();
+    expect(numberYearMismatch("not a number", "2026-01-03")).toBeNull();
   });
 });

@@ -124,6 +124,17 @@ export function documentNumberSearchKeys(query: string): string[] {
   return [...new Set([...numbered, ...typed])];
 }
 
+/**
+ * The year a number names and the year the document was issued, when they differ: a warning
+ * (`12/2025/NĐ-CP` issued on 03/01/2026 is more likely a typo than a fact), null when they agree
+ * or either is unknown.
+ */
+export function numberYearMismatch(number: string, issuedOn: string | null): { numberYear: number; issuedYear: number } | null {
+  const numberYear = parseDocumentNumber(number).year;
+  const issuedYear = issuedOn ? Number(issuedOn.slice(0, 4)) : null;
+  return numberYear !== null && issuedYear !== null && numberYear !== issuedYear ? { numberYear, issuedYear } : null;
+}
+
 /** True when a search query names a document number or part of one ("15/2018", "nđ-cp"). */
 export function looksLikeDocumentNumber(query: string): boolean {
   return documentNumberSearchKeys(query).length > 0;

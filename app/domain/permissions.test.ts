@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agencyRestriction, can, type Actor } from "./permissions";
+import { agencyRestriction, can, canLink, type Actor } from "./permissions";
 
 const officer: Actor = { id: 1, role: "officer", agency_id: 7 };
 const reviewer: Actor = { id: 2, role: "reviewer", agency_id: null };
@@ -37,6 +37,24 @@ describe("can", () => {
   });
   it("refuses an own-scoped record without an agency", () => {
     expect(can(officer, "proposal:update", { agency_id: null })).toBe(false);
+  });
+});
+
+describe("canLink", () => {
+  const own = { agency_id: 7 };
+  const other = { agency_id: 8 };
+  it("lets an officer link only its own agency's proposals to its own agency's amendments", () => {
+    expect(canLink(officer, own, own)).toBe(true);
+    expect(canLink(officer, own, other)).toBe(false);
+    expect(canLink(officer, other, own)).toBe(false);
+    expect(canLink(officer, other, other)).toBe(false);
+  });
+  it("lets the secretariat put several ministries' proposals on one amendment", () => {
+    for (const actor of [reviewer, admin]) expect(canLink(actor, own, other)).toBe(true);
+  });
+  it("refuses viewers and anonymous users", () => {
+    expect(canLink(viewer, own, own)).toBe(false);
+    expect(canLink(null, own, own)).toBe(false);
   });
 });
 

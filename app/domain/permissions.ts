@@ -12,6 +12,8 @@ export type Permission =
   | "proposal:withdraw"
   | "proposal:review"
   | "proposal:reopen"
+  /** Putting a proposal on an amendment or taking it off: changes what the proposal waits for. */
+  | "proposal:link"
   | "amendment:create"
   | "amendment:update"
   | "document:create"
@@ -34,6 +36,7 @@ const MATRIX: Record<Role, Partial<Record<Permission, Scope>>> = {
     "proposal:update": "own",
     "proposal:submit": "own",
     "proposal:withdraw": "own",
+    "proposal:link": "own",
     "amendment:create": "own",
     "amendment:update": "own",
     "document:create": "any",
@@ -45,6 +48,7 @@ const MATRIX: Record<Role, Partial<Record<Permission, Scope>>> = {
     "proposal:create": "any",
     "proposal:update": "any",
     "proposal:review": "any",
+    "proposal:link": "any",
     "amendment:create": "any",
     "amendment:update": "any",
     "document:create": "any",
@@ -64,6 +68,7 @@ const MATRIX: Record<Role, Partial<Record<Permission, Scope>>> = {
     "proposal:update": "any",
     "proposal:review": "any",
     "proposal:reopen": "any",
+    "proposal:link": "any",
     "amendment:create": "any",
     "amendment:update": "any",
     "document:create": "any",
@@ -94,6 +99,15 @@ export function can(actor: Actor | null | undefined, permission: Permission, rec
   if (!scope) return false;
   if (scope === "any" || !record) return true;
   return record.agency_id !== null && record.agency_id === actor.agency_id;
+}
+
+/**
+ * Linking a proposal to an amendment (or unlinking it) changes both: the actor must be allowed to
+ * update the amendment and to link the proposal. An officer keeps to its own agency's; the
+ * secretariat may put several ministries' proposals on one amendment, as DOMAIN.md describes.
+ */
+export function canLink(actor: Actor | null | undefined, amendment: AgencyScoped, proposal: AgencyScoped): boolean {
+  return can(actor, "amendment:update", amendment) && can(actor, "proposal:link", proposal);
 }
 
 /** For "own" permissions without a record yet (a new proposal): the agencies the actor may act for. */

@@ -1,4 +1,6 @@
 import i18next, { type i18n as I18n, type TFunction } from "i18next";
+import { formatDate } from "~/domain/dates";
+import type { AmendmentStage } from "~/domain/vocabulary";
 import { charts } from "./messages/charts";
 import { common } from "./messages/common";
 import { dashboard } from "./messages/dashboard";
@@ -35,6 +37,8 @@ export function createI18n(locale: Locale): I18n {
     // i18next otherwise prints an advertisement on stdout, into CLI output and server logs
     showSupportNotice: false,
   });
+  // "{{date, day}}": an ISO date as this language writes dates (a message parameter is plain text)
+  instance.services.formatter?.add("day", (value: unknown) => formatDate(typeof value === "string" ? value : "", locale) || "—");
   return instance;
 }
 
@@ -62,4 +66,13 @@ export function translateMessage(t: TFunction, message: string | undefined): str
   const params = Object.fromEntries(pairs.map((pair) => pair.split("=", 2) as [string, string]));
   const text = t(key as never, params as never) as unknown as string;
   return text === key ? t("errors.generic") : text;
+}
+
+/**
+ * An amendment's stage as every page, list and export words it: a promulgated amendment whose
+ * amending document's effective date is known reads "promulgated, in force from DD/MM/YYYY"
+ * (that day applyEffectiveDates moves it to in force).
+ */
+export function amendmentStageLabel(t: TFunction, stage: AmendmentStage, effectiveOn: string | null | undefined): string {
+  return stage === "promulgated" && effectiveOn ? t("amendment.stageInForceFrom", { date: effectiveOn }) : t(`labels.stage.${stage}`);
 }

@@ -63,6 +63,7 @@ export async function listAmendments(db: Executor, filters: AmendmentFilters) {
   const total = await countRows(query);
   let rows = query
     .innerJoin("agencies", "agencies.id", "amendments.agency_id")
+    .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
     .select([
       "amendments.id",
       "amendments.provisions",
@@ -74,6 +75,7 @@ export async function listAmendments(db: Executor, filters: AmendmentFilters) {
       "legal_documents.number as document_number",
       "legal_documents.title as document_title",
       "agencies.code as agency_code",
+      "amending.effective_on as amending_effective_on",
     ])
     .select((eb) => [
       eb
@@ -136,6 +138,7 @@ export function listAmendmentProposals(db: Executor, amendmentId: number) {
       "proposals.status",
       "proposals.implementation_progress",
       "proposals.due_on",
+      "proposals.agency_id",
       "agencies.code as agency_code",
     ])
     .where("proposal_amendments.amendment_id", "=", amendmentId)

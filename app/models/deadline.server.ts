@@ -41,6 +41,8 @@ export interface AmendmentDeadline extends DeadlineBase {
   kind: "amendment";
   id: number;
   stage: AmendmentStage;
+  /** The amending document's effective date: a promulgated amendment is in force from it. */
+  amendingEffectiveOn: string | null;
   documentNumber: string;
   documentTitle: string;
   provisions: string | null;
@@ -73,9 +75,11 @@ async function amendmentDeadlines(db: Executor, filters: DeadlineFilters, window
     .selectFrom("amendments")
     .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
     .innerJoin("agencies", "agencies.id", "amendments.agency_id")
+    .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
     .select([
       "amendments.id",
       "amendments.agency_id",
+      "amending.effective_on as amending_effective_on",
       "agencies.code as agency_code",
       "amendments.deadline",
       "amendments.stage",
@@ -107,6 +111,7 @@ async function amendmentDeadlines(db: Executor, filters: DeadlineFilters, window
             daysLate: daysLate(row.deadline, filters.today),
             daysLeft: daysLeft(row.deadline, filters.today),
             stage: row.stage,
+            amendingEffectiveOn: row.amending_effective_on,
             documentNumber: row.document_number,
             documentTitle: row.document_title,
             provisions: row.provisions,

@@ -133,6 +133,7 @@ export function listDocumentAmendments(db: Executor, documentId: number, side: "
       "target.number as target_number",
       "amending.id as amending_id",
       "amending.number as amending_number",
+      "amending.effective_on as amending_effective_on",
     ])
     .where(side === "target" ? "amendments.legal_document_id" : "amendments.amending_document_id", "=", documentId)
     .orderBy((eb) => eb("amendments.deadline", "is", null))

@@ -159,9 +159,11 @@ export function listProposalAmendments(db: Executor, proposalId: number) {
     .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
     .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
     .innerJoin("agencies", "agencies.id", "amendments.agency_id")
+    .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
     .select((eb) => [
       "amendments.id",
       "amendments.stage",
+      "amending.effective_on as amending_effective_on",
       "amendments.form",
       eb.fn.coalesce("proposal_amendments.provisions", "amendments.provisions").as("provisions"),
       "amendments.deadline",

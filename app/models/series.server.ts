@@ -57,8 +57,11 @@ export function monthsBetween(first: string, last: string): string[] {
   return months;
 }
 
-/** Monthly counts of approvals (by the decision's signing month) and implementations, cumulated. */
-async function monthlySeries(db: Executor, scope: SteeringScope): Promise<MonthPoint[]> {
+/**
+ * Monthly counts of approvals (by the decision's signing month) and implementations, cumulated,
+ * up to today: nothing signed or implemented on a later date is counted (none should exist).
+ */
+async function monthlySeries(db: Executor, scope: SteeringScope, today: string): Promise<MonthPoint[]> {
   const approvedMonth = sql<string>`substr(decisions.signed_on, 1, 7)`;
   const implementedMonth = sql<string>`substr(proposals.implemented_on, 1, 7)`;
   const [approvals, implementations] = await Promise.all([
@@ -67,6 +70,7 @@ async function monthlySeries(db: Executor, scope: SteeringScope): Promise<MonthP
       .innerJoin("decisions", "decisions.id", "proposals.decision_id")
       .where("proposals.status", "=", "approved")
       .where(proposalInScope(scope))
+      .where("decisions.signed_on", "<=", today)
       .select((eb) => [approvedMonth.as("month"), eb.fn.countAll<number>().as("n")])
       .groupBy(approvedMonth)
       .execute(),
@@ -76,6 +80,7 @@ async function monthlySeries(db: Executor, scope: SteeringScope): Promise<MonthP
       .where("proposals.status", "=", "approved")
       .where("proposals.implementation_progress", "=", "implemented")
       .where("proposals.implemented_on", "is not", null)
+      .where("proposals.implemented_on", "<=", today)
       .select((eb) => [implementedMonth.as("month"), eb.fn.countAll<number>().as("n")])
       .groupBy(implementedMonth)
       .execute(),
@@ -157,10 +162,10 @@ async function overdueSeries(db: Executor, scope: SteeringScope, today: string):
   return [...byAgency.values()].sort((a, b) => a.agencyCode.localeCompare(b.agencyCode));
 }
 
-/** The three steering charts' data for one scope; `today` (todayIso()) decides what is overdue. */
+/** The three steering charts' data for one scope; `today` (todayIso()) decides what is overdue and where the months end. */
 export async function steeringSeries(db: Executor, scope: SteeringScope, today: string): Promise<SteeringSeries> {
   const [monthly, stagesByAgency, overdueByAgency] = await Promise.all([
-    monthlySeries(db, scope),
+    monthlySeries(db, scope, today),
     stageSeries(db, scope),
     overdueSeries(db, scope, today),
   ]);

@@ -21,7 +21,7 @@ import { notFound, readForm } from "~/http.server";
 import { getAgencyByCode, getAgencyWithCounts, isAgencyActive, listSuccessions } from "~/models/agency.server";
 import { listEvents } from "~/models/event.server";
 import { listUsers } from "~/models/user.server";
-import { AgencyNamesSchema } from "~/schemas/agency";
+import { AgencyNamesEditSchema } from "~/schemas/agency";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { updateAgencyNames } from "~/services/agency.server";
 import { steeringReport } from "~/services/snapshot.server";
@@ -60,11 +60,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const agency = await getAgencyByCode(db(), agencyCodeParam(params.code));
   if (!agency) notFound();
   const formData = await readForm(request);
-  const parsed = parseForm(AgencyNamesSchema, formData);
+  const parsed = parseForm(AgencyNamesEditSchema, formData);
   if (!parsed.ok) return data({ ok: false as const, errors: parsed.errors, values: parsed.values }, { status: 422 });
-  const version = parsed.data.version ? Number(parsed.data.version) : undefined;
   try {
-    await updateAgencyNames(db(), user, agency.id, parsed.data, version);
+    await updateAgencyNames(db(), user, agency.id, parsed.data, parsed.data.version);
     return data({ ok: true as const, message: "agency.saved" as const });
   } catch (error) {
     if (error instanceof StaleVersionError) {

@@ -40,7 +40,14 @@ function planView(plan: SuccessionPlan): SuccessionPlanView {
     defaultDestination: plan.defaultDestination,
     destinations: plan.destinations,
     proposals: plan.proposals.map(({ id, code, title, status }) => ({ id, code, title, status })),
-    amendments: plan.amendments.map(({ id, document_number, provisions, stage, proposal_codes }) => ({ id, document_number, provisions, stage, proposal_codes })),
+    amendments: plan.amendments.map(({ id, document_number, provisions, stage, amending_effective_on, proposal_codes }) => ({
+      id,
+      document_number,
+      provisions,
+      stage,
+      amending_effective_on,
+      proposal_codes,
+    })),
     userCount: plan.userCount,
     activeUserCount: plan.activeUserCount,
   };

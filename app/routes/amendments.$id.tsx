@@ -6,6 +6,7 @@ import { LinkProposalsForm } from "~/components/amendments/link-proposals-form";
 import { OverdueMark } from "~/components/amendments/overdue-mark";
 import { StageForm } from "~/components/amendments/stage-form";
 import { UnlinkProposalButton } from "~/components/amendments/unlink-proposal-button";
+import { YearMismatchNote } from "~/components/documents/year-mismatch-note";
 import { RelatedProposalsTable } from "~/components/proposals/related-proposals";
 import { DetailList, DetailRow, DetailSection, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
@@ -13,12 +14,13 @@ import { HistorySection } from "~/components/ui/history";
 import { db } from "~/db.server";
 import { daysLate, isAmendmentOverdue } from "~/domain/amendment";
 import { formatDate, todayIso } from "~/domain/dates";
-import { can } from "~/domain/permissions";
-import type { AmendmentStage, DocumentType } from "~/domain/vocabulary";
+import { numberYearMismatch } from "~/domain/document-number";
+import { can, canLink } from "~/domain/permissions";
+import { AMENDMENT_STAGES, type AmendmentStage, type DocumentType } from "~/domain/vocabulary";
 import { badRequest, notFound, readForm } from "~/http.server";
 import { getAmendment, listAmendmentProposals } from "~/models/amendment.server";
 import { listEvents } from "~/models/event.server";
-import { AmendmentCommentSchema, AmendmentStageSchema, LinkProposalsSchema, UnlinkProposalSchema } from "~/schemas/amendment";
+import { AmendmentCommentSchema, AmendmentStageFormSchema, LinkProposalsSchema, UnlinkProposalSchema } from "~/schemas/amendment";
 import { labelConflictValues } from "~/schemas/conflict";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { commentOnAmendment, linkProposalsToAmendment, moveAmendmentStage, unlinkProposal } from "~/services/amendment.server";
@@ -55,11 +57,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!amendment) notFound();
   const [proposals, history] = await Promise.all([listAmendmentProposals(db(), id), listEvents(db(), "amendment", id)]);
   const today = todayIso();
+  // after a save that stored another stage than the one chosen (its effective date decided), say why
+  const asked = new URL(request.url).searchParams.get("asked");
+  const storedOtherStage =
+    AMENDMENT_STAGES.includes(asked as AmendmentStage) && asked !== amendment.stage && amendment.amending_effective_on ? amendment.stage : null;
   return {
     amendment,
-    proposals,
+    proposals: proposals.map((proposal) => ({ ...proposal, canUnlink: canLink(user, amendment, proposal) })),
     history,
     today,
+    storedOtherStage,
+    yearMismatch: amendment.amending_number ? numberYearMismatch(amendment.amending_number, amendment.amending_issued_on) : null,
     overdue: isAmendmentOverdue(amendment.stage, amendment.deadline, today),
     daysLate: daysLate(amendment.deadline, today),
     canUpdate: can(user, "amendment:update", amendment),
@@ -114,11 +122,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
  */
 async function moveStage(user: SessionUser, id: number, formData: FormData) {
   const intent = "stage" as const;
-  const parsed = parseForm(AmendmentStageSchema, formData);
+  const parsed = parseForm(AmendmentStageFormSchema, formData);
   if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 422 });
-  const version = parsed.data.version ? Number(parsed.data.version) : undefined;
+  let stage: AmendmentStage;
   try {
-    await moveAmendmentStage(db(), user, id, parsed.data, version);
+    stage = await moveAmendmentStage(db(), user, id, parsed.data, parsed.data.version);
   } catch (error) {
     if (error instanceof FormError) return data({ intent, errors: error.errors, values: parsed.values }, { status: 422 });
     if (error instanceof StaleVersionError) {
@@ -128,14 +136,17 @@ async function moveStage(user: SessionUser, id: number, formData: FormData) {
     }
     throw error;
   }
-  return redirect(`/amendments/${id}`);
+  return redirect(stage === parsed.data.stage ? `/amendments/${id}` : `/amendments/${id}?asked=${parsed.data.stage}`);
 }
 
 export default function AmendmentPage() {
-  const { amendment, proposals, history, today, overdue, daysLate, canUpdate, canComment, stageValues, version } =
+  const { amendment, proposals, history, today, storedOtherStage, yearMismatch, overdue, daysLate, canUpdate, canComment, stageValues, version } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, locale, date } = useFormat();
+  const { t, locale, date, stage } = useFormat();
+  const stageText = stage(amendment.stage, amendment.amending_effective_on);
+  // the secretariat may take any proposal off; an officer only its own agency's
+  const unlinkable = new Set(proposals.filter((proposal) => proposal.canUnlink).map((proposal) => proposal.id));
   const stageResult = actionData?.intent === "stage" ? actionData : undefined;
   const linkResult = actionData?.intent === "link" ? actionData : undefined;
   const commentResult = actionData?.intent === "comment" ? actionData : undefined;
@@ -158,9 +169,17 @@ export default function AmendmentPage() {
           </>
         }
       >
-        <strong>{t("amendment.fields.stage")}:</strong> {t(`labels.stage.${amendment.stage}`)}
+        <strong>{t("amendment.fields.stage")}:</strong> {stageText}
         {overdue ? <OverdueMark daysLate={daysLate} /> : null}
       </RecordHeader>
+
+      <div role="status" aria-live="polite">
+        {storedOtherStage ? (
+          <p className="rounded border border-sky-500 bg-sky-50 p-3 text-sky-950" data-notice="stage">
+            {t(storedOtherStage === "in_force" ? "amendment.savedInForce" : "amendment.savedPromulgated", { date: amendment.amending_effective_on ?? "" })}
+          </p>
+        ) : null}
+      </div>
 
       <DetailSection id="target" title={t("amendment.sections.target")}>
         <DetailList>
@@ -184,7 +203,7 @@ export default function AmendmentPage() {
 
       <DetailSection id="progress" title={t("amendment.sections.progress")}>
         <DetailList>
-          <DetailRow label={t("amendment.fields.stage")}>{t(`labels.stage.${amendment.stage}`)}</DetailRow>
+          <DetailRow label={t("amendment.fields.stage")}>{stageText}</DetailRow>
           <DetailRow label={t("amendment.fields.deadline")}>
             {date(amendment.deadline) || t("form.none")}
             {overdue ? <OverdueMark daysLate={daysLate} /> : null}
@@ -195,6 +214,7 @@ export default function AmendmentPage() {
             ) : (
               t("form.none")
             )}
+            {yearMismatch ? <YearMismatchNote number={amendment.amending_number ?? ""} {...yearMismatch} /> : null}
           </DetailRow>
           {amendment.amending_document_id ? (
             <>
@@ -226,7 +246,11 @@ export default function AmendmentPage() {
             proposals={proposals}
             today={today}
             show={{ agency: true }}
-            action={canUpdate ? { label: t("amendment.unlink"), cell: (proposal) => <UnlinkProposalButton code={proposal.code} /> } : undefined}
+            action={
+              canUpdate
+                ? { label: t("amendment.unlink"), cell: (proposal) => (unlinkable.has(proposal.id) ? <UnlinkProposalButton code={proposal.code} /> : null) }
+                : undefined
+            }
           />
         )}
         {canUpdate ? (

@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AmendmentsPage() {
   const { params, rows, total, agencies, canCreate } = useLoaderData<typeof loader>();
-  const { t, date } = useFormat();
+  const { t, date, stage } = useFormat();
   return (
     <div className="space-y-4">
       <ListHeader title={t("amendment.listTitle")}>
@@ -99,7 +99,7 @@ export default function AmendmentsPage() {
               <td className="p-2 whitespace-pre-line">{row.provisions ?? ""}</td>
               <td className="p-2">{row.agency_code}</td>
               <td className="p-2">{t(`labels.form.${row.form}`)}</td>
-              <td className="p-2">{t(`labels.stage.${row.stage}`)}</td>
+              <td className="p-2">{stage(row.stage, row.amending_effective_on)}</td>
               <td className="p-2 whitespace-nowrap">
                 {date(row.deadline)}
                 {row.overdue ? <OverdueMark /> : null}

@@ -123,7 +123,7 @@ function AgencySection({ id, agencyCode, children }: { id: string; agencyCode: s
 }
 
 function DeadlineTable({ deadlines, caption, late = false, showAgency = false }: { deadlines: Deadline[]; caption: string; late?: boolean; showAgency?: boolean }) {
-  const { t, date } = useFormat();
+  const { t, date, stage } = useFormat();
   return (
     <div className="overflow-x-auto">
       <table className="w-full min-w-[40rem] table-fixed border-collapse bg-white text-sm" data-deadlines={late ? "overdue" : "due-soon"}>
@@ -171,7 +171,7 @@ function DeadlineTable({ deadlines, caption, late = false, showAgency = false }:
                 </td>
               ) : null}
               <td className="p-2">
-                {deadline.kind === "amendment" ? t(`labels.stage.${deadline.stage}`) : t(`labels.implementation.${deadline.progress}`)}
+                {deadline.kind === "amendment" ? stage(deadline.stage, deadline.amendingEffectiveOn) : t(`labels.implementation.${deadline.progress}`)}
               </td>
               <td className="p-2 whitespace-nowrap">{date(deadline.dueOn)}</td>
               <td className={`p-2 text-right tabular-nums ${late ? "font-semibold text-red-800" : ""}`}>{late ? deadline.daysLate : deadline.daysLeft}</td>

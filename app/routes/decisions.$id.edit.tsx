@@ -7,7 +7,7 @@ import { db } from "~/db.server";
 import { formatDate } from "~/domain/dates";
 import { idParam, notFound, readForm } from "~/http.server";
 import { getDecision } from "~/models/decision.server";
-import { DecisionSchema } from "~/schemas/decision";
+import { DecisionEditSchema } from "~/schemas/decision";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { updateDecision } from "~/services/decision.server";
 import { FormError, StaleVersionError } from "~/services/errors";
@@ -37,11 +37,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "decision:update");
   const id = idParam(params.id);
   const formData = await readForm(request);
-  const parsed = parseForm(DecisionSchema, formData);
+  const parsed = parseForm(DecisionEditSchema, formData);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
-  const version = parsed.data.version ? Number(parsed.data.version) : undefined;
   try {
-    await updateDecision(db(), user, id, parsed.data, version);
+    await updateDecision(db(), user, id, parsed.data, parsed.data.version);
     return redirect(`/decisions/${id}`);
   } catch (error) {
     if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });

@@ -2,12 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { DocumentAmendments } from "~/components/documents/document-amendments";
+import { YearMismatchNote } from "~/components/documents/year-mismatch-note";
 import { RelatedProposalsTable } from "~/components/proposals/related-proposals";
 import { DetailList, DetailRow, DetailSection, EditLink, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
+import { numberYearMismatch } from "~/domain/document-number";
 import { can } from "~/domain/permissions";
 import { idParam, notFound } from "~/http.server";
 import { listEvents } from "~/models/event.server";
@@ -32,12 +34,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     amending,
     history,
     canEdit: can(user, "document:update", { agency_id: document.lead_agency_id }),
+    yearMismatch: numberYearMismatch(document.number, document.issued_on),
     today: todayIso(),
   };
 }
 
 export default function DocumentPage() {
-  const { document, proposals, targeting, amending, history, canEdit, today } = useLoaderData<typeof loader>();
+  const { document, proposals, targeting, amending, history, canEdit, yearMismatch, today } = useLoaderData<typeof loader>();
   const { t, locale, date, dateTime } = useFormat();
   return (
     <article className="space-y-6">
@@ -66,7 +69,10 @@ export default function DocumentPage() {
           <DetailRow label={t("document.fields.year")}>{document.year ?? t("form.none")}</DetailRow>
           <DetailRow label={t("document.fields.issuer")}>{document.issuer ?? t("form.none")}</DetailRow>
           <DetailRow label={t("document.fields.title")}>{document.title}</DetailRow>
-          <DetailRow label={t("document.fields.issuedOn")}>{date(document.issued_on) || t("form.none")}</DetailRow>
+          <DetailRow label={t("document.fields.issuedOn")}>
+            {date(document.issued_on) || t("form.none")}
+            {yearMismatch ? <YearMismatchNote number={document.number} {...yearMismatch} /> : null}
+          </DetailRow>
           <DetailRow label={t("document.fields.effectiveOn")}>{date(document.effective_on) || t("form.none")}</DetailRow>
           <DetailRow label={t("document.fields.status")}>{t(`labels.documentStatus.${document.status}`)}</DetailRow>
           <DetailRow label={t("document.fields.leadAgency")}>

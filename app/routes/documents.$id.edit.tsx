@@ -8,7 +8,7 @@ import { formatDate } from "~/domain/dates";
 import { parseDocumentNumber } from "~/domain/document-number";
 import { idParam, notFound, readForm } from "~/http.server";
 import { getDocument } from "~/models/legal-document.server";
-import { LegalDocumentSchema } from "~/schemas/legal-document";
+import { LegalDocumentEditSchema } from "~/schemas/legal-document";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { FormError, StaleVersionError } from "~/services/errors";
 import { leadAgencyChoices, updateDocument } from "~/services/legal-document.server";
@@ -47,11 +47,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "document:update");
   const id = idParam(params.id);
   const formData = await readForm(request);
-  const parsed = parseForm(LegalDocumentSchema, formData);
+  const parsed = parseForm(LegalDocumentEditSchema, formData);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
-  const version = parsed.data.version ? Number(parsed.data.version) : undefined;
   try {
-    await updateDocument(db(), user, id, parsed.data, version);
+    await updateDocument(db(), user, id, parsed.data, parsed.data.version);
     return redirect(`/documents/${id}`);
   } catch (error) {
     if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });

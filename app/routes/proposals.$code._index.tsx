@@ -105,7 +105,7 @@ export default function ProposalPage() {
   const { proposal, amendments, history, transitions, decisions, canEdit, canComment, canAddAmendment, today } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, locale, date, vnd } = useFormat();
+  const { t, locale, date, vnd, stage } = useFormat();
   // the forms start afresh whenever the proposal or its history moves on
   const formKey = `${proposal.version}-${history[0]?.id ?? 0}`;
   const saving =
@@ -204,7 +204,7 @@ export default function ProposalPage() {
                 </td>
                 <td className="p-2">{amendment.provisions ?? ""}</td>
                 <td className="p-2">{amendment.agency_code}</td>
-                <td className="p-2">{t(`labels.stage.${amendment.stage}`)}</td>
+                <td className="p-2">{stage(amendment.stage, amendment.amending_effective_on)}</td>
                 <td className="p-2">{date(amendment.deadline)}</td>
               </tr>
             ))}

@@ -10,7 +10,7 @@ import { canEditProposalContent } from "~/domain/proposal-workflow";
 import { notFound, readForm } from "~/http.server";
 import { getProposalByCode } from "~/models/proposal.server";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
-import { ProposalSchema } from "~/schemas/proposal";
+import { ProposalEditSchema } from "~/schemas/proposal";
 import { ConflictError, FormError, StaleVersionError } from "~/services/errors";
 import { updateProposal } from "~/services/proposal.server";
 
@@ -49,11 +49,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "proposal:update");
   const formData = await readForm(request);
-  const parsed = parseForm(ProposalSchema, formData);
+  const parsed = parseForm(ProposalEditSchema, formData);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
-  const version = parsed.data.version ? Number(parsed.data.version) : undefined;
   try {
-    await updateProposal(db(), user, params.code ?? "", parsed.data, version);
+    await updateProposal(db(), user, params.code ?? "", parsed.data, parsed.data.version);
     return redirect(`/proposals/${params.code}`);
   } catch (error) {
     if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });

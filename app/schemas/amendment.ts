@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AMENDMENT_FORMS, AMENDMENT_STAGES, DOCUMENT_TYPES } from "~/domain/vocabulary";
-import { choice, optionalChoice, optionalDate, optionalText, requiredText } from "./fields";
+import { choice, formVersion, optionalChoice, optionalDate, optionalPastDate, optionalText, requiredText } from "./fields";
 
 /** Proposal codes typed as a list: "BYT-0001, BYT-0002". */
 const proposalCodes = z
@@ -33,11 +33,11 @@ export const AmendmentStageSchema = z
     stage: choice(AMENDMENT_STAGES),
     amending_number: optionalText(100),
     amending_type: optionalChoice(DOCUMENT_TYPES),
-    promulgated_on: optionalDate,
+    promulgated_on: optionalPastDate,
+    /** May lie ahead: the amendment is then promulgated, in force from that date. */
     effective_on: optionalDate,
     /** Why: required to move back, to cancel (kept as the cancel reason) and to revive. */
     reason: optionalText(2000),
-    version: z.string().optional(),
   })
   .superRefine((move, ctx) => {
     const issue = (path: string, message = "errors.required") => ctx.addIssue({ code: "custom", path: [path], message });
@@ -53,7 +53,10 @@ export const AmendmentStageSchema = z
   });
 export type AmendmentStageInput = z.output<typeof AmendmentStageSchema>;
 
-export const LinkProposalsSchema = z.object({ proposals: proposalCodes, version: z.string().optional() });
+/** The stage form of the amendment page: the move and the version it was opened at. */
+export const AmendmentStageFormSchema = AmendmentStageSchema.safeExtend({ version: formVersion });
+
+export const LinkProposalsSchema = z.object({ proposals: proposalCodes });
 
 /** Takes one proposal off an amendment. */
 export const UnlinkProposalSchema = z.object({ proposal: requiredText(40).transform((code) => code.toUpperCase()) });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseDateInput } from "~/domain/dates";
+import { parseDateInput, todayIso } from "~/domain/dates";
 import { parseVnd } from "~/domain/money";
 import { parseTimeline, TIMELINE_FORMS } from "~/domain/timeline";
 
@@ -60,6 +60,21 @@ export const requiredDate = optionalDate.transform((value, ctx) => {
   ctx.addIssue({ code: "custom", message: "errors.required" });
   return z.NEVER;
 });
+
+/** A date that cannot lie ahead (a signing, a promulgation): today in Vietnam at the latest. */
+const notAfterToday = (value: string | null) => value === null || value <= todayIso();
+
+export const optionalPastDate = optionalDate.refine(notAfterToday, "errors.date_after_today");
+export const requiredPastDate = requiredDate.refine(notAfterToday, "errors.date_after_today");
+
+/**
+ * The version an edit form was opened at, from its hidden field. Required: a save without it
+ * could land unseen on someone else's newer one (README design decision 11).
+ */
+export const formVersion = z
+  .string({ error: "errors.version_missing" })
+  .regex(/^\d{1,12}$/, "errors.version_missing")
+  .transform(Number);
 
 /** A timeline ("Quý II/2023") kept as written, with its due date. */
 export const optionalTimeline = z

@@ -7,11 +7,15 @@ export type FormResult<T> =
   | { ok: true; data: T; values: Record<string, string> }
   | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
+/** Fields no one types: a message about one concerns the whole form. */
+const HIDDEN_FIELDS = ["version"];
+
 /** The first message per field, keyed by the field's dotted path. */
 export function fieldErrors(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
-    const key = issue.path.map(String).join(".") || "_form";
+    const path = issue.path.map(String).join(".");
+    const key = !path || HIDDEN_FIELDS.includes(path) ? "_form" : path;
     errors[key] ??= issue.message;
   }
   return errors;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PROPOSAL_ACTIONS, REGULATION_TYPES } from "~/domain/vocabulary";
-import { choice, optionalAmount, optionalText, optionalTimeline, requiredText } from "./fields";
+import { choice, formVersion, optionalAmount, optionalText, optionalTimeline, requiredText } from "./fields";
 
 // Field names are the import layout's English keys, so a form, an import row and an export
 // column mean the same thing.
@@ -18,7 +18,6 @@ export const ProposalSchema = z
     cost_before_vnd: optionalAmount,
     cost_after_vnd: optionalAmount,
     timeline: optionalTimeline,
-    version: z.string().optional(),
   })
   .superRefine((proposal, ctx) => {
     if (
@@ -31,3 +30,6 @@ export const ProposalSchema = z
   });
 
 export type ProposalInput = z.output<typeof ProposalSchema>;
+
+/** The edit form: the same fields and the version it was opened at. */
+export const ProposalEditSchema = ProposalSchema.safeExtend({ version: formVersion });

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { ProposalTransition } from "~/domain/proposal-workflow";
-import { choice, optionalDate, optionalText, requiredText } from "./fields";
+import { choice, formVersion, optionalDate, optionalText, requiredText } from "./fields";
 
 // The forms of the proposal workflow: one per transition, the comment form and the bulk review
 // of the list page. The detail page's forms carry the proposal's version, so a transition taken
 // on a page someone else has since changed is refused rather than applied to a case unseen.
 
-const version = z.string().optional();
+const version = formVersion;
 const reason = requiredText(2000);
 
 /** A decision chosen in a select: its id; empty means none chosen. */
@@ -54,13 +54,15 @@ export const TRANSITION_SCHEMAS = {
 } satisfies Record<ProposalTransition, z.ZodType>;
 
 /** What a transition's form gives the workflow service, whichever form it was. */
-export function transitionInput(parsed: Partial<Record<"comment" | "no_amendment_reason" | "due_on" | "version", string | null | undefined>> & { decision?: number | null }) {
+export function transitionInput(
+  parsed: Partial<Record<"comment" | "no_amendment_reason" | "due_on", string | null | undefined>> & { decision?: number | null; version: number },
+) {
   return {
     comment: parsed.comment ?? null,
     decisionId: parsed.decision ?? null,
     dueOn: parsed.due_on ?? null,
     noAmendmentReason: parsed.no_amendment_reason ?? null,
-    version: parsed.version ? Number(parsed.version) : undefined,
+    version: parsed.version,
   };
 }
 

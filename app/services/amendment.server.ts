@@ -1,17 +1,21 @@
 import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
-import { classifyStageMove, STAGE_ORDER, stageMoveNeedsReason, targetDocumentStatus } from "~/domain/amendment";
-import { can } from "~/domain/permissions";
+import { classifyStageMove, documentStatusOnDate, STAGE_ORDER, stageMoveNeedsReason, stageOnEffectiveDate } from "~/domain/amendment";
+import { todayIso } from "~/domain/dates";
+import { parseDocumentNumber } from "~/domain/document-number";
+import { can, canLink } from "~/domain/permissions";
 import { foldVietnamese } from "~/domain/text";
 import type { AmendmentStage } from "~/domain/vocabulary";
 import { forbidden, notFound } from "~/http.server";
 import { getAgencyByCode } from "~/models/agency.server";
 import { recordEvent } from "~/models/event.server";
+import { findDocumentByKey } from "~/models/legal-document.server";
 import type { AmendmentInput, AmendmentStageInput } from "~/schemas/amendment";
 import type { Amendment } from "../../db/types";
 import { FormError, StaleVersionError } from "./errors";
+import { applyEffectiveDates, refreshTargetStatus, updateDocumentFacts, type DocumentFacts } from "./document-facts.server";
 import { proposalsOfAmendment, refreshImplementation } from "./implementation.server";
-import { ensureDocument, updateDocumentFacts } from "./legal-document.server";
+import { ensureDocument } from "./legal-document.server";
 
 type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
 
@@ -19,7 +23,8 @@ type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
  * Links proposals (by code) to an amendment; one "link" event on each newly linked proposal and
  * one on the amendment naming them, and their implementation progress recomputed. `provisions`,
  * when given, are the provisions of the document these proposals need amended (kept on each
- * link). Call it inside the caller's transaction.
+ * link). The actor must be allowed to change the amendment and every proposal (canLink): a code
+ * they may not link refuses them all. Call it inside the caller's transaction.
  */
 export async function linkProposals(
   db: Executor,
@@ -29,6 +34,8 @@ export async function linkProposals(
   provisions: string | null = null,
 ): Promise<number> {
   if (codes.length === 0) return 0;
+  const amendment = await db.selectFrom("amendments").select(["id", "agency_id"]).where("id", "=", amendmentId).executeTakeFirstOrThrow();
+  if (!can(actor, "amendment:update", amendment)) forbidden();
   // each proposal with whether it is linked already (an amendment may carry thousands: only these)
   const proposals = await db
     .selectFrom("proposals")
@@ -40,6 +47,8 @@ export async function linkProposals(
     .execute();
   const missing = codes.filter((code) => !proposals.some((p) => p.code === code));
   if (missing.length) throw new FormError({ proposals: `errors.unknown_proposal|code=${missing.join(", ")}` });
+  const refused = proposals.filter((proposal) => !canLink(actor, amendment, proposal));
+  if (refused.length) throw new FormError({ proposals: `errors.proposal_not_allowed|code=${refused.map((p) => p.code).join(", ")}` });
   const fresh = proposals.filter((p) => p.linked === null);
   for (const proposal of fresh) {
     await db.insertInto("proposal_amendments").values({ proposal_id: proposal.id, amendment_id: amendmentId, provisions }).execute();
@@ -53,7 +62,6 @@ export async function linkProposals(
     });
   }
   if (fresh.length) {
-    const amendment = await db.selectFrom("amendments").select("agency_id").where("id", "=", amendmentId).executeTakeFirstOrThrow();
     await recordEvent(db, {
       actorId: actor.id,
       entityType: "amendment",
@@ -69,8 +77,8 @@ export async function linkProposals(
 }
 
 /**
- * Adds provisions to an amendment's list unless it already names them: one "update" event with
- * before and after. Call it inside the caller's transaction.
+ * Adds provisions to an amendment's list unless it already names them, by whoever may update the
+ * amendment: one "update" event with before and after. Call it inside the caller's transaction.
  */
 export async function addAmendmentProvisions(db: Executor, actor: Actor, amendmentId: number, provisions: string | null): Promise<void> {
   if (!provisions) return;
@@ -79,6 +87,7 @@ export async function addAmendmentProvisions(db: Executor, actor: Actor, amendme
     .select(["id", "agency_id", "provisions", "version"])
     .where("id", "=", amendmentId)
     .executeTakeFirstOrThrow();
+  if (!can(actor, "amendment:update", amendment)) forbidden();
   if (amendment.provisions && foldVietnamese(amendment.provisions).includes(foldVietnamese(provisions))) return;
   const merged = amendment.provisions ? `${amendment.provisions}; ${provisions}` : provisions;
   await db
@@ -97,9 +106,9 @@ export async function addAmendmentProvisions(db: Executor, actor: Actor, amendme
 }
 
 /**
- * Changes the provisions one linked proposal needs amended: on the link (an "update" event on
- * the proposal), and added to the amendment's own list when it does not name them yet. Call it
- * inside the caller's transaction.
+ * Changes the provisions one linked proposal needs amended, by whoever may link it (canLink): on
+ * the link (an "update" event on the proposal), and added to the amendment's own list when it
+ * does not name them yet. Call it inside the caller's transaction.
  */
 export async function setLinkProvisions(
   db: Executor,
@@ -110,10 +119,12 @@ export async function setLinkProvisions(
   const current = await db
     .selectFrom("proposal_amendments")
     .innerJoin("proposals", "proposals.id", "proposal_amendments.proposal_id")
-    .select(["proposal_amendments.provisions", "proposals.agency_id"])
+    .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
+    .select(["proposal_amendments.provisions", "proposals.agency_id", "amendments.agency_id as amendment_agency_id"])
     .where("proposal_amendments.amendment_id", "=", link.amendmentId)
     .where("proposal_amendments.proposal_id", "=", link.proposalId)
     .executeTakeFirstOrThrow();
+  if (!canLink(actor, { agency_id: current.amendment_agency_id }, current)) forbidden();
   if (current.provisions !== provisions) {
     await db
       .updateTable("proposal_amendments")
@@ -135,8 +146,8 @@ export async function setLinkProvisions(
 }
 
 /**
- * Links more proposals to an existing amendment, by whoever may update it. Linking only adds,
- * so it is safe against concurrent edits and does not check or bump the version.
+ * Links more proposals to an existing amendment, by whoever may update it and those proposals.
+ * Linking only adds, so it is safe against concurrent edits and does not check or bump the version.
  */
 export function linkProposalsToAmendment(executor: Executor, actor: Actor, amendmentId: number, codes: string[]): Promise<number> {
   return inTransaction(executor, async (db) => {
@@ -188,8 +199,9 @@ export function createAmendment(executor: Executor, actor: Actor, input: Amendme
 }
 
 /**
- * Takes a proposal off an amendment, by whoever may update the amendment: one "unlink" event on
- * each side and the proposal's implementation progress recomputed. False when it was not linked.
+ * Takes a proposal off an amendment, by whoever may update the amendment and the proposal
+ * (canLink): one "unlink" event on each side and the proposal's implementation progress
+ * recomputed. False when it was not linked.
  */
 export function unlinkProposal(executor: Executor, actor: Actor, amendmentId: number, code: string): Promise<boolean> {
   return inTransaction(executor, async (db) => {
@@ -198,6 +210,7 @@ export function unlinkProposal(executor: Executor, actor: Actor, amendmentId: nu
     if (!can(actor, "amendment:update", amendment)) forbidden();
     const proposal = await db.selectFrom("proposals").select(["id", "code", "agency_id"]).where("code", "=", code).executeTakeFirst();
     if (!proposal) throw new FormError({ proposal: `errors.unknown_proposal|code=${code}` });
+    if (!canLink(actor, amendment, proposal)) forbidden();
     const removed = await db
       .deleteFrom("proposal_amendments")
       .where("proposal_id", "=", proposal.id)
@@ -231,9 +244,12 @@ const BEFORE_PROMULGATION: readonly AmendmentStage[] = STAGE_ORDER.slice(0, STAG
 /**
  * Moves an amendment to another stage under the rules of app/domain/amendment.ts: forward by any
  * number of stages freely (the simplified procedure); back, to cancelled or out of cancelled
- * only with a reason. Promulgated and in force record the amending document in the register;
- * reaching or leaving in force sets the target document's status. One "stage" event, and the
- * linked proposals' implementation progress recomputed, in the same transaction.
+ * only with a reason. Promulgated and in force record the amending document in the register,
+ * and its effective date decides between them (stageOnEffectiveDate): in force once it has come,
+ * promulgated until then, so a move back to promulgated after that day is refused. Reaching or
+ * leaving in force sets the target document's status. One "stage" event, and the linked
+ * proposals' implementation progress recomputed, in the same transaction. Returns the stage the
+ * amendment is at.
  */
 export function moveAmendmentStage(
   executor: Executor,
@@ -241,48 +257,55 @@ export function moveAmendmentStage(
   id: number,
   input: AmendmentStageInput,
   expectedVersion?: number,
-): Promise<void> {
+): Promise<AmendmentStage> {
   return inTransaction(executor, async (db) => {
     const before = await db.selectFrom("amendments").selectAll().where("id", "=", id).executeTakeFirst();
     if (!before) notFound();
     if (!can(actor, "amendment:update", before)) forbidden();
     if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(before.version);
-    const move = classifyStageMove(before.stage, input.stage);
     const reason = input.reason?.trim() || null;
     // the form cannot know the stage it moves from; this is where a missing reason is caught
     if (stageMoveNeedsReason(before.stage, input.stage) && !reason) throw new FormError({ reason: "errors.reason_required_for_move" });
 
-    const amending = input.stage === "promulgated" || input.stage === "in_force" ? await recordAmendingDocument(db, actor, before, input) : null;
-    const amendingDocumentId = amending ? amending.id : BEFORE_PROMULGATION.includes(input.stage) ? null : before.amending_document_id;
-    // saving the stage it is at only corrects the amending document's facts (recorded on the document)
-    if (move.kind === "none" && amendingDocumentId === before.amending_document_id) return;
-
-    await db
-      .updateTable("amendments")
-      .set({
-        stage: input.stage,
-        amending_document_id: amendingDocumentId,
-        cancel_reason: input.stage === "cancelled" ? reason : null,
-        updated_at: new Date().toISOString(),
-        version: before.version + 1,
-      })
-      .where("id", "=", id)
-      .execute();
-    await recordEvent(db, {
-      actorId: actor.id,
-      entityType: "amendment",
-      entityId: id,
-      agencyId: before.agency_id,
-      ...(move.kind === "none" ? { action: "update" } : { action: "stage", fromStatus: before.stage, toStatus: input.stage }),
-      // the history names the amending document as the register writes it, not as typed this time
-      comment: [amending?.number, reason].filter(Boolean).join(" — ") || null,
-      changes:
-        amendingDocumentId === before.amending_document_id ? null : { amending_document_id: [before.amending_document_id, amendingDocumentId] },
-    });
-    if ((before.stage === "in_force") !== (input.stage === "in_force")) {
-      await refreshTargetStatus(db, actor, before.legal_document_id, input.stage === "in_force" ? (amending?.number ?? null) : reason);
+    const today = todayIso();
+    const amending = input.stage === "promulgated" || input.stage === "in_force" ? await recordAmendingDocument(db, actor, before, input, today) : null;
+    const stage = amending ? stageOnEffectiveDate(amending.effectiveOn, today) : input.stage;
+    if (amending && input.stage === "promulgated" && before.stage === "in_force" && stage === "in_force") {
+      throw new FormError({ effective_on: `errors.in_force_since|date=${amending.effectiveOn}` });
     }
-    await refreshImplementation(db, await proposalsOfAmendment(db, id));
+    const move = classifyStageMove(before.stage, stage);
+    const amendingDocumentId = amending ? amending.id : BEFORE_PROMULGATION.includes(stage) ? null : before.amending_document_id;
+    if (move.kind !== "none" || amendingDocumentId !== before.amending_document_id) {
+      await db
+        .updateTable("amendments")
+        .set({
+          stage,
+          amending_document_id: amendingDocumentId,
+          cancel_reason: stage === "cancelled" ? reason : null,
+          updated_at: new Date().toISOString(),
+          version: before.version + 1,
+        })
+        .where("id", "=", id)
+        .execute();
+      await recordEvent(db, {
+        actorId: actor.id,
+        entityType: "amendment",
+        entityId: id,
+        agencyId: before.agency_id,
+        ...(move.kind === "none" ? { action: "update" } : { action: "stage", fromStatus: before.stage, toStatus: stage }),
+        // the history names the amending document as the register writes it, not as typed this time
+        comment: [amending?.number, reason].filter(Boolean).join(" — ") || null,
+        changes:
+          amendingDocumentId === before.amending_document_id ? null : { amending_document_id: [before.amending_document_id, amendingDocumentId] },
+      });
+      if ((before.stage === "in_force") !== (stage === "in_force")) {
+        await refreshTargetStatus(db, actor, before.legal_document_id, stage === "in_force" ? (amending?.number ?? null) : reason);
+      }
+      await refreshImplementation(db, await proposalsOfAmendment(db, id));
+    }
+    // the other amendments the same document carries out follow its dates too
+    if (amending) await applyEffectiveDates(db, today, amending.id);
+    return stage;
   });
 }
 
@@ -290,53 +313,68 @@ export function moveAmendmentStage(
  * The amending document a move to promulgated or in force records: the number typed (matched in
  * the register or added to it) or, when the form leaves it out, the one already recorded; its
  * promulgation date as typed or as the register has it; the effective date not before it.
+ * The typed dates become the register's only where the actor may update that document or this
+ * step created it; otherwise the register stands, and a typed date that differs is refused
+ * with what the register says and who may correct it.
  */
 async function recordAmendingDocument(
   db: Executor,
   actor: Actor,
   amendment: Amendment,
   input: AmendmentStageInput,
-): Promise<{ id: number; number: string }> {
+  today: string,
+): Promise<{ id: number; number: string; effectiveOn: string | null }> {
   let documentId = amendment.amending_document_id;
+  let created = false;
   if (input.amending_number) {
+    const existing = await findDocumentByKey(db, parseDocumentNumber(input.amending_number, input.amending_type ?? undefined).key);
+    created = !existing;
     documentId = await ensureDocument(db, actor, input.amending_number, {
       type: input.amending_type ?? undefined,
       leadAgencyId: amendment.agency_id,
       issuedOn: input.promulgated_on,
       effectiveOn: input.effective_on,
-      status: input.stage === "in_force" ? "in_force" : "not_yet_in_force",
+      status: documentStatusOnDate("not_yet_in_force", input.effective_on, today),
     });
   }
   if (documentId === null) throw new FormError({ amending_number: "errors.required" });
   if (documentId === amendment.legal_document_id) throw new FormError({ amending_number: "errors.amends_itself" });
   const document = await db
     .selectFrom("legal_documents")
-    .select(["number", "issued_on", "status"])
-    .where("id", "=", documentId)
+    .leftJoin("agencies", "agencies.id", "legal_documents.lead_agency_id")
+    .select(["legal_documents.number", "legal_documents.issued_on", "legal_documents.effective_on", "legal_documents.status", "legal_documents.lead_agency_id", "agencies.code as lead_agency_code"])
+    .where("legal_documents.id", "=", documentId)
     .executeTakeFirstOrThrow();
   const promulgatedOn = input.promulgated_on ?? document.issued_on;
   if (!promulgatedOn) throw new FormError({ promulgated_on: "errors.required" });
-  if (input.effective_on && input.effective_on < promulgatedOn) {
-    throw new FormError({ effective_on: "errors.effective_before_promulgated" });
-  }
-  await updateDocumentFacts(db, actor, documentId, {
-    issued_on: promulgatedOn,
-    ...(input.effective_on ? { effective_on: input.effective_on } : {}),
-    // a document already amended or repealed by others keeps that status
-    ...(input.stage === "in_force" && document.status === "not_yet_in_force" ? { status: "in_force" as const } : {}),
-  });
-  return { id: documentId, number: document.number };
-}
+  const effectiveOn = input.effective_on ?? document.effective_on;
+  if (effectiveOn && effectiveOn < promulgatedOn) throw new FormError({ effective_on: "errors.effective_before_promulgated" });
 
-/** The target document's status from its amendments in force, after one entered or left that stage. */
-async function refreshTargetStatus(db: Executor, actor: Actor, documentId: number, why: string | null): Promise<void> {
-  const inForce = await db
-    .selectFrom("amendments")
-    .select("form")
-    .where("legal_document_id", "=", documentId)
-    .where("stage", "=", "in_force")
-    .execute();
-  await updateDocumentFacts(db, actor, documentId, { status: targetDocumentStatus(inForce.map((row) => row.form)) }, why);
+  if (!created && !can(actor, "document:update", { agency_id: document.lead_agency_id })) {
+    // another agency's document: its facts are that agency's (or the secretariat's) to change
+    const differs = (field: "promulgated_on" | "effective_on", typed: string | null, registered: string | null) =>
+      typed !== null && typed !== registered
+        ? {
+            [field]: [
+              `errors.register_${field === "promulgated_on" ? "issued_on" : "effective_on"}`,
+              `number=${document.number}`,
+              `date=${registered ?? ""}`,
+              document.lead_agency_code ? `agency=${document.lead_agency_code}` : "context=secretariat",
+            ].join("|"),
+          }
+        : {};
+    const errors = { ...differs("promulgated_on", input.promulgated_on, document.issued_on), ...differs("effective_on", input.effective_on, document.effective_on) };
+    if (Object.keys(errors).length) throw new FormError(errors);
+  } else {
+    const facts: DocumentFacts = {
+      issued_on: promulgatedOn,
+      effective_on: effectiveOn,
+      // a document already amended or repealed by others keeps that status
+      status: documentStatusOnDate(document.status, effectiveOn, today),
+    };
+    await updateDocumentFacts(db, actor, documentId, facts);
+  }
+  return { id: documentId, number: document.number, effectiveOn };
 }
 
 /**

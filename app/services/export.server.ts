@@ -4,7 +4,7 @@ import { inChunks, type Executor } from "~/db.server";
 import { implementationStatus } from "~/domain/implementation";
 import { csvTextCell, xlsxTextCell } from "~/domain/spreadsheet-text";
 import { foldVietnamese } from "~/domain/text";
-import { translator } from "~/i18n";
+import { amendmentStageLabel, translator } from "~/i18n";
 import { amendmentFilters, documentFilters, proposalFilters } from "~/models/list-filters.server";
 import { listAmendments } from "~/models/amendment.server";
 import { listDeadlines, type DeadlineFilters } from "~/models/deadline.server";
@@ -162,7 +162,7 @@ export async function amendmentExport(db: Executor, params: AmendmentListParams,
     { header: "Điều, khoản cần sửa đổi", width: 24, value: (a) => a.provisions },
     { header: "Bộ, ngành chủ trì", width: 12, value: (a) => a.agency_code },
     { header: "Hình thức", width: 18, value: (a) => t(`labels.form.${a.form}`) },
-    { header: "Tiến độ", width: 18, value: (a) => t(`labels.stage.${a.stage}`) },
+    { header: "Tiến độ", width: 18, value: (a) => amendmentStageLabel(t, a.stage, a.amending_effective_on) },
     { header: "Hạn hoàn thành", width: 14, value: (a) => a.deadline },
     { header: "Số quy định liên quan", width: 12, value: (a) => Number(a.proposal_count ?? 0) },
   ];

@@ -10,7 +10,7 @@ import { getAgency, getAgencyByCode, listAgencies } from "~/models/agency.server
 import { diffFields, recordEvent } from "~/models/event.server";
 import { findDocumentByKey } from "~/models/legal-document.server";
 import type { LegalDocumentInput } from "~/schemas/legal-document";
-import type { LegalDocument } from "../../db/types";
+import { applyEffectiveDates } from "./document-facts.server";
 import { FormError, StaleVersionError } from "./errors";
 
 type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
@@ -58,6 +58,10 @@ export function createDocument(executor: Executor, actor: Actor, input: LegalDoc
   return inTransaction(executor, async (db) => {
     const values = await documentFields(db, input);
     await assertNumberFree(db, values.number_key);
+    // the register is everyone's, but a lead agency owns its entry: an officer names only its own
+    if (values.lead_agency_id !== null && !can(actor, "document:update", { agency_id: values.lead_agency_id })) {
+      throw new FormError({ lead_agency: "errors.lead_agency_not_allowed" });
+    }
     return insertDocument(db, actor, values);
   });
 }
@@ -105,6 +109,8 @@ export function updateDocument(
       action: "update",
       changes,
     });
+    // the amendments this document carries out follow its effective date at once
+    if (changes.effective_on) await applyEffectiveDates(db, todayIso(), id);
   });
 }
 
@@ -185,40 +191,5 @@ export function ensureDocument(
         leadAgencyId: defaults.leadAgencyId ?? null,
       }),
     );
-  });
-}
-
-/** What a document learns from an amendment's progress rather than from its own form. */
-export type DocumentFacts = Partial<Pick<LegalDocument, "issued_on" | "effective_on" | "status">>;
-
-/**
- * Records facts a document takes from another record (an amending document's dates, a target's
- * status once an amendment of it is in force), in the caller's transaction: one "update" event
- * with before/after values, nothing when nothing changes. The version moves on, so an edit
- * form opened before cannot silently put the old values back.
- */
-export async function updateDocumentFacts(
-  db: Executor,
-  actor: Actor,
-  id: number,
-  facts: DocumentFacts,
-  comment: string | null = null,
-): Promise<void> {
-  const before = await db.selectFrom("legal_documents").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-  const changes = diffFields(before, facts);
-  if (Object.keys(changes).length === 0) return;
-  await db
-    .updateTable("legal_documents")
-    .set({ ...facts, updated_at: new Date().toISOString(), version: before.version + 1 })
-    .where("id", "=", id)
-    .execute();
-  await recordEvent(db, {
-    actorId: actor.id,
-    entityType: "legal_document",
-    entityId: id,
-    agencyId: before.lead_agency_id,
-    action: "update",
-    changes,
-    comment,
   });
 }

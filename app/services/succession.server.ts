@@ -114,7 +114,16 @@ export async function listOpenAmendments(db: Executor, agencyId: number) {
   const rows = await db
     .selectFrom("amendments")
     .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
-    .select(["amendments.id", "amendments.stage", "amendments.provisions", "amendments.deadline", "amendments.version", "legal_documents.number as document_number"])
+    .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
+    .select([
+      "amendments.id",
+      "amendments.stage",
+      "amendments.provisions",
+      "amendments.deadline",
+      "amendments.version",
+      "legal_documents.number as document_number",
+      "amending.effective_on as amending_effective_on",
+    ])
     .where("amendments.agency_id", "=", agencyId)
     .where(isOpenAmendment)
     .orderBy("legal_documents.number_key")

@@ -63,14 +63,15 @@ export async function createDemoAmendments(
       },
       `amendment of ${spec.document} by ${spec.agency}`,
     );
-    const officer = officerOf(accounts, spec.agency);
-    const id = await createAmendment(trx, officer, input);
+    // a ministry links its own proposals; one carrying other ministries' too is the secretariat's work
+    const author = codes.every((code) => code.startsWith(`${spec.agency}-`)) ? officerOf(accounts, spec.agency) : accounts.reviewer;
+    const id = await createAmendment(trx, author, input);
     // an amendment carrying several proposals: each link records the provisions its proposal needs
     if (spec.proposals.length > 1) {
       for (const key of spec.proposals) {
         const own = spec.provisionsOf[key];
         const proposal = proposals.get(key);
-        if (own && proposal) await setLinkProvisions(trx, officer, { amendmentId: id, proposalId: proposal.id }, own);
+        if (own && proposal) await setLinkProvisions(trx, author, { amendmentId: id, proposalId: proposal.id }, own);
       }
     }
     ids.push(id);

@@ -125,7 +125,9 @@ describe("stored implementation progress", () => {
     await expectInStep("created");
 
     const a1 = await amendmentFor(officerByt, "54/2017/NĐ-CP", [p1.code, p2.code]);
-    const a2 = await amendmentFor(officerBtc, "126/2020/NĐ-CP", [p3.code, p1.code]);
+    // the secretariat puts several ministries' proposals on one amendment; an officer only its own
+    const a2 = await amendmentFor(officerBtc, "126/2020/NĐ-CP", [p3.code]);
+    await linkProposalsToAmendment(db, reviewer, a2, [p1.code]);
     const a3 = await amendmentFor(officerByt, "109/2016/NĐ-CP", [p5.code], "repeal");
     await expectInStep("amendments created with links");
 
@@ -176,7 +178,13 @@ describe("stored implementation progress", () => {
     await unlinkProposal(db, officerByt, a1, p2.code);
     expect(await expectInStep("p2 unlinked from a1")).toMatchObject({ [p2.code]: "not_started" });
 
-    await move(officerByt, a1, { stage: "promulgated", amending_number: "12/2024/NĐ-CP", promulgated_on: "15/03/2024", reason: "Văn bản chưa có hiệu lực" });
+    await move(officerByt, a1, {
+      stage: "promulgated",
+      amending_number: "12/2024/NĐ-CP",
+      promulgated_on: "15/03/2024",
+      effective_on: "01/01/2099",
+      reason: "Ngày có hiệu lực ghi nhầm: văn bản chưa có hiệu lực",
+    });
     expect(await expectInStep("a1 back to promulgated")).toMatchObject({ [p1.code]: "in_progress" });
 
     const a4 = await amendmentFor(officerBtc, "38/2012/NĐ-CP", [p3.code]);

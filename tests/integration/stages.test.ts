@@ -66,8 +66,8 @@ function arrangeAmendment(document: string, form = "amend"): Promise<number> {
   return createAmendment(server.db(), officerByt, AmendmentSchema.parse(amendmentFields(document, form)));
 }
 
-function arrangeStage(id: number, fields: Record<string, string>): Promise<void> {
-  return moveAmendmentStage(server.db(), officerByt, id, AmendmentStageSchema.parse(fields));
+async function arrangeStage(id: number, fields: Record<string, string>): Promise<void> {
+  await moveAmendmentStage(server.db(), officerByt, id, AmendmentStageSchema.parse(fields));
 }
 
 function amendmentById(id: number) {
@@ -255,9 +255,15 @@ describe("promulgated and in force", () => {
     ]);
     expect((await documentById(target)).status).toBe("repealed");
 
-    // the repeal goes back: what stays in force is an amendment
+    // the repeal goes back (its effective date was typed wrong): what stays in force is an amendment
     await expectRefused(browser, repeal, { stage: "promulgated", amending_number: "24/2024/NĐ-CP", promulgated_on: "02/04/2024" }, "reason", REASON_REQUIRED);
-    const back = await expectMoved(browser, repeal, { stage: "promulgated", amending_number: "24/2024/NĐ-CP", promulgated_on: "02/04/2024", reason: "Chưa đến ngày có hiệu lực" });
+    const back = await expectMoved(browser, repeal, {
+      stage: "promulgated",
+      amending_number: "24/2024/NĐ-CP",
+      promulgated_on: "02/04/2024",
+      effective_on: "01/01/2099",
+      reason: "Chưa đến ngày có hiệu lực",
+    });
     expect(onlyStageEvent(back, repeal)).toMatchObject({ from_status: "in_force", to_status: "promulgated", comment: "24/2024/NĐ-CP — Chưa đến ngày có hiệu lực" });
     const update = back.find((event) => event.entity_id === target && event.entity_type === "legal_document");
     expect(update).toMatchObject({ action: "update", comment: "Chưa đến ngày có hiệu lực" });

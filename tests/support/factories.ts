@@ -7,7 +7,7 @@ import type { AgencyKind, Role } from "~/domain/vocabulary";
 import { getAgency } from "~/models/agency.server";
 import { DecisionSchema } from "~/schemas/decision";
 import { LegalDocumentSchema } from "~/schemas/legal-document";
-import { ProposalSchema } from "~/schemas/proposal";
+import { ProposalEditSchema, ProposalSchema } from "~/schemas/proposal";
 import { createDecision } from "~/services/decision.server";
 import { createDocument } from "~/services/legal-document.server";
 import { createProposal } from "~/services/proposal.server";
@@ -101,8 +101,8 @@ export async function createUserWith(
   return { id, email, password, name, role: user.role, agency_id: user.agency_id, agency_code: agency?.code ?? null };
 }
 
-/** The fields of the proposal form, as strings the way a browser posts them. */
-export type ProposalFields = Partial<Record<keyof typeof ProposalSchema.shape, string>>;
+/** The fields of the proposal form (the edit form's too), as strings the way a browser posts them. */
+export type ProposalFields = Partial<Record<keyof typeof ProposalEditSchema.shape, string>>;
 
 /** A complete, valid proposal form for an agency; tests override the fields they are about. */
 export function proposalFields(agencyCode: string, overrides: ProposalFields = {}): Record<string, string> {

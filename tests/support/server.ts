@@ -5,7 +5,7 @@ import net from "node:net";
 import path from "node:path";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { createTestDatabase, PROJECT_ROOT } from "./database";
+import { createTestDatabase, PROJECT_ROOT, type TestDatabase } from "./database";
 
 // The app under test is the production build served by scripts/server.ts, as in deployment,
 // on a fresh SQLite file per test file. Nothing inside the app is replaced.
@@ -24,6 +24,11 @@ export interface TestServer {
   logs(): string;
   /** Stops the server and deletes the database file. */
   stop(): Promise<void>;
+  /**
+   * Stops this server and starts another on the same database with `env` added to the first
+   * one's (e.g. { TINHGON_TODAY: "2027-02-01" } to let the calendar move on); use the new one.
+   */
+  restart(env: Record<string, string>): Promise<TestServer>;
 }
 
 export interface ServerOptions {
@@ -65,7 +70,11 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       await db.destroy();
     }
   }
+  return serve(build, database, options.env ?? {});
+}
 
+/** Starts scripts/server.ts on a database and waits until it answers. */
+async function serve(build: string, database: TestDatabase, extraEnv: Record<string, string>): Promise<TestServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts"], {
@@ -80,7 +89,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       DEMO_DATA: "0",
       SESSION_SECRET: randomBytes(32).toString("hex"),
       REMIX_BUILD_DIR: build,
-      ...options.env,
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -97,7 +106,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
 
-  const stop = async () => {
+  const halt = async () => {
     process.off("exit", killOnExit);
     if (running) {
       child.kill("SIGTERM");
@@ -105,7 +114,14 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       await exited;
       clearTimeout(timer);
     }
+  };
+  const stop = async () => {
+    await halt();
     await database.remove();
+  };
+  const restart = async (env: Record<string, string>) => {
+    await halt();
+    return serve(build, database, { ...extraEnv, ...env });
   };
 
   try {
@@ -114,7 +130,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     await stop();
     throw error;
   }
-  return { url, dbPath: database.path, db: database.open, logs: () => output, stop };
+  return { url, dbPath: database.path, db: database.open, logs: () => output, stop, restart };
 }
 
 async function waitForHealth(url: string, running: () => boolean, output: () => string): Promise<void> {

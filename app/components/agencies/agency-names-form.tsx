@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
-import { AgencyNamesSchema } from "~/schemas/agency";
+import { AgencyNamesEditSchema } from "~/schemas/agency";
 import type { ConflictChange } from "~/schemas/conflict";
 
 export interface AgencyNamesFormProps {
@@ -18,8 +18,9 @@ export function AgencyNamesForm({ defaultValues, version, serverErrors, labelled
   const { t } = useTranslation();
   return (
     <SchemaForm
-      schema={AgencyNamesSchema}
-      defaultValues={defaultValues}
+      schema={AgencyNamesEditSchema}
+      // the version travels with the values, so the browser's check of the schema sees it too
+      defaultValues={{ ...defaultValues, version: String(version) }}
       serverErrors={serverErrors}
       base={base}
       conflict={conflict}

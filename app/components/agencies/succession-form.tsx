@@ -23,7 +23,14 @@ export interface SuccessionPlanView {
   defaultDestination: string;
   destinations: string[];
   proposals: { id: number; code: string; title: string; status: ProposalStatus }[];
-  amendments: { id: number; document_number: string; provisions: string | null; stage: AmendmentStage; proposal_codes: string[] }[];
+  amendments: {
+    id: number;
+    document_number: string;
+    provisions: string | null;
+    stage: AmendmentStage;
+    amending_effective_on: string | null;
+    proposal_codes: string[];
+  }[];
   userCount: number;
   activeUserCount: number;
 }
@@ -42,7 +49,7 @@ export interface SuccessionFormProps {
 const PLAN_FIELDS = /^(kind|effective_on|main|partial_\d|functions_\d)$/;
 
 export function SuccessionForm({ plan, planValues, changeHref, values, errors }: SuccessionFormProps) {
-  const { t, date } = useFormat();
+  const { t, date, stage } = useFormat();
   const name = useAgencyName();
   const { predecessor } = plan;
   const main = plan.continues ? null : plan.successors[0];
@@ -182,7 +189,7 @@ export function SuccessionForm({ plan, planValues, changeHref, values, errors }:
                     <Link to={`/amendments/${a.id}`}>{a.document_number}</Link>
                   </td>
                   <td className="p-2">{a.provisions ?? t("form.none")}</td>
-                  <td className="p-2">{t(`labels.stage.${a.stage}`)}</td>
+                  <td className="p-2">{stage(a.stage, a.amending_effective_on)}</td>
                   <td className="p-2">{a.proposal_codes.join(", ") || t("form.none")}</td>
                   <td className="p-2">
                     {choose ? (

@@ -4,7 +4,7 @@ import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/co
 import { stageMoveNeedsReason } from "~/domain/amendment";
 import { AMENDMENT_STAGES, DOCUMENT_TYPES, type AmendmentStage } from "~/domain/vocabulary";
 import type { ConflictChange } from "~/schemas/conflict";
-import { AmendmentStageSchema } from "~/schemas/amendment";
+import { AmendmentStageFormSchema } from "~/schemas/amendment";
 
 export interface StageFormProps {
   /** The stage the amendment is at: which moves need a reason depends on it. */
@@ -41,7 +41,7 @@ export function StageForm({ current, defaultValues, serverErrors, base, conflict
     <section aria-labelledby="stage-form-title" className="no-print space-y-4 rounded border border-slate-300 bg-white p-4">
       <h2 id="stage-form-title" className="text-lg font-semibold">{t("amendment.moveStage")}</h2>
       <SchemaForm
-        schema={AmendmentStageSchema}
+        schema={AmendmentStageFormSchema}
         defaultValues={defaultValues}
         serverErrors={serverErrors}
         base={base}
@@ -50,7 +50,7 @@ export function StageForm({ current, defaultValues, serverErrors, base, conflict
         aria-labelledby="stage-form-title"
       >
         <input type="hidden" name="intent" value="stage" />
-        {defaultValues.version ? <input type="hidden" name="version" value={defaultValues.version} /> : null}
+        <input type="hidden" name="version" value={defaultValues.version} />
         <div className="grid gap-4 md:grid-cols-2">
           <SelectField
             name="stage"

@@ -2,7 +2,7 @@ import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/co
 import { useFormat } from "~/components/ui/format";
 import { DECISION_KINDS, type DecisionKind } from "~/domain/vocabulary";
 import { labelConflictValues, type ConflictChange } from "~/schemas/conflict";
-import { DecisionSchema } from "~/schemas/decision";
+import { DecisionEditSchema, DecisionSchema } from "~/schemas/decision";
 
 export interface DecisionFormProps {
   defaultValues: Record<string, string>;
@@ -25,7 +25,7 @@ export function DecisionForm({ defaultValues, serverErrors, base, conflict }: De
   const kindLabel = (value: string) => (value ? t(`labels.decisionKind.${value as DecisionKind}`, { defaultValue: value }) : value);
   return (
     <SchemaForm
-      schema={DecisionSchema}
+      schema={defaultValues.version ? DecisionEditSchema : DecisionSchema}
       defaultValues={defaultValues}
       serverErrors={serverErrors}
       base={base}

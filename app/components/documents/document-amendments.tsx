@@ -14,6 +14,7 @@ export interface DocumentAmendmentView {
   target_number: string;
   amending_id: number | null;
   amending_number: string | null;
+  amending_effective_on: string | null;
 }
 
 /**
@@ -21,7 +22,7 @@ export interface DocumentAmendmentView {
  * is the amending one; for those it carries out ("amending"), the other is the one it changes.
  */
 export function DocumentAmendments({ amendments, side }: { amendments: DocumentAmendmentView[]; side: "target" | "amending" }) {
-  const { t, date } = useFormat();
+  const { t, date, stage } = useFormat();
   return (
     <DataTable
       className="mt-2"
@@ -51,7 +52,7 @@ export function DocumentAmendments({ amendments, side }: { amendments: DocumentA
             <td className="p-2">{amendment.provisions ?? ""}</td>
             <td className="p-2">{t(`labels.form.${amendment.form}`)}</td>
             <td className="p-2">{amendment.agency_code}</td>
-            <td className="p-2">{t(`labels.stage.${amendment.stage}`)}</td>
+            <td className="p-2">{stage(amendment.stage, amendment.amending_effective_on)}</td>
             <td className="p-2 whitespace-nowrap">{date(amendment.deadline)}</td>
           </tr>
         );

@@ -3,7 +3,7 @@ import { useAgencyOptions, type AgencyChoice } from "~/components/ui/agency-opti
 import { useFormat } from "~/components/ui/format";
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES, type DocumentStatus, type DocumentType } from "~/domain/vocabulary";
 import { labelConflictValues, type ConflictChange } from "~/schemas/conflict";
-import { LegalDocumentSchema } from "~/schemas/legal-document";
+import { LegalDocumentEditSchema, LegalDocumentSchema } from "~/schemas/legal-document";
 
 export interface DocumentFormProps {
   defaultValues: Record<string, string>;
@@ -35,7 +35,7 @@ export function DocumentForm({ defaultValues, serverErrors, agencies, base, conf
   };
   return (
     <SchemaForm
-      schema={LegalDocumentSchema}
+      schema={defaultValues.version ? LegalDocumentEditSchema : LegalDocumentSchema}
       defaultValues={defaultValues}
       serverErrors={serverErrors}
       base={base}

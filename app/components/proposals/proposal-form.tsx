@@ -3,7 +3,7 @@ import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/co
 import { useAgencyOptions, type AgencyChoice } from "~/components/ui/agency-options";
 import { PROPOSAL_ACTIONS, REGULATION_TYPES } from "~/domain/vocabulary";
 import type { ConflictChange } from "~/schemas/conflict";
-import { ProposalSchema } from "~/schemas/proposal";
+import { ProposalEditSchema, ProposalSchema } from "~/schemas/proposal";
 
 export interface ProposalFormProps {
   defaultValues: Record<string, string>;
@@ -34,7 +34,7 @@ export function ProposalForm({ defaultValues, serverErrors, agencies, agencyLock
   };
   return (
     <SchemaForm
-      schema={ProposalSchema}
+      schema={defaultValues.version ? ProposalEditSchema : ProposalSchema}
       defaultValues={defaultValues}
       serverErrors={serverErrors}
       base={base}

@@ -116,7 +116,8 @@ function TransitionForm({
       <p className="text-sm text-slate-700">{t(`workflow.transitions.${transition}.help`)}</p>
       <SchemaForm
         schema={TRANSITION_SCHEMAS[transition]}
-        defaultValues={{ comment: "", no_amendment_reason: "", decision: "", due_on: "", ...answer?.values }}
+        // the version travels with the values, so the browser's check of the schema sees it too
+        defaultValues={{ comment: "", no_amendment_reason: "", decision: "", due_on: "", ...answer?.values, version: String(version) }}
         serverErrors={answer?.errors}
         className="mt-2 space-y-3"
         aria-labelledby={headingId}

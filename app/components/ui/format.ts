@@ -2,7 +2,8 @@ import { useTranslation } from "react-i18next";
 import { formatDate, formatDateTime } from "~/domain/dates";
 import { formatVnd } from "~/domain/money";
 import { formatCount, formatPercent } from "~/domain/numbers";
-import { isLocale, type Locale } from "~/i18n";
+import type { AmendmentStage } from "~/domain/vocabulary";
+import { amendmentStageLabel, isLocale, type Locale } from "~/i18n";
 
 /** Formatting in the page's language: dates dd/mm/yyyy in Vietnamese, counts and VND with their separators. */
 export function useFormat() {
@@ -16,5 +17,7 @@ export function useFormat() {
     vnd: (value: number | null | undefined) => formatVnd(value, locale),
     count: (value: number) => formatCount(value, locale),
     percent: (value: number) => formatPercent(value, locale),
+    /** An amendment's stage, with the day a promulgated one takes effect (amendmentStageLabel). */
+    stage: (stage: AmendmentStage, effectiveOn: string | null | undefined) => amendmentStageLabel(t, stage, effectiveOn),
   };
 }

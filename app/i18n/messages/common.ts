@@ -100,6 +100,21 @@ export const common = defineMessages(
       transfer_has_no_main: "Khi cơ quan tiền nhiệm tiếp tục hoạt động thì không có cơ quan kế thừa chính; chỉ chọn cơ quan nhận một phần chức năng.",
       succession_before_start: "Ngày hiệu lực phải sau ngày cơ quan tiền nhiệm bắt đầu hoạt động.",
       reason_required_for_move: "Cần nêu lý do khi lùi tiến độ, hủy hoặc khôi phục nhiệm vụ.",
+      date_after_today: "Ngày này chưa đến: không được sau hôm nay.",
+      status_contradicts_date: "Tình trạng này không khớp ngày có hiệu lực: văn bản có hiệu lực từ ngày đó, trước ngày đó là chưa có hiệu lực.",
+      version_missing: "Biểu mẫu không cho biết phiên bản hồ sơ lúc mở nên chưa lưu gì. Hãy tải lại trang rồi lưu lần nữa.",
+      proposal_not_allowed:
+        "Bạn không được liên kết hay gỡ đề xuất {{code}} của bộ, ngành khác. Bộ, ngành đó hoặc Thư ký Ban Chỉ đạo có thể làm việc này.",
+      in_force_since:
+        "Văn bản sửa đổi đã có hiệu lực từ {{date, day}} nên nhiệm vụ không thể trở lại “Đã ban hành”. Nếu ngày đó sai, hãy nhập đúng ngày có hiệu lực.",
+      register_issued_on:
+        "Sổ văn bản ghi ngày ban hành của {{number}}: {{date, day}}. Chỉ {{agency}} (cơ quan chủ trì văn bản) hoặc Thư ký Ban Chỉ đạo được sửa; hãy để trống ô này hoặc nhập đúng như sổ.",
+      register_issued_on_secretariat:
+        "Sổ văn bản ghi ngày ban hành của {{number}}: {{date, day}}. Chỉ Thư ký Ban Chỉ đạo được sửa; hãy để trống ô này hoặc nhập đúng như sổ.",
+      register_effective_on:
+        "Sổ văn bản ghi ngày có hiệu lực của {{number}}: {{date, day}}. Chỉ {{agency}} (cơ quan chủ trì văn bản) hoặc Thư ký Ban Chỉ đạo được sửa; hãy để trống ô này hoặc nhập đúng như sổ.",
+      register_effective_on_secretariat:
+        "Sổ văn bản ghi ngày có hiệu lực của {{number}}: {{date, day}}. Chỉ Thư ký Ban Chỉ đạo được sửa; hãy để trống ô này hoặc nhập đúng như sổ.",
       generic: "Giá trị không hợp lệ.",
     },
     pages: {
@@ -225,6 +240,21 @@ export const common = defineMessages(
       transfer_has_no_main: "When the predecessor continues there is no main successor; choose only the agencies that take over some functions.",
       succession_before_start: "The effective date must be after the predecessor began.",
       reason_required_for_move: "Give a reason to move a stage back, cancel, or revive a task.",
+      date_after_today: "This date has not come yet: it cannot be after today.",
+      status_contradicts_date: "This status contradicts the effective date: a document is in force from that day on and not yet in force before it.",
+      version_missing: "The form did not say which version of the record it was opened at, so nothing was saved. Reload the page and save again.",
+      proposal_not_allowed:
+        "You may not link or unlink {{code}}: another agency's proposals. That agency or the steering committee secretariat can do it.",
+      in_force_since:
+        "The amending document has been in force since {{date, day}}, so the task cannot go back to Promulgated. If that date is wrong, type the right effective date.",
+      register_issued_on:
+        "The register's issue date of {{number}}: {{date, day}}. Only {{agency}} (its lead agency) or the steering committee secretariat may correct it; leave this field empty or type it as the register has it.",
+      register_issued_on_secretariat:
+        "The register's issue date of {{number}}: {{date, day}}. Only the steering committee secretariat may correct it; leave this field empty or type it as the register has it.",
+      register_effective_on:
+        "The register's effective date of {{number}}: {{date, day}}. Only {{agency}} (its lead agency) or the steering committee secretariat may correct it; leave this field empty or type it as the register has it.",
+      register_effective_on_secretariat:
+        "The register's effective date of {{number}}: {{date, day}}. Only the steering committee secretariat may correct it; leave this field empty or type it as the register has it.",
       generic: "Not a valid value.",
     },
     pages: {

@@ -1,0 +1,160 @@
+import type { SessionUser } from "~/auth/session.server";
+import { inTransaction, takeWriteLock, type Executor } from "~/db.server";
+import { documentStatusOnDate, stageOnEffectiveDate, targetDocumentStatus } from "~/domain/amendment";
+import { msUntilVietnamMidnight, todayIso } from "~/domain/dates";
+import { diffFields, recordEvent } from "~/models/event.server";
+import type { LegalDocument } from "../../db/types";
+import { proposalsOfAmendment, refreshImplementation } from "./implementation.server";
+
+// What register documents and amendments take from each other and from the calendar: an
+// amending document's dates, a target's status once an amendment of it is in force, and the
+// move to "in force" on the effective date, which no one has to make by hand.
+
+/** Who records a fact: a user, or null for the system (history shows "System"). */
+type Recorder = Pick<SessionUser, "id"> | null;
+
+/** What a document learns from an amendment's progress rather than from its own form. */
+export type DocumentFacts = Partial<Pick<LegalDocument, "issued_on" | "effective_on" | "status">>;
+
+/**
+ * Records facts a document takes from another record (an amending document's dates, a target's
+ * status once an amendment of it is in force), in the caller's transaction: one "update" event
+ * with before/after values, nothing when nothing changes. The version moves on, so an edit
+ * form opened before cannot silently put the old values back.
+ */
+export async function updateDocumentFacts(
+  db: Executor,
+  recorder: Recorder,
+  id: number,
+  facts: DocumentFacts,
+  comment: string | null = null,
+): Promise<void> {
+  const before = await db.selectFrom("legal_documents").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+  const changes = diffFields(before, facts);
+  if (Object.keys(changes).length === 0) return;
+  await db
+    .updateTable("legal_documents")
+    .set({ ...facts, updated_at: new Date().toISOString(), version: before.version + 1 })
+    .where("id", "=", id)
+    .execute();
+  await recordEvent(db, {
+    actorId: recorder?.id ?? null,
+    entityType: "legal_document",
+    entityId: id,
+    agencyId: before.lead_agency_id,
+    action: "update",
+    changes,
+    comment,
+  });
+}
+
+/** The target document's status from its amendments in force, after one entered or left that stage. */
+export async function refreshTargetStatus(db: Executor, recorder: Recorder, documentId: number, why: string | null): Promise<void> {
+  const inForce = await db
+    .selectFrom("amendments")
+    .select("form")
+    .where("legal_document_id", "=", documentId)
+    .where("stage", "=", "in_force")
+    .execute();
+  await updateDocumentFacts(db, recorder, documentId, { status: targetDocumentStatus(inForce.map((row) => row.form)) }, why);
+}
+
+/**
+ * Makes stages and statuses say what `today` (Vietnam) makes true: a promulgated amendment whose
+ * amending document's effective date has come is in force; an in-force one whose date lies ahead
+ * (a corrected date, or data from before this rule) is promulgated again; register documents turn
+ * in force, or back to not yet in force, likewise. Each move is the system's, with its history
+ * event, the target document's status and the proposals' implementation progress refreshed in
+ * the same transaction. Idempotent. `documentId` limits it to that document and the amendments it
+ * carries out, after a save changed its dates.
+ */
+export function applyEffectiveDates(executor: Executor, today: string, documentId?: number): Promise<{ amendments: number; documents: number }> {
+  return inTransaction(executor, async (db) => {
+    // a second process running the job waits here, then finds nothing left to do
+    if (!executor.isTransaction) await takeWriteLock(db);
+    let amendments = db
+      .selectFrom("amendments")
+      .innerJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
+      .select(["amendments.id", "amendments.stage", "amendments.agency_id", "amendments.legal_document_id", "amendments.version", "amending.number", "amending.effective_on"])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("amendments.stage", "=", "promulgated"), eb("amending.effective_on", "<=", today)]),
+          eb.and([eb("amendments.stage", "=", "in_force"), eb("amending.effective_on", ">", today)]),
+        ]),
+      );
+    if (documentId !== undefined) amendments = amendments.where("amendments.amending_document_id", "=", documentId);
+    const moving = await amendments.orderBy("amendments.id").execute();
+    for (const amendment of moving) {
+      const stage = stageOnEffectiveDate(amendment.effective_on, today);
+      await db
+        .updateTable("amendments")
+        .set({ stage, updated_at: new Date().toISOString(), version: amendment.version + 1 })
+        .where("id", "=", amendment.id)
+        .execute();
+      await recordEvent(db, {
+        actorId: null,
+        entityType: "amendment",
+        entityId: amendment.id,
+        agencyId: amendment.agency_id,
+        action: "stage",
+        fromStatus: amendment.stage,
+        toStatus: stage,
+        comment: amendment.number,
+      });
+      await refreshTargetStatus(db, null, amendment.legal_document_id, amendment.number);
+      await refreshImplementation(db, await proposalsOfAmendment(db, amendment.id));
+    }
+
+    let documents = db
+      .selectFrom("legal_documents")
+      .select(["id", "status", "effective_on"])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("status", "=", "not_yet_in_force"), eb("effective_on", "<=", today)]),
+          eb.and([eb("status", "=", "in_force"), eb("effective_on", ">", today)]),
+        ]),
+      );
+    if (documentId !== undefined) documents = documents.where("id", "=", documentId);
+    const turning = await documents.orderBy("id").execute();
+    for (const document of turning) {
+      await updateDocumentFacts(db, null, document.id, { status: documentStatusOnDate(document.status, document.effective_on, today) });
+    }
+    return { amendments: moving.length, documents: turning.length };
+  });
+}
+
+/**
+ * Keeps applyEffectiveDates current: `ensureToday()` runs it unless it already ran for today
+ * (a string compare), and callers at the turn of a day share one run, so no request sees
+ * yesterday's truth; `start()` also runs it at each Vietnam midnight, for readers that are not
+ * requests (exports by script, other processes). `clock` is todayIso unless a test passes one.
+ */
+export function effectiveDatesKeeper(db: Executor, clock: () => string = () => todayIso()) {
+  let doneFor: string | null = null;
+  let running: Promise<void> | null = null;
+  async function ensureToday(): Promise<void> {
+    while (doneFor !== clock()) {
+      if (!running) {
+        const day = clock();
+        running = applyEffectiveDates(db, day)
+          .then(() => {
+            doneFor = day;
+          })
+          .finally(() => {
+            running = null;
+          });
+      }
+      await running;
+    }
+  }
+  let timer: NodeJS.Timeout | undefined;
+  function start(onError: (error: unknown) => void): void {
+    // a second past midnight, so that the clock already reads the new day
+    timer = setTimeout(() => {
+      ensureToday().catch(onError);
+      start(onError);
+    }, msUntilVietnamMidnight() + 1000);
+    timer.unref();
+  }
+  return { ensureToday, start, stop: () => clearTimeout(timer) };
+}
