@@ -299,4 +299,25 @@ describe("baselines and the 20% targets", () => {
     expect(decodeHtml(row)).toContain(`aria-valuetext="${percent}%, mục tiêu 20%"`);
     expect(row).toMatch(/role="progressbar"[^>]*aria-valuemax="20"/);
   });
+
+  test("every target bar shows its scale: it runs from 0 to the 20% target, in words beside it in both languages", async () => {
+    for (const [language, end, legend] of [
+      ["vi", "mục tiêu 20%", "Mỗi thanh đo từ 0 đến mục tiêu 20%"],
+      ["en", "target 20%", "Each bar runs from 0 to the 20% target"],
+    ] as const) {
+      reviewer.setCookie("tg_lang", language);
+      const html = mainContent(await dashboard(reviewer));
+      const section = /<section aria-labelledby="target"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
+      expect(visibleText(section), language).toContain(legend);
+      const cells = [...section.matchAll(/<td\b[\s\S]*?<\/td>/g)].map((m) => m[0]);
+      expect(cells.length, language).toBeGreaterThanOrEqual(4);
+      for (const cell of cells) {
+        expect(cell).toMatch(/role="progressbar"[^>]*aria-valuemax="20"/);
+        // the bar's end is labelled with the target, not left to be read as 100%
+        const scale = /data-bar-scale=""[^>]*>([\s\S]*?)<\/p>/.exec(cell)?.[1] ?? "";
+        expect(visibleText(scale), language).toBe(`0 ${end}`);
+      }
+    }
+    reviewer.setCookie("tg_lang", "vi");
+  });
 });

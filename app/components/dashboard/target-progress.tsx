@@ -41,6 +41,7 @@ export function TargetProgressTable({
   return (
     <>
       <p className="text-sm text-slate-700">{t("dashboard.target.intro", { target })}</p>
+      <p className="text-sm text-slate-700">{t("dashboard.target.scale", { target })}</p>
       <div className="overflow-x-auto">
         <table className="w-full border-collapse bg-white text-sm" data-table="target">
           <thead className="bg-slate-100">
@@ -115,23 +116,33 @@ function ShareCell({ share, money, target, label, to, name }: { share: TargetSha
   );
 }
 
-/** A bar that fills as the share approaches the target, with the percentage in text beside it. */
+/**
+ * A bar from 0 to the target (full means the target is reached), its scale written under it,
+ * and the percentage beside it; the same in words for screen readers, and "reached" in text
+ * rather than only in colour.
+ */
 export function ProgressBar({ percent, target, label }: { percent: number; target: number; label: string }) {
   const { t, percent: formatPercent } = useFormat();
   const reached = percent >= target;
-  const text = t("dashboard.target.bar", { percent: formatPercent(percent), target });
+  const text = t(reached ? "dashboard.target.barReached" : "dashboard.target.bar", { percent: formatPercent(percent), target });
   return (
-    <div className="flex items-center gap-2">
-      <div
-        role="progressbar"
-        aria-label={label}
-        aria-valuemin={0}
-        aria-valuemax={target}
-        aria-valuenow={Math.round(Math.min(percent, target) * 10) / 10}
-        aria-valuetext={text}
-        className="h-2.5 w-24 shrink-0 overflow-hidden rounded border border-slate-500 bg-slate-100 [print-color-adjust:exact]"
-      >
-        <div className={`h-full ${reached ? "bg-green-700" : "bg-blue-700"}`} style={{ width: `${Math.min(percent / target, 1) * 100}%` }} />
+    <div className="flex items-start gap-2">
+      <div className="w-24 shrink-0">
+        <div
+          role="progressbar"
+          aria-label={label}
+          aria-valuemin={0}
+          aria-valuemax={target}
+          aria-valuenow={Math.round(Math.min(percent, target) * 10) / 10}
+          aria-valuetext={text}
+          className="h-2.5 overflow-hidden rounded border border-slate-500 bg-slate-100 [print-color-adjust:exact]"
+        >
+          <div className={`h-full ${reached ? "bg-green-700" : "bg-blue-700"}`} style={{ width: `${Math.min(percent / target, 1) * 100}%` }} />
+        </div>
+        <p className="flex justify-between text-[0.65rem] leading-tight text-slate-700" aria-hidden="true" data-bar-scale="">
+          <span>0</span>
+          <span>{t("dashboard.target.barEnd", { target })}</span>
+        </p>
       </div>
       <span className="text-xs whitespace-nowrap" aria-hidden="true">
         {formatPercent(percent)}

@@ -51,6 +51,9 @@ export const dashboard = defineMessages(
         costRealized: "Chi phí đã thực hiện cắt giảm",
         share: "{{done}} / {{of}}",
         bar: "{{percent}}, mục tiêu {{target}}%",
+        barReached: "{{percent}}, đã đạt mục tiêu {{target}}%",
+        barEnd: "mục tiêu {{target}}%",
+        scale: "Mỗi thanh đo từ 0 đến mục tiêu {{target}}%: thanh đầy là đã đạt mục tiêu.",
         reached: "đạt mục tiêu",
       },
       table: {
@@ -149,6 +152,9 @@ export const dashboard = defineMessages(
         costRealized: "Cost cut realized",
         share: "{{done}} / {{of}}",
         bar: "{{percent}}, target {{target}}%",
+        barReached: "{{percent}}, target {{target}}% reached",
+        barEnd: "target {{target}}%",
+        scale: "Each bar runs from 0 to the {{target}}% target: a full bar means the target is reached.",
         reached: "target reached",
       },
       table: {
