@@ -15,6 +15,16 @@ export default tseslint.config(
     },
   },
   {
+    // the seed replays its story at past moments; nothing the app serves may move the clock
+    files: ["app/**", "scripts/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/clock.server"], importNames: ["atMoment"], message: "Only the demo seed (db/seed) sets the clock." }] },
+      ],
+    },
+  },
+  {
     files: ["db/migrations/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },

@@ -19,8 +19,12 @@ describe("implementationProgress", () => {
   });
   it("is not started while every needed amendment is not started", () => {
     expect(implementationProgress({ ...approved, stages: ["not_started"] })).toBe("not_started");
-    expect(implementationProgress({ ...approved, stages: [] })).toBe("not_started");
-    expect(implementationProgress({ ...approved, stages: ["cancelled"] })).toBe("not_started");
+  });
+  it("needs a new amendment (or a reason) once no linked amendment is left to carry it out", () => {
+    expect(implementationProgress({ ...approved, stages: [] })).toBe("needs_amendment");
+    expect(implementationProgress({ ...approved, stages: ["cancelled"] })).toBe("needs_amendment");
+    expect(implementationProgress({ ...approved, stages: ["cancelled", "cancelled"] })).toBe("needs_amendment");
+    expect(implementationProgress({ status: "approved", noAmendmentReason: "Đã xử lý bằng văn bản khác", stages: ["cancelled"] })).toBe("implemented");
   });
   it("is implemented at approval when no document needs amending", () => {
     expect(implementationProgress({ status: "approved", noAmendmentReason: "Bãi bỏ bằng văn bản hành chính", stages: [] })).toBe(
@@ -37,5 +41,8 @@ describe("implementationStatus", () => {
     expect(implementationStatus("in_progress", "2024-06-30", "2024-06-30")).toBe("in_progress");
     expect(implementationStatus("in_progress", null, "2024-07-01")).toBe("in_progress");
     expect(implementationStatus(null, "2024-06-30", "2024-07-01")).toBeNull();
+  });
+  it("never marks overdue a proposal that has no amendment left to be late in", () => {
+    expect(implementationStatus("needs_amendment", "2024-06-30", "2024-07-01")).toBe("needs_amendment");
   });
 });

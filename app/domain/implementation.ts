@@ -18,18 +18,23 @@ export function implementationProgress(facts: ImplementationFacts): Implementati
   if (facts.status !== "approved") return null;
   // a cancelled amendment no longer has to happen
   const needed = facts.stages.filter((stage) => stage !== "cancelled");
-  if (needed.length === 0) return facts.noAmendmentReason ? "implemented" : "not_started";
+  // nothing left that could carry it out (its amendments cancelled or unlinked): a new
+  // amendment, or a reason why none is needed, must follow
+  if (needed.length === 0) return facts.noAmendmentReason ? "implemented" : "needs_amendment";
   if (needed.every((stage) => stage === "in_force")) return "implemented";
   return needed.some((stage) => stage !== "not_started") ? "in_progress" : "not_started";
 }
 
-/** The status shown and filtered on: overdue when past its due date and not implemented. */
+/** Progress that can fall behind its due date: work planned and not done yet. */
+export const UNDER_WAY: readonly ImplementationProgress[] = ["not_started", "in_progress"];
+
+/** The status shown and filtered on: overdue when past its due date with work still under way. */
 export function implementationStatus(
   progress: ImplementationProgress | null,
   dueOn: string | null,
   today: string,
 ): ImplementationStatus | null {
   if (progress === null) return null;
-  if (progress !== "implemented" && dueOn !== null && dueOn < today) return "overdue";
+  if (UNDER_WAY.includes(progress) && dueOn !== null && dueOn < today) return "overdue";
   return progress;
 }

@@ -83,3 +83,12 @@ export function canEditProposalContent(actor: Actor | null | undefined, proposal
 export function canCommentOnProposal(actor: Actor | null | undefined, proposal: AgencyScoped): boolean {
   return can(actor, "proposal:update", proposal) || can(actor, "proposal:review", proposal);
 }
+
+/**
+ * Who may state why an approved proposal needs no amendment once none is left to carry it out:
+ * whoever may update its agency's amendments (who would otherwise create a new one), and the
+ * secretariat.
+ */
+export function canExplainNoAmendment(actor: Actor | null | undefined, proposal: AgencyScoped): boolean {
+  return can(actor, "amendment:update", proposal) || can(actor, "proposal:review", proposal);
+}

@@ -8,10 +8,11 @@ function figures(approved: number, implemented: number, inForce: number, amendme
       byStatus: { draft: 0, submitted: 0, returned: 0, approved, rejected: 0, withdrawn: 0 },
       implemented,
       overdue: 0,
+      needsAmendment: 0,
       savingApproved: approved * 10,
       savingRealized: implemented * 10,
     },
-    amendments: { documents: amendments, amendments, promulgated: inForce, inForce, overdue },
+    amendments: { documents: amendments, documentsAmended: inForce, amendments, promulgated: inForce, inForce, overdue },
   };
 }
 
@@ -48,6 +49,15 @@ describe("diffReports", () => {
     const changes = diffReports(after, before);
     expect(changes.byAgency.find((item) => item.row.code === "BXD")).toMatchObject({ gone: false, change: { proposals: { byStatus: { approved: 1 } } } });
     expect(changes.byAgency.find((item) => item.row.code === "BTC")).toMatchObject({ gone: true, change: { proposals: { byStatus: { approved: -1 } } } });
+  });
+
+  it("has no change to show for a figure a snapshot frozen before it existed lacks", () => {
+    const old = figures(2, 1, 1, 3);
+    delete (old.amendments as Partial<Figures["amendments"]>).documentsAmended;
+    const change = subtractFigures(figures(2, 1, 1, 3), old);
+    expect(change.amendments.documentsAmended).toBeNull();
+    expect(change.amendments.inForce).toBe(0);
+    expect(hasChange(change)).toBe(false);
   });
 
   it("says whether anything changed", () => {

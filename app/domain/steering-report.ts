@@ -29,22 +29,54 @@ export interface SteeringReport {
 
 export type FigureFormat = "count" | "vnd" | "percent";
 
+/**
+ * What a figure counts. Figures shown side by side or as "x of y" count one kind of record, and
+ * every label names it (tests/integration/figure-units.test.ts walks the pages that show them).
+ * A regulation is an approved proposal (each proposal is about one regulation).
+ */
+export const FIGURE_UNITS = ["proposal", "regulation", "document", "amendment", "vnd_per_year"] as const;
+export type FigureUnit = (typeof FIGURE_UNITS)[number];
+
 /** The figures a report's tables show, in column order; `key` names its list in figureLinks. */
 export const REPORT_FIGURES = [
-  { key: "approved", format: "count", value: (f: Figures) => f.proposals.byStatus.approved },
-  { key: "implemented", format: "count", value: (f: Figures) => f.proposals.implemented },
-  { key: "overdueProposals", format: "count", value: (f: Figures) => f.proposals.overdue },
-  { key: "documents", format: "count", value: (f: Figures) => f.amendments.documents },
-  { key: "amendments", format: "count", value: (f: Figures) => f.amendments.amendments },
-  { key: "promulgated", format: "count", value: (f: Figures) => f.amendments.promulgated },
-  { key: "inForce", format: "count", value: (f: Figures) => f.amendments.inForce },
-  { key: "inForceShare", format: "percent", value: (f: Figures) => inForceShare(f) },
-  { key: "overdueAmendments", format: "count", value: (f: Figures) => f.amendments.overdue },
-  { key: "savingApproved", format: "vnd", value: (f: Figures) => f.proposals.savingApproved },
-  { key: "savingRealized", format: "vnd", value: (f: Figures) => f.proposals.savingRealized },
-] as const satisfies readonly { key: string; format: FigureFormat; value: (f: Figures) => number | null }[];
+  { key: "approved", unit: "regulation", format: "count", value: (f: Figures) => f.proposals.byStatus.approved },
+  { key: "implemented", unit: "regulation", format: "count", value: (f: Figures) => f.proposals.implemented },
+  { key: "overdueProposals", unit: "regulation", format: "count", value: (f: Figures) => f.proposals.overdue },
+  { key: "needsAmendment", unit: "regulation", format: "count", value: (f: Figures) => f.proposals.needsAmendment ?? null },
+  { key: "documents", unit: "document", format: "count", value: (f: Figures) => f.amendments.documents },
+  { key: "documentsAmended", unit: "document", format: "count", value: (f: Figures) => f.amendments.documentsAmended ?? null },
+  { key: "amendments", unit: "amendment", format: "count", value: (f: Figures) => f.amendments.amendments },
+  { key: "promulgated", unit: "amendment", format: "count", value: (f: Figures) => f.amendments.promulgated },
+  { key: "inForce", unit: "amendment", format: "count", value: (f: Figures) => f.amendments.inForce },
+  { key: "inForceShare", unit: "amendment", format: "percent", value: (f: Figures) => inForceShare(f) },
+  { key: "overdueAmendments", unit: "amendment", format: "count", value: (f: Figures) => f.amendments.overdue },
+  { key: "savingApproved", unit: "vnd_per_year", format: "vnd", value: (f: Figures) => f.proposals.savingApproved },
+  { key: "savingRealized", unit: "vnd_per_year", format: "vnd", value: (f: Figures) => f.proposals.savingRealized },
+] as const satisfies readonly { key: string; unit: FigureUnit; format: FigureFormat; value: (f: Figures) => number | null }[];
+// `?? null`: snapshots frozen before a figure existed do not have it; they show "—"
 
 export type ReportFigureKey = (typeof REPORT_FIGURES)[number]["key"];
+export type ReportFigure = (typeof REPORT_FIGURES)[number];
+
+/**
+ * The comparisons a report's tables are made of: figures read together, all of one unit. Each
+ * group's figures sit side by side; `unit` is what the group compares.
+ */
+export const REPORT_GROUPS: readonly { compare: string; unit: FigureUnit; figures: readonly ReportFigureKey[] }[] = [
+  { compare: "regulations", unit: "regulation", figures: ["approved", "implemented", "overdueProposals", "needsAmendment"] },
+  { compare: "documents", unit: "document", figures: ["documents", "documentsAmended"] },
+  { compare: "amendments", unit: "amendment", figures: ["amendments", "promulgated", "inForce", "inForceShare", "overdueAmendments"] },
+  { compare: "saving", unit: "vnd_per_year", figures: ["savingApproved", "savingRealized"] },
+];
+
+/** Each shown figure with the comparison it belongs to, in column order. */
+export function groupedFigures(keys: readonly ReportFigureKey[] = REPORT_FIGURES.map((figure) => figure.key)) {
+  return REPORT_GROUPS.flatMap((group) =>
+    group.figures
+      .filter((key) => keys.includes(key))
+      .map((key) => ({ figure: REPORT_FIGURES.find((figure) => figure.key === key)!, compare: group.compare })),
+  );
+}
 
 /** The share of needed amendments in force (0–1), or null when none is needed. */
 export function inForceShare(figures: Figures): number | null {
@@ -56,7 +88,7 @@ export function hasWork(figures: Figures): boolean {
   return figures.proposals.byStatus.approved > 0 || figures.amendments.amendments > 0;
 }
 
-type Numbers = { [key: string]: number | Numbers };
+type Numbers = { [key: string]: number | null | Numbers };
 
 /** after − before, field by field, through the nested figures; a missing side counts as zeros. */
 export function subtractFigures(after: Figures | undefined, before: Figures | undefined): Figures {
@@ -72,13 +104,14 @@ function subtract(shape: Numbers, after: Numbers | undefined, before: Numbers | 
   const result: Numbers = {};
   for (const [key, value] of Object.entries(shape)) {
     if (typeof value === "number") {
-      const a = after?.[key];
-      const b = before?.[key];
-      result[key] = (typeof a === "number" ? a : 0) - (typeof b === "number" ? b : 0);
+      const a = after ? (after[key] ?? null) : 0;
+      const b = before ? (before[key] ?? null) : 0;
+      // a figure that one side lacks (frozen before it existed) has no change to show
+      result[key] = typeof a === "number" && typeof b === "number" ? a - b : null;
     } else if (typeof value === "object" && value !== null) {
       const a = after?.[key];
       const b = before?.[key];
-      result[key] = subtract(value, typeof a === "object" ? a : undefined, typeof b === "object" ? b : undefined);
+      result[key] = subtract(value, a && typeof a === "object" ? a : undefined, b && typeof b === "object" ? b : undefined);
     }
   }
   return result;
@@ -121,6 +154,6 @@ export function diffReports(current: SteeringReport, previous: SteeringReport): 
 
 /** Whether any figure of a change is not zero. */
 export function hasChange(change: Figures): boolean {
-  return REPORT_FIGURES.some((figure) => figure.format !== "percent" && figure.value(change) !== 0) ||
+  return REPORT_FIGURES.some((figure) => figure.format !== "percent" && (figure.value(change) ?? 0) !== 0) ||
     Object.values(change.proposals.byStatus).some((n) => n !== 0);
 }

@@ -33,7 +33,12 @@ export const PROPOSAL_STATUSES = [
 ] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
-export const IMPLEMENTATION_STATUSES = ["not_started", "in_progress", "implemented", "overdue"] as const;
+/**
+ * `needs_amendment`: no amendment is left to carry the approved proposal out (those linked were
+ * cancelled or unlinked) and no reason says none is needed: it waits for a new amendment or that
+ * reason, and is never "overdue" (there is no work under way to be late with).
+ */
+export const IMPLEMENTATION_STATUSES = ["not_started", "in_progress", "needs_amendment", "implemented", "overdue"] as const;
 export type ImplementationStatus = (typeof IMPLEMENTATION_STATUSES)[number];
 
 /** The law-making pipeline in order; `cancelled` is outside the order. */

@@ -1,6 +1,6 @@
 import type { Executor } from "~/db.server";
 import { CLOSED_AMENDMENT_STAGES, daysLate } from "~/domain/amendment";
-import type { ImplementationProgress } from "~/domain/implementation";
+import { UNDER_WAY, type ImplementationProgress } from "~/domain/implementation";
 import type { AmendmentStage } from "~/domain/vocabulary";
 import { overdueCondition } from "./amendment.server";
 import { implementationStatusIs } from "./proposal.server";
@@ -58,6 +58,19 @@ export interface ProposalDeadline extends DeadlineBase {
 }
 
 export type Deadline = AmendmentDeadline | ProposalDeadline;
+
+/**
+ * An approved proposal left with no amendment to carry it out: no deadline can be late for it
+ * until a new amendment or a reason is given, so it is listed apart, whatever its due date.
+ */
+export interface ProposalNeedingAmendment {
+  id: number;
+  code: string;
+  title: string;
+  agencyId: number;
+  agencyCode: string;
+  dueOn: string | null;
+}
 
 /** The ISO date `days` after an ISO date. */
 export function addDays(iso: string, days: number): string {
@@ -141,7 +154,7 @@ async function proposalDeadlines(db: Executor, filters: DeadlineFilters, window:
       ? query.where(implementationStatusIs("overdue", filters.today))
       : query
           .where("proposals.status", "=", "approved")
-          .where("proposals.implementation_progress", "in", ["not_started", "in_progress"])
+          .where("proposals.implementation_progress", "in", UNDER_WAY)
           .where("proposals.due_on", ">=", filters.today)
           .where("proposals.due_on", "<=", addDays(filters.today, filters.within));
   const rows = await query.execute();
@@ -163,6 +176,22 @@ async function proposalDeadlines(db: Executor, filters: DeadlineFilters, window:
           },
         ],
   );
+}
+
+/** Approved proposals that need a new amendment or a reason none is needed, by agency and code. */
+async function proposalsNeedingAmendment(db: Executor, filters: DeadlineFilters): Promise<ProposalNeedingAmendment[]> {
+  let query = db
+    .selectFrom("proposals")
+    .innerJoin("agencies", "agencies.id", "proposals.agency_id")
+    .select(["proposals.id", "proposals.code", "proposals.title", "proposals.agency_id", "agencies.code as agency_code", "proposals.due_on"])
+    .where(implementationStatusIs("needs_amendment", filters.today))
+    .orderBy("agencies.code")
+    .orderBy("proposals.code");
+  if (filters.agencies) query = query.where("proposals.agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
+  const matches = filters.q ? proposalMatches(parseSearch(filters.q)) : null;
+  if (matches) query = query.where(matches);
+  const rows = await query.execute();
+  return rows.map((row) => ({ id: row.id, code: row.code, title: row.title, agencyId: row.agency_id, agencyCode: row.agency_code, dueOn: row.due_on }));
 }
 
 /** Code-point order, as SQL's binary collation: the same on every machine and locale. */
@@ -190,14 +219,15 @@ export interface AgencyDeadlines {
 
 /**
  * Overdue work and work due within the window, per agency (by agency code), each list sorted as
- * asked. Counts stay small (open work with a date), so sorting happens here rather than in SQL.
+ * asked; and, apart, the approved proposals waiting for a new amendment or a reason. Counts stay small (open work with a date), so sorting happens here rather than in SQL.
  */
 export async function listDeadlines(db: Executor, filters: DeadlineFilters) {
-  const [overdueAmendments, overdueProposals, soonAmendments, soonProposals] = await Promise.all([
+  const [overdueAmendments, overdueProposals, soonAmendments, soonProposals, needsAmendment] = await Promise.all([
     amendmentDeadlines(db, filters, "overdue"),
     proposalDeadlines(db, filters, "overdue"),
     amendmentDeadlines(db, filters, "soon"),
     proposalDeadlines(db, filters, "soon"),
+    proposalsNeedingAmendment(db, filters),
   ]);
   const overdue = sortDeadlines([...overdueAmendments, ...overdueProposals], filters.sort, filters.dir);
   const dueSoon = sortDeadlines([...soonAmendments, ...soonProposals], filters.sort, filters.dir);
@@ -215,6 +245,7 @@ export async function listDeadlines(db: Executor, filters: DeadlineFilters) {
   return {
     overdue,
     dueSoon,
+    needsAmendment,
     byAgency: [...byAgency.values()].sort((a, b) => compareText(a.agencyCode, b.agencyCode)),
   };
 }

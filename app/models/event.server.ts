@@ -1,3 +1,4 @@
+import { now } from "~/clock.server";
 import type { Executor } from "~/db.server";
 import type { EventEntity } from "~/domain/vocabulary";
 
@@ -18,7 +19,7 @@ export async function recordEvent(db: Executor, event: EventInput): Promise<void
   await db
     .insertInto("events")
     .values({
-      at: new Date().toISOString(),
+      at: now().toISOString(),
       actor_id: event.actorId,
       entity_type: event.entityType,
       entity_id: event.entityId,

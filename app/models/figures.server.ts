@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { dataVersion, type Executor } from "~/db.server";
+import { UNDER_WAY } from "~/domain/implementation";
 import { PROPOSAL_STATUSES, type ProposalStatus } from "~/domain/vocabulary";
 import { overdueCondition } from "./amendment.server";
 import { proposalInScope, savingVnd, type SteeringScope } from "./scope.server";
@@ -12,6 +13,8 @@ export interface ProposalFigures {
   byStatus: Record<ProposalStatus, number>;
   implemented: number;
   overdue: number;
+  /** Approved proposals left with no amendment to carry them out and no reason why none is needed. */
+  needsAmendment: number;
   /** Yearly compliance cost saved by approved proposals, and by implemented ones (VND). */
   savingApproved: number;
   savingRealized: number;
@@ -20,6 +23,8 @@ export interface ProposalFigures {
 export interface AmendmentFigures {
   /** Distinct legal documents the needed amendments target. */
   documents: number;
+  /** Of those documents, the ones whose needed amendments are all in force. */
+  documentsAmended: number;
   amendments: number;
   /** Reached promulgation (promulgated or in force). */
   promulgated: number;
@@ -47,13 +52,14 @@ export function emptyProposalFigures(): ProposalFigures {
     byStatus: Object.fromEntries(PROPOSAL_STATUSES.map((status) => [status, 0])) as Record<ProposalStatus, number>,
     implemented: 0,
     overdue: 0,
+    needsAmendment: 0,
     savingApproved: 0,
     savingRealized: 0,
   };
 }
 
 export function emptyAmendmentFigures(): AmendmentFigures {
-  return { documents: 0, amendments: 0, promulgated: 0, inForce: 0, overdue: 0 };
+  return { documents: 0, documentsAmended: 0, amendments: 0, promulgated: 0, inForce: 0, overdue: 0 };
 }
 
 /** Proposals in scope counted per agency and status (the agency–status index answers it). */
@@ -76,7 +82,7 @@ function approvedGroups(db: Executor, scope: SteeringScope, today: string) {
       "proposals.agency_id",
       "proposals.decision_id",
       "proposals.implementation_progress",
-      sql<number>`(proposals.implementation_progress in ('not_started', 'in_progress') and proposals.due_on < ${today})`.as("late"),
+      sql<number>`(proposals.implementation_progress in (${sql.join(UNDER_WAY)}) and proposals.due_on < ${today})`.as("late"),
       eb.fn.countAll<number>().as("n"),
       eb.fn.sum<number>(savingVnd).as("saving"),
     ])
@@ -92,6 +98,7 @@ function addApprovedGroup(figures: ProposalFigures, group: Awaited<ReturnType<ty
     figures.implemented += n;
     figures.savingRealized += saving;
   }
+  if (group.implementation_progress === "needs_amendment") figures.needsAmendment += n;
   if (Number(group.late) === 1) figures.overdue += n;
 }
 
@@ -122,21 +129,32 @@ function neededAmendmentPairs(db: Executor, scope: SteeringScope, today: string)
 
 type AmendmentPair = Awaited<ReturnType<typeof neededAmendmentPairs>>[number];
 
-/** Adds up distinct amendments (and their distinct target documents). */
+/**
+ * Adds up distinct amendments, and their distinct target documents with how many of each
+ * document's amendments are not in force yet (a document is amended once none is left).
+ */
 class AmendmentTally {
   private readonly amendments = new Set<number>();
-  private readonly documents = new Set<number>();
-  readonly figures = emptyAmendmentFigures();
+  /** Per target document, its needed amendments not in force. */
+  private readonly documents = new Map<number, number>();
+  private readonly figures = emptyAmendmentFigures();
 
   add(pair: AmendmentPair) {
     if (this.amendments.has(pair.id)) return;
     this.amendments.add(pair.id);
-    this.documents.add(pair.legal_document_id);
+    const pending = (this.documents.get(pair.legal_document_id) ?? 0) + (pair.stage === "in_force" ? 0 : 1);
+    this.documents.set(pair.legal_document_id, pending);
     this.figures.amendments = this.amendments.size;
     this.figures.documents = this.documents.size;
     if (pair.stage === "promulgated" || pair.stage === "in_force") this.figures.promulgated++;
     if (pair.stage === "in_force") this.figures.inForce++;
     if (Number(pair.late) === 1) this.figures.overdue++;
+  }
+
+  /** The figures, with the documents amended counted once every pair is in. */
+  result(): AmendmentFigures {
+    this.figures.documentsAmended = [...this.documents.values()].filter((pending) => pending === 0).length;
+    return this.figures;
   }
 }
 
@@ -218,11 +236,11 @@ export async function computeSteeringFigures(db: Executor, scope: SteeringScope,
     tallyOf(agencyTallies, pair.agency_id).add(pair);
     if (pair.decision_id !== null) tallyOf(decisionTallies, pair.decision_id).add(pair);
   }
-  total.amendments = totalTally.figures;
-  for (const [agencyId, tally] of agencyTallies) agencyRow(agencyId).amendments = tally.figures;
+  total.amendments = totalTally.result();
+  for (const [agencyId, tally] of agencyTallies) agencyRow(agencyId).amendments = tally.result();
   for (const [decisionId, tally] of decisionTallies) {
     const decision = decisions.get(decisionId);
-    if (decision) decision.amendments = tally.figures;
+    if (decision) decision.amendments = tally.result();
   }
   return {
     total,

@@ -1,6 +1,7 @@
-import { sql } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
 import type { Executor } from "~/db.server";
 import type { DocumentStatus, DocumentType } from "~/domain/vocabulary";
+import type { DB } from "../../db/types";
 import { PAGE_SIZE } from "~/schemas/list-params";
 import { amendmentNeeded, type SteeringScope } from "./scope.server";
 import { documentMatches, parseSearch } from "./search.server";
@@ -14,6 +15,8 @@ export interface DocumentFilters {
   agencies?: number[];
   /** Only documents that amendments needed by this scope's approved proposals target. */
   toAmend?: SteeringScope;
+  /** With toAmend: only those whose needed amendments are all in force (the figure "documents amended"). */
+  amended?: boolean;
   page: number;
   /** Rows per page; exports ask for every matching row (see app/services/export.server.ts). */
   pageSize?: number;
@@ -43,15 +46,14 @@ export async function listDocuments(db: Executor, filters: DocumentFilters) {
   if (filters.agencies) query = query.where("legal_documents.lead_agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
   const toAmend = filters.toAmend;
   if (toAmend) {
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("amendments")
-          .select(sql.lit(1).as("one"))
-          .whereRef("amendments.legal_document_id", "=", "legal_documents.id")
-          .where(amendmentNeeded(toAmend)),
-      ),
-    );
+    const needed = (eb: ExpressionBuilder<DB, "legal_documents">) =>
+      eb
+        .selectFrom("amendments")
+        .select(sql.lit(1).as("one"))
+        .whereRef("amendments.legal_document_id", "=", "legal_documents.id")
+        .where(amendmentNeeded(toAmend));
+    query = query.where((eb) => eb.exists(needed(eb)));
+    if (filters.amended) query = query.where((eb) => eb.not(eb.exists(needed(eb).where("amendments.stage", "<>", "in_force"))));
   }
   // the header's search box means the same by a word (app/models/search.server.ts)
   const matches = filters.q ? documentMatches(parseSearch(filters.q)) : null;

@@ -63,6 +63,7 @@ export async function documentFilters(db: Executor, params: DocumentListParams):
           approvedTo: params.approved_to,
         }
       : undefined,
+    amended: params.to_amend === "1" && params.amended === "1",
     page: params.page,
   };
 }

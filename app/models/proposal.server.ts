@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Executor } from "~/db.server";
 import { todayIso } from "~/domain/dates";
+import { UNDER_WAY } from "~/domain/implementation";
 import type { ImplementationStatus, ProposalAction, ProposalStatus, RegulationType } from "~/domain/vocabulary";
 import { PAGE_SIZE, type ProposalSort } from "~/schemas/list-params";
 import type { DB } from "../../db/types";
@@ -33,7 +34,7 @@ export interface ProposalFilters {
 
 /**
  * The SQL twin of implementationStatus() in app/domain/implementation.ts, over the stored
- * progress and due date: overdue when past due and not implemented, otherwise the progress
+ * progress and due date: overdue when past due with work under way, otherwise the progress
  * itself. Only approved proposals have one. tests/integration/workflow.test.ts checks that both agree.
  */
 export function implementationStatusIs(status: ImplementationStatus, today: string) {
@@ -44,13 +45,14 @@ export function implementationStatusIs(status: ImplementationStatus, today: stri
       case "overdue":
         return eb.and([
           approved,
-          eb("proposals.implementation_progress", "in", ["not_started", "in_progress"]),
+          eb("proposals.implementation_progress", "in", UNDER_WAY),
           eb("proposals.due_on", "<", today),
         ]);
-      case "implemented":
-        return eb.and([approved, eb("proposals.implementation_progress", "=", "implemented")]);
-      default:
+      case "not_started":
+      case "in_progress":
         return eb.and([approved, eb("proposals.implementation_progress", "=", status), notYetDue]);
+      default:
+        return eb.and([approved, eb("proposals.implementation_progress", "=", status)]);
     }
   };
 }

@@ -9,7 +9,7 @@ import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
 import { listAgencyNames } from "~/models/agency.server";
-import { listDeadlines, type Deadline } from "~/models/deadline.server";
+import { listDeadlines, type Deadline, type ProposalNeedingAmendment } from "~/models/deadline.server";
 import { deadlineFilters } from "~/models/list-filters.server";
 import { DEADLINE_SORTS, DEADLINE_WINDOWS, DeadlineParams, searchParamsObject } from "~/schemas/list-params";
 
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function DeadlinesPage() {
-  const { params, ownAgency, today, agencies, overdue, dueSoon, byAgency } = useLoaderData<typeof loader>();
+  const { params, ownAgency, today, agencies, overdue, dueSoon, needsAmendment, byAgency } = useLoaderData<typeof loader>();
   const { t, date } = useFormat();
   const days = params.within;
   return (
@@ -94,6 +94,55 @@ export default function DeadlinesPage() {
         )}
         {dueSoon.length === 0 ? <p>{t("deadlines.none")}</p> : null}
       </section>
+
+      <section aria-labelledby="needs-amendment-title" className="space-y-3">
+        <h2 id="needs-amendment-title" className="text-xl font-semibold">
+          {t("deadlines.needsAmendmentTitle")}{" "}
+          <span className="text-base font-normal text-slate-600">({t("deadlines.needsAmendmentCount", { count: needsAmendment.length })})</span>
+        </h2>
+        <p>{t("deadlines.needsAmendmentIntro")}</p>
+        {needsAmendment.length === 0 ? <p>{t("deadlines.none")}</p> : <NeedsAmendmentTable proposals={needsAmendment} />}
+      </section>
+    </div>
+  );
+}
+
+/** Approved proposals waiting for a new amendment or a reason: each with the way to resolve it. */
+function NeedsAmendmentTable({ proposals }: { proposals: ProposalNeedingAmendment[] }) {
+  const { t, date } = useFormat();
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full min-w-[40rem] border-collapse bg-white text-sm" data-deadlines="needs-amendment">
+        <caption className="sr-only">{t("deadlines.caption.needsAmendment")}</caption>
+        <thead className="bg-slate-100">
+          <tr>
+            <th scope="col" className="p-2 text-left">{t("deadlines.columns.record")}</th>
+            <th scope="col" className="p-2 text-left">{t("deadlines.columns.agency")}</th>
+            <th scope="col" className="p-2 text-left">{t("deadlines.columns.dueOn")}</th>
+            <th scope="col" className="p-2 text-left">{t("deadlines.columns.state")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {proposals.map((proposal) => (
+            <tr key={proposal.id} className="border-t border-slate-200 align-top" data-record={`proposal:${proposal.code}`}>
+              <td className="p-2">
+                <Link to={`/proposals/${proposal.code}`}>{proposal.code}</Link>
+                <div className="text-slate-600">{proposal.title}</div>
+              </td>
+              <td className="p-2">
+                <Link to={`/agencies/${proposal.agencyCode}`}>{proposal.agencyCode}</Link>
+              </td>
+              <td className="p-2 whitespace-nowrap">{date(proposal.dueOn)}</td>
+              <td className="p-2">
+                {t("labels.implementation.needs_amendment")}
+                <div className="no-print">
+                  <Link to={`/proposals/${proposal.code}#needs-amendment`}>{t("deadlines.resolve")}</Link>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

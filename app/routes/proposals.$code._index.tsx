@@ -8,7 +8,7 @@ import {
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { assertCan, requirePermission } from "~/auth/session.server";
 import { ImplementationBadge } from "~/components/proposals/implementation-badge";
-import { CommentForm, WorkflowSection, type WorkflowAnswer } from "~/components/proposals/workflow-forms";
+import { CommentForm, NeedsAmendmentSection, WorkflowSection, type WorkflowAnswer } from "~/components/proposals/workflow-forms";
 import { DetailList, DetailRow, DetailSection, EditLink, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
@@ -19,6 +19,7 @@ import { can } from "~/domain/permissions";
 import {
   canCommentOnProposal,
   canEditProposalContent,
+  canExplainNoAmendment,
   isProposalTransition,
   TRANSITION_RULES,
   transitionsFor,
@@ -28,9 +29,9 @@ import { listDecisions } from "~/models/decision.server";
 import { listEvents } from "~/models/event.server";
 import { getProposalByCode, listProposalAmendments } from "~/models/proposal.server";
 import { parseForm } from "~/schemas/parse.server";
-import { ProposalCommentSchema, TRANSITION_SCHEMAS, transitionInput } from "~/schemas/workflow";
+import { NoAmendmentReasonSchema, ProposalCommentSchema, TRANSITION_SCHEMAS, transitionInput } from "~/schemas/workflow";
 import { ConflictError, FormError, StaleVersionError } from "~/services/errors";
-import { commentOnProposal, transitionProposal } from "~/services/proposal-workflow.server";
+import { commentOnProposal, explainNoAmendment, transitionProposal } from "~/services/proposal-workflow.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.proposal.code ?? ""} · Tinh Gọn` }];
 
@@ -53,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEdit: canEditProposalContent(user, proposal),
     canComment: canCommentOnProposal(user, proposal),
     canAddAmendment: can(user, "amendment:create", proposal),
+    canExplainNoAmendment: canExplainNoAmendment(user, proposal),
     today: todayIso(),
   };
 }
@@ -82,6 +84,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/proposals/${proposal.code}`);
   }
 
+  if (intent === "no_amendment") {
+    if (!canExplainNoAmendment(user, proposal)) forbidden();
+    const parsed = parseForm(NoAmendmentReasonSchema, formData);
+    if (!parsed.ok) return answer(422, { intent, errors: parsed.errors, values: parsed.values });
+    try {
+      await explainNoAmendment(db(), user, proposal.code, parsed.data.no_amendment_reason, parsed.data.version ? Number(parsed.data.version) : undefined);
+    } catch (error) {
+      if (error instanceof FormError) return answer(422, { intent, errors: error.errors, values: parsed.values });
+      if (error instanceof StaleVersionError) return answer(409, { intent, refused: "errors.stale_version", values: parsed.values });
+      if (error instanceof ConflictError) return answer(409, { intent, refused: error.reason, values: parsed.values });
+      throw error;
+    }
+    return redirect(`/proposals/${proposal.code}`);
+  }
+
   if (!isProposalTransition(intent)) badRequest();
   assertCan(user, TRANSITION_RULES[intent].permission, proposal);
   const parsed = parseForm(TRANSITION_SCHEMAS[intent], formData);
@@ -102,12 +119,16 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus === 409 || defaultShouldRevalidate;
 
 export default function ProposalPage() {
-  const { proposal, amendments, history, transitions, decisions, canEdit, canComment, canAddAmendment, today } =
+  const { proposal, amendments, history, transitions, decisions, canEdit, canComment, canAddAmendment, canExplainNoAmendment, today } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, locale, date, vnd, stage } = useFormat();
   // the forms start afresh whenever the proposal or its history moves on
   const formKey = `${proposal.version}-${history[0]?.id ?? 0}`;
+  const needsAmendment = proposal.status === "approved" && proposal.implementation_progress === "needs_amendment";
+  // a refusal is shown in the section of its form, or here once that section is gone
+  const workflowAnswer =
+    actionData && actionData.intent !== "comment" && !(actionData.intent === "no_amendment" && needsAmendment) ? actionData : undefined;
   const saving =
     proposal.cost_before_vnd !== null ? proposal.cost_before_vnd - (proposal.cost_after_vnd ?? 0) : null;
   return (
@@ -212,14 +233,25 @@ export default function ProposalPage() {
         )}
       </DetailSection>
 
-      {transitions.length > 0 || actionData?.refused ? (
+      {needsAmendment ? (
+        <NeedsAmendmentSection
+          code={proposal.code}
+          version={proposal.version}
+          canAddAmendment={canAddAmendment}
+          canExplain={canExplainNoAmendment}
+          answer={actionData?.intent === "no_amendment" ? actionData : undefined}
+          formKey={formKey}
+        />
+      ) : null}
+
+      {transitions.length > 0 || workflowAnswer?.refused ? (
         <WorkflowSection
           code={proposal.code}
           version={proposal.version}
           transitions={transitions}
           decisions={decisions}
           needsReason={amendments.length === 0}
-          answer={actionData && actionData.intent !== "comment" ? actionData : undefined}
+          answer={workflowAnswer}
           formKey={formKey}
         />
       ) : null}

@@ -13,7 +13,7 @@ export const DASHBOARD_SORTS = [
   "approved",
   "implemented",
   "overdue",
-  "documents",
+  "amendments",
   "in_force",
   "overdue_amendments",
   "saving",

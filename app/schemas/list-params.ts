@@ -78,6 +78,8 @@ export const DocumentListParams = z.object({
   to_amend: z.literal("1").optional().catch(undefined),
   /** With to_amend: the agency responsible for those amendments. */
   amendment_agency: agencyCode,
+  /** With to_amend, `amended=1`: only those whose needed amendments are all in force. */
+  amended: z.literal("1").optional().catch(undefined),
   ...steeringScope,
   page,
 });

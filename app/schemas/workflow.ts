@@ -68,6 +68,9 @@ export function transitionInput(
 
 export const ProposalCommentSchema = z.object({ comment: requiredText(4000) });
 
+/** An approved proposal left with no amendment: why none is needed (the alternative to a new amendment). */
+export const NoAmendmentReasonSchema = z.object({ no_amendment_reason: requiredText(2000), version });
+
 export const BULK_TRANSITIONS = ["approve", "return"] as const;
 export type BulkTransition = (typeof BULK_TRANSITIONS)[number];
 

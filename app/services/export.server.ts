@@ -192,17 +192,28 @@ function cells<Row>(table: ExportTable<Row>, row: Row): Cell[] {
   return table.columns.map((column) => column.value(row));
 }
 
-/** The deadline list (overdue, then due within the window) with the same filters as /deadlines. */
+/** The deadline list (overdue, due within the window, needing a new amendment) with the same filters as /deadlines. */
 export async function deadlineExport(db: Executor, filters: DeadlineFilters) {
-  const { overdue, dueSoon } = await listDeadlines(db, filters);
-  const rows = [...overdue.map((deadline) => ({ ...deadline, late: true })), ...dueSoon.map((deadline) => ({ ...deadline, late: false }))];
+  const { overdue, dueSoon, needsAmendment } = await listDeadlines(db, filters);
+  const rows = [
+    ...overdue.map((deadline) => ({ ...deadline, state: "Quá hạn" })),
+    ...dueSoon.map((deadline) => ({ ...deadline, state: "Sắp đến hạn" })),
+    // no deadline can be late for these until a new amendment or a reason is given
+    ...needsAmendment.map((proposal) => ({
+      ...proposal,
+      kind: "proposal" as const,
+      daysLate: null,
+      daysLeft: null,
+      state: "Cần nhiệm vụ sửa đổi mới hoặc lý do không cần sửa đổi",
+    })),
+  ];
   const columns: ExportColumn<(typeof rows)[number]>[] = [
     { header: "Bộ, ngành", width: 12, value: (d) => d.agencyCode },
     { header: "Loại", width: 18, value: (d) => (d.kind === "amendment" ? "Nhiệm vụ sửa đổi" : "Đề xuất") },
     { header: "Mã, số văn bản", width: 20, value: (d) => (d.kind === "amendment" ? d.documentNumber : d.code) },
     { header: "Nội dung", width: 60, value: (d) => (d.kind === "amendment" ? d.documentTitle : d.title) },
     { header: "Hạn hoàn thành", width: 14, value: (d) => d.dueOn },
-    { header: "Tình trạng", width: 12, value: (d) => (d.late ? "Quá hạn" : "Sắp đến hạn") },
+    { header: "Tình trạng", width: 12, value: (d) => d.state },
     { header: "Số ngày trễ", width: 12, value: (d) => d.daysLate },
     { header: "Số ngày còn lại", width: 12, value: (d) => d.daysLeft },
   ];

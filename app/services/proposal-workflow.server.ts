@@ -1,7 +1,7 @@
 import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { can } from "~/domain/permissions";
-import { canCommentOnProposal, ruleOf, type WorkflowStep } from "~/domain/proposal-workflow";
+import { canCommentOnProposal, canExplainNoAmendment, ruleOf, type WorkflowStep } from "~/domain/proposal-workflow";
 import type { Proposal } from "../../db/types";
 import { forbidden, notFound } from "~/http.server";
 import { getDecision } from "~/models/decision.server";
@@ -145,5 +145,43 @@ export function commentOnProposal(executor: Executor, actor: Actor, code: string
     if (!canCommentOnProposal(actor, proposal)) forbidden();
     if (!comment.trim()) throw new FormError({ comment: "errors.required" });
     await recordEvent(db, { actorId: actor.id, entityType: "proposal", entityId: proposal.id, agencyId: proposal.agency_id, action: "comment", comment: comment.trim() });
+  });
+}
+
+/**
+ * Records why an approved proposal left with no amendment (its amendments cancelled or
+ * unlinked) needs none, which implements it: the other way out of "needs a new amendment or a
+ * reason", beside creating or linking a new amendment. One "update" event with the reason and
+ * the progress it moved; refused (409) for a proposal in any other state.
+ */
+export function explainNoAmendment(executor: Executor, actor: Actor, code: string, reason: string, expectedVersion?: number): Promise<void> {
+  return inTransaction(executor, async (db) => {
+    const proposal = await db.selectFrom("proposals").selectAll().where("code", "=", code).executeTakeFirst();
+    if (!proposal) notFound();
+    if (!canExplainNoAmendment(actor, proposal)) forbidden();
+    if (expectedVersion !== undefined && expectedVersion !== proposal.version) throw new StaleVersionError(proposal.version);
+    if (proposal.status !== "approved" || proposal.implementation_progress !== "needs_amendment") {
+      throw new ConflictError("workflow.errors.amendmentNotMissing");
+    }
+    const text = reason.trim();
+    if (!text) throw new FormError({ no_amendment_reason: "errors.required" });
+    await db
+      .updateTable("proposals")
+      .set({ no_amendment_reason: text, updated_at: new Date().toISOString(), version: proposal.version + 1 })
+      .where("id", "=", proposal.id)
+      .execute();
+    await refreshImplementation(db, [proposal.id]);
+    const after = await db.selectFrom("proposals").select("implementation_progress").where("id", "=", proposal.id).executeTakeFirstOrThrow();
+    await recordEvent(db, {
+      actorId: actor.id,
+      entityType: "proposal",
+      entityId: proposal.id,
+      agencyId: proposal.agency_id,
+      action: "update",
+      changes: {
+        no_amendment_reason: [proposal.no_amendment_reason, text],
+        implementation_progress: [proposal.implementation_progress, after.implementation_progress],
+      },
+    });
   });
 }

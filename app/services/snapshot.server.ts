@@ -1,4 +1,5 @@
 import type { SessionUser } from "~/auth/session.server";
+import { now } from "~/clock.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { diffReports, type ReportChanges, type SteeringReport } from "~/domain/steering-report";
@@ -50,7 +51,7 @@ export function createSnapshot(executor: Executor, actor: Actor, input: Snapshot
       title: input.title,
       held_on: input.held_on,
       created_by: actor.id,
-      created_at: new Date().toISOString(),
+      created_at: now().toISOString(),
       figures: JSON.stringify(report),
     });
   });

@@ -2,7 +2,7 @@ import { parseDocumentNumber } from "~/domain/document-number";
 import type { AmendmentStage, DocumentType } from "~/domain/vocabulary";
 import type { SeedAgency } from "./agencies";
 import type { DecisionSpec } from "./decisions";
-import type { DocumentSpec } from "./documents";
+import { citableBy, type DocumentSpec } from "./documents";
 import { REORGANIZED_ON } from "./generate";
 import { MINISTRIES } from "./ministries";
 import type { Random } from "./random";
@@ -98,7 +98,7 @@ export function linkAmendments(
     const profile = MINISTRIES.find((m) => m.code === proposal.agency);
     const decision = proposal.decision ? decisions.get(proposal.decision) : undefined;
     if (!profile || !decision) continue;
-    const citable = decision.signedOn >= REORGANIZED_ON ? [...profile.documents, ...profile.inherited] : profile.documents;
+    const citable = citableBy(decision.signedOn >= REORGANIZED_ON ? [...profile.documents, ...profile.inherited] : profile.documents, decision.signedOn);
     const others = citable.filter((number) => number !== proposal.sourceDocument);
     if (others.length === 0) continue;
     // Preferably one not yet being amended for this decision: a second, separate task.

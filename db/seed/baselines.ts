@@ -3,6 +3,8 @@ import { BaselineSchema } from "~/schemas/baseline";
 import { setAgencyBaseline } from "~/services/baseline.server";
 import type { DB } from "../types";
 import { parseInput } from "./forms";
+import type { Schedule } from "./schedule";
+import { BASELINES_ON } from "./timeline";
 import type { DemoAccount } from "./users";
 
 // Illustrative baselines (regulations and yearly compliance cost in force at the start of the
@@ -15,7 +17,12 @@ const DEMO_BASELINES: readonly [agency: string, regulations: string, yearlyCost:
   ["BNNMT", "100", "160.000.000.000"],
 ];
 
-export async function createDemoBaselines(trx: Transaction<DB>, admin: DemoAccount): Promise<void> {
+/** The admin enters them once the 2025 ministries exist (some of them are new). */
+export function scheduleDemoBaselines(schedule: Schedule, trx: Transaction<DB>, admin: DemoAccount): void {
+  schedule.add(BASELINES_ON, () => createDemoBaselines(trx, admin));
+}
+
+async function createDemoBaselines(trx: Transaction<DB>, admin: DemoAccount): Promise<void> {
   for (const [agency, regulations, yearlyCost] of DEMO_BASELINES) {
     const input = parseInput(
       BaselineSchema,

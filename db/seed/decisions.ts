@@ -7,6 +7,7 @@ import { createDecision } from "~/services/decision.server";
 import type { DB } from "../types";
 import { column, readSeedCsv } from "./csv";
 import { parseInput } from "./forms";
+import type { Schedule } from "./schedule";
 
 export interface DecisionSpec {
   number: string;
@@ -106,20 +107,24 @@ export function demoDecisions(): DecisionSpec[] {
   return [...fromCsv, ...GENERATED].map(withDueDate);
 }
 
-/** The secretariat records each decision through the decision service; returns ids by number. */
-export async function createDemoDecisions(
-  trx: Transaction<DB>,
-  reviewer: Actor,
-  specs: DecisionSpec[],
-): Promise<Map<string, number>> {
-  const decisions = new Map<string, number>();
-  for (const spec of specs) {
-    const input = parseInput(
-      DecisionSchema,
-      { number: spec.number, signed_on: spec.signedOn, kind: spec.kind, title_vi: spec.titleVi, title_en: spec.titleEn, timeline: spec.timeline },
-      `decision ${spec.number}`,
-    );
-    decisions.set(spec.number, await createDecision(trx, reviewer, input));
-  }
-  return decisions;
+/** The secretariat records a decision through the decision service; returns its id. */
+function recordDemoDecision(trx: Transaction<DB>, reviewer: Actor, spec: DecisionSpec): Promise<number> {
+  const input = parseInput(
+    DecisionSchema,
+    { number: spec.number, signed_on: spec.signedOn, kind: spec.kind, title_vi: spec.titleVi, title_en: spec.titleEn, timeline: spec.timeline },
+    `decision ${spec.number}`,
+  );
+  return createDecision(trx, reviewer, input);
+}
+
+/** Every decision, now (tests that import plans need them); returns ids by number. */
+export async function createDemoDecisions(trx: Transaction<DB>, reviewer: Actor, specs: DecisionSpec[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const spec of specs) ids.set(spec.number, await recordDemoDecision(trx, reviewer, spec));
+  return ids;
+}
+
+/** Each decision recorded by the secretariat on the day it is signed; `ids` fills in as they are. */
+export function scheduleDemoDecisions(schedule: Schedule, trx: Transaction<DB>, reviewer: Actor, specs: DecisionSpec[], ids: Map<string, number>): void {
+  for (const spec of specs) schedule.add(spec.signedOn, async () => ids.set(spec.number, await recordDemoDecision(trx, reviewer, spec)));
 }

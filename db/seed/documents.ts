@@ -92,6 +92,22 @@ export const DEMO_DOCUMENTS: DocumentSpec[] = [
   { lead: "BLĐTBXH", number: "152/2020/NĐ-CP", title: "Nghị định quy định về người lao động nước ngoài làm việc tại Việt Nam và tuyển dụng, quản lý người lao động Việt Nam làm việc cho tổ chức, cá nhân nước ngoài tại Việt Nam", issuedOn: "2020-12-30", effectiveOn: "2021-02-15" },
 ];
 
+const ISSUED_ON = new Map(DEMO_DOCUMENTS.map((document) => [document.number, document.issuedOn]));
+
+/** A plan cites a document issued at least this long before the decision approving it. */
+const PLANNING_DAYS = 180;
+
+/**
+ * Of these document numbers, those a plan approved on `signedOn` can cite: issued long enough
+ * before it (a document outside the demo register has no date to hold against it). Pending
+ * plans (no decision) can cite any.
+ */
+export function citableBy(numbers: readonly string[], signedOn: string | null | undefined): string[] {
+  if (!signedOn) return [...numbers];
+  const cutoff = new Date(Date.parse(`${signedOn}T00:00:00Z`) - PLANNING_DAYS * 86_400_000).toISOString().slice(0, 10);
+  return numbers.filter((number) => (ISSUED_ON.get(number) ?? "") <= cutoff);
+}
+
 /** Records a document in the register through the document service; returns its id. */
 export function createDemoDocument(trx: Transaction<DB>, actor: Actor, spec: DocumentSpec): Promise<number> {
   const input = parseInput(

@@ -3,6 +3,7 @@ import { parseTimeline } from "~/domain/timeline";
 import type { ProposalAction, ProposalStatus, RegulationType } from "~/domain/vocabulary";
 import type { SeedAgency } from "./agencies";
 import type { DecisionSpec } from "./decisions";
+import { citableBy } from "./documents";
 import { MINISTRIES, type MinistryProfile } from "./ministries";
 import type { Random } from "./random";
 import type { ProposalSpec } from "./specs";
@@ -372,7 +373,7 @@ export function generateProposals(rng: Random, agencies: Map<string, SeedAgency>
       }
 
       const recent = !decision || decision.signedOn >= REORGANIZED_ON;
-      const citable = recent ? [...profile.documents, ...profile.inherited] : profile.documents;
+      const citable = citableBy(recent ? [...profile.documents, ...profile.inherited] : profile.documents, decision?.signedOn);
       // The first documents of a ministry's list hold most of its regulations.
       const document = rng.weighted((citable.length ? citable : profile.inherited).map((number, index) => [number, 1 / (index + 1)] as const));
       const provision = provisionFor(rng);

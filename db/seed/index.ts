@@ -1,20 +1,25 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
+import { formatProposalCode } from "~/services/proposal.server";
 import type { DB } from "../types";
 import { insertAgencies } from "./agencies";
-import { createDemoBaselines } from "./baselines";
 import { linkAmendments, planAmendingDocuments, planStages } from "./amendments";
-import { createDemoDecisions, demoDecisions } from "./decisions";
-import { createDemoDocument, DEMO_DOCUMENTS } from "./documents";
+import { scheduleDemoBaselines } from "./baselines";
+import { demoDecisions, scheduleDemoDecisions } from "./decisions";
+import { DEMO_DOCUMENTS } from "./documents";
 import { generateProposals } from "./generate";
-import { advanceDemoAmendments, createDemoAmendments, createDemoProposals, reviewDemoProposals } from "./load";
+import { scheduleAmendments, scheduleMeetings, scheduleProposals, scheduleRegister, type DemoPlan } from "./load";
 import { samplePlan } from "./plan";
-import { createRandom } from "./random";
-import { recordDemoSuccessions } from "./successions";
+import { createRandom, DEMO_SEED } from "./random";
+import { momentOn, Schedule } from "./schedule";
+import type { ProposalSpec } from "./specs";
+import { scheduleDemoSuccessions } from "./successions";
+import { planTimeline, PROGRAM_START, type Timeline } from "./timeline";
 import { createDemoUsers, currentAgencies, type DemoAccount } from "./users";
 
 // Demo data for a new database, built through the same services the app uses, so it holds
-// nothing a user could not have entered and its history is the one those services write. Deterministic: a fixed seed, fixed dates; only
-// timestamps and password salts differ between runs.
+// nothing a user could not have entered and its history is the one those services write, each
+// step at the moment it happened (db/seed/schedule.ts). Deterministic: a fixed seed and fixed
+// dates; only password salts differ between runs (and moments later than the load, never used).
 
 export interface SeedOptions {
   /** Password of every demo account (DEMO_PASSWORD). */
@@ -30,9 +35,49 @@ export interface SeedSummary {
   milliseconds: number;
 }
 
+/**
+ * Codes for the generated proposals: each agency's next ones after the sample plan's, in the
+ * order they were logged.
+ */
+function numberProposals(proposals: ProposalSpec[], timeline: Timeline): void {
+  const last = new Map<string, number>();
+  for (const proposal of proposals) {
+    if (proposal.code) last.set(proposal.agency, Math.max(last.get(proposal.agency) ?? 0, Number(proposal.code.split("-").at(-1))));
+  }
+  const created = (proposal: ProposalSpec) => timeline.proposals.get(proposal.key)?.created ?? "";
+  const unnumbered = proposals.filter((proposal) => !proposal.code).sort((a, b) => (created(a) < created(b) ? -1 : created(a) > created(b) ? 1 : 0));
+  for (const proposal of unnumbered) {
+    const sequence = (last.get(proposal.agency) ?? 0) + 1;
+    last.set(proposal.agency, sequence);
+    proposal.code = formatProposalCode(proposal.agency, sequence);
+  }
+}
+
+/** Each record's created and updated times are those of the first and last events of its history. */
+async function alignRecordTimes(trx: Transaction<DB>): Promise<void> {
+  for (const [table, entity] of [
+    ["proposals", "proposal"],
+    ["amendments", "amendment"],
+    ["legal_documents", "legal_document"],
+    ["decisions", "decision"],
+    ["users", "user"],
+  ] as const) {
+    const history = (fn: "min" | "max", column: "created_at" | "updated_at") =>
+      sql<string>`coalesce((select ${sql.raw(fn)}(e.at) from events e where e.entity_type = ${entity} and e.entity_id = ${sql.ref(`${table}.id`)}), ${sql.ref(column)})`;
+    await trx
+      .updateTable(table)
+      .set({ created_at: history("min", "created_at"), updated_at: history("max", "updated_at") })
+      .execute();
+  }
+  // a baseline is an agency's update event
+  await sql`update agency_baselines set updated_at = coalesce((select max(e.at) from events e
+    where e.entity_type = 'agency' and e.entity_id = agency_baselines.agency_id and e.action = 'update'), updated_at)`.execute(trx);
+}
+
 /** Loads the demo data into a migrated, empty database, in one transaction. */
 export async function seedDemoData(db: Kysely<DB>, options: Pick<SeedOptions, "password">): Promise<SeedSummary> {
   const started = performance.now();
+  const loadedAt = new Date();
   const rng = createRandom();
   const accounts = await db.transaction().execute(async (trx) => {
     const agencies = await insertAgencies(trx);
@@ -48,17 +93,25 @@ export async function seedDemoData(db: Kysely<DB>, options: Pick<SeedOptions, "p
     const amendments = linkAmendments(rng, proposals, plan.amendments, decisionsByNumber);
     planStages(rng, amendments, new Map(proposals.map((p) => [p.key, p])), agencies, documents);
     planAmendingDocuments(rng, amendments, agencies, documents, decisionsByNumber);
+    // when each step happened, drawn apart from the data so the data stays as planned
+    const timeline = planTimeline(createRandom(DEMO_SEED + 1), { proposals, amendments, decisions: decisionsByNumber, agencies, register: DEMO_DOCUMENTS });
+    numberProposals(proposals, timeline);
 
-    const demo = await createDemoUsers(trx, agencies, officerAgencies, options.password);
-    const decisionIds = await createDemoDecisions(trx, demo.reviewer, decisions);
-    for (const document of DEMO_DOCUMENTS) await createDemoDocument(trx, demo.reviewer, document);
-    const created = await createDemoProposals(trx, demo, proposals);
-    const amendmentIds = await createDemoAmendments(trx, demo, created, amendments);
-    await reviewDemoProposals(trx, demo, decisionIds, created, proposals);
-    await advanceDemoAmendments(trx, demo, amendmentIds, amendments);
-    // the 2025 reorganization, last: the cases above were opened before it
-    await recordDemoSuccessions(trx, demo.admin, agencies);
-    await createDemoBaselines(trx, demo.admin);
+    // the accounts exist from the program's start, or from their agency's first day
+    const demo = await createDemoUsers(trx, agencies, officerAgencies, options.password, (agency) =>
+      momentOn(agency?.activeFrom && agency.activeFrom > PROGRAM_START ? agency.activeFrom : PROGRAM_START, 0, loadedAt),
+    );
+    const schedule = new Schedule();
+    const story: DemoPlan = { trx, schedule, accounts: demo, timeline, decisionIds: new Map(), proposalIds: new Map() };
+    scheduleRegister(story, DEMO_DOCUMENTS);
+    scheduleDemoDecisions(schedule, trx, demo.reviewer, decisions, story.decisionIds);
+    scheduleProposals(story, proposals);
+    scheduleAmendments(story, amendments, proposals);
+    scheduleDemoSuccessions(schedule, trx, demo.admin, agencies);
+    scheduleDemoBaselines(schedule, trx, demo.admin);
+    scheduleMeetings(story);
+    await schedule.run(loadedAt);
+    await alignRecordTimes(trx);
     return currentAgencies(trx, demo.all);
   });
 

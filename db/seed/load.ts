@@ -1,152 +1,184 @@
 import type { Transaction } from "kysely";
-import { AMENDMENT_STAGES, type AmendmentStage } from "~/domain/vocabulary";
 import { AmendmentSchema, AmendmentStageSchema } from "~/schemas/amendment";
 import { ProposalSchema } from "~/schemas/proposal";
-import { createAmendment, moveAmendmentStage, setLinkProvisions } from "~/services/amendment.server";
+import { SnapshotSchema } from "~/schemas/snapshot";
+import { createAmendment, linkProposalsToAmendment, moveAmendmentStage, setLinkProvisions } from "~/services/amendment.server";
 import { createProposal } from "~/services/proposal.server";
 import { commentOnProposal, transitionProposal } from "~/services/proposal-workflow.server";
+import { createSnapshot } from "~/services/snapshot.server";
 import type { DB } from "../types";
 import { createDemoDocument, type DocumentSpec } from "./documents";
 import { parseInput } from "./forms";
+import type { Schedule } from "./schedule";
 import type { AmendmentSpec, ProposalSpec } from "./specs";
+import { MEETINGS, type Timeline } from "./timeline";
 import type { DemoAccount, DemoAccounts } from "./users";
 
-// Writes the planned demo data through the services, in the order the work happens and acting
-// as the person who does each step: the agency's officer logs a draft and names the documents
-// to amend, then submits; the secretariat returns, rejects or approves under a decision; the
-// officer answers, resubmits or withdraws; the ministry drives each amendment through its stages.
-
-export type CreatedProposals = Map<string, { id: number; code: string }>;
+// Plans the demo's steps through the services on the days the timeline gives them, acting as
+// the person who does each one: the agency's officer logs a draft and names the documents to
+// amend, then submits; the secretariat returns, rejects or approves under a decision; the
+// officer answers, resubmits or withdraws; the ministry drives each amendment through its
+// stages; the committee freezes its figures at its meetings. Ids are known once a step has run.
 
 const RESUBMIT_REPLY = "Đã tiếp thu ý kiến, bổ sung thuyết minh và gửi lại.";
 
-function officerOf(accounts: DemoAccounts, agency: string): DemoAccount {
+export interface DemoPlan {
+  trx: Transaction<DB>;
+  schedule: Schedule;
+  accounts: DemoAccounts;
+  timeline: Timeline;
+  /** Filled in as the steps run. */
+  decisionIds: Map<string, number>;
+  proposalIds: Map<string, number>;
+}
+
+function originalOfficer(accounts: DemoAccounts, agency: string): DemoAccount {
   const officer = accounts.officers.get(agency);
   if (!officer) throw new Error(`No demo officer for ${agency}`);
   return officer;
 }
 
-/** Logs every proposal as a draft; returns id and code by key. */
-export async function createDemoProposals(trx: Transaction<DB>, accounts: DemoAccounts, specs: ProposalSpec[]): Promise<CreatedProposals> {
-  const created: CreatedProposals = new Map();
-  for (const spec of specs) {
-    const input = parseInput(ProposalSchema, spec.form, `proposal ${spec.code ?? spec.key}`);
-    created.set(spec.key, await createProposal(trx, officerOf(accounts, spec.agency), input, spec.code ? { code: spec.code } : {}));
-  }
-  return created;
+/** The officer of the agency responsible for a record on the day a step runs (a merger moves open cases). */
+async function officerNow(plan: DemoPlan, table: "proposals" | "amendments", id: number): Promise<DemoAccount> {
+  const { agency_id } = await plan.trx.selectFrom(table).select("agency_id").where("id", "=", id).executeTakeFirstOrThrow();
+  const officer = [...plan.accounts.officers.values()].find((account) => account.agency_id === agency_id);
+  if (!officer) throw new Error(`No demo officer for agency ${agency_id}`);
+  return officer;
 }
 
-/** Creates the amendments with the proposals they carry (not started yet); returns their ids in spec order. */
-export async function createDemoAmendments(
-  trx: Transaction<DB>,
-  accounts: DemoAccounts,
-  proposals: CreatedProposals,
-  specs: AmendmentSpec[],
-): Promise<number[]> {
-  const ids: number[] = [];
-  for (const spec of specs) {
-    const codes = spec.proposals.map((key) => {
-      const proposal = proposals.get(key);
-      if (!proposal) throw new Error(`Amendment of ${spec.document}: unknown proposal ${key}`);
-      return proposal.code;
-    });
-    const input = parseInput(
-      AmendmentSchema,
-      {
-        document: spec.document,
-        agency: spec.agency,
-        provisions: spec.provisions.join("; "),
-        form: spec.form,
-        deadline: spec.deadline ?? "",
-        note: spec.note ?? "",
-        proposals: codes.join(", "),
-      },
-      `amendment of ${spec.document} by ${spec.agency}`,
-    );
-    // a ministry links its own proposals; one carrying other ministries' too is the secretariat's work
-    const author = codes.every((code) => code.startsWith(`${spec.agency}-`)) ? officerOf(accounts, spec.agency) : accounts.reviewer;
-    const id = await createAmendment(trx, author, input);
-    // an amendment carrying several proposals: each link records the provisions its proposal needs
-    if (spec.proposals.length > 1) {
-      for (const key of spec.proposals) {
-        const own = spec.provisionsOf[key];
-        const proposal = proposals.get(key);
-        if (own && proposal) await setLinkProvisions(trx, author, { amendmentId: id, proposalId: proposal.id }, own);
-      }
-    }
-    ids.push(id);
-  }
-  return ids;
+function idOf(ids: Map<string, number>, key: string): number {
+  const id = ids.get(key);
+  if (id === undefined) throw new Error(`Demo step before ${key} was created`);
+  return id;
 }
 
-/** Walks each proposal through the workflow to its planned status. */
-export async function reviewDemoProposals(
-  trx: Transaction<DB>,
-  accounts: DemoAccounts,
-  decisionIds: Map<string, number>,
-  proposals: CreatedProposals,
-  specs: ProposalSpec[],
-): Promise<void> {
+/** The register the proposals cite, each document recorded by the secretariat. */
+export function scheduleRegister(plan: DemoPlan, documents: DocumentSpec[]): void {
+  for (const document of documents) {
+    plan.schedule.add(plan.timeline.documents.get(document.number) ?? "", () => createDemoDocument(plan.trx, plan.accounts.reviewer, document));
+  }
+}
+
+/** Each proposal logged as a draft, then walked through the workflow to its planned status. */
+export function scheduleProposals(plan: DemoPlan, specs: ProposalSpec[]): void {
+  const { trx, schedule, accounts, timeline } = plan;
   const { reviewer } = accounts;
   for (const spec of specs) {
-    if (spec.status === "draft") continue;
-    const officer = officerOf(accounts, spec.agency);
-    const code = proposals.get(spec.key)?.code;
-    if (!code) throw new Error(`Proposal ${spec.key} was not created`);
-    await transitionProposal(trx, officer, code, "submit");
-    if (spec.returnedFirst) {
-      await transitionProposal(trx, reviewer, code, "return", { comment: spec.comment });
-      await commentOnProposal(trx, officer, code, RESUBMIT_REPLY);
-      await transitionProposal(trx, officer, code, "submit");
+    const times = timeline.proposals.get(spec.key);
+    const code = spec.code;
+    if (!times || !code) throw new Error(`Proposal ${spec.key} has no plan`);
+    const officer = () => officerNow(plan, "proposals", idOf(plan.proposalIds, spec.key));
+    schedule.add(times.created, async () => {
+      const input = parseInput(ProposalSchema, spec.form, `proposal ${code}`);
+      plan.proposalIds.set(spec.key, (await createProposal(trx, originalOfficer(accounts, spec.agency), input, { code })).id);
+    });
+    if (times.submitted) schedule.add(times.submitted, async () => transitionProposal(trx, await officer(), code, "submit"));
+    if (times.returned && times.replied && times.resubmitted) {
+      schedule.add(times.returned, () => transitionProposal(trx, reviewer, code, "return", { comment: spec.comment }));
+      schedule.add(times.replied, async () => commentOnProposal(trx, await officer(), code, RESUBMIT_REPLY));
+      schedule.add(times.resubmitted, async () => transitionProposal(trx, await officer(), code, "submit"));
     }
+    if (!times.decided) continue;
     switch (spec.status) {
       case "returned":
       case "rejected":
-        await transitionProposal(trx, reviewer, code, spec.status === "returned" ? "return" : "reject", { comment: spec.comment });
+        schedule.add(times.decided, () => transitionProposal(trx, reviewer, code, spec.status === "returned" ? "return" : "reject", { comment: spec.comment }));
         break;
       case "withdrawn":
-        await transitionProposal(trx, officer, code, "withdraw", { comment: spec.comment });
+        schedule.add(times.decided, async () => transitionProposal(trx, await officer(), code, "withdraw", { comment: spec.comment }));
         break;
-      case "approved": {
-        const decisionId = spec.decision ? decisionIds.get(spec.decision) : undefined;
-        if (decisionId === undefined) throw new Error(`Proposal ${code}: unknown decision ${spec.decision}`);
-        await transitionProposal(trx, reviewer, code, "approve", { decisionId, dueOn: spec.dueOn });
+      case "approved":
+        schedule.add(times.decided, () => {
+          const decisionId = spec.decision ? plan.decisionIds.get(spec.decision) : undefined;
+          if (decisionId === undefined) throw new Error(`Proposal ${code}: decision ${spec.decision} not recorded yet`);
+          return transitionProposal(trx, reviewer, code, "approve", { decisionId, dueOn: spec.dueOn });
+        });
         break;
-      }
-      case "submitted":
-        break;
+      default:
+        throw new Error(`Proposal ${code}: nothing plans a decision for status ${spec.status}`);
     }
   }
 }
 
-const PIPELINE: readonly AmendmentStage[] = AMENDMENT_STAGES.filter((stage) => stage !== "cancelled");
-
-/** Moves each amendment through the stages it reached, recording its amending document. */
-export async function advanceDemoAmendments(trx: Transaction<DB>, accounts: DemoAccounts, ids: number[], specs: AmendmentSpec[]): Promise<void> {
+/**
+ * Each amendment created by its agency with the proposals already logged, the others linked on
+ * their own days (another agency's by the secretariat), then moved through its stages,
+ * recording its amending document when promulgated.
+ */
+export function scheduleAmendments(plan: DemoPlan, specs: AmendmentSpec[], proposals: ProposalSpec[]): void {
+  const { trx, schedule, accounts, timeline } = plan;
+  const byKey = new Map(proposals.map((proposal) => [proposal.key, proposal]));
+  const codeOf = (key: string) => {
+    const code = byKey.get(key)?.code;
+    if (!code) throw new Error(`Amendment of an unknown proposal ${key}`);
+    return code;
+  };
   const recorded = new Set<DocumentSpec>();
-  for (const [index, spec] of specs.entries()) {
-    const id = ids[index];
-    if (id === undefined) throw new Error(`Amendment of ${spec.document} was not created`);
-    const officer = officerOf(accounts, spec.agency);
-    const reached: AmendmentStage = spec.stage === "cancelled" ? (spec.cancelledFrom ?? "not_started") : spec.stage;
-    for (const stage of PIPELINE.slice(1, PIPELINE.indexOf(reached) + 1)) {
-      if (stage === "consultation" && spec.skipConsultation) continue;
-      const values: Record<string, string> = { stage };
-      if (stage === "promulgated" || stage === "in_force") {
-        const amending = spec.amending;
-        if (!amending) throw new Error(`Amendment of ${spec.document}: ${stage} without an amending document`);
-        // The register learns the amending document's title once, before its number is recorded.
-        if (!recorded.has(amending)) {
-          await createDemoDocument(trx, officer, amending);
-          recorded.add(amending);
+  specs.forEach((spec, index) => {
+    const times = timeline.amendments[index];
+    if (!times) throw new Error(`Amendment of ${spec.document} has no plan`);
+    let id: number | undefined;
+    const amendmentId = () => {
+      if (id === undefined) throw new Error(`Amendment of ${spec.document} moved before it was created`);
+      return id;
+    };
+    // a link carries the provisions its own proposal needs amended
+    const ownProvisions = async (actor: DemoAccount, key: string) => {
+      const own = spec.provisionsOf[key];
+      if (spec.proposals.length > 1 && own) await setLinkProvisions(trx, actor, { amendmentId: amendmentId(), proposalId: idOf(plan.proposalIds, key) }, own);
+    };
+    const atCreation = spec.proposals.filter((key) => times.linked.get(key) === times.created && byKey.get(key)?.agency === spec.agency);
+    schedule.add(times.created, async () => {
+      const officer = originalOfficer(accounts, spec.agency);
+      const input = parseInput(
+        AmendmentSchema,
+        {
+          document: spec.document,
+          agency: spec.agency,
+          provisions: spec.provisions.join("; "),
+          form: spec.form,
+          deadline: spec.deadline ?? "",
+          note: spec.note ?? "",
+          proposals: atCreation.map(codeOf).join(", "),
+        },
+        `amendment of ${spec.document} by ${spec.agency}`,
+      );
+      id = await createAmendment(trx, officer, input);
+      for (const key of atCreation) await ownProvisions(officer, key);
+    });
+    for (const key of spec.proposals.filter((candidate) => !atCreation.includes(candidate))) {
+      schedule.add(times.linked.get(key) ?? times.created, async () => {
+        const actor = byKey.get(key)?.agency === spec.agency ? await officerNow(plan, "amendments", amendmentId()) : accounts.reviewer;
+        await linkProposalsToAmendment(trx, actor, amendmentId(), [codeOf(key)]);
+        await ownProvisions(actor, key);
+      });
+    }
+    for (const move of times.moves) {
+      schedule.add(move.day, async () => {
+        const officer = await officerNow(plan, "amendments", amendmentId());
+        const values: Record<string, string> = { stage: move.stage };
+        if (move.stage === "cancelled") values.reason = spec.cancelReason ?? "";
+        if (move.stage === "promulgated" || move.stage === "in_force") {
+          const amending = spec.amending;
+          if (!amending) throw new Error(`Amendment of ${spec.document}: ${move.stage} without an amending document`);
+          // the register learns the amending document's title once, before its number is recorded
+          if (!recorded.has(amending)) {
+            await createDemoDocument(trx, officer, amending);
+            recorded.add(amending);
+          }
+          Object.assign(values, { amending_number: amending.number, promulgated_on: amending.issuedOn, effective_on: amending.effectiveOn ?? "" });
         }
-        Object.assign(values, { amending_number: amending.number, promulgated_on: amending.issuedOn, effective_on: amending.effectiveOn ?? "" });
-      }
-      await moveAmendmentStage(trx, officer, id, parseInput(AmendmentStageSchema, values, `stage ${stage} of ${spec.document}`));
+        await moveAmendmentStage(trx, officer, amendmentId(), parseInput(AmendmentStageSchema, values, `stage ${move.stage} of ${spec.document}`));
+      });
     }
-    if (spec.stage === "cancelled") {
-      const values = { stage: "cancelled", reason: spec.cancelReason ?? "" };
-      await moveAmendmentStage(trx, officer, id, parseInput(AmendmentStageSchema, values, `cancelling ${spec.document}`));
-    }
+  });
+}
+
+/** The committee's meetings: the secretariat freezes the figures as they stood that day. */
+export function scheduleMeetings(plan: DemoPlan): void {
+  for (const meeting of MEETINGS) {
+    plan.schedule.add(meeting.heldOn, () =>
+      createSnapshot(plan.trx, plan.accounts.reviewer, parseInput(SnapshotSchema, { title: meeting.title, held_on: meeting.heldOn }, meeting.title), meeting.heldOn),
+    );
   }
 }

@@ -7,10 +7,11 @@ import type { DB } from "../types";
 import type { SeedAgency } from "./agencies";
 import { oneOf } from "./agencies";
 import { column, readSeedCsv } from "./csv";
+import type { Schedule } from "./schedule";
 
 // The 2025 reorganization (agency-successions.csv), recorded by the admin through the succession
-// service once the demo's cases exist: open cases move to the successors, closed ones and their
-// history stay, the merged-away agencies' officers become officers of the main successor.
+// service on the day it took effect: the cases open that day move to the successors, closed ones
+// and their history stay, the merged-away agencies' officers become officers of the main successor.
 
 interface SuccessionRow {
   predecessor: string;
@@ -65,11 +66,18 @@ async function splitDestinations(trx: Transaction<DB>, predecessorId: number, pa
   return { proposals, amendments };
 }
 
+/** The reorganization on the day it took effect (the file gives one day for all of it). */
+export function scheduleDemoSuccessions(schedule: Schedule, trx: Transaction<DB>, admin: Actor, agencies: Map<string, SeedAgency>): void {
+  const days = [...new Set(successionRows().map((row) => row.effectiveOn))];
+  if (days.length !== 1) throw new Error(`agency-successions.csv: the demo plans one reorganization day, not ${days.join(", ")}`);
+  schedule.add(days[0]!, () => recordDemoSuccessions(trx, admin, agencies));
+}
+
 /**
  * Records every succession of agency-successions.csv, one predecessor at a time, and checks that
  * the result is what the files say: the same succession rows and the same last days.
  */
-export async function recordDemoSuccessions(trx: Transaction<DB>, admin: Actor, agencies: Map<string, SeedAgency>): Promise<number> {
+async function recordDemoSuccessions(trx: Transaction<DB>, admin: Actor, agencies: Map<string, SeedAgency>): Promise<number> {
   const rows = successionRows();
   const predecessors = [...new Set(rows.map((row) => row.predecessor))];
   const agencyOf = (code: string): SeedAgency => {

@@ -1,5 +1,6 @@
 import type { Transaction } from "kysely";
 import { sharedPasswordHasher } from "~/auth/password.server";
+import { atMoment } from "~/clock.server";
 import type { Actor } from "~/domain/permissions";
 import { foldVietnamese } from "~/domain/text";
 import type { Role } from "~/domain/vocabulary";
@@ -63,6 +64,8 @@ export async function createDemoUsers(
   agencies: Map<string, SeedAgency>,
   officerAgencies: readonly string[],
   password: string,
+  /** The moment an account is created: the program's start, or its agency's first day. */
+  createdAt: (agency: SeedAgency | undefined) => Date,
 ): Promise<DemoAccounts> {
   if (password.length < PASSWORD_MIN) {
     throw new Error(`DEMO_PASSWORD must be at least ${PASSWORD_MIN} characters, the minimum of the user form`);
@@ -72,8 +75,9 @@ export async function createDemoUsers(
   const create = async (email: string, role: Role, agencyCode: string | null): Promise<DemoAccount> => {
     const name = NAMES[all.length % NAMES.length] ?? email;
     const input = parseInput(UserSchema, { email, name, role, agency: agencyCode ?? "", password }, email);
-    const id = await createUser(trx, null, input, { hash });
-    const agencyId = agencyCode ? (agencies.get(agencyCode)?.id ?? null) : null;
+    const agency = agencyCode ? agencies.get(agencyCode) : undefined;
+    const id = await atMoment(createdAt(agency), () => createUser(trx, null, input, { hash }));
+    const agencyId = agency?.id ?? null;
     const account = { id, email, name, role, agency_id: role === "officer" ? agencyId : null, agencyCode };
     all.push(account);
     return account;

@@ -72,23 +72,28 @@ async function expectedFigures(scope: Scope): Promise<Record<string, number>> {
       ${sql.join(PROPOSAL_STATUSES.map((status) => sql`coalesce(sum(p.status = ${status}), 0) as ${sql.raw(`"status.${status}"`)}`))},
       coalesce(sum(p.status = 'approved'), 0) as approved,
       coalesce(sum(p.status = 'approved' and p.implementation_progress = 'implemented'), 0) as implemented,
-      coalesce(sum(p.status = 'approved' and p.implementation_progress <> 'implemented' and p.due_on < ${today}), 0) as "overdueProposals",
+      coalesce(sum(p.status = 'approved' and p.implementation_progress in ('not_started', 'in_progress') and p.due_on < ${today}), 0) as "overdueProposals",
+      coalesce(sum(p.status = 'approved' and p.implementation_progress = 'needs_amendment'), 0) as "needsAmendment",
       coalesce(sum(case when p.status = 'approved' then ${saving} else 0 end), 0) as "savingApproved",
       coalesce(sum(case when p.status = 'approved' and p.implementation_progress = 'implemented' then ${saving} else 0 end), 0) as "savingRealized"
     from proposals p where ${where}`.execute(db);
   const agency = scope.agency ? sql`and a.agency_id = (select id from agencies where code = ${scope.agency})` : sql``;
+  const needed = sql`a.stage <> 'cancelled' ${agency}
+      and a.id in (
+        select pa.amendment_id from proposal_amendments pa join proposals p on p.id = pa.proposal_id
+        where p.status = 'approved' and ${proposalConditions(scope, false)})`;
   const amendments = await sql<Record<string, number>>`
     select
       count(distinct a.legal_document_id) as documents,
       count(*) as amendments,
       coalesce(sum(a.stage in ('promulgated', 'in_force')), 0) as promulgated,
       coalesce(sum(a.stage = 'in_force'), 0) as "inForce",
-      coalesce(sum(a.deadline < ${today} and a.stage not in ('in_force', 'cancelled')), 0) as "overdueAmendments"
+      coalesce(sum(a.deadline < ${today} and a.stage not in ('in_force', 'cancelled')), 0) as "overdueAmendments",
+      (select count(*) from (
+        select a.legal_document_id from amendments a where ${needed}
+        group by a.legal_document_id having sum(a.stage <> 'in_force') = 0)) as "documentsAmended"
     from amendments a
-    where a.stage <> 'cancelled' ${agency}
-      and a.id in (
-        select pa.amendment_id from proposal_amendments pa join proposals p on p.id = pa.proposal_id
-        where p.status = 'approved' and ${proposalConditions(scope, false)})`.execute(db);
+    where ${needed}`.execute(db);
   return Object.fromEntries(
     Object.entries({ ...proposals.rows[0], ...amendments.rows[0] }).map(([name, value]) => [name, Number(value)]),
   );
@@ -135,7 +140,9 @@ const COUNT_FIGURES = [
   "approved",
   "implemented",
   "overdueProposals",
+  "needsAmendment",
   "documents",
+  "documentsAmended",
   "amendments",
   "promulgated",
   "inForce",
@@ -159,6 +166,10 @@ describe("headline figures", () => {
     const expected = await expectedFigures(scope);
     const shown = shownFigures(await dashboard(reviewer, dashboardQuery(scope)));
     expect(expected.approved, "the scope has approved proposals to count").toBeGreaterThan(0);
+    if (Object.keys(scope).length === 0) {
+      expect(expected.needsAmendment, "the demo has proposals needing a new amendment").toBeGreaterThan(0);
+      expect(expected.documentsAmended, "the demo has documents fully amended").toBeGreaterThan(0);
+    }
     for (const name of [...COUNT_FIGURES, ...MONEY_FIGURES]) {
       expect(shown.get(name)?.value, name).toBe(expected[name]);
     }
@@ -187,12 +198,13 @@ describe("the agency table", () => {
       expect(figures.get("agency.approved")?.value, code).toBe(expected.approved);
       expect(figures.get("agency.implemented")?.value, code).toBe(expected.implemented);
       expect(figures.get("agency.overdue")?.value, code).toBe(expected.overdueProposals);
-      expect(figures.get("agency.documents")?.value, code).toBe(expected.documents);
+      expect(figures.get("agency.amendments")?.value, code).toBe(expected.amendments);
       expect(figures.get("agency.in_force")?.value, code).toBe(expected.inForce);
       expect(figures.get("agency.overdue_amendments")?.value, code).toBe(expected.overdueAmendments);
       expect(figures.get("agency.saving")?.value, code).toBe(expected.savingApproved);
       expect(await listTotal(reviewer, figures.get("agency.approved")!.href)).toBe(expected.approved);
-      expect(await listTotal(reviewer, figures.get("agency.documents")!.href)).toBe(expected.documents);
+      expect(await listTotal(reviewer, figures.get("agency.amendments")!.href)).toBe(expected.amendments);
+      expect(await listTotal(reviewer, figures.get("agency.in_force")!.href)).toBe(expected.inForce);
       expect(await listTotal(reviewer, figures.get("agency.overdue_amendments")!.href)).toBe(expected.overdueAmendments);
       expect(row).toContain(`href="/agencies/${code}"`);
     }
@@ -207,7 +219,7 @@ describe("the agency table", () => {
     const approved = [...sorted.matchAll(/data-figure="agency\.approved"[^>]*>([^<]*)</g)].map((match) => Number(match[1]!.replace(/\D/g, "")));
     expect(approved.length).toBeGreaterThan(5);
     expect(approved).toEqual([...approved].sort((a, b) => b - a));
-    expect(sorted).toMatch(/aria-sort="descending"[^>]*>.*?Đã phê duyệt/);
+    expect(sorted).toMatch(/aria-sort="descending"[^>]*>.*?Đề xuất đã phê duyệt/);
   });
 });
 
@@ -298,5 +310,26 @@ describe("baselines and the 20% targets", () => {
     const percent = (((expected.approved ?? 0) / 250) * 100).toLocaleString("vi-VN", { maximumFractionDigits: 1 });
     expect(decodeHtml(row)).toContain(`aria-valuetext="${percent}%, mục tiêu 20%"`);
     expect(row).toMatch(/role="progressbar"[^>]*aria-valuemax="20"/);
+  });
+
+  test("every target bar shows its scale: it runs from 0 to the 20% target, in words beside it in both languages", async () => {
+    for (const [language, end, legend] of [
+      ["vi", "mục tiêu 20%", "Mỗi thanh đo từ 0 đến mục tiêu 20%"],
+      ["en", "target 20%", "Each bar runs from 0 to the 20% target"],
+    ] as const) {
+      reviewer.setCookie("tg_lang", language);
+      const html = mainContent(await dashboard(reviewer));
+      const section = /<section aria-labelledby="target"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
+      expect(visibleText(section), language).toContain(legend);
+      const cells = [...section.matchAll(/<td\b[\s\S]*?<\/td>/g)].map((m) => m[0]);
+      expect(cells.length, language).toBeGreaterThanOrEqual(4);
+      for (const cell of cells) {
+        expect(cell).toMatch(/role="progressbar"[^>]*aria-valuemax="20"/);
+        // the bar's end is labelled with the target, not left to be read as 100%
+        const scale = /data-bar-scale=""[^>]*>([\s\S]*?)<\/p>/.exec(cell)?.[1] ?? "";
+        expect(visibleText(scale), language).toBe(`0 ${end}`);
+      }
+    }
+    reviewer.setCookie("tg_lang", "vi");
   });
 });

@@ -100,8 +100,19 @@ async function expectedBySql(db: Kysely<DB>, window: "overdue" | "soon", within:
   return rows.map(({ record, agency: code, due }) => ({ record, agency: code, due }));
 }
 
-/** The records listed in the page's tables of one kind ("overdue" or "due-soon"), in page order. */
-function listed(html: string, table: "overdue" | "due-soon"): string[] {
+/** Approved proposals left with no amendment to carry them out, by agency and code, straight from the tables. */
+async function needingAmendmentBySql(db: Kysely<DB>): Promise<string[]> {
+  const { rows } = await sql<{ record: string }>`
+    select 'proposal:' || p.code as record from proposals p join agencies g on g.id = p.agency_id
+    where p.status = 'approved' and coalesce(p.no_amendment_reason, '') = ''
+      and not exists (select 1 from proposal_amendments pa join amendments a on a.id = pa.amendment_id
+        where pa.proposal_id = p.id and a.stage <> 'cancelled')
+    order by g.code, p.code`.execute(db);
+  return rows.map((row) => row.record);
+}
+
+/** The records listed in the page's tables of one kind, in page order. */
+function listed(html: string, table: "overdue" | "due-soon" | "needs-amendment"): string[] {
   const records: string[] = [];
   for (const match of html.matchAll(new RegExp(`<table[^>]*data-deadlines="${table}"[^>]*>([\\s\\S]*?)</table>`, "g"))) {
     for (const row of (match[1] ?? "").matchAll(/data-record="([^"]+)"/g)) records.push(row[1] ?? "");
@@ -212,9 +223,22 @@ describe("deadlines page", () => {
     expect(due).toContain(`amendment:${of54?.[0]?.id}`);
     expect(due).not.toContain(`amendment:${of15?.[0]?.id}`);
 
-    // the export carries the same filter
+    // the export carries the same filter, with the proposals that need a new amendment
+    const needing = (await needingAmendmentBySql(db)).filter((record) => startsWords(texts.get(record) ?? "", words));
+    expect(listed(html, "needs-amendment").sort()).toEqual([...needing].sort());
     const csv = await (await browser.get("/deadlines/export.csv?within=90&all=1&q=giay+phep")).text();
-    expect(csv.trim().split("\r\n").length - 1).toBe(expected.length);
+    expect(csv.trim().split("\r\n").length - 1).toBe(expected.length + needing.length);
+  });
+
+  test("lists apart, never as overdue, the approved proposals whose amendments were all cancelled, each with the way to resolve it", async () => {
+    const browser = await signedInClient(server.url, reviewer);
+    const html = await (await browser.get("/deadlines?group=none&all=1")).text();
+    const needing = await needingAmendmentBySql(server.db());
+    expect(needing.length, "the demo has some").toBeGreaterThan(0);
+    expect(listed(html, "needs-amendment")).toEqual(needing);
+    for (const record of needing) expect(listed(html, "overdue")).not.toContain(record);
+    const code = needing[0]!.split(":")[1];
+    expect(html).toContain(`href="/proposals/${code}#needs-amendment"`);
   });
 
   test("an unknown window falls back to 30 days", async () => {

@@ -153,17 +153,19 @@ describe("other lists", () => {
     }
   });
 
-  test("the deadline list exports the work it shows: overdue first, then due within the window", async () => {
+  test("the deadline list exports the work it shows: overdue first, then due within the window, then what needs a new amendment", async () => {
     const query = "?all=1&within=90&agency=BYT";
     const db = server.db();
     const agency = await db.selectFrom("agencies").select("id").where("code", "=", "BYT").executeTakeFirstOrThrow();
     const expected = await listDeadlines(db, { agencies: [agency.id], today: todayIso(), within: 90, sort: "late", dir: "desc" });
     const csv = parseCsv((await (await http.get(`/deadlines/export.csv${query}`)).text()).replace(/^\uFEFF/, ""));
-    expect(csv.length - 1).toBe(expected.overdue.length + expected.dueSoon.length);
+    const rows = expected.overdue.length + expected.dueSoon.length + expected.needsAmendment.length;
+    expect(csv.length - 1).toBe(rows);
     expect(csv.slice(1).filter((row) => row[5] === "Quá hạn").length).toBe(expected.overdue.length);
+    expect(csv.slice(1).filter((row) => row[5] === "Cần nhiệm vụ sửa đổi mới hoặc lý do không cần sửa đổi").length).toBe(expected.needsAmendment.length);
     expect(csv.slice(1).every((row) => row[0] === "BYT")).toBe(true);
     const sheet = await openXlsx(await http.get(`/deadlines/export.xlsx${query}`));
-    expect(sheet.actualRowCount - 1).toBe(expected.overdue.length + expected.dueSoon.length);
+    expect(sheet.actualRowCount - 1).toBe(rows);
     expect(decodeHtml(await (await http.get(`/deadlines${query}`)).text())).toContain(`href="/deadlines/export.csv${query}"`);
   });
 

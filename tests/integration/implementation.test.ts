@@ -8,7 +8,8 @@ import {
   moveAmendmentStage,
   unlinkProposal,
 } from "~/services/amendment.server";
-import { transitionProposal } from "~/services/proposal-workflow.server";
+import { explainNoAmendment, transitionProposal } from "~/services/proposal-workflow.server";
+import * as needsAmendmentMigration from "../../db/migrations/0010_needs_amendment";
 import type { DB } from "../../db/types";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createAgencies, createDecisionFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
@@ -51,7 +52,8 @@ interface Comparison {
 /**
  * Every proposal's stored progress beside the one derived here: only approved proposals have
  * one; cancelled amendments no longer count; with none left, a stated reason for needing no
- * amendment means implemented; all in force means implemented; any started means in progress.
+ * amendment means implemented, and without one it needs a new amendment or that reason; all in
+ * force means implemented; any started means in progress.
  */
 async function storedAndDerived(): Promise<Comparison[]> {
   const { rows } = await sql<Comparison>`
@@ -61,7 +63,7 @@ async function storedAndDerived(): Promise<Comparison[]> {
         WHEN NOT EXISTS (
           SELECT 1 FROM proposal_amendments pa JOIN amendments a ON a.id = pa.amendment_id
           WHERE pa.proposal_id = p.id AND a.stage <> 'cancelled'
-        ) THEN CASE WHEN coalesce(trim(p.no_amendment_reason), '') <> '' THEN 'implemented' ELSE 'not_started' END
+        ) THEN CASE WHEN coalesce(trim(p.no_amendment_reason), '') <> '' THEN 'implemented' ELSE 'needs_amendment' END
         WHEN NOT EXISTS (
           SELECT 1 FROM proposal_amendments pa JOIN amendments a ON a.id = pa.amendment_id
           WHERE pa.proposal_id = p.id AND a.stage NOT IN ('cancelled', 'in_force')
@@ -157,7 +159,8 @@ describe("stored implementation progress", () => {
     expect(await expectInStep("a1 back to not started")).toMatchObject({ [p1.code]: "in_progress", [p2.code]: "not_started" });
 
     await move(officerBtc, a2, { stage: "cancelled", reason: "Đã được xử lý bằng văn bản khác" });
-    expect(await expectInStep("a2 cancelled")).toMatchObject({ [p1.code]: "not_started", [p3.code]: "not_started" });
+    // p3's only amendment is cancelled: nothing is left to implement it, so it is not overdue work
+    expect(await expectInStep("a2 cancelled")).toMatchObject({ [p1.code]: "not_started", [p3.code]: "needs_amendment" });
 
     await move(officerByt, a1, { stage: "in_force", amending_number: "12/2024/NĐ-CP", promulgated_on: "15/03/2024", effective_on: "01/05/2024" });
     expect(await expectInStep("a1 in force")).toMatchObject({ [p1.code]: "implemented", [p2.code]: "in_progress" });
@@ -176,7 +179,10 @@ describe("stored implementation progress", () => {
     expect(await expectInStep("p2 unlinked from a3")).toMatchObject({ [p2.code]: "implemented" });
 
     await unlinkProposal(db, officerByt, a1, p2.code);
-    expect(await expectInStep("p2 unlinked from a1")).toMatchObject({ [p2.code]: "not_started" });
+    expect(await expectInStep("p2 unlinked from a1")).toMatchObject({ [p2.code]: "needs_amendment" });
+
+    await explainNoAmendment(db, officerByt, p2.code, "Quy định đã được bãi bỏ tại văn bản khác.");
+    expect(await expectInStep("p2's reason recorded")).toMatchObject({ [p2.code]: "implemented" });
 
     await move(officerByt, a1, {
       stage: "promulgated",
@@ -194,6 +200,21 @@ describe("stored implementation progress", () => {
 
     await transitionProposal(db, admin, p1.code, "reopen", { comment: "Xem xét lại phương án" });
     expect(await expectInStep("p1 reopened")).toMatchObject({ [p1.code]: null });
+  });
+
+  test("migration 0010 computes the same progress from rows written before needs_amendment existed", async () => {
+    const p6 = await completeProposal(officerByt, "Đề xuất có nhiệm vụ sửa đổi bị hủy");
+    const a6 = await amendmentFor(officerByt, "98/2021/NĐ-CP", [p6.code]);
+    await transitionProposal(db, officerByt, p6.code, "submit");
+    await transitionProposal(db, reviewer, p6.code, "approve", { decisionId });
+    await move(officerByt, a6, { stage: "cancelled", reason: "Gộp vào nhiệm vụ khác" });
+    const before = await expectInStep("before the migration is undone");
+    expect(before[p6.code]).toBe("needs_amendment");
+    // undone, such a proposal reads "not started" as it did; redone, the same as the services store
+    await needsAmendmentMigration.down(db);
+    expect((await storedAndDerived()).find((row) => row.code === p6.code)?.stored).toBe("not_started");
+    await needsAmendmentMigration.up(db);
+    expect(await expectInStep("after the migration")).toEqual(before);
   });
 
   test("a step that fails changes no progress: a refused move leaves everything as it was", async () => {

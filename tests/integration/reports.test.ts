@@ -28,11 +28,13 @@ const FIGURE_HEADERS = [
   "Quy định được phê duyệt",
   "Quy định đã thực thi",
   "Quy định quá hạn",
+  "Quy định cần nhiệm vụ sửa đổi mới hoặc lý do không cần sửa đổi",
   "Văn bản cần sửa đổi",
+  "Văn bản đã sửa đổi xong",
   "Nhiệm vụ sửa đổi",
-  "Đã ban hành",
-  "Đã có hiệu lực",
-  "Tỷ lệ có hiệu lực",
+  "Nhiệm vụ sửa đổi đã ban hành",
+  "Nhiệm vụ sửa đổi đã có hiệu lực",
+  "Tỷ lệ nhiệm vụ sửa đổi có hiệu lực",
   "Nhiệm vụ sửa đổi quá hạn",
   "Chi phí tiết kiệm được phê duyệt (đồng/năm)",
   "Chi phí đã tiết kiệm (đồng/năm)",
@@ -142,8 +144,8 @@ describe("the XLSX report", () => {
     });
     expect(rowValues(byAgency, rows.length + 2)[0]).toBe("Tổng cộng");
     expect(byAgency.getCell(2, 3).numFmt).toBe("#,##0");
-    expect(byAgency.getCell(2, 10).numFmt).toBe("0.0%");
-    expect(byAgency.getCell(2, 12).numFmt).toBe("#,##0");
+    expect(byAgency.getCell(2, 12).numFmt).toBe("0.0%");
+    expect(byAgency.getCell(2, 14).numFmt).toBe("#,##0");
 
     const byDecision = workbook.getWorksheet("Theo quyết định")!;
     expect(rowValues(byDecision, 1)).toEqual(["Quyết định", "Số bộ, ngành", ...FIGURE_HEADERS]);
@@ -210,7 +212,7 @@ describe("the printable report", () => {
     const browser = await signedInClient(server.url, viewer);
     const html = mainContent(await (await browser.get(`/reports/decisions/${decisionId}`)).text());
     const figures = await steeringFigures(db, { decision: decisionId }, todayIso());
-    expect(visibleText(html)).toContain("5 quy định của 2 bộ, ngành được phê duyệt, 3 văn bản cần sửa đổi, 33,3% nhiệm vụ sửa đổi đã có hiệu lực, 0 nhiệm vụ sửa đổi quá hạn.");
+    expect(visibleText(html)).toContain("5 quy định của 2 bộ, ngành được phê duyệt; 3 văn bản cần sửa đổi, 1 văn bản đã sửa đổi xong; 1/3 nhiệm vụ sửa đổi đã có hiệu lực (33,3%), 0 nhiệm vụ sửa đổi quá hạn.");
     const total = /<section aria-labelledby="total"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
     const cell = (part: string, key: string) => visibleText(new RegExp(`data-figure="${key}"[^>]*>([\\s\\S]*?)</td>`).exec(part)?.[1] ?? "");
     expect(cell(total, "approved")).toBe(String(figures.total.proposals.byStatus.approved));
@@ -230,11 +232,11 @@ describe("the printable report", () => {
   test("the decision's own page opens with the same sentence and a progress bar per agency that says its value", async () => {
     const browser = await signedInClient(server.url, viewer);
     const html = mainContent(await (await browser.get(`/decisions/${decisionId}`)).text());
-    expect(visibleText(html)).toContain("5 quy định của 2 bộ, ngành được phê duyệt, 3 văn bản cần sửa đổi, 33,3% nhiệm vụ sửa đổi đã có hiệu lực, 0 nhiệm vụ sửa đổi quá hạn.");
+    expect(visibleText(html)).toContain("5 quy định của 2 bộ, ngành được phê duyệt; 3 văn bản cần sửa đổi, 1 văn bản đã sửa đổi xong; 1/3 nhiệm vụ sửa đổi đã có hiệu lực (33,3%), 0 nhiệm vụ sửa đổi quá hạn.");
     expect(html).toContain(`href="/proposals?decision=${decisionId}&amp;status=approved"`);
     expect(html).toMatch(/role="progressbar"[^>]*aria-valuenow="50"/);
-    expect(html).toContain('aria-valuetext="1/2 có hiệu lực (50,0%)"');
-    expect(visibleText(html)).toContain("1/2 có hiệu lực (50,0%)");
+    expect(html).toContain('aria-valuetext="1/2 nhiệm vụ sửa đổi có hiệu lực (50,0%)"');
+    expect(visibleText(html)).toContain("1/2 nhiệm vụ sửa đổi có hiệu lực (50,0%)");
     expect(html).toContain(`href="/reports/decisions/${decisionId}"`);
     expect(html).toContain(`href="/decisions/${decisionId}/report.xlsx"`);
   });

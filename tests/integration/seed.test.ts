@@ -27,11 +27,14 @@ describe("demo data", () => {
   let first: TestDatabase;
   let second: TestDatabase;
   let db: Kysely<DB>;
+  /** The moment the demo finished loading: nothing it wrote may be later. */
+  let loaded: string;
 
   beforeAll(async () => {
     [first, second] = await Promise.all([createTestDatabase(), createTestDatabase()]);
     db = first.open();
     await seedDemoData(db, { password: PASSWORD });
+    loaded = new Date().toISOString();
   });
   afterAll(async () => {
     await first.remove();
@@ -88,6 +91,69 @@ describe("demo data", () => {
       .execute();
     for (const { code } of withProposals) {
       expect(users.some((user) => user.role === "officer" && user.code === code)).toBe(true);
+    }
+  });
+
+  it("dates each step when it happened: an approval under 1015/QĐ-TTg after its signing, years before today", async () => {
+    const { rows } = await sql<{ code: string; at: string; signed_on: string }>`
+      select p.code, e.at, d.signed_on from events e
+      join proposals p on e.entity_type = 'proposal' and e.entity_id = p.id
+      join decisions d on d.id = p.decision_id
+      where d.number = '1015/QĐ-TTg' and e.action = 'status' and e.to_status = 'approved'`.execute(db);
+    expect(rows.length).toBeGreaterThan(0);
+    const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString();
+    for (const row of rows) {
+      expect(row.at.slice(0, 10) >= row.signed_on, `${row.code} approved ${row.at}, signed ${row.signed_on}`).toBe(true);
+      expect(row.at < yearAgo, `${row.code} approved ${row.at}`).toBe(true);
+    }
+    // the history spans the program's years, not the moment of loading
+    const years = await sql<{ year: string }>`select distinct substr(at, 1, 4) as year from events`.execute(db);
+    expect(years.rows.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("tells each record's story in order, nothing after the moment it was loaded", async () => {
+    const { rows: disorder } = await sql<{ id: number }>`
+      select b.id from events a join events b
+        on a.entity_type = b.entity_type and a.entity_id = b.entity_id and a.id < b.id and a.at > b.at`.execute(db);
+    expect(disorder).toEqual([]);
+    const latest = await sql<{ at: string }>`select max(at) as at from events`.execute(db);
+    expect(latest.rows[0]!.at <= loaded).toBe(true);
+    // every approved proposal was submitted before it was approved, and approved on or after its decision was signed
+    const { rows: approvals } = await sql<{ code: string; submitted: string | null; approved: string; signed_on: string }>`
+      select p.code, d.signed_on,
+        (select min(e.at) from events e where e.entity_type = 'proposal' and e.entity_id = p.id and e.to_status = 'submitted') as submitted,
+        (select max(e.at) from events e where e.entity_type = 'proposal' and e.entity_id = p.id and e.to_status = 'approved') as approved
+      from proposals p join decisions d on d.id = p.decision_id where p.status = 'approved'`.execute(db);
+    expect(approvals.length).toBeGreaterThan(100);
+    for (const row of approvals) {
+      expect(row.submitted !== null && row.submitted < row.approved && row.submitted.slice(0, 10) < row.signed_on, `${row.code}`).toBe(true);
+      expect(row.approved.slice(0, 10) >= row.signed_on, row.code).toBe(true);
+    }
+    // an amendment comes into force on its amending document's effective date
+    const { rows: inForce } = await sql<{ at: string; effective_on: string }>`
+      select e.at, d.effective_on from events e join amendments a on e.entity_type = 'amendment' and e.entity_id = a.id
+      join legal_documents d on d.id = a.amending_document_id where e.to_status = 'in_force'`.execute(db);
+    expect(inForce.length).toBeGreaterThan(10);
+    for (const row of inForce) expect(row.at.slice(0, 10)).toBe(row.effective_on);
+    // a record's created and updated times are those of its history
+    const { rows: records } = await sql<{ code: string; created_at: string; updated_at: string; first: string; last: string }>`
+      select p.code, p.created_at, p.updated_at,
+        (select min(at) from events e where e.entity_type = 'proposal' and e.entity_id = p.id) as first,
+        (select max(at) from events e where e.entity_type = 'proposal' and e.entity_id = p.id) as last
+      from proposals p`.execute(db);
+    for (const row of records) expect([row.created_at, row.updated_at], row.code).toEqual([row.first, row.last]);
+  });
+
+  it("freezes the committee's past meetings with the figures of their day, which grow from one meeting to the next", async () => {
+    const meetings = await db.selectFrom("snapshots").select(["held_on", "created_at", "figures"]).orderBy("held_on").execute();
+    expect(meetings.length).toBeGreaterThanOrEqual(2);
+    let approved = 0;
+    for (const meeting of meetings) {
+      expect(meeting.created_at.slice(0, 10)).toBe(meeting.held_on);
+      const figures = JSON.parse(meeting.figures) as { computedOn: string; total: { proposals: { byStatus: { approved: number } } } };
+      expect(figures.computedOn).toBe(meeting.held_on);
+      expect(figures.total.proposals.byStatus.approved).toBeGreaterThan(approved);
+      approved = figures.total.proposals.byStatus.approved;
     }
   });
 

@@ -204,9 +204,10 @@ describe("between two meetings", () => {
     const html = await (await browser.get(`/snapshots/${second}`)).text();
     const changed = section(html, "changes");
     expect(visibleText(changed)).toContain("So với Phiên họp thứ tư (ngày 19/04/2023)");
-    // approved, implemented, overdue, documents, amendments, promulgated, in force, overdue amendments, saving approved, saving realized
-    expect(rowCells(changed, "BYT").slice(1, 8)).toEqual(["+2", "+3", "0", "0", "0", "+1", "+1"]);
-    expect(rowCells(changed, "1015/QĐ-TTg").slice(1, 8)).toEqual(["+2", "+3", "0", "0", "0", "+1", "+1"]);
+    // regulations approved, implemented, overdue, needing a new amendment; documents to amend and
+    // fully amended (the one whose amendment came into force); amendments, promulgated, in force
+    expect(rowCells(changed, "BYT").slice(1, 10)).toEqual(["+2", "+3", "0", "0", "0", "+1", "0", "+1", "+1"]);
+    expect(rowCells(changed, "1015/QĐ-TTg").slice(1, 10)).toEqual(["+2", "+3", "0", "0", "0", "+1", "0", "+1", "+1"]);
     // an agency with no change has no row
     expect(rowCells(changed, "BTC")).toEqual([]);
   });

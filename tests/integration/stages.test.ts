@@ -371,7 +371,8 @@ describe("the proposals an amendment carries out", () => {
       ["amendment", carrierId, "unlink", approvedCode],
     ]);
     const proposal = await server.db().selectFrom("proposals").select("implementation_progress").where("id", "=", approvedId).executeTakeFirstOrThrow();
-    expect(proposal.implementation_progress).toBe("not_started");
+    // no amendment is left to carry it out: it needs a new one or a reason none is needed
+    expect(proposal.implementation_progress).toBe("needs_amendment");
 
     // a second press (an outdated page) changes nothing
     const again = await lastEventId();

@@ -485,6 +485,75 @@ describe("bulk review", () => {
   });
 });
 
+describe("an approved proposal whose amendments were all cancelled", () => {
+  /** Approved (due 31/12/2023, long past), its only amendment then cancelled. */
+  async function approvedAndCancelled() {
+    const proposal = await draftWithAmendment();
+    await advance(proposal.code, ["submit", "approve"]);
+    await moveAmendmentStage(server.db(), officerByt, proposal.amendmentId, AmendmentStageSchema.parse({ stage: "cancelled", reason: "Gộp vào nhiệm vụ khác" }));
+    return proposal;
+  }
+
+  test("reads as needing a new amendment or a reason, not overdue, with both ways out, on its page and in the deadline list", async () => {
+    const { code } = await approvedAndCancelled();
+    const ministry = await signedInClient(server.url, officerByt);
+    const page = mainContent(await (await ministry.get(`/proposals/${code}`)).text());
+    expect([...page.matchAll(/data-implementation="([a-z_]+)"/g)].map((match) => match[1])).toEqual(["needs_amendment", "needs_amendment"]);
+    expect(visibleText(page)).toContain("Cần nhiệm vụ sửa đổi mới hoặc lý do không cần sửa đổi");
+    expect(page).toContain(`href="/amendments/new?proposal=${code}"`);
+    expect(page).toMatch(/<textarea[^>]*name="no_amendment_reason"/);
+
+    const deadlines = mainContent(await (await ministry.get(`/deadlines?all=1&group=none&q=${code}`)).text());
+    const needs = /<table[^>]*data-deadlines="needs-amendment"[\s\S]*?<\/table>/.exec(deadlines)?.[0] ?? "";
+    expect(needs).toContain(`data-record="proposal:${code}"`);
+    expect(needs).toContain(`href="/proposals/${code}#needs-amendment"`);
+    const overdue = /<table[^>]*data-deadlines="overdue"[\s\S]*?<\/table>/.exec(deadlines)?.[0] ?? "";
+    expect(overdue).not.toContain(`proposal:${code}`);
+
+    // the decision's report says the same: no "no document to amend" for an agency whose regulation waits
+    const decisionPage = mainContent(await (await ministry.get(`/decisions/${decision2023}`)).text());
+    expect(visibleText(decisionPage)).toMatch(/\d+ quy định cần nhiệm vụ sửa đổi mới hoặc lý do không cần sửa đổi/);
+  });
+
+  test("whoever may update its agency's amendments, or a reviewer, records why none is needed: it is implemented, with a history event", async () => {
+    const { id, code } = await approvedAndCancelled();
+    const version = String((await proposalByCode(code)).version);
+    for (const outsider of [officerBtc, viewer]) {
+      const browser = await signedInClient(server.url, outsider);
+      expect((await browser.post(`/proposals/${code}`, { intent: "no_amendment", no_amendment_reason: "Không cần", version })).status).toBe(403);
+    }
+    const ministry = await signedInClient(server.url, officerByt);
+    const empty = await ministry.post(`/proposals/${code}`, { intent: "no_amendment", no_amendment_reason: " ", version });
+    expect(empty.status).toBe(422);
+    expect(fieldError(await empty.text(), "no_amendment_reason")).toBe("Vui lòng nhập thông tin này.");
+    expect((await ministry.post(`/proposals/${code}`, { intent: "no_amendment", no_amendment_reason: "Cũ", version: String(Number(version) - 1) })).status).toBe(409);
+
+    const before = await eventCount();
+    const saved = await ministry.post(`/proposals/${code}`, { intent: "no_amendment", no_amendment_reason: "Đã bãi bỏ tại Nghị định 12/2024/NĐ-CP.", version });
+    expect(saved.status).toBe(302);
+    expect(await proposalByCode(code)).toMatchObject({ implementation_progress: "implemented", no_amendment_reason: "Đã bãi bỏ tại Nghị định 12/2024/NĐ-CP." });
+    expect(await eventCount()).toBe(before + 1);
+    expect((await proposalEvents(id)).at(-1)).toMatchObject({
+      action: "update",
+      actor_id: officerByt.id,
+      changes: JSON.stringify({ no_amendment_reason: [null, "Đã bãi bỏ tại Nghị định 12/2024/NĐ-CP."], implementation_progress: ["needs_amendment", "implemented"] }),
+    });
+    // done once: a second post finds nothing to resolve
+    const again = await ministry.post(`/proposals/${code}`, { intent: "no_amendment", no_amendment_reason: "Lần nữa", version: String(Number(version) + 1) });
+    expect(again.status).toBe(409);
+
+    const other = await approvedAndCancelled();
+    const secretariat = await signedInClient(server.url, reviewer);
+    const byReviewer = await secretariat.post(`/proposals/${other.code}`, {
+      intent: "no_amendment",
+      no_amendment_reason: "Theo kết luận của Ban Chỉ đạo.",
+      version: String((await proposalByCode(other.code)).version),
+    });
+    expect(byReviewer.status).toBe(302);
+    expect((await proposalByCode(other.code)).implementation_progress).toBe("implemented");
+  });
+});
+
 describe("implementation status", () => {
   test("each filter finds exactly the proposals whose derived status it names", async () => {
     const db = server.db();
@@ -502,6 +571,10 @@ describe("implementation status", () => {
     const implemented = await createProposalFor(db, officerByt, COMPLETE);
     await transitionProposal(db, officerByt, implemented.code, "submit", { noAmendmentReason: "Chỉ cần sửa hướng dẫn nội bộ." });
     await advance(implemented.code, ["approve"]);
+    // past its due date, but its only amendment was cancelled: it needs a new one, it is not overdue
+    const cancelled = await draftWithAmendment();
+    await advance(cancelled.code, ["submit", "approve"]);
+    await moveAmendmentStage(db, officerByt, cancelled.amendmentId, AmendmentStageSchema.parse({ stage: "cancelled", reason: "Đã xử lý tại văn bản khác" }));
 
     // the derivation, computed here from the proposals and their amendments' stages
     const today = todayIso();
@@ -513,7 +586,7 @@ describe("implementation status", () => {
         .select(["proposal_amendments.proposal_id", "amendments.stage"])
         .execute(),
     ]);
-    const expected: Record<ImplementationStatus, number> = { not_started: 0, in_progress: 0, implemented: 0, overdue: 0 };
+    const expected: Record<ImplementationStatus, number> = { not_started: 0, in_progress: 0, needs_amendment: 0, implemented: 0, overdue: 0 };
     for (const proposal of proposals) {
       const progress = implementationProgress({
         status: proposal.status,
@@ -537,6 +610,8 @@ describe("implementation status", () => {
     const page = (code: string) => browser.get(`/proposals?implementation=in_progress&q=${code}`).then((r) => r.text());
     expect(mainContent(await page(inProgress.code))).toContain(`href="/proposals/${inProgress.code}"`);
     expect(mainContent(await page(inProgressLate.code))).not.toContain(`href="/proposals/${inProgressLate.code}"`);
+    const overdue = mainContent(await (await browser.get(`/proposals?implementation=overdue&q=${cancelled.code}`)).text());
+    expect(overdue).not.toContain(`href="/proposals/${cancelled.code}"`);
   });
 
   test("the filter form offers the implementation status and the predecessors checkbox", async () => {

@@ -11,7 +11,7 @@ export interface AgencyFigureRow {
   approved: number;
   implemented: number;
   overdue: number;
-  documents: number;
+  amendments: number;
   in_force: number;
   overdue_amendments: number;
   saving: number;
@@ -33,7 +33,7 @@ export function agencyFigureRows(
         approved: row.proposals.byStatus.approved,
         implemented: row.proposals.implemented,
         overdue: row.proposals.overdue,
-        documents: row.amendments.documents,
+        amendments: row.amendments.amendments,
         in_force: row.amendments.inForce,
         overdue_amendments: row.amendments.overdue,
         saving: row.proposals.savingApproved,

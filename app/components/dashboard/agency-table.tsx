@@ -5,15 +5,20 @@ import type { AgencyFigureRow } from "./agency-rows";
 import { FigureLink } from "./figure-link";
 import { figureLinks, type ScopeParams } from "./figure-links";
 import { useFormat } from "~/components/ui/format";
+import type { FigureUnit } from "~/domain/steering-report";
 
-const LINK_OF: Record<Exclude<DashboardSort, "agency">, keyof Omit<ReturnType<typeof figureLinks>, "status">> = {
-  approved: "approved",
-  implemented: "implemented",
-  overdue: "overdueProposals",
-  documents: "documents",
-  in_force: "inForce",
-  overdue_amendments: "overdueAmendments",
-  saving: "savingApproved",
+/**
+ * Each figure column: the list it links to, what it counts, and the comparison it is read in
+ * (adjacent columns of one unit: proposals, amendments, VND a year).
+ */
+const COLUMNS: Record<Exclude<DashboardSort, "agency">, { link: keyof Omit<ReturnType<typeof figureLinks>, "status">; unit: FigureUnit; compare: string }> = {
+  approved: { link: "approved", unit: "proposal", compare: "agency.proposals" },
+  implemented: { link: "implemented", unit: "proposal", compare: "agency.proposals" },
+  overdue: { link: "overdueProposals", unit: "proposal", compare: "agency.proposals" },
+  amendments: { link: "amendments", unit: "amendment", compare: "agency.amendments" },
+  in_force: { link: "inForce", unit: "amendment", compare: "agency.amendments" },
+  overdue_amendments: { link: "overdueAmendments", unit: "amendment", compare: "agency.amendments" },
+  saving: { link: "savingApproved", unit: "vnd_per_year", compare: "agency.saving" },
 };
 
 const NUMERIC_COLUMNS = DASHBOARD_SORTS.filter((column): column is Exclude<DashboardSort, "agency"> => column !== "agency");
@@ -61,11 +66,13 @@ export function AgencyTable({
                 {NUMERIC_COLUMNS.map((column) => (
                   <td key={column} className="p-2 text-right whitespace-nowrap">
                     <FigureLink
-                      to={links[LINK_OF[column]]}
+                      to={links[COLUMNS[column].link]}
                       value={row[column]}
                       label={`${row.code}, ${t(`dashboard.columns.${column}`)}`}
                       name={`agency.${column}`}
-                      money={column === "saving"}
+                      unit={COLUMNS[column].unit}
+                      compare={COLUMNS[column].compare}
+                      money={COLUMNS[column].unit === "vnd_per_year"}
                     />
                   </td>
                 ))}

@@ -41,10 +41,12 @@ export function figureLinks(scope: ScopeParams) {
     approved: proposals({ status: "approved" }),
     implemented: proposals({ implementation: "implemented" }),
     overdueProposals: proposals({ implementation: "overdue" }),
+    needsAmendment: proposals({ implementation: "needs_amendment" }),
     /** The saving figures lead to the same lists; their pages show the sum of the rows. */
     savingApproved: proposals({ status: "approved" }),
     savingRealized: proposals({ implementation: "implemented" }),
     documents: href("/documents", { to_amend: "1", amendment_agency: scope.agency, ...needed }),
+    documentsAmended: href("/documents", { to_amend: "1", amended: "1", amendment_agency: scope.agency, ...needed }),
     amendments: amendments({}),
     promulgated: amendments({ reached: "promulgated" }),
     inForce: amendments({ stage: "in_force" }),

@@ -6,6 +6,7 @@ import type { ImplementationStatus } from "~/domain/vocabulary";
 const STYLE: Record<ImplementationStatus, string> = {
   not_started: "border-slate-400 text-slate-800",
   in_progress: "border-blue-600 text-blue-900",
+  needs_amendment: "border-amber-600 bg-amber-50 text-amber-950 font-semibold",
   implemented: "border-green-700 text-green-900",
   overdue: "border-red-700 bg-red-50 text-red-900 font-semibold",
 };

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import type { ProposalTransition } from "~/domain/proposal-workflow";
 import { translateMessage } from "~/i18n";
-import { ProposalCommentSchema, TRANSITION_SCHEMAS } from "~/schemas/workflow";
+import { NoAmendmentReasonSchema, ProposalCommentSchema, TRANSITION_SCHEMAS } from "~/schemas/workflow";
 
 // The "Workflow" part of a proposal's page: one small form per transition this user may take
 // now, and the comment form. Each posts to the page's action with an `intent`; the same
@@ -201,6 +201,62 @@ export function CommentForm({ answer, formKey }: { answer?: WorkflowAnswer; form
         <TextArea name="comment" label={t("workflow.comment.label")} hint={t("workflow.comment.hint")} required />
         <SubmitButton>{t("workflow.comment.button")}</SubmitButton>
       </SchemaForm>
+    </section>
+  );
+}
+
+/**
+ * An approved proposal with no amendment left to carry it out: what resolves it, a new
+ * amendment (or linking one from its page) or the reason none is needed.
+ */
+export function NeedsAmendmentSection({
+  code,
+  version,
+  canAddAmendment,
+  canExplain,
+  answer,
+  formKey,
+}: {
+  code: string;
+  version: number;
+  canAddAmendment: boolean;
+  canExplain: boolean;
+  answer?: WorkflowAnswer;
+  formKey: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="needs-amendment" className="space-y-3 rounded border border-amber-600 bg-amber-50 p-4" data-needs-amendment="">
+      <h2 id="needs-amendment" className="text-lg font-semibold">
+        {t("workflow.needsAmendment.title")}
+      </h2>
+      <p>{t("workflow.needsAmendment.intro")}</p>
+      {answer?.refused ? (
+        <p role="alert" className="rounded border border-amber-500 bg-white p-3 text-amber-950" data-refused={answer.intent}>
+          <strong>{t("workflow.refused")}</strong> {translateMessage(t, answer.refused)}
+        </p>
+      ) : null}
+      {canAddAmendment ? (
+        <p className="no-print">
+          <Link to={`/amendments/new?proposal=${encodeURIComponent(code)}`}>{t("workflow.needsAmendment.newAmendment")}</Link>
+          <span className="block text-sm text-slate-700">{t("workflow.needsAmendment.linkHint")}</span>
+        </p>
+      ) : null}
+      {canExplain ? (
+        <SchemaForm
+          key={formKey}
+          schema={NoAmendmentReasonSchema}
+          defaultValues={{ no_amendment_reason: "", ...answer?.values }}
+          serverErrors={answer?.errors}
+          className="no-print space-y-3"
+          aria-labelledby="needs-amendment"
+        >
+          <input type="hidden" name="intent" value="no_amendment" />
+          <input type="hidden" name="version" value={version} />
+          <TextArea name="no_amendment_reason" label={t("workflow.needsAmendment.reason")} hint={t("workflow.needsAmendment.reasonHint")} required />
+          <SubmitButton>{t("workflow.needsAmendment.button")}</SubmitButton>
+        </SchemaForm>
+      ) : null}
     </section>
   );
 }

@@ -3,7 +3,8 @@ import type { ReactNode } from "react";
 import { useFormat } from "~/components/ui/format";
 import type { figureLinks } from "~/components/dashboard/figure-links";
 import { formatCount } from "~/domain/numbers";
-import { inForceShare, REPORT_FIGURES, type FigureFormat, type ReportFigureKey } from "~/domain/steering-report";
+import { figureData } from "~/components/dashboard/figure-link";
+import { groupedFigures, inForceShare, type FigureFormat, type ReportFigureKey } from "~/domain/steering-report";
 import type { Figures } from "~/models/figures.server";
 
 // The pieces every steering report is made of: a figure formatted as the committee reads it
@@ -22,8 +23,9 @@ export function formatFigure(value: number | null, format: FigureFormat, locale:
   return formatCount(value, locale);
 }
 
-/** A change between meetings: "+3", "−2", "0". */
-export function formatChange(value: number, locale: "vi" | "en"): string {
+/** A change between meetings: "+3", "−2", "0"; "—" for a figure the earlier meeting did not have. */
+export function formatChange(value: number | null, locale: "vi" | "en"): string {
+  if (value === null) return "—";
   if (value > 0) return `+${formatCount(value, locale)}`;
   if (value < 0) return `−${formatCount(-value, locale)}`;
   return "0";
@@ -34,11 +36,24 @@ export function useFigureFormat() {
   return (value: number | null, format: FigureFormat) => formatFigure(value, format, locale);
 }
 
-/** The share of amendments in force as a bar, with the same in words for screen readers and print. */
+/**
+ * The share of amendments in force as a bar, with the same in words for screen readers and
+ * print ("3/8 amendments in force"); with no amendment needed, what is left: the regulations
+ * that need a new amendment (or a reason), else that no document needs amending.
+ */
 export function ProgressBar({ figures }: { figures: Figures }) {
   const { t, locale } = useFormat();
   const share = inForceShare(figures);
-  if (share === null) return <span className="text-slate-600">{t("reports.progressNone")}</span>;
+  if (share === null) {
+    const waiting = figures.proposals.needsAmendment ?? 0;
+    if (waiting === 0) return <span className="text-slate-600">{t("reports.progressNone")}</span>;
+    const text = t("reports.progressNeedsAmendment", { regulations: formatCount(waiting, locale) });
+    return (
+      <span className="font-medium text-amber-900" {...figureData({ name: "needsAmendment", unit: "regulation", compare: "progress.needsAmendment", label: text })}>
+        {text}
+      </span>
+    );
+  }
   const percent = Math.round(share * 1000) / 10;
   const text = t("reports.progressText", {
     inForce: formatCount(figures.amendments.inForce, locale),
@@ -46,7 +61,7 @@ export function ProgressBar({ figures }: { figures: Figures }) {
     share: formatFigure(share, "percent", locale),
   });
   return (
-    <div className="min-w-40">
+    <div className="min-w-40" {...figureData({ name: "inForceShare", unit: "amendment", compare: "progress", label: text })}>
       <div
         role="progressbar"
         aria-label={t("reports.progressLabel")}
@@ -74,7 +89,8 @@ export interface FigureRow {
   extra?: ReactNode[];
 }
 
-const SHORT_FIGURES: ReportFigureKey[] = ["approved", "implemented", "overdueProposals", "documents", "amendments", "inForce", "overdueAmendments"];
+/** The short table (beside a progress bar): regulations, then amendments; the documents are in the sentence above it. */
+const SHORT_FIGURES: ReportFigureKey[] = ["approved", "implemented", "overdueProposals", "needsAmendment", "amendments", "inForce", "overdueAmendments"];
 
 /**
  * A table of figures, one row per agency or decision and a total row, that prints with its
@@ -100,18 +116,22 @@ export function FigureTable({
 }) {
   const { t } = useFormat();
   const format = useFigureFormat();
-  const figures = REPORT_FIGURES.filter((figure) => !short || SHORT_FIGURES.includes(figure.key));
+  const figures = groupedFigures(short ? SHORT_FIGURES : undefined);
   const renderRow = (row: FigureRow, isTotal: boolean) => (
     <tr key={row.key} className={`border-t border-slate-200 align-top${isTotal ? " bg-slate-50 font-semibold" : ""}`}>
       <th scope="row" className="p-2 text-left font-medium">{row.header}</th>
       {(row.extra ?? []).map((cell, index) => (
         <td key={index} className="p-2 text-right tabular-nums">{cell}</td>
       ))}
-      {figures.map((figure) => {
+      {figures.map(({ figure, compare }) => {
         const text = format(figure.value(row.figures), figure.format);
         const href = row.links && figure.key !== "inForceShare" ? row.links[figure.key] : undefined;
         return (
-          <td key={figure.key} className="p-2 text-right tabular-nums whitespace-nowrap" data-figure={figure.key}>
+          <td
+            key={figure.key}
+            className="p-2 text-right tabular-nums whitespace-nowrap"
+            {...figureData({ name: figure.key, unit: figure.unit, compare, label: t(`reports.figures.${figure.key}`) })}
+          >
             {href ? <Link to={href}>{text}</Link> : text}
           </td>
         );
@@ -133,7 +153,7 @@ export function FigureTable({
             {extraHeaders.map((label) => (
               <th key={label} scope="col" className="p-2 text-right">{label}</th>
             ))}
-            {figures.map((figure) => (
+            {figures.map(({ figure }) => (
               <th key={figure.key} scope="col" className="p-2 text-right">{t(`reports.figures.${figure.key}`)}</th>
             ))}
             {progress ? <th scope="col" className="p-2 text-left">{t("reports.progress")}</th> : null}

@@ -1,9 +1,10 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useFormat } from "~/components/ui/format";
+import { figureData } from "~/components/dashboard/figure-link";
 import {
+  groupedFigures,
   hasChange,
-  REPORT_FIGURES,
   type AgencyReportRow,
   type DecisionReportRow,
   type ReportChanges,
@@ -87,7 +88,7 @@ export function DecisionFigureTable({
   );
 }
 
-const CHANGE_FIGURES = REPORT_FIGURES.filter((figure) => figure.format !== "percent");
+const CHANGE_FIGURES = groupedFigures().filter(({ figure }) => figure.format !== "percent");
 
 /** One table of changes: a row per agency or decision that changed, and the total. */
 function ChangeTable<Row extends Figures>({
@@ -107,10 +108,14 @@ function ChangeTable<Row extends Figures>({
   const changed = changes.filter((item) => hasChange(item.change));
   if (changed.length === 0 && (!total || !hasChange(total))) return <p>{t("snapshot.noChanges")}</p>;
   const cells = (change: Figures) =>
-    CHANGE_FIGURES.map((figure) => {
+    CHANGE_FIGURES.map(({ figure, compare }) => {
       const value = figure.value(change);
       return (
-        <td key={figure.key} data-figure={figure.key} className={`p-2 text-right tabular-nums${value === 0 ? " text-slate-500" : ""}`}>
+        <td
+          key={figure.key}
+          {...figureData({ name: figure.key, unit: figure.unit, compare, label: t(`reports.figures.${figure.key}`) })}
+          className={`p-2 text-right tabular-nums${value === 0 || value === null ? " text-slate-500" : ""}`}
+        >
           {formatChange(value, locale)}
         </td>
       );
@@ -122,7 +127,7 @@ function ChangeTable<Row extends Figures>({
         <thead className="bg-slate-100">
           <tr>
             <th scope="col" className="p-2 text-left">{headerLabel}</th>
-            {CHANGE_FIGURES.map((figure) => (
+            {CHANGE_FIGURES.map(({ figure }) => (
               <th key={figure.key} scope="col" className="p-2 text-right">{t(`reports.figures.${figure.key}`)}</th>
             ))}
           </tr>
@@ -186,13 +191,16 @@ export function TotalTable({ total, links }: { total: Figures; links?: FigureLin
           </tr>
         </thead>
         <tbody>
-          {REPORT_FIGURES.map((figure) => {
+          {groupedFigures().map(({ figure, compare }) => {
             const text = formatFigure(figure.value(total), figure.format, locale);
             const href = links && figure.key !== "inForceShare" ? links[figure.key] : undefined;
+            const label = t(`reports.figures.${figure.key}`);
             return (
               <tr key={figure.key} className="border-t border-slate-200">
-                <th scope="row" className="p-2 text-left font-medium">{t(`reports.figures.${figure.key}`)}</th>
-                <td className="p-2 text-right tabular-nums" data-figure={figure.key}>{href ? <Link to={href}>{text}</Link> : text}</td>
+                <th scope="row" className="p-2 text-left font-medium">{label}</th>
+                <td className="p-2 text-right tabular-nums" {...figureData({ name: figure.key, unit: figure.unit, compare, label })}>
+                  {href ? <Link to={href}>{text}</Link> : text}
+                </td>
               </tr>
             );
           })}

@@ -32,6 +32,7 @@ export const labels = defineMessages(
     implementation: {
       not_started: "Chưa triển khai",
       in_progress: "Đang thực hiện",
+      needs_amendment: "Cần nhiệm vụ sửa đổi mới hoặc lý do không cần sửa đổi",
       implemented: "Đã thực thi",
       overdue: "Quá hạn",
     },
@@ -90,7 +91,13 @@ export const labels = defineMessages(
       rejected: "Rejected",
       withdrawn: "Withdrawn",
     },
-    implementation: { not_started: "Not started", in_progress: "In progress", implemented: "Implemented", overdue: "Overdue" },
+    implementation: {
+      not_started: "Not started",
+      in_progress: "In progress",
+      needs_amendment: "Needs a new amendment or a reason none is needed",
+      implemented: "Implemented",
+      overdue: "Overdue",
+    },
     stage: {
       not_started: "Not started",
       drafting: "Drafting",

@@ -1,0 +1,18 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+// The moment a write happens, as history records it. Always the real time, except while the
+// demo seed replays its story (db/seed/schedule.ts): each of its steps runs at the moment that
+// step happened, so a proposal approved under a 2022 decision reads as approved in 2022. Only
+// the seed may set it (eslint.config.js refuses `atMoment` anywhere in app/), so no request can.
+
+const moment = new AsyncLocalStorage<Date>();
+
+/** Now, or the moment a seed step runs at. */
+export function now(): Date {
+  return moment.getStore() ?? new Date();
+}
+
+/** Runs `step` with now() at `at`, for the step's whole async course. */
+export function atMoment<T>(at: Date, step: () => Promise<T>): Promise<T> {
+  return moment.run(at, step);
+}
