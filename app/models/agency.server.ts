@@ -1,9 +1,9 @@
+import { currentDay } from "~/clock.server";
 import type { Executor } from "~/db.server";
-import { todayIso } from "~/domain/dates";
 import type { Role } from "~/domain/vocabulary";
 
 /** An agency still exists unless its last day (active_to) has passed. */
-export function isAgencyActive(agency: { active_to: string | null }, today: string = todayIso()): boolean {
+export function isAgencyActive(agency: { active_to: string | null }, today: string = currentDay()): boolean {
   return agency.active_to === null || agency.active_to >= today;
 }
 

@@ -1,6 +1,6 @@
+import { currentDay } from "~/clock.server";
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Executor } from "~/db.server";
-import { todayIso } from "~/domain/dates";
 import { UNDER_WAY } from "~/domain/implementation";
 import type { ImplementationStatus, ProposalAction, ProposalStatus, RegulationType } from "~/domain/vocabulary";
 import { PAGE_SIZE, type ProposalSort } from "~/schemas/list-params";
@@ -75,7 +75,7 @@ function filtered(db: Executor, filters: Omit<ProposalFilters, "sort" | "dir" | 
   if (filters.action) query = query.where("proposals.action", "=", filters.action);
   if (filters.dueFrom) query = query.where("proposals.due_on", ">=", filters.dueFrom);
   if (filters.dueTo) query = query.where("proposals.due_on", "<=", filters.dueTo);
-  if (filters.implementation) query = query.where(implementationStatusIs(filters.implementation, filters.today ?? todayIso()));
+  if (filters.implementation) query = query.where(implementationStatusIs(filters.implementation, filters.today ?? currentDay()));
   // the header's search box means the same by a word (app/models/search.server.ts)
   const matches = filters.q ? proposalMatches(parseSearch(filters.q), { broad: options.broadSearch }) : null;
   if (matches) query = query.where(matches);

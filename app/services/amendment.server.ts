@@ -1,7 +1,7 @@
+import { currentDay } from "~/clock.server";
 import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { classifyStageMove, documentStatusOnDate, STAGE_ORDER, stageMoveNeedsReason, stageOnEffectiveDate } from "~/domain/amendment";
-import { todayIso } from "~/domain/dates";
 import { parseDocumentNumber } from "~/domain/document-number";
 import { can, canLink } from "~/domain/permissions";
 import { foldVietnamese } from "~/domain/text";
@@ -267,7 +267,7 @@ export function moveAmendmentStage(
     // the form cannot know the stage it moves from; this is where a missing reason is caught
     if (stageMoveNeedsReason(before.stage, input.stage) && !reason) throw new FormError({ reason: "errors.reason_required_for_move" });
 
-    const today = todayIso();
+    const today = currentDay();
     const amending = input.stage === "promulgated" || input.stage === "in_force" ? await recordAmendingDocument(db, actor, before, input, today) : null;
     const stage = amending ? stageOnEffectiveDate(amending.effectiveOn, today) : input.stage;
     if (amending && input.stage === "promulgated" && before.stage === "in_force" && stage === "in_force") {

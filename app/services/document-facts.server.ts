@@ -1,7 +1,8 @@
+import { currentDay } from "~/clock.server";
 import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, takeWriteLock, type Executor } from "~/db.server";
 import { documentStatusOnDate, stageOnEffectiveDate, targetDocumentStatus } from "~/domain/amendment";
-import { msUntilVietnamMidnight, todayIso } from "~/domain/dates";
+import { msUntilVietnamMidnight } from "~/domain/dates";
 import { diffFields, recordEvent } from "~/models/event.server";
 import type { LegalDocument } from "../../db/types";
 import { proposalsOfAmendment, refreshImplementation } from "./implementation.server";
@@ -127,9 +128,9 @@ export function applyEffectiveDates(executor: Executor, today: string, documentI
  * Keeps applyEffectiveDates current: `ensureToday()` runs it unless it already ran for today
  * (a string compare), and callers at the turn of a day share one run, so no request sees
  * yesterday's truth; `start()` also runs it at each Vietnam midnight, for readers that are not
- * requests (exports by script, other processes). `clock` is todayIso unless a test passes one.
+ * requests (exports by script, other processes). `clock` is currentDay unless a test passes one.
  */
-export function effectiveDatesKeeper(db: Executor, clock: () => string = () => todayIso()) {
+export function effectiveDatesKeeper(db: Executor, clock: () => string = () => currentDay()) {
   let doneFor: string | null = null;
   let running: Promise<void> | null = null;
   async function ensureToday(): Promise<void> {

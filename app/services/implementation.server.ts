@@ -1,5 +1,5 @@
+import { currentDay } from "~/clock.server";
 import type { Executor } from "~/db.server";
-import { todayIso } from "~/domain/dates";
 import { implementationProgress } from "~/domain/implementation";
 
 /**
@@ -42,9 +42,9 @@ export async function refreshImplementation(db: Executor, proposalIds: readonly 
     // the day the last amending document it waited for took effect (today when none was needed)
     const implementedOn =
       progress === "implemented"
-        ? (own.filter((link) => link.stage === "in_force").map((link) => link.effective_on ?? todayIso()).sort().at(-1) ??
+        ? (own.filter((link) => link.stage === "in_force").map((link) => link.effective_on ?? currentDay()).sort().at(-1) ??
           proposal.implemented_on ??
-          todayIso())
+          currentDay())
         : null;
     if (progress !== proposal.implementation_progress || implementedOn !== proposal.implemented_on) {
       await db

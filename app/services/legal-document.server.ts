@@ -1,6 +1,6 @@
+import { currentDay } from "~/clock.server";
 import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
-import { todayIso } from "~/domain/dates";
 import { parseDocumentNumber, type ParsedDocumentNumber } from "~/domain/document-number";
 import { can } from "~/domain/permissions";
 import { foldVietnamese } from "~/domain/text";
@@ -32,7 +32,7 @@ async function resolveLeadAgency(db: Executor, code: string | null): Promise<num
  * listed (marked) because older documents were issued under them.
  */
 export async function leadAgencyChoices(db: Executor) {
-  const today = todayIso();
+  const today = currentDay();
   return (await listAgencies(db))
     .map((agency) => ({
       code: agency.code,
@@ -110,7 +110,7 @@ export function updateDocument(
       changes,
     });
     // the amendments this document carries out follow its effective date at once
-    if (changes.effective_on) await applyEffectiveDates(db, todayIso(), id);
+    if (changes.effective_on) await applyEffectiveDates(db, currentDay(), id);
   });
 }
 

@@ -1,7 +1,7 @@
+import { currentDay } from "~/clock.server";
 import { createHash } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { SessionUser } from "~/auth/session.server";
-import { todayIso } from "~/domain/dates";
 import { documentNumberKey } from "~/domain/document-number";
 import { can } from "~/domain/permissions";
 import { formatCount } from "~/domain/numbers";
@@ -100,7 +100,7 @@ export async function runImport(
   report.rows = rows.length;
   if (rows.length === 0) return { ...report, fileError: "imports.errors.no_rows" };
 
-  const context = await loadContext(db, actor, rows, options.today ?? todayIso());
+  const context = await loadContext(db, actor, rows, options.today ?? currentDay());
   const checked = rows.map((row) => checkRow(row, context));
   // Rows first go through the services straight, the fast way. Only if a service refuses a row
   // (what the checks above could not see) is the pass repeated with each row in a savepoint,
