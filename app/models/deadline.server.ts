@@ -42,7 +42,8 @@ export interface AmendmentDeadline extends DeadlineBase {
   id: number;
   stage: AmendmentStage;
   documentNumber: string;
-  documentTitle: string;
+  /** Null while the register does not know it. */
+  documentTitle: string | null;
   provisions: string | null;
 }
 

@@ -14,6 +14,8 @@ export interface DocumentFilters {
   agencies?: number[];
   /** Only documents that amendments needed by this scope's approved proposals target. */
   toAmend?: SteeringScope;
+  /** Only documents still to be completed: registered from a number alone, title unknown. */
+  incomplete?: boolean;
   page: number;
   /** Rows per page; exports ask for every matching row (see app/services/export.server.ts). */
   pageSize?: number;
@@ -36,11 +38,20 @@ export function findDocumentByKey(db: Executor, key: string) {
   return db.selectFrom("legal_documents").selectAll().where("number_key", "=", key).executeTakeFirst();
 }
 
+/** How many documents are still to be completed: of one lead agency, or of all when `agencyId` is null. */
+export async function countDocumentsToComplete(db: Executor, agencyId: number | null): Promise<number> {
+  let query = db.selectFrom("legal_documents").where("title", "is", null);
+  if (agencyId !== null) query = query.where("lead_agency_id", "=", agencyId);
+  const { n } = await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(n);
+}
+
 export async function listDocuments(db: Executor, filters: DocumentFilters) {
   let query = db.selectFrom("legal_documents").leftJoin("agencies", "agencies.id", "legal_documents.lead_agency_id");
   if (filters.type) query = query.where("legal_documents.doc_type", "=", filters.type);
   if (filters.status) query = query.where("legal_documents.status", "=", filters.status);
   if (filters.agencies) query = query.where("legal_documents.lead_agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
+  if (filters.incomplete) query = query.where("legal_documents.title", "is", null);
   const toAmend = filters.toAmend;
   if (toAmend) {
     query = query.where((eb) =>

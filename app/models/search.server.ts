@@ -134,7 +134,7 @@ export interface ProposalHit {
 export interface DocumentHit {
   id: number;
   number: string;
-  title: string;
+  title: string | null;
   doc_type: DB["legal_documents"]["doc_type"];
   status: DB["legal_documents"]["status"];
   issued_on: string | null;

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requirePermission } from "~/auth/session.server";
+import { DocumentTitle } from "~/components/documents/document-title";
 import { useFormat } from "~/components/ui/format";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
@@ -153,9 +154,7 @@ function DocumentResult({ hit, terms }: { hit: DocumentHit; terms: string[] }) {
       <Link to={`/documents/${hit.id}`} className="font-medium">
         <Highlighted segments={highlight(hit.number, terms)} />
       </Link>
-      <p>
-        <Highlighted segments={highlight(hit.title, terms)} />
-      </p>
+      <p>{hit.title === null ? <DocumentTitle title={null} /> : <Highlighted segments={highlight(hit.title, terms)} />}</p>
       <p className="text-sm text-slate-600">
         {[t(`labels.documentType.${hit.doc_type}`), t(`labels.documentStatus.${hit.status}`), date(hit.issued_on)].filter(Boolean).join(" · ")}
       </p>

@@ -7,6 +7,7 @@ import * as m0005 from "./0005_decision_index";
 import * as m0006 from "./0006_saving_index";
 import * as m0007 from "./0007_search";
 import * as m0008 from "./0008_imports";
+import * as m0012 from "./0012_official_numbers";
 
 // A static map, so the built server carries its migrations (no directory scan at run time).
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "0006_saving_index": m0006,
   "0007_search": m0007,
   "0008_imports": m0008,
+  "0012_official_numbers": m0012,
 };
