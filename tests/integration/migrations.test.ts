@@ -1,0 +1,93 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { Migrator, sql, type Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { migrateToLatest, openDatabase } from "~/db.server";
+import { migrations } from "../../db/migrations";
+import type { DB } from "../../db/types";
+import { PROJECT_ROOT, testFileName } from "../support/database";
+import { createAgencies } from "../support/factories";
+
+// A database written by an older version upgrades to what the current code would have written:
+// rows are stored as the older services stored them, then the pending migrations run.
+
+let file: string;
+let db: Kysely<DB>;
+
+/** A database migrated up to, but not including, the named migration. */
+async function databaseBefore(migration: string): Promise<Kysely<DB>> {
+  const names = Object.keys(migrations).sort();
+  const previous = names[names.indexOf(migration) - 1];
+  if (!previous) throw new Error(`No migration before ${migration}`);
+  file = path.join(PROJECT_ROOT, "tests", ".tmp", `${testFileName()}-${randomBytes(4).toString("hex")}.db`);
+  const opened = openDatabase(file);
+  const { error } = await new Migrator({ db: opened, provider: { getMigrations: async () => migrations } }).migrateTo(previous);
+  if (error) throw error;
+  return opened;
+}
+
+afterAll(async () => {
+  await db?.destroy();
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+});
+
+describe("0012: numbers in their official spelling, titles unknown", () => {
+  beforeAll(async () => {
+    db = await databaseBefore("0012_official_numbers");
+    const { BYT } = await createAgencies(db, ["BYT"]);
+    // as the services wrote them before: the number as typed, and as title when none was known
+    const documents: [number: string, key: string, recognized: 0 | 1, issuer: string | null, title: string][] = [
+      ["109/2016/nd-cp", "109/2016/ND-CP", 1, "CP", "109/2016/nd-cp"],
+      ["1/2021/tt-bkhdt", "01/2021/TT-BKHDT", 1, "BKHDT", "Thông tư hướng dẫn về đăng ký doanh nghiệp"],
+      ["2/2022/ubtvqh15", "02/2022/UBTVQH15", 1, "UBTVQH15", "2/2022/ubtvqh15"],
+      ["15/2018/NĐ-CP", "15/2018/ND-CP", 1, "CP", "Nghị định quy định chi tiết Luật An toàn thực phẩm"],
+      ["Công văn 123", "CONGVAN123", 0, null, "Công văn 123"],
+    ];
+    for (const [number, key, recognized, issuer, title] of documents) {
+      await sql`insert into legal_documents (number, number_key, number_recognized, doc_type, year, issuer, title, status, lead_agency_id, search_text)
+        values (${number}, ${key}, ${recognized}, 'other', null, ${issuer}, ${title}, 'in_force', ${BYT!.id}, ${`${number} ${key} ${title}`.toLowerCase()})`.execute(db);
+    }
+    for (const [number, key] of [
+      ["2150/qd-ttg", "2150/QD-TTG"],
+      ["11/2022/qđ-ttg", "11/2022/QD-TTG"],
+      ["abc", "ABC"],
+    ]) {
+      await sql`insert into decisions (number, number_key, signed_on, kind, title_vi) values (${number}, ${key}, '2022-01-01', 'other', 'Quyết định')`.execute(db);
+    }
+    await migrateToLatest(db);
+  });
+
+  test("recognized numbers of documents take their official spelling and issuer; keys and unknown shapes stay", async () => {
+    const rows = await db.selectFrom("legal_documents").select(["number", "number_key", "issuer"]).orderBy("id").execute();
+    expect(rows).toEqual([
+      { number: "109/2016/NĐ-CP", number_key: "109/2016/ND-CP", issuer: "CP" },
+      { number: "01/2021/TT-BKHĐT", number_key: "01/2021/TT-BKHDT", issuer: "BKHĐT" },
+      { number: "02/2022/UBTVQH15", number_key: "02/2022/UBTVQH15", issuer: "UBTVQH15" },
+      { number: "15/2018/NĐ-CP", number_key: "15/2018/ND-CP", issuer: "CP" },
+      { number: "Công văn 123", number_key: "CONGVAN123", issuer: null },
+    ]);
+  });
+
+  test("a title that was only the number becomes unknown; real titles stay; the incomplete ones are indexed", async () => {
+    const rows = await db.selectFrom("legal_documents").select(["number", "title"]).orderBy("id").execute();
+    expect(rows.map((row) => row.title)).toEqual([
+      null,
+      "Thông tư hướng dẫn về đăng ký doanh nghiệp",
+      null,
+      "Nghị định quy định chi tiết Luật An toàn thực phẩm",
+      null,
+    ]);
+    const plan = await sql<{ detail: string }>`explain query plan select count(*) from legal_documents where title is null and lead_agency_id = 1`.execute(db);
+    expect(plan.rows.map((row) => row.detail).join(" ")).toContain("legal_documents_incomplete");
+  });
+
+  test("decision numbers take their official spelling; a number that is no decision's stays as typed", async () => {
+    const rows = await db.selectFrom("decisions").select(["number", "number_key"]).orderBy("id").execute();
+    expect(rows).toEqual([
+      { number: "2150/QĐ-TTg", number_key: "2150/QD-TTG" },
+      { number: "11/2022/QĐ-TTg", number_key: "11/2022/QD-TTG" },
+      { number: "abc", number_key: "ABC" },
+    ]);
+  });
+});
