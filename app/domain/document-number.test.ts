@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   documentNumberKey,
+  documentNumberKeyPrefix,
   documentNumberSearchKeys,
   isDecisionNumber,
   looksLikeDocumentNumber,
@@ -238,6 +239,27 @@ describe("officialDocumentNumber", () => {
     for (const typed of ["abc", "Công văn 123", "15/2018/xyz-cp", "123/btc-pc", "15/18/nđ-cp"]) {
       expect(officialDocumentNumber(typed), typed).toBe(typed);
     }
+  });
+});
+
+describe("documentNumberKeyPrefix", () => {
+  it("reads a number typed so far as the start of its key", () => {
+    expect(documentNumberKeyPrefix("15/2018/nđ")).toBe("15/2018/ND");
+    expect(documentNumberKeyPrefix(" 15 / 2018 / nd - c")).toBe("15/2018/ND-C");
+    expect(documentNumberKeyPrefix("1/2021/tt-bkhđ")).toBe("01/2021/TT-BKHD");
+    expect(documentNumberKeyPrefix("001/")).toBe("01/");
+    expect(documentNumberKeyPrefix("1015/qđ-ttg")).toBe("1015/QD-TTG");
+    expect(documentNumberKeyPrefix("15/2018/NĐ–CP")).toBe(documentNumberKey("15/2018/NĐ-CP"));
+  });
+
+  it("leaves a number without its slash as typed: 1 may still become 109 or 1015", () => {
+    expect(documentNumberKeyPrefix("1")).toBe("1");
+    expect(documentNumberKeyPrefix("15")).toBe("15");
+  });
+
+  it("is empty for nothing typed, and folds words too", () => {
+    expect(documentNumberKeyPrefix("   ")).toBe("");
+    expect(documentNumberKeyPrefix("Công văn")).toBe("CONGVAN");
   });
 });
 

@@ -166,6 +166,16 @@ export function documentNumberSearchKeys(query: string): string[] {
   return [...new Set([...numbered, ...typed])];
 }
 
+/**
+ * What a number typed so far ("1/2021/tt", "15 / 2018 / nđ") must start the key of a register
+ * entry with: folded, compact, upper case, the leading number written with its zero once a "/"
+ * follows it. Empty when nothing is typed.
+ */
+export function documentNumberKeyPrefix(typed: string): string {
+  const compact = fold(tidyNumberSpacing(typed).replace(/\s+/g, "").replace(DASH_VARIANTS, "-").toUpperCase());
+  return compact.replace(/^(\d{1,6})(?=\/)/, (digits) => canonicalNumber(digits));
+}
+
 /** True when a search query names a document number or part of one ("15/2018", "nđ-cp"). */
 export function looksLikeDocumentNumber(query: string): boolean {
   return documentNumberSearchKeys(query).length > 0;

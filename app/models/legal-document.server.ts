@@ -3,7 +3,7 @@ import type { Executor } from "~/db.server";
 import type { DocumentStatus, DocumentType } from "~/domain/vocabulary";
 import { PAGE_SIZE } from "~/schemas/list-params";
 import { amendmentNeeded, type SteeringScope } from "./scope.server";
-import { documentMatches, parseSearch } from "./search.server";
+import { documentMatches, numberKeyMatches, parseSearch } from "./search.server";
 import { countRows } from "./sql.server";
 
 export interface DocumentFilters {
@@ -36,6 +36,17 @@ export function getDocument(db: Executor, id: number) {
 
 export function findDocumentByKey(db: Executor, key: string) {
   return db.selectFrom("legal_documents").selectAll().where("number_key", "=", key).executeTakeFirst();
+}
+
+/** Register entries offered while a number is typed (documentNumberKeyPrefix): by key, at most `limit`. */
+export function suggestDocuments(db: Executor, keyPrefix: string, limit = 10) {
+  return db
+    .selectFrom("legal_documents")
+    .select(["number", "number_key", "title"])
+    .where(numberKeyMatches(keyPrefix))
+    .orderBy("number_key")
+    .limit(limit)
+    .execute();
 }
 
 /** How many documents are still to be completed: of one lead agency, or of all when `agencyId` is null. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Agency } from "../../db/types";
 import { createAgencies, createDocumentFor, createUserWith, proposalFields, type TestUser } from "../support/factories";
-import { fieldError, fieldValue, mainContent, signedInClient, visibleText } from "../support/http";
+import { client, fieldError, fieldValue, mainContent, signedInClient, visibleText } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // The register of legal documents over HTTP: numbers kept as written and matched however they
@@ -321,6 +321,64 @@ describe("editing a document", () => {
     const response = await browser.post(`/documents/${id}/edit`, documentForm({ number: "02/2022/UBTVQH15", title: "Sửa trái phép", version: "1" }));
     expect(response.status).toBe(403);
     expect(await documentById(id)).toEqual(before);
+  });
+});
+
+describe("suggestions for a number field", () => {
+  async function suggest(q: string, user: TestUser = viewer, lang?: string): Promise<{ value: string; label: string }[]> {
+    const browser = await signedInClient(server.url, user);
+    if (lang) browser.setCookie("tg_lang", lang);
+    const response = await browser.get(`/documents/suggest?${new URLSearchParams({ q })}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    return (await response.json()) as { value: string; label: string }[];
+  }
+
+  beforeAll(async () => {
+    const db = server.db();
+    for (const [number, title] of [
+      ["15/2018/NĐ-CP", DECREE_TITLE],
+      ["155/2018/NĐ-CP", "Nghị định sửa đổi điều kiện đầu tư kinh doanh"],
+      ["01/2021/TT-BKHĐT", "Thông tư hướng dẫn về đăng ký doanh nghiệp"],
+    ] as const) {
+      const exists = await db.selectFrom("legal_documents").select("id").where("number", "=", number).executeTakeFirst();
+      if (!exists) await createDocumentFor(db, reviewer, { number, title });
+    }
+  });
+
+  test("offers the register's numbers that start with what is typed, however it is typed, with their titles", async () => {
+    expect(await suggest("15/2018/nd")).toEqual([{ value: "15/2018/NĐ-CP", label: DECREE_TITLE }]);
+    expect(await suggest("15 / 2018 / NĐ - C")).toEqual([{ value: "15/2018/NĐ-CP", label: DECREE_TITLE }]);
+    expect((await suggest("1/2021/tt-bkhd")).map((s) => s.value)).toEqual(["01/2021/TT-BKHĐT"]);
+    const fifteen = (await suggest("15")).map((s) => s.value);
+    expect(fifteen).toContain("15/2018/NĐ-CP");
+    expect(fifteen).toContain("155/2018/NĐ-CP");
+    expect(fifteen.length).toBeLessThanOrEqual(10);
+    expect(await suggest("   ")).toEqual([]);
+    expect(await suggest("999/2099")).toEqual([]);
+  });
+
+  test("a document without a title says so in the reader's language", async () => {
+    const db = server.db();
+    await db.insertInto("legal_documents").values({
+      number: "77/2077/NĐ-CP",
+      number_key: "77/2077/ND-CP",
+      doc_type: "decree",
+      year: 2077,
+      issuer: "CP",
+      title: null,
+      status: "in_force",
+      lead_agency_id: null,
+      search_text: "77/2077/nd-cp 77/2077/nd-cp",
+    }).execute();
+    expect(await suggest("77/2077")).toEqual([{ value: "77/2077/NĐ-CP", label: "Chưa có trích yếu (cần bổ sung thông tin)" }]);
+    expect(await suggest("77/2077", viewer, "en")).toEqual([{ value: "77/2077/NĐ-CP", label: "Title not recorded yet (to be completed)" }]);
+  });
+
+  test("answers only signed-in users, like the documents list", async () => {
+    const response = await client(server.url).get("/documents/suggest?q=15");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toMatch(/^\/login/);
   });
 });
 

@@ -49,6 +49,8 @@ export const common = defineMessages(
       pagination: "Phân trang",
     },
     form: {
+      // read by the suggestion list (u-datalist) to screen readers; %d is the count
+      suggestions: { one: "%d gợi ý", other: "%d gợi ý", of: "trên" },
       required: "bắt buộc",
       errorSummary: "Chưa lưu được: vui lòng sửa {{count}} lỗi bên dưới.",
       saved: "Đã lưu.",
@@ -175,6 +177,7 @@ export const common = defineMessages(
       pagination: "Pagination",
     },
     form: {
+      suggestions: { one: "%d suggestion", other: "%d suggestions", of: "of" },
       required: "required",
       errorSummary: "Not saved: please fix the {{count}} errors below.",
       saved: "Saved.",
