@@ -85,6 +85,9 @@ export const DocumentListParams = z.object({
 });
 export type DocumentListParams = z.output<typeof DocumentListParams>;
 
+export const DecisionListParams = z.object({ q: query });
+export type DecisionListParams = z.output<typeof DecisionListParams>;
+
 export const AMENDMENT_SORTS = ["deadline", "updated", "document"] as const;
 export type AmendmentSort = (typeof AMENDMENT_SORTS)[number];
 

@@ -176,6 +176,7 @@ export const records = defineMessages(
         createdAt: "Ngày tạo",
         updatedAt: "Cập nhật",
       },
+      filters: { q: "Số hoặc trích yếu (ví dụ 1015/qd-ttg, phan cap)" },
       byAgency: "Đề xuất theo bộ, ngành",
       seeAll: "Đang hiện {{shown}}/{{count}} đề xuất — xem tất cả",
       hints: {
@@ -514,6 +515,7 @@ export const records = defineMessages(
         createdAt: "Created",
         updatedAt: "Updated",
       },
+      filters: { q: "Number or title (e.g. 1015/qd-ttg, decentralize)" },
       byAgency: "Proposals by agency",
       seeAll: "Showing {{shown}} of {{count}} proposals — see them all",
       hints: {
