@@ -387,6 +387,7 @@ describe("documents registered from a number typed elsewhere", () => {
   let officerBtc: TestUser;
   let fromProposal: number;
   let fromAmendment: number;
+  let amending: number;
   let amendmentId: number;
 
   beforeAll(async () => {
@@ -397,14 +398,27 @@ describe("documents registered from a number typed elsewhere", () => {
     const amendment = await byt.post("/amendments/new", { document: " 5 / 2024 / tt - byt ", doc_type: "", agency: "BYT", form: "amend", provisions: "", deadline: "", note: "", proposals: "" });
     expect(amendment.status).toBe(302);
     amendmentId = Number((amendment.headers.get("location") ?? "").split("/").pop());
+    const stage = await byt.post(`/amendments/${amendmentId}`, {
+      intent: "stage",
+      stage: "promulgated",
+      amending_number: "7/2025/tt-byt",
+      amending_type: "",
+      promulgated_on: "15/03/2025",
+      effective_on: "",
+      reason: "",
+      version: "1",
+    });
+    expect(stage.status).toBe(302);
     const byKey = (key: string) => server.db().selectFrom("legal_documents").select("id").where("number_key", "=", key).executeTakeFirstOrThrow();
     fromProposal = (await byKey("109/2016/ND-CP")).id;
     fromAmendment = (await byKey("05/2024/TT-BYT")).id;
+    amending = (await byKey("07/2025/TT-BYT")).id;
   });
 
   test("the number is stored in its official spelling and the title stays unknown, never the number", async () => {
     expect(await documentById(fromProposal)).toMatchObject({ number: "109/2016/NĐ-CP", issuer: "CP", title: null, lead_agency_id: agencies.BYT!.id });
     expect(await documentById(fromAmendment)).toMatchObject({ number: "05/2024/TT-BYT", issuer: "BYT", title: null, lead_agency_id: agencies.BYT!.id });
+    expect(await documentById(amending)).toMatchObject({ number: "07/2025/TT-BYT", title: null, issued_on: "2025-03-15" });
   });
 
   test("lists, the amendment's header, search results and exports say the title is still to be completed", async () => {
