@@ -185,7 +185,9 @@ describe("the sample plan", () => {
   });
 
   test("numbers typed any way are registered in their official spelling, without a title, for the row's agency to complete", async () => {
-    const file = csvFile([validRow({ source_document: "109/2016/nd-cp", documents_to_amend: "109 / 2016 / ND-CP; 5/2019/ttlt-btc-bkhdt" })]);
+    const file = csvFile([
+      validRow({ source_document: "109/2016/nd-cp", documents_to_amend: "109 / 2016 / ND-CP; 5/2019/ttlt-btc-bkhdt", provisions_to_amend: "Điều 48; Điều 3" }),
+    ]);
     const report = await importAs(reviewer, file);
     expect(report.errors).toEqual([]);
     const documents = await db

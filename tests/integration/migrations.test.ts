@@ -9,7 +9,7 @@ import type { DB } from "../../db/types";
 import { globalSearch } from "~/models/search.server";
 import { rebuildSearch } from "../../scripts/search-rebuild";
 import { PROJECT_ROOT, testFileName } from "../support/database";
-import { createAgencies } from "../support/factories";
+import { createAgencies, createProposalFor, createUserWith } from "../support/factories";
 
 // A database written by an older version upgrades to what the current code would have written:
 // rows are stored as the older services stored them, then the pending migrations run.
@@ -122,6 +122,10 @@ describe("0013: search texts folded with the i/y rule", () => {
   });
 
   test("what the migration wrote is what the services write: search:rebuild finds nothing to correct", async () => {
+    // and rows the services write on the upgraded database, with numbers typed loosely
+    const officer = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
+    await createProposalFor(db, officer, { title: "Giấy đăng kí lưu hành", source_document: "2/2022/ubtvqh15" });
+    await createProposalFor(db, officer, { title: "Công bố mĩ phẩm", source_document: "9 / 2026 / nd - cp" });
     const rebuilt = await rebuildSearch(db);
     expect(rebuilt.proposals.corrected).toBe(0);
     expect(rebuilt.documents.corrected).toBe(0);
