@@ -221,7 +221,7 @@ describe("between two meetings", () => {
 });
 
 describe("a snapshot frozen before numbers were spelled officially", () => {
-  test("its page and its download show the decision's number in the official spelling; the stored JSON is untouched", async () => {
+  test("its page shows the decision's number in the official spelling; the stored JSON is untouched", async () => {
     const report = (await stored(first)).report;
     const raw = JSON.stringify({ ...report, byDecision: report.byDecision.map((row) => ({ ...row, number: "1015/qd-ttg" })) });
     const { id } = await db
