@@ -80,7 +80,8 @@ export interface LegalDocumentTable {
   doc_type: DocumentType;
   year: number | null;
   issuer: string | null;
-  title: string;
+  /** Null while unknown: a document registered from a number typed in another form is "to be completed". */
+  title: string | null;
   issued_on: string | null;
   effective_on: string | null;
   status: DocumentStatus;

@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
   documentNumberKey,
+  documentNumberKeyPrefix,
   documentNumberSearchKeys,
+  isDecisionNumber,
   looksLikeDocumentNumber,
   numberYearMismatch,
+  officialDocumentNumber,
   parseDocumentNumber,
   type ParsedDocumentNumber,
 } from "./document-number";
 
-type Expected = Omit<ParsedDocumentNumber, "written" | "recognized">;
+type Expected = Omit<ParsedDocumentNumber, "official" | "recognized">;
 
 // Each case: the official spelling, at least three other ways people type it, and the result.
 const CASES: ReadonlyArray<{ official: string; typed: string[]; expected: Expected }> = [
@@ -62,7 +65,7 @@ const CASES: ReadonlyArray<{ official: string; typed: string[]; expected: Expect
 describe("parseDocumentNumber", () => {
   for (const { official, typed, expected } of CASES) {
     it(`recognizes ${official} as a ${expected.type}`, () => {
-      expect(parseDocumentNumber(official)).toEqual({ ...expected, written: official, recognized: true });
+      expect(parseDocumentNumber(official)).toEqual({ ...expected, official, recognized: true });
     });
     it(`gives ${official} the same key however it is typed`, () => {
       for (const t of typed) {
@@ -74,24 +77,24 @@ describe("parseDocumentNumber", () => {
         expect(documentNumberKey(t), t).toBe(expected.key);
       }
     });
+    it(`spells ${official} officially however it is typed`, () => {
+      for (const t of typed) {
+        expect(officialDocumentNumber(t), t).toBe(official);
+        expect(parseDocumentNumber(t).issuer, t).toBe(expected.issuer);
+      }
+    });
   }
 
   it("reads decomposed (NFD) input like precomposed", () => {
     const parsed = parseDocumentNumber("01/2021/TT-BKHĐT".normalize("NFD"));
     expect(parsed.key).toBe("01/2021/TT-BKHDT");
-    expect(parsed.written).toBe("01/2021/TT-BKHĐT");
+    expect(parsed.official).toBe("01/2021/TT-BKHĐT");
     expect(parsed.issuer).toBe("BKHĐT");
   });
 
-  it("keeps the display form as typed, only tidying spaces", () => {
-    expect(parseDocumentNumber("  15 / 2018 / nđ - cp ").written).toBe("15/2018/nđ-cp");
-    expect(parseDocumentNumber("Công   văn\t123").written).toBe("Công văn 123");
-  });
-
-  it("keeps the issuer's diacritics as written, upper-cased", () => {
-    expect(parseDocumentNumber("1/2021/tt-bkhđt").issuer).toBe("BKHĐT");
-    expect(parseDocumentNumber("1/2021/tt-bkhdt").issuer).toBe("BKHDT");
-    expect(parseDocumentNumber("05/2019/ttlt-btc-bkhđt").issuer).toBe("BTC-BKHĐT");
+  it("keeps an unknown shape as typed, only tidying spaces", () => {
+    expect(parseDocumentNumber("Công   văn\t123").official).toBe("Công văn 123");
+    expect(parseDocumentNumber(" 123 / btc - pc ").official).toBe("123/btc-pc");
   });
 
   it("treats typographic dashes as hyphens", () => {
@@ -156,13 +159,13 @@ describe("parseDocumentNumber", () => {
       it(`flags "${input}"`, () => {
         const parsed = parseDocumentNumber(input);
         expect(parsed).toMatchObject({ recognized: false, type: "other", number: null, year: null, issuer: null });
-        expect(parsed.written).toBe(input);
+        expect(parsed.official).toBe(input);
       });
     }
 
     it("still gives an unknown shape a normalized key", () => {
       expect(parseDocumentNumber("Công văn 123")).toEqual({
-        written: "Công văn 123",
+        official: "Công văn 123",
         key: "CONGVAN123",
         recognized: false,
         type: "other",
@@ -176,7 +179,7 @@ describe("parseDocumentNumber", () => {
     it("treats empty input as unrecognized with an empty key", () => {
       for (const input of ["", "   "]) {
         expect(parseDocumentNumber(input)).toEqual({
-          written: "",
+          official: "",
           key: "",
           recognized: false,
           type: "other",
@@ -192,6 +195,86 @@ describe("parseDocumentNumber", () => {
     expect(parseDocumentNumber("01/1945/NĐ-CP").year).toBe(1945);
     expect(parseDocumentNumber("01/2100/NĐ-CP").year).toBe(2100);
     expect(parseDocumentNumber("01/1944/NĐ-CP").recognized).toBe(false);
+  });
+});
+
+describe("officialDocumentNumber", () => {
+  // typed as people type them (DOMAIN.md): any case, with or without Đ, spaces around separators,
+  // leading zeros dropped or doubled, typographic dashes
+  const SPELLINGS: ReadonlyArray<[official: string, typed: string[]]> = [
+    ["109/2016/NĐ-CP", ["109/2016/nd-cp", "109/2016/ND-CP", "109/2016/nđ-cp", "109 / 2016 / NĐ - CP", "109/2016/Nđ–cp", "0109/2016/nd-cp"]],
+    ["2150/QĐ-TTg", ["2150/qd-ttg", "2150/QD-TTG", "2150/qđ-ttg", "2150 / QĐ-TTg", "2150/Qd-tTg"]],
+    ["11/2022/QĐ-TTg", ["11/2022/qd-ttg", "11 / 2022 / qđ - ttg"]],
+    ["32/2023/TT-BYT", ["32/2023/tt-byt", "32/2023/Tt-Byt", "32 /2023/ TT-BYT"]],
+    ["01/2021/TT-BKHĐT", ["1/2021/tt-bkhdt", "01/2021/TT-BKHDT", "001/2021/tt-bkhđt", "1 / 2021 / TT - BKHĐT"]],
+    ["05/2019/TTLT-BTC-BKHĐT", ["5/2019/ttlt-btc-bkhdt", "05/2019/TTLT-BTC-BKHDT", "05 / 2019 / ttlt - btc - bkhđt"]],
+    ["12/2020/TT-BGDĐT", ["12/2020/tt-bgddt", "12/2020/TT-BGDĐT"]],
+    ["09/2019/TT-BLĐTBXH", ["9/2019/tt-bldtbxh", "09/2019/TT-BLĐTBXH"]],
+    ["59/2020/QH14", ["59/2020/qh14", "59 / 2020 / Qh14"]],
+    ["176/2025/QH15", ["176/2025/qh15"]],
+    ["02/2022/UBTVQH15", ["2/2022/ubtvqh15", "02/2022/UBTVQH15", "2 / 2022 / UbtvQH15"]],
+    ["68/NQ-CP", ["68/nq-cp", "68 / NQ - cp", "068/NQ-CP"]],
+    ["01/2021/NQ-CP", ["1/2021/nq-cp"]],
+    ["01/2024/NQ-HĐND", ["1/2024/nq-hdnd", "01/2024/NQ-HĐND"]],
+    ["04/2018/NQ-HĐTP", ["4/2018/nq-hdtp"]],
+    ["123/QĐ-BTC", ["123/qd-btc", "123 / QĐ - btc"]],
+    ["07/QĐ-BCĐ", ["7/qd-bcd", "07/QĐ-BCĐ"]],
+  ];
+  for (const [official, typed] of SPELLINGS) {
+    it(`writes ${official} for ${typed.join(", ")}`, () => {
+      expect(officialDocumentNumber(official)).toBe(official);
+      for (const t of typed) {
+        expect(officialDocumentNumber(t), t).toBe(official);
+        expect(documentNumberKey(t), t).toBe(documentNumberKey(official));
+      }
+    });
+  }
+
+  it("keeps Đ that was typed in an issuer it does not know, and adds none", () => {
+    expect(officialDocumentNumber("1/2024/tt-bđx")).toBe("01/2024/TT-BĐX");
+    expect(officialDocumentNumber("1/2024/tt-bdx")).toBe("01/2024/TT-BDX");
+    expect(officialDocumentNumber("15/2018/tt-btc")).toBe("15/2018/TT-BTC");
+  });
+
+  it("leaves numbers of unknown shape as typed", () => {
+    for (const typed of ["abc", "Công văn 123", "15/2018/xyz-cp", "123/btc-pc", "15/18/nđ-cp"]) {
+      expect(officialDocumentNumber(typed), typed).toBe(typed);
+    }
+  });
+});
+
+describe("documentNumberKeyPrefix", () => {
+  it("reads a number typed so far as the start of its key", () => {
+    expect(documentNumberKeyPrefix("15/2018/nđ")).toBe("15/2018/ND");
+    expect(documentNumberKeyPrefix(" 15 / 2018 / nd - c")).toBe("15/2018/ND-C");
+    expect(documentNumberKeyPrefix("1/2021/tt-bkhđ")).toBe("01/2021/TT-BKHD");
+    expect(documentNumberKeyPrefix("001/")).toBe("01/");
+    expect(documentNumberKeyPrefix("1015/qđ-ttg")).toBe("1015/QD-TTG");
+    expect(documentNumberKeyPrefix("15/2018/NĐ–CP")).toBe(documentNumberKey("15/2018/NĐ-CP"));
+  });
+
+  it("leaves a number without its slash as typed: 1 may still become 109 or 1015", () => {
+    expect(documentNumberKeyPrefix("1")).toBe("1");
+    expect(documentNumberKeyPrefix("15")).toBe("15");
+  });
+
+  it("is empty for nothing typed, and folds words too", () => {
+    expect(documentNumberKeyPrefix("   ")).toBe("");
+    expect(documentNumberKeyPrefix("Công văn")).toBe("CONGVAN");
+  });
+});
+
+describe("isDecisionNumber", () => {
+  it("accepts a decision's number however typed, with or without a year", () => {
+    for (const typed of ["1015/QĐ-TTg", "2150/qd-ttg", "1015 / qđ - ttg", "11/2022/QĐ-TTg", "123/QĐ-BTC", "07/qd-bcd"]) {
+      expect(isDecisionNumber(typed), typed).toBe(true);
+    }
+  });
+
+  it("refuses anything else: words, other documents, unknown shapes", () => {
+    for (const typed of ["", "abc", "1015", "1015/TTg", "QĐ-TTg", "15/2018/NĐ-CP", "68/NQ-CP", "32/2023/TT-BYT", "59/2020/QH14", "1015/QĐ-TTg-BYT", "1015/QĐ"]) {
+      expect(isDecisionNumber(typed), typed).toBe(false);
+    }
   });
 });
 

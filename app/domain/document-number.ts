@@ -2,10 +2,12 @@ import type { DocumentType } from "./vocabulary";
 
 // Vietnamese legal document numbers: "15/2018/NĐ-CP" (number/year/type-issuer) for normative
 // documents, "1015/QĐ-TTg" (number/type-issuer) for individual ones. The key ignores case,
-// diacritics, spacing and leading zeros so that every way of typing a number finds one document.
+// diacritics, spacing and leading zeros so that every way of typing a number finds one document;
+// the official spelling is how the register stores and shows a recognized number.
 
 export interface ParsedDocumentNumber {
-  written: string;
+  /** The official spelling ("01/2021/TT-BKHĐT") of a recognized number; any other as typed, spaces tidied. */
+  official: string;
   key: string;
   recognized: boolean;
   type: DocumentType;
@@ -21,12 +23,35 @@ const DASH_VARIANTS = /[\u2010-\u2015\u2212]/g;
 const SPACED_SEPARATOR = /\s*([/\-\u2010-\u2015\u2212])\s*/g;
 const TYPE_CODES = ["ND", "NQ", "QD", "TT", "TTLT"];
 const ISSUER = /^[A-Z][A-Z0-9]*$/;
+/** Type codes and issuers as official texts spell them, by their folded form; any other is upper case. */
+const OFFICIAL_SPELLING = new Map(
+  [
+    "NĐ",
+    "QĐ",
+    // the Prime Minister
+    "TTg",
+    // ministries, councils and committees whose abbreviation has Đ
+    "BKHĐT",
+    "BGDĐT",
+    "BLĐTBXH",
+    "HĐND",
+    "HĐTP",
+    "HĐBCQG",
+    "BCĐ",
+    "TLĐ",
+  ].map((spelling) => [fold(spelling.toUpperCase()), spelling]),
+);
+
+/** Spaces around "/" and "-" dropped, other whitespace runs made one space: "15 / 2018 / NĐ - CP" → "15/2018/NĐ-CP". */
+export function tidyNumberSpacing(text: string): string {
+  return text.normalize("NFC").trim().replace(SPACED_SEPARATOR, "$1").replace(/\s+/g, " ");
+}
 
 export function parseDocumentNumber(input: string, hint?: DocumentType): ParsedDocumentNumber {
-  const written = input.normalize("NFC").trim().replace(SPACED_SEPARATOR, "$1").replace(/\s+/g, " ");
+  const written = tidyNumberSpacing(input);
   const compact = written.replace(/\s+/g, "").replace(DASH_VARIANTS, "-").toUpperCase();
   const unrecognized: ParsedDocumentNumber = {
-    written,
+    official: written,
     key: fold(compact),
     recognized: false,
     type: "other",
@@ -46,14 +71,16 @@ export function parseDocumentNumber(input: string, hint?: DocumentType): ParsedD
   const kind = classify(tail, year, hint);
   if (!kind) return unrecognized;
   const number = canonicalNumber(rawNumber);
+  const officialTail = tail.split("-").map(officialPart).join("-");
   return {
-    written,
+    official: [number, year, officialTail].filter((p) => p !== null).join("/"),
     key: [number, year, fold(tail)].filter((p) => p !== null).join("/"),
     recognized: true,
     type: kind.type,
     number,
     year,
-    issuer: kind.issuer,
+    // what follows the type code ("CP", "TTg", "BTC-BKHĐT"), or the whole tail ("QH15")
+    issuer: kind.withTypeCode ? officialTail.slice(officialTail.indexOf("-") + 1) : officialTail,
   };
 }
 
@@ -61,41 +88,56 @@ export function documentNumberKey(input: string): string {
   return parseDocumentNumber(input).key;
 }
 
+/** How the register writes a number typed any way: "109/2016/nd-cp" → "109/2016/NĐ-CP"; unknown shapes as typed. */
+export function officialDocumentNumber(input: string): string {
+  return parseDocumentNumber(input).official;
+}
+
+/** True for the number of a decision (quyết định: "1015/QĐ-TTg", "11/2022/QĐ-TTg"), typed any way. */
+export function isDecisionNumber(input: string): boolean {
+  const parsed = parseDocumentNumber(input);
+  return parsed.recognized && /^\d+\/(?:\d{4}\/)?QD-/.test(parsed.key);
+}
+
+/** One part of a number's tail in its official spelling: "nđ" → "NĐ", "ttg" → "TTg", "bkhdt" → "BKHĐT". */
+function officialPart(part: string): string {
+  return OFFICIAL_SPELLING.get(fold(part)) ?? part;
+}
+
 /** The type and issuer a number's tail ("NĐ-CP", "QH14") stands for, or null if unknown. */
 function classify(
   tail: string,
   year: number | null,
   hint: DocumentType | undefined
-): { type: DocumentType; issuer: string } | null {
+): { type: DocumentType; withTypeCode: boolean } | null {
   const folded = fold(tail);
   // Laws, NA resolutions and ordinances are always normative, so they always carry a year.
   if (/^QH\d{1,2}$/.test(folded)) {
     if (year === null) return null;
-    return { type: hint === "na_resolution" ? "na_resolution" : "law", issuer: tail };
+    return { type: hint === "na_resolution" ? "na_resolution" : "law", withTypeCode: false };
   }
-  if (/^UBTVQH\d{1,2}$/.test(folded)) return year === null ? null : { type: "ordinance", issuer: tail };
+  if (/^UBTVQH\d{1,2}$/.test(folded)) return year === null ? null : { type: "ordinance", withTypeCode: false };
 
   const [code, ...issuerParts] = folded.split("-");
   if (code === undefined || !TYPE_CODES.includes(code)) return null;
   if (issuerParts.length === 0 || !issuerParts.every((p) => ISSUER.test(p))) return null;
-  const issuer = tail.slice(tail.indexOf("-") + 1);
   const issuedBy = issuerParts.join("-");
   const single = issuerParts.length === 1;
+  const typed = (type: DocumentType) => ({ type, withTypeCode: true });
 
   switch (code) {
     case "ND":
-      return issuedBy === "CP" ? { type: "decree", issuer } : null;
+      return issuedBy === "CP" ? typed("decree") : null;
     case "NQ":
       if (!single) return null;
-      return { type: issuedBy === "CP" ? "government_resolution" : "other", issuer };
+      return typed(issuedBy === "CP" ? "government_resolution" : "other");
     case "QD":
       if (!single) return null;
-      // The Prime Minister's code is written "TTg" in every official text.
-      return issuedBy === "TTG" ? { type: "pm_decision", issuer: "TTg" } : { type: "other", issuer };
+      return typed(issuedBy === "TTG" ? "pm_decision" : "other");
     case "TT":
-      return single ? { type: "circular", issuer } : null;
+      return single ? typed("circular") : null;
     default:
-      return single ? null : { type: "joint_circular", issuer };
+      return single ? null : typed("joint_circular");
   }
 }
 
@@ -105,7 +147,7 @@ function classify(
  * Words that are not parts of a document number are ignored.
  */
 export function documentNumberSearchKeys(query: string): string[] {
-  const tokens = fold(query.normalize("NFC").toUpperCase().replace(SPACED_SEPARATOR, "$1").replace(DASH_VARIANTS, "-"))
+  const tokens = fold(tidyNumberSpacing(query).toUpperCase().replace(DASH_VARIANTS, "-"))
     .split(/\s+/)
     .filter((t) => t !== "");
   const numbered: string[] = [];
@@ -133,6 +175,16 @@ export function numberYearMismatch(number: string, issuedOn: string | null): { n
   const numberYear = parseDocumentNumber(number).year;
   const issuedYear = issuedOn ? Number(issuedOn.slice(0, 4)) : null;
   return numberYear !== null && issuedYear !== null && numberYear !== issuedYear ? { numberYear, issuedYear } : null;
+}
+
+/**
+ * What a number typed so far ("1/2021/tt", "15 / 2018 / nđ") must start the key of a register
+ * entry with: folded, compact, upper case, the leading number written with its zero once a "/"
+ * follows it. Empty when nothing is typed.
+ */
+export function documentNumberKeyPrefix(typed: string): string {
+  const compact = fold(tidyNumberSpacing(typed).replace(/\s+/g, "").replace(DASH_VARIANTS, "-").toUpperCase());
+  return compact.replace(/^(\d{1,6})(?=\/)/, (digits) => canonicalNumber(digits));
 }
 
 /** True when a search query names a document number or part of one ("15/2018", "nđ-cp"). */

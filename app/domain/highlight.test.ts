@@ -27,6 +27,15 @@ describe("highlight", () => {
     expect(mark("Điều kiện đăng ký", "dieu dang")).toBe("[Điều] kiện [đăng] ký");
   });
 
+  it("marks a syllable written with i for one typed with y, and the other way round", () => {
+    expect(mark("Giấy chứng nhận đăng kí kinh doanh", "dang ky")).toBe("Giấy chứng nhận [đăng] [kí] kinh doanh");
+    expect(mark("Tiêu chuẩn kỹ thuật", "ki thuat")).toBe("Tiêu chuẩn [kỹ] [thuật]");
+    expect(mark("Qui định về mĩ phẩm", "quy my")).toBe("[Qui] định về [mĩ] phẩm");
+    // "ky" is the syllable: not the start of "kinh"
+    expect(mark("Đăng kí kinh doanh", "ky")).toBe("Đăng [kí] kinh doanh");
+    expect(mark("Tay nghề", "tai")).toBe("Tay nghề");
+  });
+
   it("keeps combining marks with their letter in decomposed text", () => {
     const decomposed = "Thủ tục hành chính".normalize("NFD");
     const segments = highlight(decomposed, searchTerms("thu tuc"));

@@ -1,4 +1,4 @@
-import { foldVietnamese } from "./text";
+import { foldVietnamese, unifySpelling } from "./text";
 
 // Search results mark the words found in the text as written (with its diacritics), while the
 // matching itself happens on folded text. So the text is folded one character at a time,
@@ -31,16 +31,18 @@ interface FoldedText {
 }
 
 function foldWithPositions(text: string): FoldedText {
-  let folded = "";
+  let letters = "";
   const starts: number[] = [];
   let index = 0;
   for (const char of text) {
     // a combining mark folds to nothing and so stays with the letter before it
     const piece = foldVietnamese(char) || (/\s/.test(char) ? " " : "");
     for (let i = 0; i < piece.length; i++) starts.push(index);
-    folded += piece;
+    letters += piece;
     index += char.length;
   }
+  // spelling that depends on the whole syllable (kí → ký), letter for letter: positions stay
+  const folded = unifySpelling(letters);
   const ends = starts.map((start, i) => {
     let next = i + 1;
     while (next < starts.length && starts[next] === start) next++;

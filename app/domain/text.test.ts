@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldVietnamese, searchTerms } from "./text";
+import { foldVietnamese, searchTerms, unifySpelling } from "./text";
 import { VOWELS } from "../../tests/support/vietnamese";
 
 
@@ -53,6 +53,91 @@ describe("foldVietnamese", () => {
 
   it("leaves plain ASCII and digits alone apart from case", () => {
     expect(foldVietnamese("BTC-0042 1.001612")).toBe("btc-0042 1.001612");
+  });
+});
+
+describe("syllables written with i or y", () => {
+  const same = (a: string, b: string) => expect(foldVietnamese(a), `${a} / ${b}`).toBe(foldVietnamese(b));
+  const different = (a: string, b: string) => expect(foldVietnamese(a), `${a} / ${b}`).not.toBe(foldVietnamese(b));
+
+  it("fold alike after a consonant at the end of the syllable, with or without diacritics", () => {
+    for (const [i, y] of [
+      ["kí", "ký"],
+      ["lí", "lý"],
+      ["kĩ", "kỹ"],
+      ["mĩ", "mỹ"],
+      ["hi", "hy"],
+      ["tỉ", "tỷ"],
+      ["sĩ", "sỹ"],
+      ["quí", "quý"],
+      ["qui", "quy"],
+      ["Kí", "KÝ"],
+      ["ki", "ky"],
+      ["đăng kí", "đăng ký"],
+      ["Đăng kí kinh doanh", "đăng ký kinh doanh"],
+      ["kĩ thuật", "KỸ THUẬT"],
+      ["công ti", "công ty"],
+      ["bác sĩ", "bác sỹ"],
+      ["lí do", "lý do"],
+      ["qui định", "quy định"],
+      ["Quí II/2023", "Quý II/2023"],
+      ["hi vọng", "hy vọng"],
+      ["mĩ phẩm", "mỹ phẩm"],
+    ] as const) {
+      same(i, y);
+    }
+  });
+
+  it("write the y form, so the syllable is no prefix of longer words", () => {
+    expect(foldVietnamese("đăng kí")).toBe("dang ky");
+    expect(foldVietnamese("qui định")).toBe("quy dinh");
+    expect(foldVietnamese("kí, lí; mĩ/tỉ-sĩ")).toBe("ky, ly; my/ty-sy");
+  });
+
+  it("keep i and y apart after a vowel, at a syllable's start and after other onsets", () => {
+    for (const [a, b] of [
+      ["tai", "tay"],
+      ["hui", "huy"],
+      ["tui", "tuy"],
+      ["mai", "may"],
+      ["yêu", "iêu"],
+      ["ý", "í"],
+      ["thi", "thy"],
+      ["chi", "chy"],
+      ["khi", "khy"],
+      ["gi", "gy"],
+    ] as const) {
+      different(a, b);
+    }
+  });
+
+  it("leave other words alone: an i or y inside a word, or a y that is its own syllable", () => {
+    for (const word of ["kinh", "kiem", "tien", "liet", "quyet", "quyen", "y te", "y kien", "thuy", "khuyen", "hieu", "tinh"]) {
+      expect(foldVietnamese(word), word).toBe(word);
+    }
+    expect(foldVietnamese("kinh tế")).toBe("kinh te");
+    expect(foldVietnamese("Bộ Y tế")).toBe("bo y te");
+  });
+
+  it("changes letters one for one, so positions in folded text stay", () => {
+    const folded = "dang ki kinh doanh, qui dinh, tai, hui";
+    expect(unifySpelling(folded)).toHaveLength(folded.length);
+    expect(unifySpelling(folded)).toBe("dang ky kinh doanh, quy dinh, tai, hui");
+  });
+});
+
+describe("tone marks placed the old or the new way", () => {
+  it("fold alike: hoá/hóa, thuỷ/thủy, khoẻ/khỏe, quý/qúy", () => {
+    for (const [old, current] of [
+      ["hoá", "hóa"],
+      ["thuỷ", "thủy"],
+      ["khoẻ", "khỏe"],
+      ["hoà", "hòa"],
+      ["đơn giản hoá", "đơn giản hóa"],
+      ["thuỷ lợi", "thủy lợi"],
+    ] as const) {
+      expect(foldVietnamese(old), old).toBe(foldVietnamese(current));
+    }
   });
 });
 

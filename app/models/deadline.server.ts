@@ -44,7 +44,8 @@ export interface AmendmentDeadline extends DeadlineBase {
   /** The amending document's effective date: a promulgated amendment is in force from it. */
   amendingEffectiveOn: string | null;
   documentNumber: string;
-  documentTitle: string;
+  /** Null while the register does not know it. */
+  documentTitle: string | null;
   provisions: string | null;
 }
 

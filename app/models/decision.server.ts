@@ -1,14 +1,15 @@
 import type { Executor } from "~/db.server";
 import type { ImplementationProgress } from "~/domain/implementation";
 import type { ProposalStatus } from "~/domain/vocabulary";
+import { decisionMatches, parseSearch } from "./search.server";
 
 export function listDecisions(db: Executor) {
   return db.selectFrom("decisions").selectAll().orderBy("signed_on", "desc").execute();
 }
 
-/** Every decision, newest first, with how many proposals it approved. */
-export function listDecisionsWithCounts(db: Executor) {
-  return db
+/** Every decision (or those with every word of `q`), newest first, with how many proposals it approved. */
+export async function listDecisionsWithCounts(db: Executor, filters: { q?: string } = {}) {
+  const decisions = await db
     .selectFrom("decisions")
     .selectAll("decisions")
     .select((eb) => [
@@ -21,6 +22,9 @@ export function listDecisionsWithCounts(db: Executor) {
     .orderBy("decisions.signed_on", "desc")
     .orderBy("decisions.id", "desc")
     .execute();
+  // the header's search box means the same by a word (app/models/search.server.ts)
+  const search = filters.q ? parseSearch(filters.q) : null;
+  return search?.terms.length ? decisions.filter((decision) => decisionMatches(search, decision)) : decisions;
 }
 
 export function getDecision(db: Executor, id: number) {

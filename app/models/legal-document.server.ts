@@ -4,7 +4,7 @@ import type { DocumentStatus, DocumentType } from "~/domain/vocabulary";
 import type { DB } from "../../db/types";
 import { PAGE_SIZE } from "~/schemas/list-params";
 import { amendmentNeeded, type SteeringScope } from "./scope.server";
-import { documentMatches, parseSearch } from "./search.server";
+import { documentMatches, numberKeyMatches, parseSearch } from "./search.server";
 import { countRows } from "./sql.server";
 
 export interface DocumentFilters {
@@ -17,6 +17,8 @@ export interface DocumentFilters {
   toAmend?: SteeringScope;
   /** With toAmend: only those whose needed amendments are all in force (the figure "documents amended"). */
   amended?: boolean;
+  /** Only documents still to be completed: registered from a number alone, title unknown. */
+  incomplete?: boolean;
   page: number;
   /** Rows per page; exports ask for every matching row (see app/services/export.server.ts). */
   pageSize?: number;
@@ -39,11 +41,31 @@ export function findDocumentByKey(db: Executor, key: string) {
   return db.selectFrom("legal_documents").selectAll().where("number_key", "=", key).executeTakeFirst();
 }
 
+/** Register entries offered while a number is typed (documentNumberKeyPrefix): by key, at most `limit`. */
+export function suggestDocuments(db: Executor, keyPrefix: string, limit = 10) {
+  return db
+    .selectFrom("legal_documents")
+    .select(["number", "number_key", "title"])
+    .where(numberKeyMatches(keyPrefix))
+    .orderBy("number_key")
+    .limit(limit)
+    .execute();
+}
+
+/** How many documents are still to be completed: of one lead agency, or of all when `agencyId` is null. */
+export async function countDocumentsToComplete(db: Executor, agencyId: number | null): Promise<number> {
+  let query = db.selectFrom("legal_documents").where("title", "is", null);
+  if (agencyId !== null) query = query.where("lead_agency_id", "=", agencyId);
+  const { n } = await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(n);
+}
+
 export async function listDocuments(db: Executor, filters: DocumentFilters) {
   let query = db.selectFrom("legal_documents").leftJoin("agencies", "agencies.id", "legal_documents.lead_agency_id");
   if (filters.type) query = query.where("legal_documents.doc_type", "=", filters.type);
   if (filters.status) query = query.where("legal_documents.status", "=", filters.status);
   if (filters.agencies) query = query.where("legal_documents.lead_agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
+  if (filters.incomplete) query = query.where("legal_documents.title", "is", null);
   const toAmend = filters.toAmend;
   if (toAmend) {
     const needed = (eb: ExpressionBuilder<DB, "legal_documents">) =>

@@ -54,6 +54,7 @@ export async function documentFilters(db: Executor, params: DocumentListParams):
     type: params.type,
     status: params.status,
     agencies: await agencyFilterIds(db, params.agency),
+    incomplete: params.incomplete === "1",
     toAmend: params.to_amend
       ? {
           agencies: await agencyFilterIds(db, params.amendment_agency),

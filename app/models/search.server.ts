@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { Executor } from "~/db.server";
-import { documentNumberKey, documentNumberSearchKeys, looksLikeDocumentNumber } from "~/domain/document-number";
-import { termTokens } from "~/domain/highlight";
+import { documentNumberKey, documentNumberSearchKeys, looksLikeDocumentNumber, tidyNumberSpacing } from "~/domain/document-number";
+import { hasMatch, termTokens } from "~/domain/highlight";
 import { searchTerms } from "~/domain/text";
 import type { DB } from "../../db/types";
 import { contains } from "./sql.server";
@@ -45,7 +45,8 @@ export function matchExpression(words: readonly string[]): string | null {
 
 /** What a search box's text asks for. */
 export function parseSearch(q: string | null | undefined): SearchQuery {
-  const text = q ?? "";
+  // "15 / 2018 / NĐ-CP" is "15/2018/NĐ-CP": one word, not "15"* that would also find 155/2018
+  const text = tidyNumberSpacing(q ?? "");
   // words of punctuation alone ("/", "*") search for nothing
   const terms = searchTerms(text).filter((term) => termTokens(term).length > 0);
   const numberKeys = looksLikeDocumentNumber(text) ? documentNumberSearchKeys(text) : [];
@@ -134,10 +135,19 @@ export interface ProposalHit {
 export interface DocumentHit {
   id: number;
   number: string;
-  title: string;
+  title: string | null;
   doc_type: DB["legal_documents"]["doc_type"];
   status: DB["legal_documents"]["status"];
   issued_on: string | null;
+}
+
+export interface DecisionHit {
+  id: number;
+  number: string;
+  title_vi: string;
+  title_en: string | null;
+  signed_on: string;
+  kind: DB["decisions"]["kind"];
 }
 
 export interface SearchGroup<Hit> {
@@ -150,6 +160,7 @@ export interface SearchResults {
   terms: string[];
   proposals: SearchGroup<ProposalHit>;
   documents: SearchGroup<DocumentHit>;
+  decisions: SearchGroup<DecisionHit>;
 }
 
 /**
@@ -250,14 +261,42 @@ async function searchDocuments(db: Executor, search: SearchQuery, limit: number)
 }
 
 /**
- * The header's search: proposals and legal documents matching the query, each group ranked
- * (best first) and cut to `limit`, with its total, which equals what its list shows for `q`.
+ * Whether a decision (number and titles) has every word of the search. Decisions are a few
+ * hundred, so they are matched in memory, word by word as the full-text index matches (the
+ * start of a word, folded, a number however typed) and exactly as the results are marked.
+ */
+export function decisionMatches(search: SearchQuery, decision: Pick<DecisionHit, "number" | "title_vi" | "title_en">): boolean {
+  const text = `${decision.number} ${decision.title_vi} ${decision.title_en ?? ""}`;
+  return search.terms.length > 0 && search.terms.every((term) => hasMatch(text, [term]));
+}
+
+/** Decisions with every word, the number typed in full first, then the most recently signed. */
+async function searchDecisions(db: Executor, search: SearchQuery, limit: number): Promise<SearchGroup<DecisionHit>> {
+  if (!search.terms.length) return { total: 0, rows: [] };
+  const decisions = await db
+    .selectFrom("decisions")
+    .select(["id", "number", "number_key", "title_vi", "title_en", "signed_on", "kind"])
+    .orderBy((eb) => eb("number_key", "=", search.exactKey), "desc")
+    .orderBy("signed_on", "desc")
+    .orderBy("id", "desc")
+    .execute();
+  const found = decisions.filter((decision) => decisionMatches(search, decision)).map(({ number_key: _key, ...hit }) => hit);
+  return { total: found.length, rows: found.slice(0, limit) };
+}
+
+/**
+ * The header's search: proposals, legal documents and decisions matching the query, each group
+ * ranked (best first) and cut to `limit`, with its total, which equals what its list shows for `q`.
  */
 export async function globalSearch(db: Executor, q: string, options: { limit?: number } = {}): Promise<SearchResults> {
   const search = parseSearch(q);
   const limit = options.limit ?? SEARCH_GROUP_LIMIT;
-  const [proposals, documents] = await Promise.all([searchProposals(db, search, limit), searchDocuments(db, search, limit)]);
-  return { terms: search.terms, proposals, documents };
+  const [proposals, documents, decisions] = await Promise.all([
+    searchProposals(db, search, limit),
+    searchDocuments(db, search, limit),
+    searchDecisions(db, search, limit),
+  ]);
+  return { terms: search.terms, proposals, documents, decisions };
 }
 
 export interface IndexCounts {

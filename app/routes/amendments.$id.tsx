@@ -9,6 +9,7 @@ import { UnlinkProposalButton } from "~/components/amendments/unlink-proposal-bu
 import { YearMismatchNote } from "~/components/documents/year-mismatch-note";
 import { RelatedProposalsTable } from "~/components/proposals/related-proposals";
 import { DetailList, DetailRow, DetailSection, RecordHeader } from "~/components/ui/details";
+import { DocumentTitle } from "~/components/documents/document-title";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { db } from "~/db.server";
@@ -164,8 +165,7 @@ export default function AmendmentPage() {
         kind={t("amendment.title")}
         title={
           <>
-            {amendment.document_number}
-            {amendment.document_title !== amendment.document_number ? `: ${amendment.document_title}` : ""}
+            {amendment.document_number}: <DocumentTitle title={amendment.document_title} />
           </>
         }
       >

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { OverdueMark } from "~/components/amendments/overdue-mark";
 import { ExportLinks } from "~/components/ui/export-links";
+import { DocumentTitle } from "~/components/documents/document-title";
 import { useFormat } from "~/components/ui/format";
 import { AgencyFilter, DataTable, FilterForm, ListHeader, NewRecordLink, ResultCount, SearchFilter, SelectFilter, SortFilter } from "~/components/ui/list";
 import { Pagination } from "~/components/ui/pagination";
@@ -92,9 +93,9 @@ export default function AmendmentsPage() {
             <tr key={row.id} className="border-t border-slate-200 align-top">
               <td className="p-2">
                 <Link to={`/documents/${row.document_id}`} className="whitespace-nowrap">{row.document_number}</Link>
-                {row.document_title !== row.document_number ? (
-                  <span className="block text-slate-600">{row.document_title}</span>
-                ) : null}
+                <span className="block text-slate-600">
+                  <DocumentTitle title={row.document_title} />
+                </span>
               </td>
               <td className="p-2 whitespace-pre-line">{row.provisions ?? ""}</td>
               <td className="p-2">{row.agency_code}</td>

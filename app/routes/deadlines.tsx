@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requirePermission } from "~/auth/session.server";
 import { ExportLinks } from "~/components/ui/export-links";
+import { DocumentTitle } from "~/components/documents/document-title";
 import { useFormat } from "~/components/ui/format";
 import { AgencyFilter, FilterForm, ListHeader, SearchFilter, SortFilter } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
@@ -205,7 +206,9 @@ function DeadlineTable({ deadlines, caption, late = false, showAgency = false }:
                   <>
                     <Link to={`/amendments/${deadline.id}`}>{deadline.documentNumber}</Link>
                     {deadline.provisions ? <span className="text-slate-600"> · {deadline.provisions}</span> : null}
-                    <div className="text-slate-600">{deadline.documentTitle}</div>
+                    <div className="text-slate-600">
+                      <DocumentTitle title={deadline.documentTitle} />
+                    </div>
                   </>
                 ) : (
                   <>

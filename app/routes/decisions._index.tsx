@@ -3,27 +3,32 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { DecisionTitle } from "~/components/decisions/decision-title";
 import { useFormat } from "~/components/ui/format";
-import { DataTable, ListHeader, NewRecordLink, ResultCount } from "~/components/ui/list";
+import { DataTable, FilterForm, ListHeader, NewRecordLink, ResultCount, SearchFilter } from "~/components/ui/list";
 import { db } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { listDecisionsWithCounts } from "~/models/decision.server";
 import { pageTitle } from "~/components/ui/meta";
+import { DecisionListParams, searchParamsObject } from "~/schemas/list-params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "decision.listTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
-  return { decisions: await listDecisionsWithCounts(db()), canCreate: can(user, "decision:create") };
+  const params = DecisionListParams.parse(searchParamsObject(new URL(request.url)));
+  return { params, decisions: await listDecisionsWithCounts(db(), { q: params.q }), canCreate: can(user, "decision:create") };
 }
 
 export default function DecisionsPage() {
-  const { decisions, canCreate } = useLoaderData<typeof loader>();
+  const { params, decisions, canCreate } = useLoaderData<typeof loader>();
   const { t, date } = useFormat();
   return (
     <div className="space-y-4">
       <ListHeader title={t("decision.listTitle")}>
         {canCreate ? <NewRecordLink to="/decisions/new">{t("decision.newTitle")}</NewRecordLink> : null}
       </ListHeader>
+      <FilterForm clearTo="/decisions">
+        <SearchFilter value={params.q} placeholder={t("decision.filters.q")} />
+      </FilterForm>
       <ResultCount total={decisions.length} />
       {decisions.length === 0 ? (
         <p>{t("list.empty")}</p>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { DocumentAmendments } from "~/components/documents/document-amendments";
+import { DocumentTitle } from "~/components/documents/document-title";
 import { YearMismatchNote } from "~/components/documents/year-mismatch-note";
 import { RelatedProposalsTable } from "~/components/proposals/related-proposals";
 import { DetailList, DetailRow, DetailSection, EditLink, RecordHeader } from "~/components/ui/details";
@@ -48,13 +49,32 @@ export default function DocumentPage() {
         kind={t(`labels.documentType.${document.doc_type}`)}
         title={
           <>
-            {document.number}: {document.title}
+            {document.number}
+            {document.title === null ? null : `: ${document.title}`}
           </>
         }
         actions={canEdit ? <EditLink to={`/documents/${document.id}/edit`} /> : null}
       >
         <strong>{t("document.fields.status")}:</strong> {t(`labels.documentStatus.${document.status}`)}
       </RecordHeader>
+
+      {document.title === null ? (
+        <section aria-labelledby="to-complete" className="rounded border border-amber-500 bg-amber-50 p-3 text-amber-950">
+          <h2 id="to-complete" className="font-semibold">
+            {t("document.toComplete.badge")}
+          </h2>
+          <p>{t("document.toComplete.prompt")}</p>
+          {canEdit ? (
+            <p className="no-print mt-2">
+              <Link to={`/documents/${document.id}/edit`} className="inline-block rounded bg-blue-800 px-3 py-2 text-white no-underline">
+                {t("document.toComplete.complete")}
+              </Link>
+            </p>
+          ) : (
+            <p>{t("document.toComplete.whoCompletes")}</p>
+          )}
+        </section>
+      ) : null}
 
       {document.number_recognized === 0 ? (
         <p role="note" className="rounded border border-amber-500 bg-amber-50 p-3 text-amber-950">
@@ -68,7 +88,9 @@ export default function DocumentPage() {
           <DetailRow label={t("document.fields.type")}>{t(`labels.documentType.${document.doc_type}`)}</DetailRow>
           <DetailRow label={t("document.fields.year")}>{document.year ?? t("form.none")}</DetailRow>
           <DetailRow label={t("document.fields.issuer")}>{document.issuer ?? t("form.none")}</DetailRow>
-          <DetailRow label={t("document.fields.title")}>{document.title}</DetailRow>
+          <DetailRow label={t("document.fields.title")}>
+            <DocumentTitle title={document.title} />
+          </DetailRow>
           <DetailRow label={t("document.fields.issuedOn")}>
             {date(document.issued_on) || t("form.none")}
             {yearMismatch ? <YearMismatchNote number={document.number} {...yearMismatch} /> : null}

@@ -21,7 +21,8 @@ function formValues(document: NonNullable<Awaited<ReturnType<typeof getDocument>
     number: document.number,
     // a type the number already implies is left empty, so fixing a typo in the number fixes the type too
     doc_type: parseDocumentNumber(document.number).type === document.doc_type ? "" : document.doc_type,
-    title: document.title,
+    // a document still to be completed opens with its title empty, to be typed
+    title: document.title ?? "",
     issued_on: formatDate(document.issued_on, "vi"),
     effective_on: formatDate(document.effective_on, "vi"),
     status: document.status,

@@ -1,16 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/auth/session.server";
+import { requirePermission, type SessionUser } from "~/auth/session.server";
 import { ExportLinks } from "~/components/ui/export-links";
+import { DocumentTitle } from "~/components/documents/document-title";
 import { useFormat } from "~/components/ui/format";
 import { AgencyFilter, DataTable, FilterForm, ListHeader, NewRecordLink, ResultCount, SearchFilter, SelectFilter } from "~/components/ui/list";
 import { Pagination } from "~/components/ui/pagination";
 import { db } from "~/db.server";
-import { can } from "~/domain/permissions";
+import { agencyRestriction, can } from "~/domain/permissions";
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES } from "~/domain/vocabulary";
 import { listAgencyNames } from "~/models/agency.server";
 import { documentFilters } from "~/models/list-filters.server";
-import { listDocuments } from "~/models/legal-document.server";
+import { countDocumentsToComplete, listDocuments } from "~/models/legal-document.server";
 import { DocumentListParams, PAGE_SIZE, searchParamsObject } from "~/schemas/list-params";
 import { pageTitle } from "~/components/ui/meta";
 
@@ -19,26 +20,43 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "document.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
   const params = DocumentListParams.parse(searchParamsObject(new URL(request.url)));
-  const [result, agencies] = await Promise.all([
+  const [result, agencies, toComplete] = await Promise.all([
     documentFilters(db(), params).then((filters) => listDocuments(db(), filters)),
     listAgencyNames(db()),
+    documentsToComplete(user),
   ]);
   return {
     params,
     ...result,
     agencies,
+    toComplete,
     canCreate: can(user, "document:create"),
   };
 }
 
+/** The documents still to be completed that this user may complete (an officer: their agency's), with their list's URL. */
+async function documentsToComplete(user: SessionUser) {
+  const agencyId = agencyRestriction(user, "document:update");
+  if (agencyId === "none") return null;
+  const count = await countDocumentsToComplete(db(), agencyId);
+  const list = new URLSearchParams({ incomplete: "1", ...(agencyId !== null && user.agency_code ? { agency: user.agency_code } : {}) });
+  return { count, url: `/documents?${list}` };
+}
+
 export default function DocumentsPage() {
-  const { params, rows, total, agencies, canCreate } = useLoaderData<typeof loader>();
+  const { params, rows, total, agencies, toComplete, canCreate } = useLoaderData<typeof loader>();
   const { t, date } = useFormat();
   return (
     <div className="space-y-4">
       <ListHeader title={t("document.listTitle")}>
         {canCreate ? <NewRecordLink to="/documents/new">{t("document.newTitle")}</NewRecordLink> : null}
       </ListHeader>
+      {toComplete && toComplete.count > 0 ? (
+        <p role="note" className="rounded border border-amber-500 bg-amber-50 p-3 text-amber-950">
+          <strong>{t("document.toComplete.notice", { count: toComplete.count })}</strong>{" "}
+          <Link to={toComplete.url}>{t("document.toComplete.list")}</Link>
+        </p>
+      ) : null}
       <FilterForm clearTo="/documents">
         <SearchFilter value={params.q} placeholder={t("document.filters.q")} className="sm:col-span-2 lg:col-span-4" />
         <SelectFilter
@@ -54,6 +72,12 @@ export default function DocumentsPage() {
           options={DOCUMENT_STATUSES.map((status) => ({ value: status, label: t(`labels.documentStatus.${status}`) }))}
         />
         <AgencyFilter label={t("document.fields.leadAgency")} value={params.agency} agencies={agencies} />
+        <SelectFilter
+          label={t("document.filters.information")}
+          name="incomplete"
+          value={params.incomplete}
+          options={[{ value: "1", label: t("document.filters.incomplete") }]}
+        />
       </FilterForm>
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <ResultCount total={total} />
@@ -86,7 +110,9 @@ export default function DocumentsPage() {
                 ) : null}
               </td>
               <td className="p-2">{t(`labels.documentType.${row.doc_type}`)}</td>
-              <td className="p-2">{row.title}</td>
+              <td className="p-2">
+                <DocumentTitle title={row.title} />
+              </td>
               <td className="p-2 whitespace-nowrap">{date(row.issued_on)}</td>
               <td className="p-2 whitespace-nowrap">{date(row.effective_on)}</td>
               <td className="p-2">{t(`labels.documentStatus.${row.status}`)}</td>

@@ -2,15 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requirePermission } from "~/auth/session.server";
+import { DocumentTitle } from "~/components/documents/document-title";
 import { useFormat } from "~/components/ui/format";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { excerpt, hasMatch, highlight, type Segment } from "~/domain/highlight";
-import { globalSearch, type DocumentHit, type ProposalHit } from "~/models/search.server";
+import { globalSearch, type DecisionHit, type DocumentHit, type ProposalHit } from "~/models/search.server";
 import { query } from "~/schemas/list-params";
 
-// The header's search box leads here: proposals and legal documents matching every word, each
-// group ranked, cut to its best results, and linked to its list filtered by the same words.
+// The header's search box leads here: proposals, legal documents and decisions matching every
+// word, each group ranked, cut to its best results, and linked to its list filtered by the same words.
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "search.title");
 
@@ -25,7 +26,7 @@ export default function SearchPage() {
   const { q, results } = useLoaderData<typeof loader>();
   const { t } = useFormat();
   const searched = results !== null && results.terms.length > 0;
-  const found = searched && results.proposals.total + results.documents.total > 0;
+  const found = searched && results.proposals.total + results.documents.total + results.decisions.total > 0;
   return (
     <div className="space-y-6">
       <div className="space-y-2">
@@ -57,6 +58,17 @@ export default function SearchPage() {
           >
             {results.documents.rows.map((hit) => (
               <DocumentResult key={hit.id} hit={hit} terms={results.terms} />
+            ))}
+          </ResultGroup>
+          <ResultGroup
+            id="search-decisions"
+            title={t("search.decisions")}
+            total={results.decisions.total}
+            shown={results.decisions.rows.length}
+            listUrl={`/decisions?${new URLSearchParams({ q })}`}
+          >
+            {results.decisions.rows.map((hit) => (
+              <DecisionResult key={hit.id} hit={hit} terms={results.terms} />
             ))}
           </ResultGroup>
         </div>
@@ -153,12 +165,27 @@ function DocumentResult({ hit, terms }: { hit: DocumentHit; terms: string[] }) {
       <Link to={`/documents/${hit.id}`} className="font-medium">
         <Highlighted segments={highlight(hit.number, terms)} />
       </Link>
-      <p>
-        <Highlighted segments={highlight(hit.title, terms)} />
-      </p>
+      <p>{hit.title === null ? <DocumentTitle title={null} /> : <Highlighted segments={highlight(hit.title, terms)} />}</p>
       <p className="text-sm text-slate-600">
         {[t(`labels.documentType.${hit.doc_type}`), t(`labels.documentStatus.${hit.status}`), date(hit.issued_on)].filter(Boolean).join(" · ")}
       </p>
+    </li>
+  );
+}
+
+function DecisionResult({ hit, terms }: { hit: DecisionHit; terms: string[] }) {
+  const { t, date, locale } = useFormat();
+  // the title in the reader's language, as DecisionTitle shows it, with the words found marked
+  const english = locale === "en" && hit.title_en;
+  return (
+    <li className="border-t border-slate-200 pt-3 first:border-t-0 first:pt-0">
+      <Link to={`/decisions/${hit.id}`} className="font-medium">
+        <Highlighted segments={highlight(hit.number, terms)} />
+      </Link>
+      <p lang={english || locale === "vi" ? undefined : "vi"}>
+        <Highlighted segments={highlight(english ? (hit.title_en ?? "") : hit.title_vi, terms)} />
+      </p>
+      <p className="text-sm text-slate-600">{[t(`labels.decisionKind.${hit.kind}`), date(hit.signed_on)].join(" · ")}</p>
     </li>
   );
 }

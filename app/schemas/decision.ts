@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { isDecisionNumber } from "~/domain/document-number";
 import { DECISION_KINDS } from "~/domain/vocabulary";
 import { choice, formVersion, optionalText, optionalTimeline, requiredPastDate, requiredText } from "./fields";
 
 export const DecisionSchema = z.object({
-  number: requiredText(60),
+  number: requiredText(60).refine(isDecisionNumber, "errors.decision_number_invalid"),
   signed_on: requiredPastDate,
   kind: choice(DECISION_KINDS),
   title_vi: requiredText(1000),

@@ -74,6 +74,8 @@ export const DocumentListParams = z.object({
   type: z.enum(DOCUMENT_TYPES).optional().catch(undefined),
   status: z.enum(DOCUMENT_STATUSES).optional().catch(undefined),
   agency: agencyCode,
+  /** `incomplete=1`: only documents still to be completed (title unknown). */
+  incomplete: z.literal("1").optional().catch(undefined),
   /** `to_amend=1`: only documents that amendments needed by approved proposals target. */
   to_amend: z.literal("1").optional().catch(undefined),
   /** With to_amend: the agency responsible for those amendments. */
@@ -84,6 +86,9 @@ export const DocumentListParams = z.object({
   page,
 });
 export type DocumentListParams = z.output<typeof DocumentListParams>;
+
+export const DecisionListParams = z.object({ q: query });
+export type DecisionListParams = z.output<typeof DecisionListParams>;
 
 export const AMENDMENT_SORTS = ["deadline", "updated", "document"] as const;
 export type AmendmentSort = (typeof AMENDMENT_SORTS)[number];

@@ -20,7 +20,7 @@ async function assertNumberFree(db: Executor, key: string, exceptId?: number) {
 function fields(input: DecisionInput) {
   const parsed = parseDocumentNumber(input.number, "pm_decision");
   return {
-    number: parsed.written,
+    number: parsed.official,
     number_key: parsed.key,
     signed_on: input.signed_on,
     kind: input.kind,

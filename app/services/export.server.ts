@@ -158,7 +158,7 @@ export async function amendmentExport(db: Executor, params: AmendmentListParams,
   const { rows } = await listAmendments(db, { ...(await amendmentFilters(db, params, today)), page: 1, pageSize: EXPORT_LIMIT });
   const columns: ExportColumn<(typeof rows)[number]>[] = [
     { header: "Văn bản cần sửa đổi", width: 20, value: (a) => a.document_number },
-    { header: "Tên văn bản", width: 50, value: (a) => a.document_title },
+    { header: "Tên văn bản", width: 50, value: (a) => a.document_title ?? t("document.untitled") },
     { header: "Điều, khoản cần sửa đổi", width: 24, value: (a) => a.provisions },
     { header: "Bộ, ngành chủ trì", width: 12, value: (a) => a.agency_code },
     { header: "Hình thức", width: 18, value: (a) => t(`labels.form.${a.form}`) },
@@ -176,7 +176,7 @@ export async function documentExport(db: Executor, params: DocumentListParams) {
   const columns: ExportColumn<(typeof rows)[number]>[] = [
     { header: "Số, ký hiệu", width: 20, value: (d) => d.number },
     { header: "Loại văn bản", width: 20, value: (d) => t(`labels.documentType.${d.doc_type}`) },
-    { header: "Trích yếu", width: 60, value: (d) => d.title },
+    { header: "Trích yếu", width: 60, value: (d) => d.title ?? t("document.untitled") },
     { header: "Cơ quan chủ trì", width: 12, value: (d) => d.lead_agency_code },
     { header: "Ngày ban hành", width: 14, value: (d) => d.issued_on },
     { header: "Ngày có hiệu lực", width: 14, value: (d) => d.effective_on },
@@ -211,7 +211,7 @@ export async function deadlineExport(db: Executor, filters: DeadlineFilters) {
     { header: "Bộ, ngành", width: 12, value: (d) => d.agencyCode },
     { header: "Loại", width: 18, value: (d) => (d.kind === "amendment" ? "Nhiệm vụ sửa đổi" : "Đề xuất") },
     { header: "Mã, số văn bản", width: 20, value: (d) => (d.kind === "amendment" ? d.documentNumber : d.code) },
-    { header: "Nội dung", width: 60, value: (d) => (d.kind === "amendment" ? d.documentTitle : d.title) },
+    { header: "Nội dung", width: 60, value: (d) => (d.kind === "amendment" ? (d.documentTitle ?? t("document.untitled")) : d.title) },
     { header: "Hạn hoàn thành", width: 14, value: (d) => d.dueOn },
     { header: "Tình trạng", width: 12, value: (d) => d.state },
     { header: "Số ngày trễ", width: 12, value: (d) => d.daysLate },

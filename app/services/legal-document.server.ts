@@ -15,9 +15,9 @@ import { FormError, StaleVersionError } from "./errors";
 
 type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
 
-/** The folded text a document is searched by: its number as written, its key and its title. */
-export function documentSearchText(number: string, key: string, title: string): string {
-  return foldVietnamese(`${number} ${key} ${title}`);
+/** The folded text a document is searched by: its number as the register writes it, its key and its title. */
+export function documentSearchText(number: string, key: string, title: string | null): string {
+  return foldVietnamese(`${number} ${key} ${title ?? ""}`);
 }
 
 async function resolveLeadAgency(db: Executor, code: string | null): Promise<number | null> {
@@ -48,7 +48,9 @@ async function assertNumberFree(db: Executor, key: string, exceptId?: number) {
   const existing = await findDocumentByKey(db, key);
   if (existing && existing.id !== exceptId) {
     throw new FormError({
-      number: `errors.duplicate_document|number=${existing.number}|title=${existing.title.slice(0, 120).replace(/\|/g, "/")}`,
+      number: existing.title
+        ? `errors.duplicate_document|number=${existing.number}|title=${existing.title.slice(0, 120).replace(/\|/g, "/")}`
+        : `errors.duplicate_untitled_document|number=${existing.number}`,
     });
   }
 }
@@ -118,14 +120,13 @@ async function agencyCode(db: Executor, id: number | null): Promise<string | nul
   return id === null ? null : ((await getAgency(db, id))?.code ?? null);
 }
 
-/** The columns a form sets: the number as written plus its key, type, year and issuer. */
-/** A register row from a parsed number and what is known of the document. */
+/** A register row from a parsed number (written in its official spelling) and what is known of the document. */
 function registerRow(
   parsed: ParsedDocumentNumber,
-  known: { type?: DocumentType | null; title: string; issuedOn: string | null; effectiveOn: string | null; status: DocumentStatus; leadAgencyId: number | null },
+  known: { type?: DocumentType | null; title: string | null; issuedOn: string | null; effectiveOn: string | null; status: DocumentStatus; leadAgencyId: number | null },
 ) {
   return {
-    number: parsed.written,
+    number: parsed.official,
     number_key: parsed.key,
     number_recognized: (parsed.recognized ? 1 : 0) as 0 | 1,
     doc_type: known.type ?? parsed.type,
@@ -136,7 +137,7 @@ function registerRow(
     effective_on: known.effectiveOn,
     status: known.status,
     lead_agency_id: known.leadAgencyId,
-    search_text: documentSearchText(parsed.written, parsed.key, known.title),
+    search_text: documentSearchText(parsed.official, parsed.key, known.title),
   };
 }
 
@@ -166,13 +167,15 @@ async function insertDocument(db: Executor, actor: Actor, values: ReturnType<typ
 
 /**
  * The register entry for a number typed in another form (a proposal's source document, an
- * amendment's target): matched by normalized number, or created with what is known.
+ * amendment's target or amending document, an import): matched by normalized number, or created
+ * with what is known. Created without a title, it is "to be completed" until someone who may
+ * edit it gives one.
  */
 export function ensureDocument(
   executor: Executor,
   actor: Actor,
   number: string,
-  defaults: { title?: string; type?: DocumentType; status?: DocumentStatus; leadAgencyId?: number | null; issuedOn?: string | null; effectiveOn?: string | null } = {},
+  defaults: { type?: DocumentType; status?: DocumentStatus; leadAgencyId?: number | null; issuedOn?: string | null; effectiveOn?: string | null } = {},
 ): Promise<number> {
   // its own transaction when called alone: the document and its event are written together
   return inTransaction(executor, async (db) => {
@@ -184,7 +187,7 @@ export function ensureDocument(
       actor,
       registerRow(parsed, {
         type: defaults.type,
-        title: defaults.title ?? parsed.written,
+        title: null,
         issuedOn: defaults.issuedOn ?? null,
         effectiveOn: defaults.effectiveOn ?? null,
         status: defaults.status ?? "in_force",

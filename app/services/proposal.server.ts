@@ -33,6 +33,17 @@ export function formatProposalCode(agencyCode: string, sequence: number): string
   return `${agencyCode}-${String(sequence).padStart(4, "0")}`;
 }
 
+/**
+ * The register entry of the document a proposal's regulation lives in (matched or created, led by
+ * the proposal's agency) and its number as the register writes it, which the search text holds.
+ */
+async function sourceDocument(db: Executor, actor: Actor, typed: string | null, agencyId: number) {
+  if (!typed) return { id: null, number: null };
+  const id = await ensureDocument(db, actor, typed, { leadAgencyId: agencyId });
+  const { number } = await db.selectFrom("legal_documents").select("number").where("id", "=", id).executeTakeFirstOrThrow();
+  return { id, number };
+}
+
 /** Logs a new draft proposal under the next code of its agency ("BYT-0042"). */
 export function createProposal(
   executor: Executor,
@@ -44,9 +55,7 @@ export function createProposal(
     const agency = await getAgencyByCode(db, input.agency);
     if (!agency) throw new FormError({ agency: "errors.unknown_agency" });
     if (!can(actor, "proposal:create", { agency_id: agency.id })) forbidden();
-    const sourceDocumentId = input.source_document
-      ? await ensureDocument(db, actor, input.source_document, { leadAgencyId: agency.id })
-      : null;
+    const source = await sourceDocument(db, actor, input.source_document, agency.id);
     const code = options.code ?? formatProposalCode(agency.code, (await lastProposalSequence(db, agency.code)) + 1);
     const row = await db
       .insertInto("proposals")
@@ -56,7 +65,7 @@ export function createProposal(
         original_agency_id: agency.id,
         regulation_type: input.regulation_type,
         title: input.title,
-        source_document_id: sourceDocumentId,
+        source_document_id: source.id,
         source_provision: input.source_provision,
         action: input.action,
         proposed_change: input.proposed_change,
@@ -67,7 +76,7 @@ export function createProposal(
         status: "draft",
         timeline: input.timeline.timeline,
         due_on: input.timeline.dueOn,
-        search_text: proposalSearchText({ code, ...input }),
+        search_text: proposalSearchText({ code, ...input, source_document: source.number }),
         created_by: actor.id,
       })
       .returning("id")
@@ -100,13 +109,11 @@ export function updateProposal(
     const before = await db.selectFrom("proposals").selectAll().where("code", "=", code).executeTakeFirst();
     if (!before) notFound();
     if (!can(actor, "proposal:update", before)) forbidden();
-    const sourceDocumentId = input.source_document
-      ? await ensureDocument(db, actor, input.source_document, { leadAgencyId: before.agency_id })
-      : null;
+    const source = await sourceDocument(db, actor, input.source_document, before.agency_id);
     const changes = {
       regulation_type: input.regulation_type,
       title: input.title,
-      source_document_id: sourceDocumentId,
+      source_document_id: source.id,
       source_provision: input.source_provision,
       action: input.action,
       proposed_change: input.proposed_change,
@@ -125,7 +132,7 @@ export function updateProposal(
       .updateTable("proposals")
       .set({
         ...changes,
-        search_text: proposalSearchText({ code: before.code, ...input }),
+        search_text: proposalSearchText({ code: before.code, ...input, source_document: source.number }),
         updated_at: new Date().toISOString(),
         version: before.version + 1,
       })

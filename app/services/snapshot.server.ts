@@ -1,6 +1,7 @@
 import type { SessionUser } from "~/auth/session.server";
 import { now } from "~/clock.server";
 import { inTransaction, type Executor } from "~/db.server";
+import { officialDocumentNumber } from "~/domain/document-number";
 import { can } from "~/domain/permissions";
 import { diffReports, type ReportChanges, type SteeringReport } from "~/domain/steering-report";
 import { forbidden } from "~/http.server";
@@ -57,9 +58,14 @@ export function createSnapshot(executor: Executor, actor: Actor, input: Snapshot
   });
 }
 
-/** The figures a snapshot stored. */
+/**
+ * The figures a snapshot stored. Decision numbers are shown in their official spelling: a
+ * snapshot frozen before the register spelled them so ("2150/qd-ttg") keeps its stored JSON
+ * (snapshots are immutable) and is spelled here, as it is read.
+ */
 export function storedReport(figures: string): SteeringReport {
-  return JSON.parse(figures) as SteeringReport;
+  const report = JSON.parse(figures) as SteeringReport;
+  return { ...report, byDecision: report.byDecision.map((row) => ({ ...row, number: officialDocumentNumber(row.number) })) };
 }
 
 export interface SnapshotView {

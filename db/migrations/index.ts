@@ -8,6 +8,8 @@ import * as m0006 from "./0006_saving_index";
 import * as m0007 from "./0007_search";
 import * as m0008 from "./0008_imports";
 import * as m0010 from "./0010_needs_amendment";
+import * as m0012 from "./0012_official_numbers";
+import * as m0013 from "./0013_search_spelling";
 
 // A static map, so the built server carries its migrations (no directory scan at run time).
 export const migrations: Record<string, Migration> = {
@@ -20,4 +22,6 @@ export const migrations: Record<string, Migration> = {
   "0007_search": m0007,
   "0008_imports": m0008,
   "0010_needs_amendment": m0010,
+  "0012_official_numbers": m0012,
+  "0013_search_spelling": m0013,
 };

@@ -119,7 +119,8 @@ describe("creating an amendment from a proposal", () => {
     firstId = amendmentIdFrom(response);
 
     const [target] = await documentsWithKey("54/2017/ND-CP");
-    expect(target).toMatchObject({ number: "54/2017/nd-cp", doc_type: "decree", year: 2017, lead_agency_id: agencies.BYT!.id });
+    // registered in its official spelling, whatever was typed
+    expect(target).toMatchObject({ number: "54/2017/NĐ-CP", doc_type: "decree", year: 2017, lead_agency_id: agencies.BYT!.id });
     expect(await amendmentById(firstId)).toMatchObject({
       legal_document_id: target!.id,
       agency_id: agencies.BYT!.id,
@@ -174,8 +175,8 @@ describe("creating an amendment from a proposal", () => {
     const rows = [...main.matchAll(/<tr\b[\s\S]*?<\/tr>/g)].map((match) => match[0]).filter((row) => row.includes('href="/amendments/'));
     expect(rows).toHaveLength(2);
     expect(rows[0]).toContain(`href="/amendments/${firstId}"`);
-    expect(visibleText(rows[0]!)).toBe("54/2017/nd-cp khoản 2 Điều 5 BYT Đang soạn thảo 31/12/2030");
-    expect(visibleText(rows[1]!)).toBe("54/2017/nd-cp Điều 12 BYT Chưa triển khai");
+    expect(visibleText(rows[0]!)).toBe("54/2017/NĐ-CP khoản 2 Điều 5 BYT Đang soạn thảo 31/12/2030");
+    expect(visibleText(rows[1]!)).toBe("54/2017/NĐ-CP Điều 12 BYT Chưa triển khai");
     await server.db().updateTable("amendments").set({ stage: "not_started" }).where("id", "=", firstId).execute();
   });
 

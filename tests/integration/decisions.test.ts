@@ -108,6 +108,33 @@ describe("recording a decision", () => {
     expect([await count("decisions"), await count("events")]).toEqual([decisionsBefore, eventsBefore]);
   });
 
+  test("a number typed 2150/qd-ttg is stored, shown and listed in its official spelling 2150/QĐ-TTg", async () => {
+    const browser = await signedInClient(server.url, reviewer);
+    const response = await browser.post("/decisions/new", decisionForm({ number: " 2150 / qd - ttg ", title_vi: "Quyết định gõ chữ thường" }));
+    expect(response.status).toBe(302);
+    const location = response.headers.get("location") ?? "";
+    const id = Number(location.split("/").pop());
+    const decision = await server.db().selectFrom("decisions").select(["number", "number_key"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(decision).toEqual({ number: "2150/QĐ-TTg", number_key: "2150/QD-TTG" });
+    expect(visibleText(mainContent(await (await browser.get(location)).text()))).toContain("2150/QĐ-TTg: Quyết định gõ chữ thường");
+    expect(rowCells(await (await browser.get("/decisions")).text(), location)[0]).toBe("2150/QĐ-TTg");
+  });
+
+  test("a number that is not a decision's (abc, a decree, a resolution) is refused beside the number field; nothing stored", async () => {
+    const browser = await signedInClient(server.url, reviewer);
+    const [decisionsBefore, eventsBefore] = [await count("decisions"), await count("events")];
+    for (const number of ["abc", "1015", "15/2018/NĐ-CP", "68/NQ-CP"]) {
+      const response = await browser.post("/decisions/new", decisionForm({ number, title_vi: "Số không phải quyết định" }));
+      expect(response.status, number).toBe(422);
+      const html = await response.text();
+      expect(fieldError(html, "number"), number).toBe(
+        "Số quyết định phải có dạng số/QĐ-cơ quan ban hành, ví dụ 1015/QĐ-TTg hoặc 11/2022/QĐ-TTg.",
+      );
+      expect(fieldValue(html, "number"), number).toBe(number);
+    }
+    expect([await count("decisions"), await count("events")]).toEqual([decisionsBefore, eventsBefore]);
+  });
+
   test("a missing signing date and a timeline that does not parse are refused beside their fields", async () => {
     const browser = await signedInClient(server.url, reviewer);
     const decisionsBefore = await count("decisions");

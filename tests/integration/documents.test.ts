@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Agency } from "../../db/types";
-import { createAgencies, createDocumentFor, createUserWith, type TestUser } from "../support/factories";
-import { fieldError, fieldValue, mainContent, signedInClient } from "../support/http";
+import { createAgencies, createDocumentFor, createUserWith, proposalFields, type TestUser } from "../support/factories";
+import { client, fieldError, fieldValue, mainContent, signedInClient, visibleText } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // The register of legal documents over HTTP: numbers kept as written and matched however they
@@ -321,6 +321,172 @@ describe("editing a document", () => {
     const response = await browser.post(`/documents/${id}/edit`, documentForm({ number: "02/2022/UBTVQH15", title: "Sửa trái phép", version: "1" }));
     expect(response.status).toBe(403);
     expect(await documentById(id)).toEqual(before);
+  });
+});
+
+describe("suggestions for a number field", () => {
+  async function suggest(q: string, user: TestUser = viewer, lang?: string): Promise<{ value: string; label: string }[]> {
+    const browser = await signedInClient(server.url, user);
+    if (lang) browser.setCookie("tg_lang", lang);
+    const response = await browser.get(`/documents/suggest?${new URLSearchParams({ q })}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    return (await response.json()) as { value: string; label: string }[];
+  }
+
+  beforeAll(async () => {
+    const db = server.db();
+    for (const [number, title] of [
+      ["15/2018/NĐ-CP", DECREE_TITLE],
+      ["155/2018/NĐ-CP", "Nghị định sửa đổi điều kiện đầu tư kinh doanh"],
+      ["01/2021/TT-BKHĐT", "Thông tư hướng dẫn về đăng ký doanh nghiệp"],
+    ] as const) {
+      const exists = await db.selectFrom("legal_documents").select("id").where("number", "=", number).executeTakeFirst();
+      if (!exists) await createDocumentFor(db, reviewer, { number, title });
+    }
+  });
+
+  test("offers the register's numbers that start with what is typed, however it is typed, with their titles", async () => {
+    expect(await suggest("15/2018/nd")).toEqual([{ value: "15/2018/NĐ-CP", label: DECREE_TITLE }]);
+    expect(await suggest("15 / 2018 / NĐ - C")).toEqual([{ value: "15/2018/NĐ-CP", label: DECREE_TITLE }]);
+    expect((await suggest("1/2021/tt-bkhd")).map((s) => s.value)).toEqual(["01/2021/TT-BKHĐT"]);
+    const fifteen = (await suggest("15")).map((s) => s.value);
+    expect(fifteen).toContain("15/2018/NĐ-CP");
+    expect(fifteen).toContain("155/2018/NĐ-CP");
+    expect(fifteen.length).toBeLessThanOrEqual(10);
+    expect(await suggest("   ")).toEqual([]);
+    expect(await suggest("999/2099")).toEqual([]);
+  });
+
+  test("a document without a title says so in the reader's language", async () => {
+    const db = server.db();
+    await db.insertInto("legal_documents").values({
+      number: "77/2077/NĐ-CP",
+      number_key: "77/2077/ND-CP",
+      doc_type: "decree",
+      year: 2077,
+      issuer: "CP",
+      title: null,
+      status: "in_force",
+      lead_agency_id: null,
+      search_text: "77/2077/nd-cp 77/2077/nd-cp",
+    }).execute();
+    expect(await suggest("77/2077")).toEqual([{ value: "77/2077/NĐ-CP", label: "Chưa có trích yếu (cần bổ sung thông tin)" }]);
+    expect(await suggest("77/2077", viewer, "en")).toEqual([{ value: "77/2077/NĐ-CP", label: "Title not recorded yet (to be completed)" }]);
+  });
+
+  test("answers only signed-in users, like the documents list", async () => {
+    const response = await client(server.url).get("/documents/suggest?q=15");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toMatch(/^\/login/);
+  });
+});
+
+describe("documents registered from a number typed elsewhere", () => {
+  const UNTITLED = "Chưa có trích yếu (cần bổ sung thông tin)";
+  let officerBtc: TestUser;
+  let fromProposal: number;
+  let fromAmendment: number;
+  let amending: number;
+  let amendmentId: number;
+
+  beforeAll(async () => {
+    officerBtc = await createUserWith(server.db(), { role: "officer", agencyCode: "BTC" });
+    const byt = await signedInClient(server.url, officerByt);
+    const proposal = await byt.post("/proposals/new", proposalFields("BYT", { source_document: "109/2016/nd-cp" }));
+    expect(proposal.status).toBe(302);
+    const amendment = await byt.post("/amendments/new", { document: " 5 / 2024 / tt - byt ", doc_type: "", agency: "BYT", form: "amend", provisions: "", deadline: "", note: "", proposals: "" });
+    expect(amendment.status).toBe(302);
+    amendmentId = Number((amendment.headers.get("location") ?? "").split("/").pop());
+    const stage = await byt.post(`/amendments/${amendmentId}`, {
+      intent: "stage",
+      stage: "promulgated",
+      amending_number: "7/2025/tt-byt",
+      amending_type: "",
+      promulgated_on: "15/03/2025",
+      effective_on: "",
+      reason: "",
+      version: "1",
+    });
+    expect(stage.status).toBe(302);
+    const byKey = (key: string) => server.db().selectFrom("legal_documents").select("id").where("number_key", "=", key).executeTakeFirstOrThrow();
+    fromProposal = (await byKey("109/2016/ND-CP")).id;
+    fromAmendment = (await byKey("05/2024/TT-BYT")).id;
+    amending = (await byKey("07/2025/TT-BYT")).id;
+  });
+
+  test("the number is stored in its official spelling and the title stays unknown, never the number", async () => {
+    expect(await documentById(fromProposal)).toMatchObject({ number: "109/2016/NĐ-CP", issuer: "CP", title: null, lead_agency_id: agencies.BYT!.id });
+    expect(await documentById(fromAmendment)).toMatchObject({ number: "05/2024/TT-BYT", issuer: "BYT", title: null, lead_agency_id: agencies.BYT!.id });
+    expect(await documentById(amending)).toMatchObject({ number: "07/2025/TT-BYT", title: null, issued_on: "2025-03-15" });
+  });
+
+  test("lists, the amendment's header, search results and exports say the title is still to be completed", async () => {
+    const browser = await signedInClient(server.url, viewer);
+    const list = visibleText(mainContent(await (await browser.get("/documents?q=109/2016")).text()));
+    expect(list).toContain(`109/2016/NĐ-CP Nghị định ${UNTITLED}`);
+    expect(list).not.toContain("109/2016/nd-cp");
+
+    const amendment = visibleText(mainContent(await (await browser.get(`/amendments/${amendmentId}`)).text()));
+    expect(amendment).toContain(`05/2024/TT-BYT: ${UNTITLED}`);
+    const amendments = visibleText(mainContent(await (await browser.get("/amendments?q=5/2024")).text()));
+    expect(amendments).toContain(`05/2024/TT-BYT ${UNTITLED}`);
+
+    const search = visibleText(mainContent(await (await browser.get("/search?q=109/2016/nd-cp")).text()));
+    expect(search).toContain(`109/2016/NĐ-CP ${UNTITLED}`);
+
+    const csv = await (await browser.get("/documents/export.csv?q=109/2016")).text();
+    expect(csv).toContain(`109/2016/NĐ-CP,Nghị định,${UNTITLED},BYT`);
+    const english = await signedInClient(server.url, viewer);
+    english.setCookie("tg_lang", "en");
+    expect(visibleText(mainContent(await (await english.get("/documents?q=109/2016")).text()))).toContain("Title not recorded yet (to be completed)");
+  });
+
+  test("the lead agency's officer and the secretariat are told how many documents to complete; others are not", async () => {
+    const notice = async (user: TestUser) => {
+      const html = mainContent(await (await (await signedInClient(server.url, user)).get("/documents")).text());
+      return { text: visibleText(html), link: /href="(\/documents\?incomplete=1[^"]*)"/.exec(html)?.[1]?.replace(/&amp;/g, "&") };
+    };
+    const untitled = await server.db().selectFrom("legal_documents").select(["id", "lead_agency_id"]).where("title", "is", null).execute();
+    const ofByt = untitled.filter((row) => row.lead_agency_id === agencies.BYT!.id).length;
+    expect(ofByt).toBeGreaterThanOrEqual(2);
+
+    expect(await notice(officerByt)).toEqual({ text: expect.stringContaining(`Văn bản cần bổ sung thông tin: ${ofByt}.`), link: "/documents?incomplete=1&agency=BYT" });
+    expect((await notice(reviewer)).text).toContain(`Văn bản cần bổ sung thông tin: ${untitled.length}.`);
+    expect((await notice(officerBtc)).text).not.toContain("Văn bản cần bổ sung thông tin");
+    expect((await notice(viewer)).text).not.toContain("Văn bản cần bổ sung thông tin");
+
+    const browser = await signedInClient(server.url, officerByt);
+    const listed = linkedDocumentIds(await (await browser.get("/documents?incomplete=1&agency=BYT")).text());
+    expect(listed.sort()).toEqual(untitled.filter((row) => row.lead_agency_id === agencies.BYT!.id).map((row) => row.id).sort());
+  });
+
+  test("the document's page asks whoever may edit it to complete it, and tells others who will", async () => {
+    const officerPage = mainContent(await (await (await signedInClient(server.url, officerByt)).get(`/documents/${fromProposal}`)).text());
+    expect(visibleText(officerPage)).toContain("Văn bản này được thêm vào danh mục từ số hiệu được nhập ở nơi khác");
+    expect(officerPage).toMatch(new RegExp(`<a[^>]*href="/documents/${fromProposal}/edit"[^>]*>Bổ sung thông tin văn bản</a>`));
+
+    const viewerPage = visibleText(mainContent(await (await (await signedInClient(server.url, viewer)).get(`/documents/${fromProposal}`)).text()));
+    expect(viewerPage).toContain("Cơ quan chủ trì hoặc Thư ký Ban Chỉ đạo sẽ bổ sung.");
+    expect(viewerPage).not.toContain("Bổ sung thông tin văn bản");
+  });
+
+  test("completing the title through the edit form clears the mark", async () => {
+    const browser = await signedInClient(server.url, officerByt);
+    const form = await (await browser.get(`/documents/${fromProposal}/edit`)).text();
+    expect(fieldValue(form, "title")).toBe("");
+    expect(fieldValue(form, "number")).toBe("109/2016/NĐ-CP");
+    const before = await documentById(fromProposal);
+    const response = await browser.post(
+      `/documents/${fromProposal}/edit`,
+      documentForm({ number: "109/2016/NĐ-CP", title: "Nghị định quy định về an ninh hàng không", issued_on: "", effective_on: "", version: String(before.version) }),
+    );
+    expect(response.status).toBe(302);
+    expect((await documentById(fromProposal)).title).toBe("Nghị định quy định về an ninh hàng không");
+    expect(linkedDocumentIds(await (await browser.get("/documents?incomplete=1")).text())).not.toContain(fromProposal);
+    const page = visibleText(mainContent(await (await browser.get(`/documents/${fromProposal}`)).text()));
+    expect(page).toContain("109/2016/NĐ-CP: Nghị định quy định về an ninh hàng không");
+    expect(page).not.toContain("Cần bổ sung thông tin");
   });
 });
 

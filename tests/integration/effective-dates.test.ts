@@ -248,7 +248,7 @@ describe(`on ${TODAY}`, () => {
     const response = await browser.post(`/documents/${document.id}/edit`, {
       number: document.number,
       doc_type: "",
-      title: document.title,
+      title: document.title ?? "Nghị định sửa đổi, bổ sung một số điều",
       issued_on: "01/10/2026",
       effective_on: "01/03/2027",
       status: "not_yet_in_force",
@@ -284,7 +284,7 @@ describe(`on ${TODAY}`, () => {
     const edit = await browser.post(`/documents/${document.id}/edit`, {
       number: document.number,
       doc_type: "",
-      title: document.title,
+      title: document.title ?? "Nghị định sửa đổi, bổ sung một số điều",
       issued_on: "05/12/2026",
       effective_on: "",
       status: "in_force",

@@ -184,6 +184,28 @@ describe("the sample plan", () => {
     expect(created).toHaveLength(12);
   });
 
+  test("numbers typed any way are registered in their official spelling, without a title, for the row's agency to complete", async () => {
+    const file = csvFile([
+      validRow({ source_document: "109/2016/nd-cp", documents_to_amend: "109 / 2016 / ND-CP; 5/2019/ttlt-btc-bkhdt", provisions_to_amend: "Điều 48; Điều 3" }),
+    ]);
+    const report = await importAs(reviewer, file);
+    expect(report.errors).toEqual([]);
+    const documents = await db
+      .selectFrom("legal_documents")
+      .innerJoin("agencies", "agencies.id", "legal_documents.lead_agency_id")
+      .select(["legal_documents.number", "legal_documents.title", "legal_documents.issuer", "agencies.code as lead"])
+      .where("legal_documents.number_key", "in", ["109/2016/ND-CP", "05/2019/TTLT-BTC-BKHDT"])
+      .orderBy("legal_documents.number")
+      .execute();
+    expect(documents).toEqual([
+      { number: "05/2019/TTLT-BTC-BKHĐT", title: null, issuer: "BTC-BKHĐT", lead: "BYT" },
+      { number: "109/2016/NĐ-CP", title: null, issuer: "CP", lead: "BYT" },
+    ]);
+    // the same file again finds them by key: nothing new, nothing renamed
+    const again = await importAs(reviewer, file);
+    expect(again.counts).toMatchObject({ new: 0, unchanged: 1 });
+  });
+
   test("importing the same file again changes nothing", async () => {
     await importAs(reviewer, encoder.encode(SAMPLE_TEXT));
     const before = await counts();

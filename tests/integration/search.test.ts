@@ -1,6 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { listAmendments } from "~/models/amendment.server";
+import { listDeadlines } from "~/models/deadline.server";
+import { listDecisionsWithCounts } from "~/models/decision.server";
 import { listDocuments } from "~/models/legal-document.server";
 import { listProposals } from "~/models/proposal.server";
 import { globalSearch, matchExpression, parseSearch, searchIndexesConsistent } from "~/models/search.server";
@@ -12,8 +14,8 @@ import { updateDocument } from "~/services/legal-document.server";
 import { updateProposal } from "~/services/proposal.server";
 import type { DB } from "../../db/types";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { createAgencies, createDocumentFor, createProposalFor, createUserWith, proposalFields, type TestUser } from "../support/factories";
-import { client, mainContent, signedInClient, visibleText } from "../support/http";
+import { createAgencies, createDecisionFor, createDocumentFor, createProposalFor, createUserWith, proposalFields, type TestUser } from "../support/factories";
+import { client, fieldValue, mainContent, signedInClient, visibleText } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 import { runScript } from "../support/cli";
 import { VOWELS } from "../support/vietnamese";
@@ -204,6 +206,123 @@ describe("document numbers", () => {
     expect(amendments.rows.map((row) => row.document_id)).toEqual([decree]);
     expect([lookalike, circular, ordinance]).not.toContain(amendments.rows[0]?.document_id);
   });
+
+  test("a number typed with spaces around its separators finds exactly what it finds typed without, never 155/2018", async () => {
+    const beside = await createProposalFor(db, officer, { title: "Điều kiện đầu tư kinh doanh thực phẩm", source_document: "155/2018/NĐ-CP" });
+    await createAmendment(db, officer, AmendmentSchema.parse({ document: "155/2018/NĐ-CP", agency: "BYT", form: "amend", deadline: "01/01/2026" }));
+    await createAmendment(db, officer, AmendmentSchema.parse({ document: "15/2018/NĐ-CP", agency: "BYT", form: "replace", deadline: "15/01/2026" }));
+    const found = async (q: string) => {
+      const search = await globalSearch(db, q, { limit: 1000 });
+      const proposals = await listProposals(db, { ...LIST, q });
+      const documents = await listDocuments(db, { q, page: 1 });
+      const amendments = await listAmendments(db, { q, today: "2026-01-01", sort: "deadline", page: 1 });
+      const deadlines = await listDeadlines(db, { q, today: "2026-01-01", within: 30, sort: "late", dir: "desc" });
+      return {
+        proposals: search.proposals.rows.map((row) => row.code).sort(),
+        proposalList: [proposals.total, proposals.rows.map((row) => row.code).sort()],
+        documents: search.documents.rows.map((row) => row.number).sort(),
+        documentList: documents.total,
+        amendments: amendments.rows.map((row) => row.id).sort(),
+        deadlines: deadlines.dueSoon.map((row) => `${row.kind}:${row.id}`).sort(),
+      };
+    };
+    const unspaced = await found("15/2018/NĐ-CP");
+    expect(unspaced.proposals).toContain(fromDecree.code);
+    expect(unspaced.proposals).not.toContain(beside.code);
+    expect(unspaced.documents).toEqual(["15/2018/NĐ-CP"]);
+    expect(unspaced.deadlines).toHaveLength(1);
+    for (const q of ["15 / 2018 / NĐ-CP", "15 /2018/ nđ - cp", " 15/ 2018 /ND-CP "]) expect(await found(q), q).toEqual(unspaced);
+    expect(await found("15 / 2018")).toEqual(await found("15/2018"));
+  });
+});
+
+describe("decisions", () => {
+  let decentralization: number;
+  let health: number;
+  let lookalike: number;
+
+  beforeAll(async () => {
+    decentralization = await createDecisionFor(db, reviewer, { number: "1015/QĐ-TTg" });
+    health = await createDecisionFor(db, reviewer, {
+      number: "1661/QĐ-TTg",
+      signed_on: "04/10/2021",
+      kind: "reduction_plan",
+      title_vi: "Phê duyệt phương án cắt giảm, đơn giản hóa quy định liên quan đến hoạt động kinh doanh thuộc phạm vi chức năng quản lý của Bộ Y tế",
+      title_en: "Approving the plan to cut business regulations of the Ministry of Health",
+    });
+    lookalike = await createDecisionFor(db, reviewer, { number: "11015/QĐ-TTg", signed_on: "01/01/2023", title_vi: "Quyết định thử" });
+  });
+
+  async function decisionIds(q: string): Promise<number[]> {
+    return (await globalSearch(db, q, { limit: 1000 })).decisions.rows.map((row) => row.id);
+  }
+
+  test("are found by their number typed any way, never by a longer number", async () => {
+    for (const q of ["1015", "1015/qd-ttg", "1015/QĐ-TTg", "1015 / qđ - ttg", "qd-ttg 1015"]) expect(await decisionIds(q), q).toEqual([decentralization]);
+    expect(await decisionIds("11015")).toEqual([lookalike]);
+    expect((await decisionIds("qd-ttg")).sort()).toEqual([decentralization, health, lookalike].sort());
+  });
+
+  test("are found by the words of their titles, in Vietnamese or English, with or without diacritics", async () => {
+    expect(await decisionIds("phan cap thu tuc")).toEqual([decentralization]);
+    expect(await decisionIds("Bộ Y tế kinh doanh")).toEqual([health]);
+    expect(await decisionIds("ministry health")).toEqual([health]);
+    expect(await decisionIds("phan cap y te")).toEqual([]);
+  });
+
+  test("the decisions list filters by the same rule, with the same total", async () => {
+    for (const q of ["1015", "1015/qd-ttg", "phan cap", "qd-ttg", "khongcotunay"]) {
+      const search = await globalSearch(db, q, { limit: 1000 });
+      const list = await listDecisionsWithCounts(db, { q });
+      expect(list.map((row) => row.id).sort(), q).toEqual(search.decisions.rows.map((row) => row.id).sort());
+      expect(list.length, q).toBe(search.decisions.total);
+    }
+    expect(await listDecisionsWithCounts(db, { q: "/" })).toHaveLength(await db.selectFrom("decisions").select("id").execute().then((rows) => rows.length));
+  });
+});
+
+describe("syllables written with i or y", () => {
+  const codes: Record<string, string> = {};
+  let registration: number;
+  let licensing: number;
+
+  beforeAll(async () => {
+    for (const [key, title] of [
+      ["withY", "Đăng ký hộ kinh doanh cá thể ở xã vùng cao"],
+      ["withI", "Giấy đăng kí hộ kinh doanh trên mạng"],
+      ["inspection", "Đăng kiểm hộ phương tiện thủy nội địa"],
+      ["hand", "Chứng chỉ tay nghề hộ thợ hàn"],
+      ["cosmetics", "Công bố mĩ phẩm hộ nhập khẩu"],
+      ["rules", "Qui định hộ về kỹ thuật cân"],
+    ] as const) {
+      codes[key] = (await createProposalFor(db, officer, { title })).code;
+    }
+    registration = await createDocumentFor(db, reviewer, { number: "88/2021/NĐ-CP", title: "Nghị định về đăng ký hộ kinh doanh cá thể" });
+    licensing = await createDocumentFor(db, reviewer, { number: "89/2021/NĐ-CP", title: "Nghị định về đăng kí hộ lưu hành thuốc" });
+  });
+
+  test("đăng ký, đăng kí, dang ky and dang ki find the same proposals and documents, written either way", async () => {
+    const expected = { proposals: [codes.withY, codes.withI].sort(), documents: [registration, licensing].sort() };
+    for (const q of ["đăng ký hộ", "đăng kí hộ", "dang ky ho", "dang ki ho", "ĐĂNG KÝ HỘ", "Đăng Kí hộ"]) {
+      const search = await globalSearch(db, q, { limit: 1000 });
+      expect(search.proposals.rows.map((row) => row.code).sort(), q).toEqual(expected.proposals);
+      expect(search.documents.rows.map((row) => row.id).sort(), q).toEqual(expected.documents);
+      expect((await listProposals(db, { ...LIST, q })).total, q).toBe(2);
+      expect((await listDocuments(db, { q, page: 1 })).total, q).toBe(2);
+    }
+  });
+
+  test("mĩ/mỹ, qui/quy and kĩ/kỹ find each other too", async () => {
+    for (const q of ["mỹ phẩm hộ", "mĩ phẩm hộ", "my pham ho", "mi pham ho"]) expect(await proposalCodes(q), q).toEqual([codes.cosmetics]);
+    for (const q of ["quy định hộ kĩ thuật", "qui dinh ho ky thuat", "Quy định hộ kỹ"]) expect(await proposalCodes(q), q).toEqual([codes.rules]);
+  });
+
+  test("unrelated words stay apart: ký is not the start of kiểm, tay is not tai", async () => {
+    for (const q of ["đăng ký hộ", "dang ki ho"]) expect(await proposalCodes(q), q).not.toContain(codes.inspection);
+    expect(await proposalCodes("dang kiem ho")).toEqual([codes.inspection]);
+    expect(await proposalCodes("tay nghe ho")).toEqual([codes.hand]);
+    expect(await proposalCodes("tai nghe ho")).toEqual([]);
+  });
 });
 
 describe("ranking and groups", () => {
@@ -279,7 +398,7 @@ describe("hostile input", () => {
     expect(await proposalCodes("AND (")).toEqual([code]);
     expect(await proposalCodes("near")).toEqual([code]);
     const nothing = await globalSearch(db, '"*/-');
-    expect(nothing).toEqual({ terms: [], proposals: { total: 0, rows: [] }, documents: { total: 0, rows: [] } });
+    expect(nothing).toEqual({ terms: [], proposals: { total: 0, rows: [] }, documents: { total: 0, rows: [] }, decisions: { total: 0, rows: [] } });
   });
 });
 
@@ -420,6 +539,7 @@ describe("over HTTP", () => {
   let officerBtc: TestUser;
   let bytCode: string;
   let btcCode: string;
+  let decisionId: number;
 
   beforeAll(async () => {
     server = await startServer({
@@ -440,6 +560,8 @@ describe("over HTTP", () => {
           rationale: "Giảm thủ tục hành chính cho doanh nghiệp nhỏ",
         }));
         await createAmendment(seedDb, officerByt, AmendmentSchema.parse({ document: "15/2018/NĐ-CP", agency: "BYT", form: "amend" }));
+        decisionId = await createDecisionFor(seedDb, admin, { number: "1015/QĐ-TTg" });
+        await createDecisionFor(seedDb, admin, { number: "11015/QĐ-TTg", title_vi: "Quyết định khác" });
       },
     });
   });
@@ -499,6 +621,22 @@ describe("over HTTP", () => {
     }
   });
 
+  test("decisions are a group of the search page and the decisions list filters by the same words", async () => {
+    const browser = await signedInClient(server.url, viewer);
+    for (const q of ["1015", "1015/qd-ttg", "phan cap"]) {
+      const main = mainContent(await (await browser.get(`/search?${new URLSearchParams({ q })}`)).text());
+      expect(visibleText(main), q).toMatch(/Quyết định \(1 kết quả\)/);
+      expect(main, q).toContain(`href="/decisions/${decisionId}"`);
+      expect(main, q).toContain(`href="/decisions?${new URLSearchParams({ q })}"`);
+      const list = await (await browser.get(`/decisions?${new URLSearchParams({ q })}`)).text();
+      expect(resultCount(list), q).toBe(1);
+      expect(mainContent(list), q).toContain(`href="/decisions/${decisionId}"`);
+      expect(fieldValue(mainContent(list), "q"), q).toBe(q);
+    }
+    expect(mainContent(await (await browser.get("/search?q=1015")).text())).toMatch(/<mark[^>]*>1015<\/mark>\/QĐ-TTg/);
+    expect(resultCount(await (await browser.get("/decisions")).text())).toBe(2);
+  });
+
   test("every list page filters by q without diacritics", async () => {
     const browser = await signedInClient(server.url, viewer);
     const proposals = await (await browser.get("/proposals?q=che+do+bao+cao")).text();
@@ -526,14 +664,14 @@ describe("over HTTP", () => {
       expect(visibleText(mainContent(await response.text())), path).toContain("Nhập từ khóa (có chữ hoặc số)");
     }
     const none = mainContent(await (await browser.get("/search?q=khongcotunay")).text());
-    expect(visibleText(none)).toContain("Không tìm thấy đề xuất hay văn bản nào phù hợp.");
+    expect(visibleText(none)).toContain("Không tìm thấy đề xuất, văn bản hay quyết định nào phù hợp.");
     expect(none).not.toContain("<mark");
   });
 
   test("hostile input answers the page, never an error", async () => {
     const browser = await signedInClient(server.url, viewer);
     for (const q of ['"', "AND (", "NEAR", "-", "/", "a\" OR \"b", "*", "x".repeat(5000)]) {
-      for (const path of ["/search", "/proposals", "/documents", "/amendments"]) {
+      for (const path of ["/search", "/proposals", "/documents", "/amendments", "/decisions"]) {
         const response = await browser.get(`${path}?${new URLSearchParams({ q })}`);
         expect(response.status, `${path} ${q.slice(0, 20)}`).toBe(200);
       }

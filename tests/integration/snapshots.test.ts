@@ -220,3 +220,20 @@ describe("between two meetings", () => {
     expect(firstPage).toContain("chưa có phiên trước để so sánh");
   });
 });
+
+describe("a snapshot frozen before numbers were spelled officially", () => {
+  test("its page shows the decision's number in the official spelling; the stored JSON is untouched", async () => {
+    const report = (await stored(first)).report;
+    const raw = JSON.stringify({ ...report, byDecision: report.byDecision.map((row) => ({ ...row, number: "1015/qd-ttg" })) });
+    const { id } = await db
+      .insertInto("snapshots")
+      .values({ title: "Phiên họp cũ", held_on: "2022-12-01", created_by: reviewer.id, created_at: new Date().toISOString(), figures: raw })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const browser = await signedInClient(server.url, viewer);
+    const html = await (await browser.get(`/snapshots/${id}`)).text();
+    expect(rowCells(section(html, "by-decision"), "1015/QĐ-TTg")).not.toEqual([]);
+    expect(mainContent(html)).not.toContain("1015/qd-ttg");
+    expect((await stored(id)).raw).toBe(raw);
+  });
+});

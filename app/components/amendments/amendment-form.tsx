@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import { DocumentNumberField, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import { useAgencyName, useAgencyOptions, type AgencyChoice } from "~/components/ui/agency-options";
 import { AMENDMENT_FORMS, DOCUMENT_TYPES } from "~/domain/vocabulary";
 import { AmendmentSchema } from "~/schemas/amendment";
@@ -22,7 +22,7 @@ export function AmendmentForm({ defaultValues, serverErrors, agencies, agencyLoc
     <SchemaForm schema={AmendmentSchema} defaultValues={defaultValues} serverErrors={serverErrors} className="space-y-6">
       <fieldset className="grid gap-4 rounded border border-slate-300 bg-white p-4 md:grid-cols-2">
         <legend className="px-1 font-semibold">{t("amendment.sections.target")}</legend>
-        <TextField name="document" label={t("amendment.fields.document")} hint={t("amendment.hints.document")} required />
+        <DocumentNumberField name="document" label={t("amendment.fields.document")} hint={t("amendment.hints.document")} required />
         <SelectField
           name="doc_type"
           label={t("amendment.fields.documentType")}

@@ -1,6 +1,6 @@
 import { useWatch } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import { DocumentNumberField, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import { stageMoveNeedsReason } from "~/domain/amendment";
 import { AMENDMENT_STAGES, DOCUMENT_TYPES, type AmendmentStage } from "~/domain/vocabulary";
 import type { ConflictChange } from "~/schemas/conflict";
@@ -60,7 +60,7 @@ export function StageForm({ current, defaultValues, serverErrors, base, conflict
             options={AMENDMENT_STAGES.map((stage) => ({ value: stage, label: stageLabel(stage) }))}
           />
           <ReasonField current={current} />
-          <TextField name="amending_number" label={t("amendment.fields.amendingNumber")} hint={t("amendment.hints.amending")} />
+          <DocumentNumberField name="amending_number" label={t("amendment.fields.amendingNumber")} hint={t("amendment.hints.amending")} />
           <SelectField
             name="amending_type"
             label={t("amendment.fields.amendingType")}

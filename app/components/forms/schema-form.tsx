@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { translateMessage } from "~/i18n";
 import type { ConflictChange } from "~/schemas/conflict";
+import { useSuggestions } from "./suggestions";
 
 // One form mechanism: react-hook-form validates with the zod schema in the browser, then the
 // form is posted as ordinary form data to the action, which parses it with the same schema.
@@ -197,6 +198,33 @@ export function TextField({
           aria-required={props.required || undefined}
           className={inputClass}
         />
+      )}
+    </FieldFrame>
+  );
+}
+
+/** A legal document's number: a text field suggesting the register's numbers as they are typed. */
+export function DocumentNumberField(props: FieldProps) {
+  const { register } = useFormContext();
+  const defaultValue = useDefaultValue(props.name);
+  const suggestions = useSuggestions("/documents/suggest");
+  return (
+    <FieldFrame {...props}>
+      {(aria) => (
+        <div className="relative">
+          <input
+            {...aria}
+            {...register(props.name)}
+            defaultValue={defaultValue}
+            type="text"
+            list={suggestions.list}
+            onInput={suggestions.onInput}
+            autoComplete="off"
+            aria-required={props.required || undefined}
+            className={inputClass}
+          />
+          {suggestions.datalist}
+        </div>
       )}
     </FieldFrame>
   );

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import { DocumentNumberField, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import { useAgencyOptions, type AgencyChoice } from "~/components/ui/agency-options";
 import { PROPOSAL_ACTIONS, REGULATION_TYPES } from "~/domain/vocabulary";
 import type { ConflictChange } from "~/schemas/conflict";
@@ -68,7 +68,7 @@ export function ProposalForm({ defaultValues, serverErrors, agencies, agencyLock
           options={REGULATION_TYPES.map((type) => ({ value: type, label: t(`labels.regulationType.${type}`) }))}
         />
         <TextArea name="title" label={t("proposal.fields.title")} required className="md:col-span-2" />
-        <TextField name="source_document" label={t("proposal.fields.sourceDocument")} hint={t("proposal.hints.sourceDocument")} />
+        <DocumentNumberField name="source_document" label={t("proposal.fields.sourceDocument")} hint={t("proposal.hints.sourceDocument")} />
         <TextField name="source_provision" label={t("proposal.fields.sourceProvision")} />
         <TextField name="procedure_code" label={t("proposal.fields.procedureCode")} hint={t("proposal.hints.procedureCode")} />
       </fieldset>

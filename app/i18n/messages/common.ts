@@ -49,6 +49,8 @@ export const common = defineMessages(
       pagination: "Phân trang",
     },
     form: {
+      // read by the suggestion list (u-datalist) to screen readers; %d is the count
+      suggestions: { one: "%d gợi ý", other: "%d gợi ý", of: "trên" },
       required: "bắt buộc",
       errorSummary: "Chưa lưu được: vui lòng sửa {{count}} lỗi bên dưới.",
       saved: "Đã lưu.",
@@ -78,7 +80,9 @@ export const common = defineMessages(
       cost_after_exceeds: "Chi phí sau không được lớn hơn chi phí trước.",
       date_order: "Ngày kết thúc phải sau ngày bắt đầu.",
       duplicate_document: "Số văn bản này đã có: {{number}} — {{title}}.",
+      duplicate_untitled_document: "Số văn bản này đã có: {{number}} (chưa có trích yếu).",
       duplicate_decision: "Số quyết định này đã có: {{number}}.",
+      decision_number_invalid: "Số quyết định phải có dạng số/QĐ-cơ quan ban hành, ví dụ 1015/QĐ-TTg hoặc 11/2022/QĐ-TTg.",
       duplicate_email: "Email này đã được dùng.",
       agency_not_allowed: "Bạn chỉ được tạo hồ sơ cho bộ, ngành của mình.",
       lead_agency_not_allowed: "Bạn chỉ được để bộ, ngành của mình làm cơ quan chủ trì văn bản này.",
@@ -189,6 +193,7 @@ export const common = defineMessages(
       pagination: "Pagination",
     },
     form: {
+      suggestions: { one: "%d suggestion", other: "%d suggestions", of: "of" },
       required: "required",
       errorSummary: "Not saved: please fix the {{count}} errors below.",
       saved: "Saved.",
@@ -218,7 +223,9 @@ export const common = defineMessages(
       cost_after_exceeds: "The cost after cannot exceed the cost before.",
       date_order: "The end date must come after the start date.",
       duplicate_document: "This document number already exists: {{number}} — {{title}}.",
+      duplicate_untitled_document: "This document number already exists: {{number}} (title not recorded yet).",
       duplicate_decision: "This decision number already exists: {{number}}.",
+      decision_number_invalid: "A decision number reads number/QĐ-issuer, e.g. 1015/QĐ-TTg or 11/2022/QĐ-TTg.",
       duplicate_email: "This email is already in use.",
       agency_not_allowed: "You may only create records for your own agency.",
       lead_agency_not_allowed: "Only your own agency can be this document's lead agency.",

@@ -1,0 +1,27 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "~/auth/session.server";
+import type { Suggestion } from "~/components/forms/suggestions";
+import { db } from "~/db.server";
+import { documentNumberKeyPrefix } from "~/domain/document-number";
+import { translator } from "~/i18n";
+import { getLocale } from "~/locale.server";
+import { suggestDocuments } from "~/models/legal-document.server";
+import { query } from "~/schemas/list-params";
+
+// Register entries whose number starts with what is typed in a number field, however typed, for
+// its list of suggestions (app/components/forms/suggestions.tsx). Read like the documents list.
+
+/** Titles are cut here: a suggestion is one line. */
+const LABEL_LENGTH = 120;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "record:read");
+  const prefix = documentNumberKeyPrefix(query.parse(new URL(request.url).searchParams.get("q") ?? undefined) ?? "");
+  const documents = prefix ? await suggestDocuments(db(), prefix) : [];
+  const t = translator(getLocale(request));
+  const suggestions: Suggestion[] = documents.map((document) => {
+    const title = document.title ?? t("document.untitled");
+    return { value: document.number, label: title.length > LABEL_LENGTH ? `${title.slice(0, LABEL_LENGTH - 1)}…` : title };
+  });
+  return Response.json(suggestions, { headers: { "Cache-Control": "private, no-store" } });
+}
