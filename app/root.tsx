@@ -64,8 +64,10 @@ function Header() {
   const { user, locale } = useRootData();
   const location = useLocation();
   const here = location.pathname + location.search;
-  const links = [
-    { to: "/dashboard", label: t("dashboard.nav") },
+  const links: { to: string; label: string; end?: boolean }[] = [
+    // `end`: on the charts, the charts link is the current one, not the dashboard's
+    { to: "/dashboard", label: t("dashboard.nav"), end: true },
+    { to: "/dashboard/charts", label: t("charts.nav") },
     { to: "/proposals", label: t("nav.proposals") },
     { to: "/amendments", label: t("nav.amendments") },
     { to: "/deadlines", label: t("deadlines.nav") },
@@ -91,6 +93,7 @@ function Header() {
               <NavLink
                 key={link.to}
                 to={link.to}
+                end={link.end}
                 className={({ isActive }) => (isActive ? "font-semibold text-slate-950" : "text-blue-800")}
               >
                 {link.label}

@@ -83,6 +83,10 @@ export default function DashboardPage() {
     query.set("agency", code === ALL_AGENCIES ? "all" : code);
     return `/dashboard?${query.toString()}`;
   };
+  // the charts of the same scope; without an agency, the whole (an officer's charts default to their own)
+  const chartsQuery = new URLSearchParams(otherScope);
+  if (agency) chartsQuery.set("agency", agency.code);
+  else chartsQuery.set("all", "1");
   const agencyName = agency ? (locale === "vi" ? agency.name_vi : agency.name_en) : null;
   return (
     <div className="space-y-6">
@@ -94,6 +98,7 @@ export default function DashboardPage() {
         <p className="no-print flex flex-wrap gap-x-4">
           {agency ? <Link to={withAgency(ALL_AGENCIES)}>{t("dashboard.viewAll")}</Link> : null}
           {ownAgency && agency?.code !== ownAgency ? <Link to={withAgency(ownAgency)}>{t("dashboard.viewOwn", { agency: ownAgency })}</Link> : null}
+          <Link to={`/dashboard/charts?${chartsQuery.toString()}`}>{t("charts.ofScope")}</Link>
         </p>
       </header>
 
