@@ -4,14 +4,14 @@ import type { ReactNode } from "react";
 import { requirePermission } from "~/auth/session.server";
 import { ExportLinks } from "~/components/ui/export-links";
 import { useFormat } from "~/components/ui/format";
-import { AgencyFilter, FilterForm, ListHeader, SearchFilter, SortFilter } from "~/components/ui/list";
+import { AgencyFilter, FilterForm, ListHeader, SearchFilter, SelectFilter, SortFilter } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
 import { listAgencyNames } from "~/models/agency.server";
 import { listDeadlines, type Deadline } from "~/models/deadline.server";
 import { deadlineFilters } from "~/models/list-filters.server";
-import { DEADLINE_SORTS, DEADLINE_WINDOWS, DeadlineParams, searchParamsObject } from "~/schemas/list-params";
+import { DEADLINE_SORTS, DEADLINE_WINDOWS, DeadlineParams, parseListQuery } from "~/schemas/list-params";
 
 // Overdue work and work falling due, per agency. Officers see their own agency unless they ask
 // for all (`all=1`, which the filter form always sends, so that "All" in the select means all).
@@ -22,15 +22,15 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "deadlines
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
-  const params = DeadlineParams.parse(searchParamsObject(new URL(request.url)));
+  const { params, ignored } = parseListQuery(DeadlineParams, new URL(request.url));
   const today = todayIso();
   const { filters, agency, ownAgency } = await deadlineFilters(db(), params, user, today);
   const [agencies, deadlines] = await Promise.all([listAgencyNames(db()), listDeadlines(db(), filters)]);
-  return { params: { ...params, agency, dir: filters.dir }, ownAgency, today, agencies, ...deadlines };
+  return { params: { ...params, agency, dir: filters.dir }, ignored, ownAgency, today, agencies, ...deadlines };
 }
 
 export default function DeadlinesPage() {
-  const { params, ownAgency, today, agencies, overdue, dueSoon, byAgency } = useLoaderData<typeof loader>();
+  const { params, ignored, ownAgency, today, agencies, overdue, dueSoon, byAgency } = useLoaderData<typeof loader>();
   const { t, date } = useFormat();
   const days = params.within;
   return (
@@ -38,20 +38,28 @@ export default function DeadlinesPage() {
       <ListHeader title={t("deadlines.title")} />
       <ExportLinks base="/deadlines" />
       <p>{t("deadlines.intro", { days, today: date(today) })}</p>
-      <FilterForm clearTo="/deadlines?all=1">
+      <FilterForm clearTo="/deadlines?all=1" ignored={ignored}>
         <input type="hidden" name="all" value="1" />
         <SearchFilter value={params.q} placeholder={t("deadlines.searchPlaceholder")} />
         <AgencyFilter label={t("deadlines.columns.agency")} value={params.agency} agencies={agencies} />
-        <label>
-          {t("deadlines.within")}
-          <select name="within" defaultValue={String(days)} className="mt-1 block w-full rounded border border-slate-500 bg-white px-2 py-1.5">
-            {DEADLINE_WINDOWS.map((option) => (
-              <option key={option} value={option}>{t("deadlines.withinDays", { count: option })}</option>
-            ))}
-          </select>
-        </label>
+        <SelectFilter
+          label={t("deadlines.within")}
+          name="within"
+          value={days}
+          all={false}
+          options={DEADLINE_WINDOWS.map((option) => ({ value: option, label: t("deadlines.withinDays", { count: option }) }))}
+        />
         <SortFilter options={DEADLINE_SORTS.map((sort) => ({ value: sort, label: t(`deadlines.sort.${sort}`) }))} value={params.sort} dir={params.dir} />
-        <SelectGroup value={params.group} />
+        <SelectFilter
+          label={t("deadlines.group")}
+          name="group"
+          value={params.group}
+          all={false}
+          options={[
+            { value: "agency", label: t("deadlines.groupAgency") },
+            { value: "none", label: t("deadlines.groupNone") },
+          ]}
+        />
       </FilterForm>
       {ownAgency ? (
         <p className="no-print">
@@ -95,19 +103,6 @@ export default function DeadlinesPage() {
         {dueSoon.length === 0 ? <p>{t("deadlines.none")}</p> : null}
       </section>
     </div>
-  );
-}
-
-function SelectGroup({ value }: { value: "agency" | "none" }) {
-  const { t } = useFormat();
-  return (
-    <label>
-      {t("deadlines.group")}
-      <select name="group" defaultValue={value} className="mt-1 block w-full rounded border border-slate-500 bg-white px-2 py-1.5">
-        <option value="agency">{t("deadlines.groupAgency")}</option>
-        <option value="none">{t("deadlines.groupNone")}</option>
-      </select>
-    </label>
   );
 }
 

@@ -3,11 +3,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requirePermission } from "~/auth/session.server";
 import { useFormat } from "~/components/ui/format";
+import { IgnoredParams } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { excerpt, hasMatch, highlight, type Segment } from "~/domain/highlight";
 import { globalSearch, type DocumentHit, type ProposalHit } from "~/models/search.server";
-import { query } from "~/schemas/list-params";
+import { parseListQuery, SearchParams } from "~/schemas/list-params";
 
 // The header's search box leads here: proposals and legal documents matching every word, each
 // group ranked, cut to its best results, and linked to its list filtered by the same words.
@@ -16,13 +17,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "search.ti
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "record:read");
-  const q = query.parse(new URL(request.url).searchParams.get("q") ?? undefined);
-  const results = q ? await globalSearch(db(), q) : null;
-  return { q: q ?? "", results };
+  const { params, ignored } = parseListQuery(SearchParams, new URL(request.url));
+  const results = params.q ? await globalSearch(db(), params.q) : null;
+  return { q: params.q ?? "", ignored, results };
 }
 
 export default function SearchPage() {
-  const { q, results } = useLoaderData<typeof loader>();
+  const { q, ignored, results } = useLoaderData<typeof loader>();
   const { t } = useFormat();
   const searched = results !== null && results.terms.length > 0;
   const found = searched && results.proposals.total + results.documents.total > 0;
@@ -32,6 +33,7 @@ export default function SearchPage() {
         <h1 className="text-2xl font-semibold">{searched ? t("search.resultsFor", { q }) : t("search.title")}</h1>
         <p className="max-w-3xl text-slate-700">{t("search.intro")}</p>
       </div>
+      <IgnoredParams ignored={ignored} />
       <div aria-live="polite" role="status">
         {!searched ? <p>{t("search.empty")}</p> : !found ? <p>{t("search.none")}</p> : null}
       </div>
