@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AgencyLink } from "~/components/agencies/agency-link";
-import { SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
+import { failureSummary, SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
 import type { Role } from "~/domain/vocabulary";
 import { PASSWORD_MIN, PasswordResetSchema } from "~/schemas/user";
 
@@ -64,6 +64,7 @@ export function UserTable({ users, currentUserId, resetErrors, formKey }: UserTa
                         schema={PasswordResetSchema}
                         defaultValues={{ password: "" }}
                         serverErrors={errors}
+                        summary={failureSummary(t, t("form.failed.resetPassword"))}
                         aria-labelledby={`reset-${user.id}`}
                         className="space-y-2"
                       >

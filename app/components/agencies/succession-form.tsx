@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useId } from "react";
 import { useFormContext } from "react-hook-form";
-import { SchemaForm, SelectField, SubmitButton } from "~/components/forms/schema-form";
+import { failureSummary, SchemaForm, SelectField, SubmitButton } from "~/components/forms/schema-form";
 import { useAgencyName } from "~/components/ui/agency-options";
 import { DetailList, DetailRow } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
@@ -97,7 +97,14 @@ export function SuccessionForm({ plan, planValues, changeHref, values, errors }:
         </div>
       ) : null}
 
-      <SchemaForm schema={SuccessionSchema} defaultValues={defaults} serverErrors={errors} aria-labelledby="succession-step2" className="space-y-6">
+      <SchemaForm
+        schema={SuccessionSchema}
+        defaultValues={defaults}
+        serverErrors={errors}
+        summary={failureSummary(t, t("form.failed.succession"))}
+        aria-labelledby="succession-step2"
+        className="space-y-6"
+      >
         {Object.entries(planValues).map(([field, value]) => (
           <input key={field} type="hidden" name={field} value={value} />
         ))}

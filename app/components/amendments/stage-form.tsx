@@ -1,6 +1,6 @@
 import { useWatch } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import { failureSummary, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import { stageMoveNeedsReason } from "~/domain/amendment";
 import { AMENDMENT_STAGES, DOCUMENT_TYPES, type AmendmentStage } from "~/domain/vocabulary";
 import type { ConflictChange } from "~/schemas/conflict";
@@ -47,6 +47,7 @@ export function StageForm({ current, defaultValues, serverErrors, base, conflict
         base={base}
         conflict={conflict}
         fieldLabels={fieldLabels}
+        summary={failureSummary(t, t("form.failed.moveStage"))}
         aria-labelledby="stage-form-title"
       >
         <input type="hidden" name="intent" value="stage" />

@@ -3,6 +3,7 @@ import { Form, useNavigation, useSubmit } from "@remix-run/react";
 import { createContext, useContext, useId, type ReactNode } from "react";
 import { FormProvider, get, useForm, useFormContext, type FieldValues, type Resolver } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import type { z } from "zod";
 import { translateMessage } from "~/i18n";
 import type { ConflictChange } from "~/schemas/conflict";
@@ -23,6 +24,11 @@ interface SchemaFormProps {
   conflict?: ConflictChange[];
   /** Field labels for the conflict table. */
   fieldLabels?: Record<string, string>;
+  /**
+   * The sentence above the fields when some are wrong, for that many errors: "Chưa lưu được: …"
+   * unless the form does something else than save (failureSummary, or the sign-in's own).
+   */
+  summary?: (count: number) => string;
   children: ReactNode;
   action?: string;
   className?: string;
@@ -36,6 +42,7 @@ export function SchemaForm({
   base,
   conflict,
   fieldLabels,
+  summary,
   children,
   action,
   className,
@@ -70,7 +77,7 @@ export function SchemaForm({
           {count > 0 ? (
             <p role="alert" className="rounded border border-red-400 bg-red-50 p-3 text-red-900">
               {/* a message about the whole form (a stale save, a refused sign-in) is not a field error to count */}
-              {fieldErrorCount > 0 ? t("form.errorSummary", { count: fieldErrorCount }) : null}
+              {fieldErrorCount > 0 ? (summary ? summary(fieldErrorCount) : t("form.errorSummary", { count: fieldErrorCount })) : null}
               {showServerErrors?._form ? ` ${translateMessage(t, showServerErrors._form)}` : ""}
             </p>
           ) : null}
@@ -81,6 +88,11 @@ export function SchemaForm({
       </ServerErrorsContext.Provider>
     </FormProvider>
   );
+}
+
+/** The summary of a form whose purpose is not to save: "<what could not be done>: please fix the N errors below". */
+export function failureSummary(t: TFunction, failed: string): (count: number) => string {
+  return (count) => t("form.failedSummary", { failed, count });
 }
 
 /** What someone else saved while this user was editing, beside what this user typed. */
@@ -115,6 +127,14 @@ function ConflictTable({ changes, labels }: { changes: ConflictChange[]; labels:
   );
 }
 
+/**
+ * A missing value of a select: the schemas say a value is required, the control says how to
+ * give it (chosen, not typed).
+ */
+export function asChoice(message: string | undefined): string | undefined {
+  return message === "errors.required" ? "errors.choose" : message;
+}
+
 function useFieldError(name: string): string | undefined {
   const { formState } = useFormContext();
   const serverErrors = useContext(ServerErrorsContext);
@@ -136,11 +156,17 @@ function FieldFrame({
   hint,
   required,
   className,
+  choice,
   children,
-}: FieldProps & { children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode }) {
+}: FieldProps & {
+  /** A value to choose rather than type: a missing one is asked for as a choice. */
+  choice?: boolean;
+  children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode;
+}) {
   const { t } = useTranslation();
   const id = useId();
-  const error = useFieldError(name);
+  const fieldError = useFieldError(name);
+  const error = choice ? asChoice(fieldError) : fieldError;
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={className}>
@@ -218,14 +244,21 @@ export function SelectField({
   options,
   placeholder,
   ...props
-}: FieldProps & { options: { value: string; label: string }[]; placeholder?: string }) {
+}: FieldProps & {
+  options: { value: string; label: string }[];
+  /** The empty first option's text; "" on a required select reads "— Chọn —". */
+  placeholder?: string;
+}) {
+  const { t } = useTranslation();
   const { register } = useFormContext();
   const defaultValue = useDefaultValue(props.name);
+  // a required select's empty first option asks for a choice
+  const empty = placeholder === "" && props.required ? t("form.choose") : placeholder;
   return (
-    <FieldFrame {...props}>
+    <FieldFrame {...props} choice>
       {(aria) => (
         <select {...aria} {...register(props.name)} defaultValue={defaultValue} aria-required={props.required || undefined} className={inputClass}>
-          {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+          {empty !== undefined ? <option value="">{empty}</option> : null}
           {options.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}

@@ -2,7 +2,7 @@ import { useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { get, useFormContext } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { SchemaForm, SelectField, SubmitButton, TextArea } from "~/components/forms/schema-form";
+import { failureSummary, SchemaForm, SelectField, SubmitButton, TextArea } from "~/components/forms/schema-form";
 import { translateMessage } from "~/i18n";
 import { BULK_TRANSITIONS, BulkReviewSchema } from "~/schemas/workflow";
 import type { DecisionChoice } from "./workflow-forms";
@@ -28,6 +28,7 @@ export function BulkReviewForm({ decisions, children }: { decisions: DecisionCho
       schema={BulkReviewSchema}
       action="/proposals/review"
       defaultValues={{ code: [], transition: "approve", decision: "", comment: "" }}
+      summary={failureSummary(t, t("form.failed.review"))}
       aria-labelledby="bulk-review"
     >
       <input type="hidden" name="redirectTo" value={redirectTo} />

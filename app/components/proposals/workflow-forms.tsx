@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import { failureSummary, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import type { ProposalTransition } from "~/domain/proposal-workflow";
 import { translateMessage } from "~/i18n";
 import { ProposalCommentSchema, TRANSITION_SCHEMAS } from "~/schemas/workflow";
@@ -118,6 +118,7 @@ function TransitionForm({
         schema={TRANSITION_SCHEMAS[transition]}
         defaultValues={{ comment: "", no_amendment_reason: "", decision: "", due_on: "", ...answer?.values }}
         serverErrors={answer?.errors}
+        summary={failureSummary(t, t(`form.failed.${transition}`))}
         className="mt-2 space-y-3"
         aria-labelledby={headingId}
       >
@@ -193,6 +194,7 @@ export function CommentForm({ answer, formKey }: { answer?: WorkflowAnswer; form
         schema={ProposalCommentSchema}
         defaultValues={{ comment: "", ...answer?.values }}
         serverErrors={answer?.errors}
+        summary={failureSummary(t, t("form.failed.comment"))}
         className="mt-2 space-y-3"
         aria-labelledby="comment"
       >
