@@ -18,7 +18,7 @@ import type { AmendmentStage, DocumentType } from "~/domain/vocabulary";
 import { badRequest, notFound, readForm } from "~/http.server";
 import { getAmendment, listAmendmentProposals } from "~/models/amendment.server";
 import { listEvents } from "~/models/event.server";
-import { AmendmentCommentSchema, AmendmentStageSchema, LinkProposalsSchema, UnlinkProposalSchema } from "~/schemas/amendment";
+import { AmendmentCommentSchema, AmendmentStageFormSchema, LinkProposalsSchema, UnlinkProposalSchema } from "~/schemas/amendment";
 import { labelConflictValues } from "~/schemas/conflict";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { commentOnAmendment, linkProposalsToAmendment, moveAmendmentStage, unlinkProposal } from "~/services/amendment.server";
@@ -89,7 +89,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "unlink") {
     const parsed = parseForm(UnlinkProposalSchema, formData);
-    if (!parsed.ok) badRequest();
+    // unticked: the answer goes beside that proposal's button
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 422 });
     try {
       await unlinkProposal(db(), user, id, parsed.data.proposal);
     } catch (error) {
@@ -114,7 +115,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
  */
 async function moveStage(user: SessionUser, id: number, formData: FormData) {
   const intent = "stage" as const;
-  const parsed = parseForm(AmendmentStageSchema, formData);
+  const parsed = parseForm(AmendmentStageFormSchema, formData);
   if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 422 });
   const version = parsed.data.version ? Number(parsed.data.version) : undefined;
   try {
@@ -139,6 +140,7 @@ export default function AmendmentPage() {
   const stageResult = actionData?.intent === "stage" ? actionData : undefined;
   const linkResult = actionData?.intent === "link" ? actionData : undefined;
   const commentResult = actionData?.intent === "comment" ? actionData : undefined;
+  const unlinkResult = actionData?.intent === "unlink" ? actionData : undefined;
   // after a stale move, the form continues from the version now stored
   const conflict = stageResult && "conflict" in stageResult ? stageResult : undefined;
   // the conflict table shows stored values; stages and types read as their labels
@@ -226,7 +228,19 @@ export default function AmendmentPage() {
             proposals={proposals}
             today={today}
             show={{ agency: true }}
-            action={canUpdate ? { label: t("amendment.unlink"), cell: (proposal) => <UnlinkProposalButton code={proposal.code} /> } : undefined}
+            action={
+              canUpdate
+                ? {
+                    label: t("amendment.unlink"),
+                    cell: (proposal) => (
+                      <UnlinkProposalButton
+                        code={proposal.code}
+                        serverErrors={unlinkResult?.values.proposal?.toUpperCase() === proposal.code ? unlinkResult.errors : undefined}
+                      />
+                    ),
+                  }
+                : undefined
+            }
           />
         )}
         {canUpdate ? (

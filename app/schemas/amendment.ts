@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AMENDMENT_FORMS, AMENDMENT_STAGES, DOCUMENT_TYPES } from "~/domain/vocabulary";
+import { confirmed } from "./confirmation";
 import { choice, optionalChoice, optionalDate, optionalText, requiredText } from "./fields";
 
 /** Proposal codes typed as a list: "BYT-0001, BYT-0002". */
@@ -53,10 +54,13 @@ export const AmendmentStageSchema = z
   });
 export type AmendmentStageInput = z.output<typeof AmendmentStageSchema>;
 
+/** The stage form as posted: cancelling the task asks for confirmation. */
+export const AmendmentStageFormSchema = confirmed(AmendmentStageSchema, (move) => move.stage === "cancelled");
+
 export const LinkProposalsSchema = z.object({ proposals: proposalCodes, version: z.string().optional() });
 
-/** Takes one proposal off an amendment. */
-export const UnlinkProposalSchema = z.object({ proposal: requiredText(40).transform((code) => code.toUpperCase()) });
+/** Takes one proposal off an amendment, once confirmed. */
+export const UnlinkProposalSchema = confirmed(z.object({ proposal: requiredText(40).transform((code) => code.toUpperCase()) }));
 
 /** A note on an amendment's history: the reviewer's remark, the ministry's reply. */
 export const AmendmentCommentSchema = z.object({ comment: requiredText(2000) });

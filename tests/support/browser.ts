@@ -33,17 +33,29 @@ const ACTION_TIMEOUT_MS = 10_000;
  * The server runs as in production, so its session cookie is Secure: Chromium keeps Secure
  * cookies on http://127.0.0.1 (a potentially trustworthy origin), so COOKIE_SECURE stays on.
  */
-export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, locale: "vi-VN" });
+export async function newContext(browser: Browser, baseURL: string, options: PageOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL,
+    locale: "vi-VN",
+    javaScriptEnabled: options.javaScript ?? true,
+    ...(options.width ? { viewport: { width: options.width, height: 844 } } : {}),
+  });
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   return context;
+}
+
+export interface PageOptions {
+  /** false: the page as it works before (or without) JavaScript. */
+  javaScript?: boolean;
+  /** The viewport's width in CSS pixels (390: a phone), 1280 wide otherwise. */
+  width?: number;
 }
 
 /** The server under test with a browser pointed at it: one of each per test file. */
 export interface BrowserTest {
   server: TestServer;
   /** A page in a fresh context (its own cookies), whose relative URLs go to the server. */
-  newPage(): Promise<Page>;
+  newPage(options?: PageOptions): Promise<Page>;
   /** Closes the browser and stops the server (deleting its database). */
   stop(): Promise<void>;
 }
@@ -59,7 +71,7 @@ export async function startBrowserTest(options: ServerOptions = {}): Promise<Bro
   }
   return {
     server,
-    newPage: async () => (await newContext(browser, server.url)).newPage(),
+    newPage: async (options) => (await newContext(browser, server.url, options)).newPage(),
     async stop() {
       await browser.close();
       await server.stop();

@@ -1,8 +1,9 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AgencyLink } from "~/components/agencies/agency-link";
-import { failureSummary, SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
+import { ConfirmField, failureSummary, SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
 import type { Role } from "~/domain/vocabulary";
+import { ConfirmationSchema } from "~/schemas/confirmation";
 import { PASSWORD_MIN, PasswordResetSchema } from "~/schemas/user";
 
 export interface UserRowView {
@@ -17,13 +18,13 @@ export interface UserRowView {
 export interface UserTableProps {
   users: UserRowView[];
   currentUserId: number;
-  /** Field errors of the last reset-password form, for the user it was sent for. */
-  resetErrors?: { userId: number; errors: Record<string, string> };
+  /** Field errors of the last reset-password or deactivation form, for the user it was sent for. */
+  rowErrors?: { intent: "reset" | "deactivate"; userId: number; errors: Record<string, string> };
   /** Changes after each successful action, so the reset forms start empty again. */
   formKey: string;
 }
 
-export function UserTable({ users, currentUserId, resetErrors, formKey }: UserTableProps) {
+export function UserTable({ users, currentUserId, rowErrors, formKey }: UserTableProps) {
   const { t } = useTranslation();
   return (
     // a region that scrolls sideways on narrow screens; focusable so keyboards can scroll it
@@ -41,7 +42,9 @@ export function UserTable({ users, currentUserId, resetErrors, formKey }: UserTa
         </thead>
         <tbody>
           {users.map((user) => {
-            const errors = resetErrors?.userId === user.id ? resetErrors.errors : undefined;
+            const errorsOf = (intent: "reset" | "deactivate") =>
+              rowErrors?.userId === user.id && rowErrors.intent === intent ? rowErrors.errors : undefined;
+            const errors = errorsOf("reset");
             return (
               <tr key={user.id} className={`border-t border-slate-200 align-top ${user.active ? "" : "bg-slate-50 text-slate-600"}`}>
                 <th scope="row" className="p-2 font-normal">
@@ -53,7 +56,11 @@ export function UserTable({ users, currentUserId, resetErrors, formKey }: UserTa
                 <td className="p-2">{user.agency_code ? <AgencyLink code={user.agency_code} /> : t("user.allAgencies")}</td>
                 <td className="p-2">{user.active ? t("user.fields.activeYes") : t("user.fields.activeNo")}</td>
                 <td className="no-print space-y-2 p-2">
-                  {user.id === currentUserId && user.active ? null : <StatusButton user={user} />}
+                  {user.id === currentUserId && user.active ? null : user.active ? (
+                    <DeactivateForm key={formKey} user={user} serverErrors={errorsOf("deactivate")} />
+                  ) : (
+                    <ReactivateButton user={user} />
+                  )}
                   <details key={formKey} open={errors !== undefined}>
                     <summary className="cursor-pointer text-blue-800 underline">{t("actions.resetPassword")}</summary>
                     <div className="mt-2 min-w-56">
@@ -92,22 +99,44 @@ export function UserTable({ users, currentUserId, resetErrors, formKey }: UserTa
   );
 }
 
-/** Deactivate or reactivate: a plain post, so it works before JavaScript loads. */
-function StatusButton({ user }: { user: UserRowView }) {
+/** Deactivation ends the user's sessions at once: it asks for its tick. */
+function DeactivateForm({ user, serverErrors }: { user: UserRowView; serverErrors?: Record<string, string> }) {
+  const { t } = useTranslation();
+  return (
+    <SchemaForm schema={ConfirmationSchema} defaultValues={{}} serverErrors={serverErrors} summary={failureSummary(t, t("form.failed.deactivate"))} className="space-y-1">
+      <input type="hidden" name="intent" value="deactivate" />
+      <input type="hidden" name="userId" value={user.id} />
+      <ConfirmField
+        label={
+          <>
+            {t("form.confirm.deactivate")}
+            <span className="sr-only">: {user.email}</span>
+          </>
+        }
+        className="text-sm"
+      />
+      <SubmitButton tone="danger" label={`${t("actions.deactivate")}: ${user.email}`}>
+        {t("actions.deactivate")}
+      </SubmitButton>
+    </SchemaForm>
+  );
+}
+
+/** Reactivation undoes nothing: a plain post, so it works before JavaScript loads. */
+function ReactivateButton({ user }: { user: UserRowView }) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const intent = user.active ? "deactivate" : "activate";
   return (
     <Form method="post">
-      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="intent" value="activate" />
       <input type="hidden" name="userId" value={user.id} />
       <button
         type="submit"
         disabled={navigation.state === "submitting"}
-        aria-label={`${t(`actions.${intent}`)}: ${user.email}`}
-        className={`rounded border px-2 py-1 disabled:opacity-60 ${user.active ? "border-red-700 text-red-800" : "border-blue-800 text-blue-800"}`}
+        aria-label={`${t("actions.activate")}: ${user.email}`}
+        className="rounded border border-blue-800 px-2 py-1 text-blue-800 disabled:opacity-60"
       >
-        {t(`actions.${intent}`)}
+        {t("actions.activate")}
       </button>
     </Form>
   );

@@ -1,10 +1,10 @@
 import { useWatch } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { failureSummary, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import { ConfirmField, failureSummary, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import { stageMoveNeedsReason } from "~/domain/amendment";
 import { AMENDMENT_STAGES, DOCUMENT_TYPES, type AmendmentStage } from "~/domain/vocabulary";
 import type { ConflictChange } from "~/schemas/conflict";
-import { AmendmentStageSchema } from "~/schemas/amendment";
+import { AmendmentStageFormSchema } from "~/schemas/amendment";
 
 export interface StageFormProps {
   /** The stage the amendment is at: which moves need a reason depends on it. */
@@ -41,7 +41,7 @@ export function StageForm({ current, defaultValues, serverErrors, base, conflict
     <section aria-labelledby="stage-form-title" className="no-print space-y-4 rounded border border-slate-300 bg-white p-4">
       <h2 id="stage-form-title" className="text-lg font-semibold">{t("amendment.moveStage")}</h2>
       <SchemaForm
-        schema={AmendmentStageSchema}
+        schema={AmendmentStageFormSchema}
         defaultValues={defaultValues}
         serverErrors={serverErrors}
         base={base}
@@ -72,10 +72,18 @@ export function StageForm({ current, defaultValues, serverErrors, base, conflict
           <TextField name="promulgated_on" label={t("amendment.fields.promulgatedOn")} hint={t("amendment.hints.amending")} />
           <TextField name="effective_on" label={t("amendment.fields.effectiveOn")} hint={t("amendment.hints.effectiveOn")} />
         </div>
-        <SubmitButton>{t("actions.save")}</SubmitButton>
+        <ConfirmField label={t("form.confirm.cancelStage")} />
+        <StageSubmit />
       </SchemaForm>
     </section>
   );
+}
+
+/** Saving a move to "cancelled" looks as destructive as it is (after hydration; the tick is asked for regardless). */
+function StageSubmit() {
+  const { t } = useTranslation();
+  const chosen = useWatch({ name: "stage" }) as AmendmentStage | undefined;
+  return <SubmitButton tone={chosen === "cancelled" ? "danger" : "primary"}>{t("actions.save")}</SubmitButton>;
 }
 
 /** The reason, marked required once the chosen stage needs one (after hydration; the server checks regardless). */

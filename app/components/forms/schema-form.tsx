@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import type { z } from "zod";
 import { translateMessage } from "~/i18n";
+import { CONFIRMED } from "~/schemas/confirmation";
 import type { ConflictChange } from "~/schemas/conflict";
 
 // One form mechanism: react-hook-form validates with the zod schema in the browser, then the
@@ -49,9 +50,11 @@ export function SchemaForm({
   ...aria
 }: SchemaFormProps) {
   const { t } = useTranslation();
+  // a confirmation is given afresh each time, never carried over from a refused post
+  const { [CONFIRMED]: _confirmed, ...values } = defaultValues;
   const form = useForm<FieldValues>({
     resolver: zodResolver(schema as never) as unknown as Resolver<FieldValues>,
-    defaultValues,
+    defaultValues: values,
     mode: "onTouched",
   });
   const submit = useSubmit();
@@ -270,13 +273,52 @@ export function SelectField({
   );
 }
 
-export function SubmitButton({ children }: { children: ReactNode }) {
+/**
+ * The tick that confirms a step that cannot be undone, beside the button that takes it; the
+ * form's schema refuses the post without it (confirmed() in app/schemas/confirmation.ts).
+ */
+export function ConfirmField({ label, className }: { label: ReactNode; className?: string }) {
+  const { t } = useTranslation();
+  const { register } = useFormContext();
+  const id = useId();
+  const error = useFieldError(CONFIRMED);
+  return (
+    <div className={className}>
+      <label className="flex items-start gap-2">
+        <input
+          type="checkbox"
+          value="1"
+          {...register(CONFIRMED)}
+          aria-invalid={Boolean(error)}
+          aria-describedby={error ? `${id}-error` : undefined}
+          className="mt-1 h-4 w-4 shrink-0 accent-red-800"
+        />
+        <span>{label}</span>
+      </label>
+      {error ? (
+        <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-800" data-field-error={CONFIRMED}>
+          {translateMessage(t, error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+const BUTTON_TONES = {
+  primary: "bg-blue-800 text-white hover:bg-blue-900",
+  /** Steps that cannot be undone: withdraw, reject, cancel, unlink, deactivate, discard. */
+  danger: "bg-red-800 text-white hover:bg-red-900",
+};
+
+export function SubmitButton({ children, tone = "primary", label }: { children: ReactNode; tone?: keyof typeof BUTTON_TONES; label?: string }) {
   const navigation = useNavigation();
   return (
     <button
       type="submit"
       disabled={navigation.state === "submitting"}
-      className="rounded bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900 disabled:opacity-60"
+      aria-label={label}
+      data-tone={tone}
+      className={`rounded px-4 py-2 font-medium disabled:opacity-60 ${BUTTON_TONES[tone]}`}
     >
       {children}
     </button>

@@ -1,9 +1,9 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { failureSummary, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import { ConfirmField, failureSummary, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import type { ProposalTransition } from "~/domain/proposal-workflow";
 import { translateMessage } from "~/i18n";
-import { ProposalCommentSchema, TRANSITION_SCHEMAS } from "~/schemas/workflow";
+import { endsTheCase, ProposalCommentSchema, TRANSITION_SCHEMAS } from "~/schemas/workflow";
 
 // The "Workflow" part of a proposal's page: one small form per transition this user may take
 // now, and the comment form. Each posts to the page's action with an `intent`; the same
@@ -138,7 +138,8 @@ function TransitionForm({
           </div>
         ) : null}
         <TransitionFields transition={transition} decisions={decisions} needsReason={needsReason} />
-        <SubmitButton>{t(`workflow.transitions.${transition}.button`)}</SubmitButton>
+        {endsTheCase(transition) ? <ConfirmField label={t(`form.confirm.${transition}`)} /> : null}
+        <SubmitButton tone={endsTheCase(transition) ? "danger" : "primary"}>{t(`workflow.transitions.${transition}.button`)}</SubmitButton>
       </SchemaForm>
     </section>
   );

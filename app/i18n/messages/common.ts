@@ -108,6 +108,15 @@ export const common = defineMessages(
         discard: "Chưa hủy được tệp",
       },
       choose: "— Chọn —",
+      // the ticks that confirm a step that cannot be undone
+      confirm: {
+        withdraw: "Tôi xác nhận rút đề xuất này; chỉ quản trị viên mở lại được.",
+        reject: "Tôi xác nhận không chấp nhận đề xuất này; hồ sơ kết thúc.",
+        cancelStage: "Khi chọn “Hủy”: tôi xác nhận hủy nhiệm vụ sửa đổi này.",
+        unlink: "Xác nhận gỡ {{code}}",
+        deactivate: "Xác nhận ngừng kích hoạt",
+        discard: "Tôi xác nhận hủy tệp này; không dòng nào trong tệp được nhập.",
+      },
       saved: "Đã lưu.",
       dateHint: "dd/mm/yyyy",
       none: "—",
@@ -121,6 +130,7 @@ export const common = defineMessages(
     errors: {
       required: "Vui lòng nhập thông tin này.",
       choose: "Vui lòng chọn một mục.",
+      confirm: "Hãy đánh dấu ô xác nhận nếu bạn chắc chắn.",
       too_long: "Quá dài (tối đa {{max}} ký tự).",
       invalid_choice: "Giá trị không hợp lệ.",
       invalid_email: "Địa chỉ email không hợp lệ.",
@@ -289,6 +299,14 @@ export const common = defineMessages(
         discard: "Could not discard the upload",
       },
       choose: "— Choose —",
+      confirm: {
+        withdraw: "I confirm withdrawing this proposal; only an administrator can reopen it.",
+        reject: "I confirm rejecting this proposal; the case ends.",
+        cancelStage: "When “Cancelled” is chosen: I confirm cancelling this amendment.",
+        unlink: "Confirm unlinking {{code}}",
+        deactivate: "Confirm deactivation",
+        discard: "I confirm discarding this file; none of its rows will be imported.",
+      },
       saved: "Saved.",
       dateHint: "dd/mm/yyyy",
       none: "—",
@@ -302,6 +320,7 @@ export const common = defineMessages(
     errors: {
       required: "Please fill this in.",
       choose: "Please choose one.",
+      confirm: "Tick the box to confirm.",
       too_long: "Too long (at most {{max}} characters).",
       invalid_choice: "Not a valid choice.",
       invalid_email: "Not a valid email address.",
