@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { requirePermission } from "~/auth/session.server";
 import { ExportLinks } from "~/components/ui/export-links";
 import { useFormat } from "~/components/ui/format";
-import { AgencyFilter, FilterForm, ListHeader, SearchFilter, SelectFilter, SortFilter } from "~/components/ui/list";
+import { AgencyFilter, DataTable, FilterForm, ListHeader, SearchFilter, SelectFilter, SortFilter } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
@@ -120,60 +120,48 @@ function AgencySection({ id, agencyCode, children }: { id: string; agencyCode: s
 function DeadlineTable({ deadlines, caption, late = false, showAgency = false }: { deadlines: Deadline[]; caption: string; late?: boolean; showAgency?: boolean }) {
   const { t, date } = useFormat();
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[40rem] table-fixed border-collapse bg-white text-sm" data-deadlines={late ? "overdue" : "due-soon"}>
-        <caption className="sr-only">{caption}</caption>
-        {/* the same widths in every agency's table, so the columns line up down the page */}
-        <colgroup>
-          <col className="w-32" />
-          <col />
-          {showAgency ? <col className="w-24" /> : null}
-          <col className="w-36" />
-          <col className="w-32" />
-          <col className="w-24" />
-        </colgroup>
-        <thead className="bg-slate-100">
-          <tr>
-            <th scope="col" className="p-2 text-left">{t("deadlines.columns.kind")}</th>
-            <th scope="col" className="p-2 text-left">{t("deadlines.columns.record")}</th>
-            {showAgency ? <th scope="col" className="p-2 text-left">{t("deadlines.columns.agency")}</th> : null}
-            <th scope="col" className="p-2 text-left">{t("deadlines.columns.state")}</th>
-            <th scope="col" className="p-2 text-left">{t("deadlines.columns.dueOn")}</th>
-            <th scope="col" className="p-2 text-right">{t(late ? "deadlines.columns.daysLate" : "deadlines.columns.daysLeft")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {deadlines.map((deadline) => (
-            <tr key={`${deadline.kind}-${deadline.id}`} className="border-t border-slate-200 align-top" data-record={deadline.kind === "amendment" ? `amendment:${deadline.id}` : `proposal:${deadline.code}`}>
-              <td className="p-2 whitespace-nowrap">{t(`deadlines.kind.${deadline.kind}`)}</td>
-              <td className="p-2">
-                {deadline.kind === "amendment" ? (
-                  <>
-                    <Link to={`/amendments/${deadline.id}`}>{deadline.documentNumber}</Link>
-                    {deadline.provisions ? <span className="text-slate-600"> · {deadline.provisions}</span> : null}
-                    <div className="text-slate-600">{deadline.documentTitle}</div>
-                  </>
-                ) : (
-                  <>
-                    <Link to={`/proposals/${deadline.code}`}>{deadline.code}</Link>
-                    <div className="text-slate-600">{deadline.title}</div>
-                  </>
-                )}
-              </td>
-              {showAgency ? (
-                <td className="p-2">
-                  <Link to={`/agencies/${deadline.agencyCode}`}>{deadline.agencyCode}</Link>
-                </td>
-              ) : null}
-              <td className="p-2">
-                {deadline.kind === "amendment" ? t(`labels.stage.${deadline.stage}`) : t(`labels.implementation.${deadline.progress}`)}
-              </td>
-              <td className="p-2 whitespace-nowrap">{date(deadline.dueOn)}</td>
-              <td className={`p-2 text-right tabular-nums ${late ? "font-semibold text-red-800" : ""}`}>{late ? deadline.daysLate : deadline.daysLeft}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      data-deadlines={late ? "overdue" : "due-soon"}
+      // the same widths in every agency's table, so the columns line up down the page
+      columns={[
+        { label: t("deadlines.columns.kind"), width: "w-32" },
+        t("deadlines.columns.record"),
+        ...(showAgency ? [{ label: t("deadlines.columns.agency"), width: "w-24" }] : []),
+        { label: t("deadlines.columns.state"), width: "w-36" },
+        { label: t("deadlines.columns.dueOn"), width: "w-32" },
+        { label: t(late ? "deadlines.columns.daysLate" : "deadlines.columns.daysLeft"), numeric: true, width: "w-24" },
+      ]}
+    >
+      {deadlines.map((deadline) => (
+        <tr key={`${deadline.kind}-${deadline.id}`} className="border-t border-slate-200 align-top" data-record={deadline.kind === "amendment" ? `amendment:${deadline.id}` : `proposal:${deadline.code}`}>
+          <td className="p-2 whitespace-nowrap">{t(`deadlines.kind.${deadline.kind}`)}</td>
+          <td className="p-2">
+            {deadline.kind === "amendment" ? (
+              <>
+                <Link to={`/amendments/${deadline.id}`}>{deadline.documentNumber}</Link>
+                {deadline.provisions ? <span className="text-slate-600"> · {deadline.provisions}</span> : null}
+                <div className="text-slate-600">{deadline.documentTitle}</div>
+              </>
+            ) : (
+              <>
+                <Link to={`/proposals/${deadline.code}`}>{deadline.code}</Link>
+                <div className="text-slate-600">{deadline.title}</div>
+              </>
+            )}
+          </td>
+          {showAgency ? (
+            <td className="p-2">
+              <Link to={`/agencies/${deadline.agencyCode}`}>{deadline.agencyCode}</Link>
+            </td>
+          ) : null}
+          <td className="p-2">
+            {deadline.kind === "amendment" ? t(`labels.stage.${deadline.stage}`) : t(`labels.implementation.${deadline.progress}`)}
+          </td>
+          <td className="p-2 whitespace-nowrap">{date(deadline.dueOn)}</td>
+          <td className={`p-2 text-right tabular-nums ${late ? "font-semibold text-red-800" : ""}`}>{late ? deadline.daysLate : deadline.daysLeft}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

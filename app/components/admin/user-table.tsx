@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { AgencyLink } from "~/components/agencies/agency-link";
 import { ConfirmField, failureSummary, SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
 import type { Role } from "~/domain/vocabulary";
+import { DataTable } from "~/components/ui/list";
 import { ConfirmationSchema } from "~/schemas/confirmation";
 import { PASSWORD_MIN, PasswordResetSchema } from "~/schemas/user";
 
@@ -27,75 +28,70 @@ export interface UserTableProps {
 export function UserTable({ users, currentUserId, rowErrors, formKey }: UserTableProps) {
   const { t } = useTranslation();
   return (
-    // a region that scrolls sideways on narrow screens; focusable so keyboards can scroll it
-    <div className="overflow-x-auto" role="region" aria-label={t("user.listTitle")} tabIndex={0}>
-      <table className="w-full min-w-[48rem] border-collapse bg-white text-sm">
-        <thead className="bg-slate-100">
-          <tr>
-            <th scope="col" className="p-2">{t("user.fields.email")}</th>
-            <th scope="col" className="p-2">{t("user.fields.name")}</th>
-            <th scope="col" className="p-2">{t("user.fields.role")}</th>
-            <th scope="col" className="p-2">{t("user.fields.agency")}</th>
-            <th scope="col" className="p-2">{t("user.fields.active")}</th>
-            <th scope="col" className="no-print p-2">{t("user.fields.actions")}</th>
+    <DataTable
+      caption={t("user.listTitle")}
+      columns={[
+        t("user.fields.email"),
+        t("user.fields.name"),
+        t("user.fields.role"),
+        t("user.fields.agency"),
+        t("user.fields.active"),
+        { label: t("user.fields.actions"), noPrint: true },
+      ]}
+    >
+      {users.map((user) => {
+        const errorsOf = (intent: "reset" | "deactivate") =>
+          rowErrors?.userId === user.id && rowErrors.intent === intent ? rowErrors.errors : undefined;
+        const errors = errorsOf("reset");
+        return (
+          <tr key={user.id} className={`border-t border-slate-200 align-top ${user.active ? "" : "bg-slate-50 text-slate-600"}`}>
+            <th scope="row" className="p-2 font-normal">
+              {user.email}
+              {user.id === currentUserId ? ` ${t("user.you")}` : ""}
+            </th>
+            <td className="p-2">{user.name}</td>
+            <td className="p-2">{t(`labels.role.${user.role}`)}</td>
+            <td className="p-2">{user.agency_code ? <AgencyLink code={user.agency_code} /> : t("user.allAgencies")}</td>
+            <td className="p-2">{user.active ? t("user.fields.activeYes") : t("user.fields.activeNo")}</td>
+            <td className="no-print space-y-2 p-2">
+              {user.id === currentUserId && user.active ? null : user.active ? (
+                <DeactivateForm key={formKey} user={user} serverErrors={errorsOf("deactivate")} />
+              ) : (
+                <ReactivateButton user={user} />
+              )}
+              <details key={formKey} open={errors !== undefined}>
+                <summary className="cursor-pointer text-blue-800 underline">{t("actions.resetPassword")}</summary>
+                <div className="mt-2 min-w-56">
+                  <p id={`reset-${user.id}`} className="sr-only">
+                    {t("user.resetFor", { email: user.email })}
+                  </p>
+                  <SchemaForm
+                    schema={PasswordResetSchema}
+                    defaultValues={{ password: "" }}
+                    serverErrors={errors}
+                    summary={failureSummary(t, t("form.failed.resetPassword"))}
+                    aria-labelledby={`reset-${user.id}`}
+                    className="space-y-2"
+                  >
+                    <input type="hidden" name="intent" value="reset" />
+                    <input type="hidden" name="userId" value={user.id} />
+                    <TextField
+                      name="password"
+                      type="password"
+                      label={t("user.fields.newPassword")}
+                      hint={t("user.hints.password", { min: PASSWORD_MIN })}
+                      autoComplete="new-password"
+                      required
+                    />
+                    <SubmitButton>{t("actions.resetPassword")}</SubmitButton>
+                  </SchemaForm>
+                </div>
+              </details>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => {
-            const errorsOf = (intent: "reset" | "deactivate") =>
-              rowErrors?.userId === user.id && rowErrors.intent === intent ? rowErrors.errors : undefined;
-            const errors = errorsOf("reset");
-            return (
-              <tr key={user.id} className={`border-t border-slate-200 align-top ${user.active ? "" : "bg-slate-50 text-slate-600"}`}>
-                <th scope="row" className="p-2 font-normal">
-                  {user.email}
-                  {user.id === currentUserId ? ` ${t("user.you")}` : ""}
-                </th>
-                <td className="p-2">{user.name}</td>
-                <td className="p-2">{t(`labels.role.${user.role}`)}</td>
-                <td className="p-2">{user.agency_code ? <AgencyLink code={user.agency_code} /> : t("user.allAgencies")}</td>
-                <td className="p-2">{user.active ? t("user.fields.activeYes") : t("user.fields.activeNo")}</td>
-                <td className="no-print space-y-2 p-2">
-                  {user.id === currentUserId && user.active ? null : user.active ? (
-                    <DeactivateForm key={formKey} user={user} serverErrors={errorsOf("deactivate")} />
-                  ) : (
-                    <ReactivateButton user={user} />
-                  )}
-                  <details key={formKey} open={errors !== undefined}>
-                    <summary className="cursor-pointer text-blue-800 underline">{t("actions.resetPassword")}</summary>
-                    <div className="mt-2 min-w-56">
-                      <p id={`reset-${user.id}`} className="sr-only">
-                        {t("user.resetFor", { email: user.email })}
-                      </p>
-                      <SchemaForm
-                        schema={PasswordResetSchema}
-                        defaultValues={{ password: "" }}
-                        serverErrors={errors}
-                        summary={failureSummary(t, t("form.failed.resetPassword"))}
-                        aria-labelledby={`reset-${user.id}`}
-                        className="space-y-2"
-                      >
-                        <input type="hidden" name="intent" value="reset" />
-                        <input type="hidden" name="userId" value={user.id} />
-                        <TextField
-                          name="password"
-                          type="password"
-                          label={t("user.fields.newPassword")}
-                          hint={t("user.hints.password", { min: PASSWORD_MIN })}
-                          autoComplete="new-password"
-                          required
-                        />
-                        <SubmitButton>{t("actions.resetPassword")}</SubmitButton>
-                      </SchemaForm>
-                    </div>
-                  </details>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }
 
@@ -115,7 +111,7 @@ function DeactivateForm({ user, serverErrors }: { user: UserRowView; serverError
         }
         className="text-sm"
       />
-      <SubmitButton tone="danger" label={`${t("actions.deactivate")}: ${user.email}`}>
+      <SubmitButton tone="danger" small label={`${t("actions.deactivate")}: ${user.email}`}>
         {t("actions.deactivate")}
       </SubmitButton>
     </SchemaForm>

@@ -16,7 +16,7 @@ export function UnlinkProposalButton({ code, serverErrors }: { code: string; ser
       <input type="hidden" name="intent" value="unlink" />
       <input type="hidden" name="proposal" value={code} />
       <ConfirmField label={t("form.confirm.unlink", { code })} className="text-sm" />
-      <SubmitButton tone="danger" label={t("amendment.unlinkLabel", { code })}>
+      <SubmitButton tone="danger" small label={t("amendment.unlinkLabel", { code })}>
         {t("amendment.unlink")}
       </SubmitButton>
     </SchemaForm>

@@ -310,7 +310,18 @@ const BUTTON_TONES = {
   danger: "bg-red-800 text-white hover:bg-red-900",
 };
 
-export function SubmitButton({ children, tone = "primary", label }: { children: ReactNode; tone?: keyof typeof BUTTON_TONES; label?: string }) {
+export function SubmitButton({
+  children,
+  tone = "primary",
+  small = false,
+  label,
+}: {
+  children: ReactNode;
+  tone?: keyof typeof BUTTON_TONES;
+  /** A row's own action in a table. */
+  small?: boolean;
+  label?: string;
+}) {
   const navigation = useNavigation();
   return (
     <button
@@ -318,7 +329,7 @@ export function SubmitButton({ children, tone = "primary", label }: { children: 
       disabled={navigation.state === "submitting"}
       aria-label={label}
       data-tone={tone}
-      className={`rounded px-4 py-2 font-medium disabled:opacity-60 ${BUTTON_TONES[tone]}`}
+      className={`rounded font-medium disabled:opacity-60 ${small ? "px-2 py-1 text-sm" : "px-4 py-2"} ${BUTTON_TONES[tone]}`}
     >
       {children}
     </button>

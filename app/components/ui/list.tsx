@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { createContext, useContext, useId, type ReactNode } from "react";
+import { Children, cloneElement, createContext, isValidElement, useContext, useId, type ReactElement, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { translateMessage } from "~/i18n";
 import type { IgnoredParam } from "~/schemas/list-params";
@@ -197,38 +197,69 @@ export interface Column {
   numeric?: boolean;
   /** A column of on-screen controls, left out of print. */
   noPrint?: boolean;
+  /** The column's width (a Tailwind width class), the same in every table of a page so that they line up. */
+  width?: string;
 }
 
 /**
- * A table that scrolls sideways on narrow screens. `columns` are its header cells (a string is
- * a plain label); the rows are the children. `className` spaces the table from what is above.
+ * A list's table. On a wide screen and on paper it is a table whose header row names the columns;
+ * on a phone each row becomes a card, each cell a line led by its column's name (data-label, see
+ * tailwind.css), so no title is squeezed to a word per line and nothing scrolls sideways; the
+ * header row stays for screen readers. `columns` are its header cells (a string is a plain label;
+ * a column whose label is not a string shows no name on a card); the rows are the children, `<tr>`
+ * elements of `<td>` (or `<th scope="row">`) cells. `className` spaces the table from what is above.
  */
 export function DataTable({
   columns,
   caption,
   className,
   children,
+  ...data
 }: {
   columns: (string | Column)[];
   caption?: string;
   className?: string;
   children: ReactNode;
-}) {
+} & { [attribute: `data-${string}`]: string | undefined }) {
+  const heads = columns.map((column) => (typeof column === "string" ? { label: column } : column));
+  const widths = heads.some((column) => column.width);
   return (
-    <div className={className ? `overflow-x-auto ${className}` : "overflow-x-auto"}>
-      <table className="w-full border-collapse bg-white text-sm">
+    // positioned, so that what is absolutely placed inside (screen-reader-only text) scrolls with the table, not the page
+    <div className={`relative overflow-x-auto ${className ?? ""}`}>
+      <table className={`data-table w-full border-collapse bg-white text-sm${widths ? " table-fixed" : ""}`} {...data}>
         {caption ? <caption className="sr-only">{caption}</caption> : null}
+        {widths ? (
+          <colgroup>
+            {heads.map((column, index) => (
+              <col key={index} className={column.width} />
+            ))}
+          </colgroup>
+        ) : null}
         <thead className="bg-slate-100">
           <tr>
-            {columns.map((column, index) => (
-              <HeaderCell key={index} column={typeof column === "string" ? { label: column } : column} />
+            {heads.map((column, index) => (
+              <HeaderCell key={index} column={column} />
             ))}
           </tr>
         </thead>
-        <tbody>{children}</tbody>
+        <tbody>{labelCells(children, heads.map((column) => (typeof column.label === "string" ? column.label : undefined)))}</tbody>
       </table>
     </div>
   );
+}
+
+/** Gives each cell of each row its column's name (data-label), which a card shows before the value. */
+function labelCells(rows: ReactNode, labels: (string | undefined)[]): ReactNode {
+  return Children.map(rows, (row) => {
+    if (!isValidElement<{ children?: ReactNode }>(row) || row.type !== "tr") return row;
+    let column = 0;
+    const cells = Children.map(row.props.children, (cell) => {
+      if (!isValidElement(cell) || (cell.type !== "td" && cell.type !== "th")) return cell;
+      const label = labels[column++];
+      return label ? cloneElement(cell as ReactElement<{ "data-label"?: string }>, { "data-label": label }) : cell;
+    });
+    return cloneElement(row, undefined, cells);
+  });
 }
 
 function HeaderCell({ column }: { column: Column }) {
