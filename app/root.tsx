@@ -17,6 +17,7 @@ import type { ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { getOptionalUser, type SessionUser } from "./auth/session.server";
 import { useNonce } from "./components/nonce";
+import { DataMessage } from "./components/ui/data-message";
 import { can } from "./domain/permissions";
 import { i18nFor, type Locale } from "./i18n";
 import { getLocale } from "./locale.server";
@@ -113,7 +114,7 @@ function Header() {
           {user ? (
             <>
               <span className="text-slate-600">
-                {t("nav.signedInAs", { name: user.name, role: t(`labels.role.${user.role}`) })}
+                <DataMessage i18nKey="nav.signedInAs" values={{ name: user.name, role: t(`labels.role.${user.role}`) }} />
                 {user.agency_code ? ` · ${user.agency_code}` : ""}
               </span>
               <Form method="post" action="/logout">

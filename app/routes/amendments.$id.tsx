@@ -156,7 +156,11 @@ export default function AmendmentPage() {
         title={
           <>
             {amendment.document_number}
-            {amendment.document_title !== amendment.document_number ? `: ${amendment.document_title}` : ""}
+            {amendment.document_title !== amendment.document_number ? (
+              <>
+                : <span lang="vi">{amendment.document_title}</span>
+              </>
+            ) : null}
           </>
         }
       >
@@ -178,9 +182,9 @@ export default function AmendmentPage() {
               ? ` (${t("amendment.fields.originalAgency")}: ${amendment.original_agency_code})`
               : ""}
           </DetailRow>
-          <DetailRow label={t("amendment.fields.provisions")}>{amendment.provisions ?? t("form.none")}</DetailRow>
+          <DetailRow label={t("amendment.fields.provisions")} lang="vi">{amendment.provisions ?? t("form.none")}</DetailRow>
           <DetailRow label={t("amendment.fields.form")}>{t(`labels.form.${amendment.form}`)}</DetailRow>
-          <DetailRow label={t("amendment.fields.note")}>{amendment.note ?? t("form.none")}</DetailRow>
+          <DetailRow label={t("amendment.fields.note")} lang="vi">{amendment.note ?? t("form.none")}</DetailRow>
         </DetailList>
       </DetailSection>
 
@@ -204,7 +208,7 @@ export default function AmendmentPage() {
               <DetailRow label={t("amendment.fields.effectiveOn")}>{date(amendment.amending_effective_on) || t("form.none")}</DetailRow>
             </>
           ) : null}
-          {amendment.cancel_reason ? <DetailRow label={t("amendment.fields.cancelReason")}>{amendment.cancel_reason}</DetailRow> : null}
+          {amendment.cancel_reason ? <DetailRow label={t("amendment.fields.cancelReason")} lang="vi">{amendment.cancel_reason}</DetailRow> : null}
         </DetailList>
       </DetailSection>
 

@@ -95,10 +95,10 @@ export default function AmendmentsPage() {
               <td className="p-2">
                 <Link to={`/documents/${row.document_id}`} className="whitespace-nowrap">{row.document_number}</Link>
                 {row.document_title !== row.document_number ? (
-                  <span className="block text-slate-600">{row.document_title}</span>
+                  <span className="block text-slate-600" lang="vi">{row.document_title}</span>
                 ) : null}
               </td>
-              <td className="p-2 whitespace-pre-line">{row.provisions ?? ""}</td>
+              <td className="p-2 whitespace-pre-line" lang="vi">{row.provisions ?? ""}</td>
               <td className="p-2">{row.agency_code}</td>
               <td className="p-2">{t(`labels.form.${row.form}`)}</td>
               <td className="p-2">{t(`labels.stage.${row.stage}`)}</td>

@@ -140,13 +140,22 @@ function DeadlineTable({ deadlines, caption, late = false, showAgency = false }:
             {deadline.kind === "amendment" ? (
               <>
                 <Link to={`/amendments/${deadline.id}`}>{deadline.documentNumber}</Link>
-                {deadline.provisions ? <span className="text-slate-600"> · {deadline.provisions}</span> : null}
-                <div className="text-slate-600">{deadline.documentTitle}</div>
+                {deadline.provisions ? (
+                  <span className="text-slate-600" lang="vi">
+                    {" "}
+                    · {deadline.provisions}
+                  </span>
+                ) : null}
+                <div className="text-slate-600" lang="vi">
+                  {deadline.documentTitle}
+                </div>
               </>
             ) : (
               <>
                 <Link to={`/proposals/${deadline.code}`}>{deadline.code}</Link>
-                <div className="text-slate-600">{deadline.title}</div>
+                <div className="text-slate-600" lang="vi">
+                  {deadline.title}
+                </div>
               </>
             )}
           </td>

@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function DecisionsPage() {
   const { decisions, canCreate } = useLoaderData<typeof loader>();
-  const { t, date } = useFormat();
+  const { t, date, timeline } = useFormat();
   return (
     <div className="space-y-4">
       <ListHeader title={t("decision.listTitle")}>
@@ -49,7 +49,7 @@ export default function DecisionsPage() {
                 <DecisionTitle decision={decision} />
               </td>
               <td className="p-2">
-                {decision.timeline ?? ""}
+                {decision.timeline ? timeline(decision.timeline) : ""}
                 {decision.due_on ? (
                   <span className="block whitespace-nowrap text-slate-700">
                     {t("decision.fields.dueOn")}: {date(decision.due_on)}

@@ -45,7 +45,7 @@ export default function DocumentPage() {
         kind={t(`labels.documentType.${document.doc_type}`)}
         title={
           <>
-            {document.number}: {document.title}
+            {document.number}: <span lang="vi">{document.title}</span>
           </>
         }
         actions={canEdit ? <EditLink to={`/documents/${document.id}/edit`} /> : null}
@@ -64,8 +64,8 @@ export default function DocumentPage() {
           <DetailRow label={t("document.fields.number")}>{document.number}</DetailRow>
           <DetailRow label={t("document.fields.type")}>{t(`labels.documentType.${document.doc_type}`)}</DetailRow>
           <DetailRow label={t("document.fields.year")}>{document.year ?? t("form.none")}</DetailRow>
-          <DetailRow label={t("document.fields.issuer")}>{document.issuer ?? t("form.none")}</DetailRow>
-          <DetailRow label={t("document.fields.title")}>{document.title}</DetailRow>
+          <DetailRow label={t("document.fields.issuer")} lang="vi">{document.issuer ?? t("form.none")}</DetailRow>
+          <DetailRow label={t("document.fields.title")} lang="vi">{document.title}</DetailRow>
           <DetailRow label={t("document.fields.issuedOn")}>{date(document.issued_on) || t("form.none")}</DetailRow>
           <DetailRow label={t("document.fields.effectiveOn")}>{date(document.effective_on) || t("form.none")}</DetailRow>
           <DetailRow label={t("document.fields.status")}>{t(`labels.documentStatus.${document.status}`)}</DetailRow>

@@ -88,7 +88,7 @@ export default function DocumentsPage() {
                 ) : null}
               </td>
               <td className="p-2">{t(`labels.documentType.${row.doc_type}`)}</td>
-              <td className="p-2">{row.title}</td>
+              <td className="p-2" lang="vi">{row.title}</td>
               <td className="p-2 whitespace-nowrap">{date(row.issued_on)}</td>
               <td className="p-2 whitespace-nowrap">{date(row.effective_on)}</td>
               <td className="p-2">{t(`labels.documentStatus.${row.status}`)}</td>

@@ -71,7 +71,7 @@ export default function ProposalsPage() {
           <td className="p-2 whitespace-nowrap">
             <Link to={`/proposals/${row.code}`}>{row.code}</Link>
           </td>
-          <td className="p-2">{row.title}</td>
+          <td className="p-2" lang="vi">{row.title}</td>
           <td className="p-2">{t(`labels.regulationType.${row.regulation_type}`)}</td>
           <td className="p-2">{t(`labels.action.${row.action}`)}</td>
           <td className="p-2">{t(`labels.proposalStatus.${row.status}`)}</td>

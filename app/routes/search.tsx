@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requirePermission } from "~/auth/session.server";
 import { useFormat } from "~/components/ui/format";
+import { DataMessage } from "~/components/ui/data-message";
 import { IgnoredParams } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
@@ -31,7 +32,9 @@ export default function SearchPage() {
     <div className="space-y-6">
       <div className="space-y-2">
         <h1 className="text-2xl font-semibold">{searched ? t("search.resultsFor", { q }) : t("search.title")}</h1>
-        <p className="max-w-3xl text-slate-700">{t("search.intro")}</p>
+        <p className="max-w-3xl text-slate-700">
+          <DataMessage i18nKey="search.intro" />
+        </p>
       </div>
       <IgnoredParams ignored={ignored} />
       <div aria-live="polite" role="status">
@@ -127,7 +130,10 @@ function ProposalResult({ hit, terms }: { hit: ProposalHit; terms: string[] }) {
   return (
     <li className="border-t border-slate-200 pt-3 first:border-t-0 first:pt-0">
       <Link to={`/proposals/${hit.code}`} className="font-medium">
-        <Highlighted segments={highlight(hit.code, terms)} />: <Highlighted segments={highlight(hit.title, terms)} />
+        <Highlighted segments={highlight(hit.code, terms)} />:{" "}
+        <span lang="vi">
+          <Highlighted segments={highlight(hit.title, terms)} />
+        </span>
       </Link>
       <p className="text-sm text-slate-600">
         {[hit.agency_code, t(`labels.proposalStatus.${hit.status}`)].filter(Boolean).join(" · ")}
@@ -141,7 +147,9 @@ function ProposalResult({ hit, terms }: { hit: ProposalHit; terms: string[] }) {
       {snippet?.segments ? (
         <p className="mt-1 text-sm">
           <span className="text-slate-600">{t("search.matchedIn", { field: t(snippet.label) })}</span>{" "}
-          <Highlighted segments={snippet.segments} />
+          <span lang="vi">
+            <Highlighted segments={snippet.segments} />
+          </span>
         </p>
       ) : null}
     </li>
@@ -155,7 +163,7 @@ function DocumentResult({ hit, terms }: { hit: DocumentHit; terms: string[] }) {
       <Link to={`/documents/${hit.id}`} className="font-medium">
         <Highlighted segments={highlight(hit.number, terms)} />
       </Link>
-      <p>
+      <p lang="vi">
         <Highlighted segments={highlight(hit.title, terms)} />
       </p>
       <p className="text-sm text-slate-600">

@@ -49,7 +49,7 @@ export function UserTable({ users, currentUserId, rowErrors, formKey }: UserTabl
               {user.email}
               {user.id === currentUserId ? ` ${t("user.you")}` : ""}
             </th>
-            <td className="p-2">{user.name}</td>
+            <td className="p-2" lang="vi">{user.name}</td>
             <td className="p-2">{t(`labels.role.${user.role}`)}</td>
             <td className="p-2">{user.agency_code ? <AgencyLink code={user.agency_code} /> : t("user.allAgencies")}</td>
             <td className="p-2">{user.active ? t("user.fields.activeYes") : t("user.fields.activeNo")}</td>

@@ -78,7 +78,12 @@ export function SuccessionForm({ plan, planValues, changeHref, values, errors }:
               {plan.successors.map((s) => (
                 <li key={s.code}>
                   <AgencyLink code={s.code} /> — {name(s)} ({t(`labels.successionScope.${s.scope}`)}
-                  {s.functions ? `: ${s.functions}` : ""})
+                  {s.functions ? (
+                    <>
+                      : <span lang="vi">{s.functions}</span>
+                    </>
+                  ) : null}
+                  )
                 </li>
               ))}
             </ul>
@@ -145,7 +150,7 @@ export function SuccessionForm({ plan, planValues, changeHref, values, errors }:
                   <td className="p-2 whitespace-nowrap">
                     <Link to={`/proposals/${encodeURIComponent(p.code)}`}>{p.code}</Link>
                   </td>
-                  <td className="p-2">{p.title}</td>
+                  <td className="p-2" lang="vi">{p.title}</td>
                   <td className="p-2">{t(`labels.proposalStatus.${p.status}`)}</td>
                   <td className="p-2">
                     {choose ? (
@@ -188,7 +193,7 @@ export function SuccessionForm({ plan, planValues, changeHref, values, errors }:
                   <td className="p-2 whitespace-nowrap">
                     <Link to={`/amendments/${a.id}`}>{a.document_number}</Link>
                   </td>
-                  <td className="p-2">{a.provisions ?? t("form.none")}</td>
+                  <td className="p-2" lang="vi">{a.provisions ?? t("form.none")}</td>
                   <td className="p-2">{t(`labels.stage.${a.stage}`)}</td>
                   <td className="p-2">{a.proposal_codes.join(", ") || t("form.none")}</td>
                   <td className="p-2">

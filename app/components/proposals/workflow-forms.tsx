@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "~/components/ui/format";
 import { ConfirmField, failureSummary, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import type { ProposalTransition } from "~/domain/proposal-workflow";
 import { translateMessage } from "~/i18n";
@@ -22,6 +23,12 @@ export interface DecisionChoice {
   id: number;
   number: string;
   timeline: string | null;
+}
+
+/** A decision as the approval selects offer it: its number and, in the page's language, its timeline. */
+export function useDecisionLabel() {
+  const { timeline } = useFormat();
+  return (decision: DecisionChoice) => (decision.timeline ? `${decision.number} (${timeline(decision.timeline)})` : decision.number);
 }
 
 /** Proposal fields a submission can find missing, beside the form (they are edited elsewhere). */
@@ -155,6 +162,7 @@ function TransitionFields({
   needsReason: boolean;
 }) {
   const { t } = useTranslation();
+  const decisionLabel = useDecisionLabel();
   switch (transition) {
     case "submit":
       return needsReason ? (
@@ -170,7 +178,7 @@ function TransitionFields({
             placeholder=""
             options={decisions.map((decision) => ({
               value: String(decision.id),
-              label: decision.timeline ? `${decision.number} (${decision.timeline})` : decision.number,
+              label: decisionLabel(decision),
             }))}
           />
           <TextField name="due_on" label={t("workflow.fields.dueOn")} hint={t("workflow.fields.dueOnHint")} />

@@ -2,9 +2,10 @@ import { useTranslation } from "react-i18next";
 import { formatDate, formatDateTime } from "~/domain/dates";
 import { formatVnd } from "~/domain/money";
 import { formatCount, formatPercent } from "~/domain/numbers";
+import { formatTimeline } from "~/domain/timeline";
 import { isLocale, type Locale } from "~/i18n";
 
-/** Formatting in the page's language: dates dd/mm/yyyy in Vietnamese, counts and VND with their separators. */
+/** Formatting in the page's language: dates dd/mm/yyyy in Vietnamese, counts and VND with their separators, timelines. */
 export function useFormat() {
   const { t, i18n } = useTranslation();
   const locale: Locale = isLocale(i18n.language) ? i18n.language : "vi";
@@ -16,5 +17,6 @@ export function useFormat() {
     vnd: (value: number | null | undefined) => formatVnd(value, locale),
     count: (value: number) => formatCount(value, locale),
     percent: (value: number) => formatPercent(value, locale),
+    timeline: (text: string) => formatTimeline(text, locale),
   };
 }
