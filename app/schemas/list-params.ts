@@ -50,13 +50,16 @@ export function parseListQuery<S extends z.ZodObject>(schema: S, url: URL): List
   for (;;) {
     const result = schema.safeParse(values);
     if (result.success) return { params: result.data, ignored };
+    const before = ignored.length;
     for (const issue of result.error.issues) {
       const name = issue.path[0];
-      // a list schema checks each parameter on its own; anything else is a mistake in the schema
-      if (typeof name !== "string" || !(name in values)) throw result.error;
+      // one reason per parameter given: the first of its issues
+      if (typeof name !== "string" || !(name in values) || ignored.some((param) => param.name === name)) continue;
       ignored.push({ name, value: values[name] ?? "", message: issue.message });
       delete values[name];
     }
+    // a list schema checks each parameter given on its own; an issue of none is a mistake in the schema
+    if (ignored.length === before) throw result.error;
   }
 }
 

@@ -138,3 +138,12 @@ describe("an agency or decision that does not exist", () => {
     expect((await http.get("/proposals?agency=byt")).status).toBe(200);
   });
 });
+
+describe("values no list can use", () => {
+  it("a page number past any integer and a search too long are both reported, the long one quoted in part", async () => {
+    const html = await page(`/proposals?${new URLSearchParams({ q: "giấy phép ".repeat(50), page: "99999999999999999999" })}`);
+    expect(ignoredNotice(html)?.names).toEqual(["q", "page"]);
+    expect(ignoredNotice(html)?.text).toContain(`Từ khóa “${"giấy phép ".repeat(50).slice(0, 60)}…”: Quá dài (tối đa 200 ký tự).`);
+    expect(visibleText(html)).toContain(`${PROPOSALS} kết quả`);
+  });
+});

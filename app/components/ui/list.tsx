@@ -58,6 +58,9 @@ export function FilterForm({ clearTo, ignored, children }: { clearTo: string; ig
 
 const IgnoredContext = createContext<IgnoredParam[]>([]);
 
+/** How much of a left-out value the notice quotes. */
+const SHOWN_VALUE = 60;
+
 /**
  * Says which values of the page's query string were left out and why (a page past the last,
  * a date that is no date, a choice the list does not offer), and lets each filter inside mark
@@ -75,7 +78,8 @@ export function IgnoredParams({ ignored = [], children }: { ignored?: IgnoredPar
           <ul className="list-disc pl-5">
             {ignored.map((param) => (
               <li key={param.name}>
-                {paramLabel(param.name)} “{param.value}”: {translateMessage(t, param.message)}
+                {paramLabel(param.name)} “{param.value.length > SHOWN_VALUE ? `${param.value.slice(0, SHOWN_VALUE)}…` : param.value}”:{" "}
+                {translateMessage(t, param.message)}
               </li>
             ))}
           </ul>
