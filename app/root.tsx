@@ -17,6 +17,7 @@ import type { ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { getOptionalUser, type SessionUser } from "./auth/session.server";
 import { useNonce } from "./components/nonce";
+import { DataMessage } from "./components/ui/data-message";
 import { can } from "./domain/permissions";
 import { i18nFor, type Locale } from "./i18n";
 import { getLocale } from "./locale.server";
@@ -64,8 +65,10 @@ function Header() {
   const { user, locale } = useRootData();
   const location = useLocation();
   const here = location.pathname + location.search;
-  const links = [
-    { to: "/dashboard", label: t("dashboard.nav") },
+  const links: { to: string; label: string; end?: boolean }[] = [
+    // `end`: on the charts, the charts link is the current one, not the dashboard's
+    { to: "/dashboard", label: t("dashboard.nav"), end: true },
+    { to: "/dashboard/charts", label: t("charts.nav") },
     { to: "/proposals", label: t("nav.proposals") },
     { to: "/amendments", label: t("nav.amendments") },
     { to: "/deadlines", label: t("deadlines.nav") },
@@ -91,6 +94,7 @@ function Header() {
               <NavLink
                 key={link.to}
                 to={link.to}
+                end={link.end}
                 className={({ isActive }) => (isActive ? "font-semibold text-slate-950" : "text-blue-800")}
               >
                 {link.label}
@@ -110,7 +114,7 @@ function Header() {
           {user ? (
             <>
               <span className="text-slate-600">
-                {t("nav.signedInAs", { name: user.name, role: t(`labels.role.${user.role}`) })}
+                <DataMessage i18nKey="nav.signedInAs" values={{ name: user.name, role: t(`labels.role.${user.role}`) }} />
                 {user.agency_code ? ` · ${user.agency_code}` : ""}
               </span>
               <Form method="post" action="/logout">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseTimeline, TIMELINE_FORMS } from "./timeline";
+import { formatDate } from "./dates";
+import { formatTimeline, parseTimeline, TIMELINE_FORMS, TIMELINE_FORMS_EN } from "./timeline";
 
 const due = (dueOn: string) => ({ ok: true, dueOn });
 const invalid = { ok: false, error: "timeline.invalid" };
@@ -93,5 +94,37 @@ describe("parseTimeline", () => {
     ]) {
       expect(parseTimeline(s), s).toEqual(invalid);
     }
+  });
+});
+
+describe("timelines in English", () => {
+  it("accepts every English form it lists for the UI", () => {
+    expect(TIMELINE_FORMS_EN.map(parseTimeline)).toEqual([due("2023-12-31"), due("2023-06-30"), due("2024-06-30"), due("2024-06-30"), due("2024-06-30")]);
+  });
+
+  it("reads years, quarters and months as English writes them", () => {
+    for (const [text, dueOn] of [
+      ["Year 2023", "2023-12-31"],
+      ["Q1 2023", "2023-03-31"],
+      ["q4/2023", "2023-12-31"],
+      ["Quarter 2 2023", "2023-06-30"],
+      ["Quarter II 2023", "2023-06-30"],
+      ["February 2024", "2024-02-29"],
+      ["Feb 2023", "2023-02-28"],
+      ["dec. 2024", "2024-12-31"],
+    ] as const) {
+      expect(parseTimeline(text), text).toEqual(due(dueOn));
+    }
+    for (const text of ["Q5 2023", "Ju 2024", "Juneteenth 2024", "June", "Q2"]) expect(parseTimeline(text), text).toEqual(invalid);
+  });
+
+  it("writes a period in the page's language, whichever language it was typed in", () => {
+    const both = (text: string) => [formatTimeline(text, "vi"), formatTimeline(text, "en")];
+    expect(both("Năm 2023")).toEqual(["Năm 2023", "2023"]);
+    expect(both("quý ii năm 2023")).toEqual(["Quý II/2023", "Q2 2023"]);
+    expect(both("Q2 2023")).toEqual(["Quý II/2023", "Q2 2023"]);
+    expect(both("Tháng 6/2024")).toEqual(["Tháng 6/2024", "June 2024"]);
+    expect(both("30/06/2024")).toEqual(["30/06/2024", formatDate("2024-06-30", "en")]);
+    expect(both("Cuối năm 2023")).toEqual(["Cuối năm 2023", "Cuối năm 2023"]);
   });
 });

@@ -34,8 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "agency:update");
   const url = new URL(request.url);
   const [baselines, agencies] = await Promise.all([listBaselines(db()), listAgencies(db())]);
-  const editing = agencyCode.parse(url.searchParams.get("agency") ?? undefined);
-  const saved = agencyCode.parse(url.searchParams.get("saved") ?? undefined);
+  const editing = agencyCode.catch(undefined).parse(url.searchParams.get("agency") ?? undefined);
+  const saved = agencyCode.catch(undefined).parse(url.searchParams.get("saved") ?? undefined);
   const current = editing ? baselines.find((baseline) => baseline.code === editing) : undefined;
   return {
     baselines,

@@ -11,6 +11,7 @@ import { translateMessage } from "~/i18n";
 import { isAgencyActive, listAgencies } from "~/models/agency.server";
 import { getUser, listUsers } from "~/models/user.server";
 import { parseForm, type FieldErrors } from "~/schemas/parse.server";
+import { ConfirmationSchema } from "~/schemas/confirmation";
 import { PasswordResetSchema, UserSchema, UserTargetSchema } from "~/schemas/user";
 import { FormError } from "~/services/errors";
 import { createUser, resetPassword, setUserActive } from "~/services/user.server";
@@ -70,6 +71,10 @@ export async function action({ request }: ActionFunctionArgs) {
       await resetPassword(db(), actor, userId, parsed.data.password);
       return done(intent, "user.passwordReset", user.email);
     }
+    if (intent === "deactivate") {
+      const parsed = parseForm(ConfirmationSchema, form);
+      if (!parsed.ok) return refused(intent, parsed.errors, { userId });
+    }
     await setUserActive(db(), actor, userId, intent === "activate");
     return done(intent, intent === "activate" ? "user.activated" : "user.deactivated", user.email);
   } catch (error) {
@@ -116,7 +121,11 @@ export default function UsersPage() {
           <UserTable
             users={users}
             currentUserId={currentUserId}
-            resetErrors={failed?.intent === "reset" && failed.userId !== undefined ? { userId: failed.userId, errors: failed.errors } : undefined}
+            rowErrors={
+              (failed?.intent === "reset" || failed?.intent === "deactivate") && failed.userId !== undefined
+                ? { intent: failed.intent, userId: failed.userId, errors: failed.errors }
+                : undefined
+            }
             formKey={formKey}
           />
         )}

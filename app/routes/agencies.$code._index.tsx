@@ -166,7 +166,7 @@ export default function AgencyPage() {
               {users.map((user) => (
                 <tr key={user.id} className="border-t border-slate-200">
                   <td className="p-2">{user.email}</td>
-                  <td className="p-2">{user.name}</td>
+                  <td className="p-2" lang="vi">{user.name}</td>
                   <td className="p-2">{t(`labels.role.${user.role}`)}</td>
                   <td className="p-2">{user.active === 1 ? t("user.fields.activeYes") : t("user.fields.activeNo")}</td>
                 </tr>

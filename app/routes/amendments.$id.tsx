@@ -98,7 +98,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "unlink") {
     const parsed = parseForm(UnlinkProposalSchema, formData);
-    if (!parsed.ok) badRequest();
+    // unticked: the answer goes beside that proposal's button
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 422 });
     try {
       await unlinkProposal(db(), user, id, parsed.data.proposal);
     } catch (error) {
@@ -151,6 +152,7 @@ export default function AmendmentPage() {
   const stageResult = actionData?.intent === "stage" ? actionData : undefined;
   const linkResult = actionData?.intent === "link" ? actionData : undefined;
   const commentResult = actionData?.intent === "comment" ? actionData : undefined;
+  const unlinkResult = actionData?.intent === "unlink" ? actionData : undefined;
   // after a stale move, the form continues from the version now stored
   const conflict = stageResult && "conflict" in stageResult ? stageResult : undefined;
   // the conflict table shows stored values; stages and types read as their labels
@@ -195,9 +197,9 @@ export default function AmendmentPage() {
               ? ` (${t("amendment.fields.originalAgency")}: ${amendment.original_agency_code})`
               : ""}
           </DetailRow>
-          <DetailRow label={t("amendment.fields.provisions")}>{amendment.provisions ?? t("form.none")}</DetailRow>
+          <DetailRow label={t("amendment.fields.provisions")} lang="vi">{amendment.provisions ?? t("form.none")}</DetailRow>
           <DetailRow label={t("amendment.fields.form")}>{t(`labels.form.${amendment.form}`)}</DetailRow>
-          <DetailRow label={t("amendment.fields.note")}>{amendment.note ?? t("form.none")}</DetailRow>
+          <DetailRow label={t("amendment.fields.note")} lang="vi">{amendment.note ?? t("form.none")}</DetailRow>
         </DetailList>
       </DetailSection>
 
@@ -222,7 +224,7 @@ export default function AmendmentPage() {
               <DetailRow label={t("amendment.fields.effectiveOn")}>{date(amendment.amending_effective_on) || t("form.none")}</DetailRow>
             </>
           ) : null}
-          {amendment.cancel_reason ? <DetailRow label={t("amendment.fields.cancelReason")}>{amendment.cancel_reason}</DetailRow> : null}
+          {amendment.cancel_reason ? <DetailRow label={t("amendment.fields.cancelReason")} lang="vi">{amendment.cancel_reason}</DetailRow> : null}
         </DetailList>
       </DetailSection>
 
@@ -248,7 +250,16 @@ export default function AmendmentPage() {
             show={{ agency: true }}
             action={
               canUpdate
-                ? { label: t("amendment.unlink"), cell: (proposal) => (unlinkable.has(proposal.id) ? <UnlinkProposalButton code={proposal.code} /> : null) }
+                ? {
+                    label: t("amendment.unlink"),
+                    cell: (proposal) =>
+                      unlinkable.has(proposal.id) ? (
+                        <UnlinkProposalButton
+                          code={proposal.code}
+                          serverErrors={unlinkResult?.values.proposal?.toUpperCase() === proposal.code ? unlinkResult.errors : undefined}
+                        />
+                      ) : null,
+                  }
                 : undefined
             }
           />

@@ -13,23 +13,25 @@ import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
 import { AMENDMENT_FORMS, AMENDMENT_STAGES } from "~/domain/vocabulary";
 import { listAgencyNames } from "~/models/agency.server";
-import { amendmentFilters } from "~/models/list-filters.server";
+import { amendmentFilters, listPage } from "~/models/list-filters.server";
 import { listAmendments } from "~/models/amendment.server";
-import { AMENDMENT_SORTS, AmendmentListParams, PAGE_SIZE, searchParamsObject } from "~/schemas/list-params";
+import { AMENDMENT_SORTS, AmendmentListParams, PAGE_SIZE, parseListQuery } from "~/schemas/list-params";
 import { pageTitle } from "~/components/ui/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "amendment.listTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
-  const params = AmendmentListParams.parse(searchParamsObject(new URL(request.url)));
+  const query = parseListQuery(AmendmentListParams, new URL(request.url));
   const today = todayIso();
-  const [result, agencies] = await Promise.all([
-    amendmentFilters(db(), params, today).then((filters) => listAmendments(db(), filters)),
+  const filters = await amendmentFilters(db(), query.params, today);
+  const [{ page, ignored, ...result }, agencies] = await Promise.all([
+    listPage(query, (page) => listAmendments(db(), { ...filters, page })),
     listAgencyNames(db()),
   ]);
   return {
-    params,
+    params: { ...query.params, page },
+    ignored,
     total: result.total,
     rows: result.rows.map((row) => ({ ...row, overdue: isAmendmentOverdue(row.stage, row.deadline, today) })),
     agencies,
@@ -38,14 +40,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AmendmentsPage() {
-  const { params, rows, total, agencies, canCreate } = useLoaderData<typeof loader>();
+  const { params, ignored, rows, total, agencies, canCreate } = useLoaderData<typeof loader>();
   const { t, date, stage } = useFormat();
   return (
     <div className="space-y-4">
       <ListHeader title={t("amendment.listTitle")}>
         {canCreate ? <NewRecordLink to="/amendments/new">{t("amendment.newTitle")}</NewRecordLink> : null}
       </ListHeader>
-      <FilterForm clearTo="/amendments">
+      <FilterForm clearTo="/amendments" ignored={ignored}>
         <SearchFilter value={params.q} placeholder={t("amendment.filters.q")} />
         <AgencyFilter label={t("amendment.fields.agency")} value={params.agency} agencies={agencies} />
         <label className="flex items-center gap-2 sm:mt-7">
@@ -97,7 +99,7 @@ export default function AmendmentsPage() {
                   <DocumentTitle title={row.document_title} />
                 </span>
               </td>
-              <td className="p-2 whitespace-pre-line">{row.provisions ?? ""}</td>
+              <td className="p-2 whitespace-pre-line" lang="vi">{row.provisions ?? ""}</td>
               <td className="p-2">{row.agency_code}</td>
               <td className="p-2">{t(`labels.form.${row.form}`)}</td>
               <td className="p-2">{stage(row.stage, row.amending_effective_on)}</td>

@@ -2,13 +2,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
-import { AmendmentListParams, searchParamsObject } from "~/schemas/list-params";
+import { AmendmentListParams, parseListQuery } from "~/schemas/list-params";
 import { amendmentExport, xlsxExportResponse } from "~/services/export.server";
 
 // The amendments list as XLSX: every row of the list's own filters (its query string), no pagination.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "report:export");
-  const params = AmendmentListParams.parse(searchParamsObject(new URL(request.url)));
+  const { params } = parseListQuery(AmendmentListParams, new URL(request.url));
   return xlsxExportResponse(await amendmentExport(db(), params, todayIso()));
 }

@@ -8,26 +8,27 @@ import { HeadlineFigures } from "~/components/dashboard/headline-figures";
 import { TargetProgressTable } from "~/components/dashboard/target-progress";
 import { useAgencyOptions } from "~/components/ui/agency-options";
 import { useFormat } from "~/components/ui/format";
-import { DateFilter, SelectFilter } from "~/components/ui/list";
+import { DateFilter, IgnoredParams, SelectFilter } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { agencyInView } from "~/domain/agency-view";
 import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
 import { REGULATION_TYPES } from "~/domain/vocabulary";
-import { agencyFilterIds, listAgencies } from "~/models/agency.server";
+import { listAgencies } from "~/models/agency.server";
 import { listBaselines } from "~/models/baseline.server";
 import { listDecisions } from "~/models/decision.server";
 import { steeringFigures } from "~/models/figures.server";
+import { agencyScope, decisionScope } from "~/models/list-filters.server";
 import { ALL_AGENCIES, DashboardParams } from "~/schemas/dashboard";
-import { searchParamsObject } from "~/schemas/list-params";
+import { parseListQuery } from "~/schemas/list-params";
 import { progressTowardTarget, TARGET_PERCENT } from "~/services/baseline.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
-  const params = DashboardParams.parse(searchParamsObject(new URL(request.url)));
+  const { params, ignored } = parseListQuery(DashboardParams, new URL(request.url));
   // the whole is asked for with agency=all
   const wantsAll = params.agency === ALL_AGENCIES;
   const agency = agencyInView(user, wantsAll ? undefined : params.agency, wantsAll);
@@ -40,23 +41,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
     approved_to: params.approved_to,
   };
   const [agencyIds, agencies, decisions, baselines] = await Promise.all([
-    agencyFilterIds(db(), agency),
+    agencyScope(db(), agency),
     listAgencies(db()),
     listDecisions(db()),
     listBaselines(db()),
   ]);
   const figures = await steeringFigures(
     db(),
-    { agencies: agencyIds, decision: params.decision, type: params.type, approvedFrom: params.approved_from, approvedTo: params.approved_to },
+    { agencies: agencyIds, decision: await decisionScope(db(), params.decision), type: params.type, approvedFrom: params.approved_from, approvedTo: params.approved_to },
     today,
   );
   const shownBaselines = agencyIds ? baselines.filter((baseline) => agencyIds.includes(baseline.agency_id)) : baselines;
   const current = agency ? agencies.find((row) => row.code === agency) : undefined;
   return {
     params,
+    ignored,
     scope,
     today,
-    agency: current ? { code: current.code, name_vi: current.name_vi, name_en: current.name_en } : agency ? { code: agency, name_vi: agency, name_en: agency } : null,
+    agency: current ? { code: current.code, name_vi: current.name_vi, name_en: current.name_en } : null,
     ownAgency: user.role === "officer" ? user.agency_code : null,
     total: figures.total,
     rows: sortAgencyRows(agencyFigureRows(figures.byAgency, agencies), params.sort, params.dir),
@@ -69,7 +71,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function DashboardPage() {
-  const { params, scope, today, agency, ownAgency, total, rows, progress, agencies, decisions, canManageBaselines, target } = useLoaderData<typeof loader>();
+  const { params, ignored, scope, today, agency, ownAgency, total, rows, progress, agencies, decisions, canManageBaselines, target } = useLoaderData<typeof loader>();
   const { t, date, locale } = useFormat();
   const agencyOptions = useAgencyOptions();
   const links = figureLinks(scope);
@@ -83,6 +85,10 @@ export default function DashboardPage() {
     query.set("agency", code === ALL_AGENCIES ? "all" : code);
     return `/dashboard?${query.toString()}`;
   };
+  // the charts of the same scope; without an agency, the whole (an officer's charts default to their own)
+  const chartsQuery = new URLSearchParams(otherScope);
+  if (agency) chartsQuery.set("agency", agency.code);
+  else chartsQuery.set("all", "1");
   const agencyName = agency ? (locale === "vi" ? agency.name_vi : agency.name_en) : null;
   return (
     <div className="space-y-6">
@@ -94,46 +100,49 @@ export default function DashboardPage() {
         <p className="no-print flex flex-wrap gap-x-4">
           {agency ? <Link to={withAgency(ALL_AGENCIES)}>{t("dashboard.viewAll")}</Link> : null}
           {ownAgency && agency?.code !== ownAgency ? <Link to={withAgency(ownAgency)}>{t("dashboard.viewOwn", { agency: ownAgency })}</Link> : null}
+          <Link to={`/dashboard/charts?${chartsQuery.toString()}`}>{t("charts.ofScope")}</Link>
         </p>
       </header>
 
-      <Form method="get" role="search" className="grid gap-3 rounded border border-slate-300 bg-white p-3 sm:grid-cols-2 lg:grid-cols-5">
-        {/* "all" rather than an empty value: without an agency an officer sees their own */}
-        <label>
-          {t("dashboard.filters.agency")}
-          <select name="agency" defaultValue={agency?.code ?? "all"} className="mt-1 block w-full rounded border border-slate-500 bg-white px-2 py-1.5">
-            <option value="all">{t("list.all")}</option>
-            {agencyOptions(agencies).map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <SelectFilter
-          label={t("dashboard.filters.decision")}
-          name="decision"
-          value={params.decision}
-          options={decisions.map((decision) => ({ value: decision.id, label: decision.number }))}
-        />
-        <SelectFilter
-          label={t("dashboard.filters.type")}
-          name="type"
-          value={params.type}
-          options={REGULATION_TYPES.map((type) => ({ value: type, label: t(`labels.regulationType.${type}`) }))}
-        />
-        <DateFilter label={t("dashboard.filters.approvedFrom")} name="approved_from" value={params.approved_from} />
-        <DateFilter label={t("dashboard.filters.approvedTo")} name="approved_to" value={params.approved_to} />
-        {/* the sort of the agency table stays as it was */}
-        <input type="hidden" name="sort" value={params.sort} />
-        <input type="hidden" name="dir" value={params.dir} />
-        <div className="flex items-end gap-3 sm:col-span-2 lg:col-span-5">
-          <button type="submit" className="rounded bg-blue-800 px-4 py-2 text-white">
-            {t("actions.filter")}
-          </button>
-          <Link to="/dashboard">{t("actions.clear")}</Link>
-        </div>
-      </Form>
+      <IgnoredParams ignored={ignored}>
+        <Form method="get" role="search" className="grid gap-3 rounded border border-slate-300 bg-white p-3 sm:grid-cols-2 lg:grid-cols-5">
+          {/* "all" rather than an empty value: without an agency an officer sees their own */}
+          <label>
+            {t("dashboard.filters.agency")}
+            <select name="agency" defaultValue={agency?.code ?? "all"} className="mt-1 block w-full rounded border border-slate-500 bg-white px-2 py-1.5">
+              <option value="all">{t("list.all")}</option>
+              {agencyOptions(agencies).map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <SelectFilter
+            label={t("dashboard.filters.decision")}
+            name="decision"
+            value={params.decision}
+            options={decisions.map((decision) => ({ value: decision.id, label: decision.number }))}
+          />
+          <SelectFilter
+            label={t("dashboard.filters.type")}
+            name="type"
+            value={params.type}
+            options={REGULATION_TYPES.map((type) => ({ value: type, label: t(`labels.regulationType.${type}`) }))}
+          />
+          <DateFilter label={t("dashboard.filters.approvedFrom")} name="approved_from" value={params.approved_from} />
+          <DateFilter label={t("dashboard.filters.approvedTo")} name="approved_to" value={params.approved_to} />
+          {/* the sort of the agency table stays as it was */}
+          <input type="hidden" name="sort" value={params.sort} />
+          <input type="hidden" name="dir" value={params.dir} />
+          <div className="flex items-end gap-3 sm:col-span-2 lg:col-span-5">
+            <button type="submit" className="rounded bg-blue-800 px-4 py-2 text-white">
+              {t("actions.filter")}
+            </button>
+            <Link to="/dashboard">{t("actions.clear")}</Link>
+          </div>
+        </Form>
+      </IgnoredParams>
 
       <HeadlineFigures figures={total} links={links} />
 

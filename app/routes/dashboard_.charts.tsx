@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requirePermission } from "~/auth/session.server";
 import { SteeringCharts } from "~/components/charts/steering-charts";
 import { useFormat } from "~/components/ui/format";
@@ -8,53 +7,40 @@ import { AgencyFilter, DateFilter, FilterForm, ListHeader, SelectFilter } from "
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { agencyInView } from "~/domain/agency-view";
-import { parseDateInput, todayIso } from "~/domain/dates";
+import { todayIso } from "~/domain/dates";
 import { REGULATION_TYPES } from "~/domain/vocabulary";
-import { agencyFilterIds, listAgencyNames } from "~/models/agency.server";
+import { listAgencyNames } from "~/models/agency.server";
 import { listDecisions } from "~/models/decision.server";
+import { agencyScope, decisionScope } from "~/models/list-filters.server";
 import { steeringSeries } from "~/models/series.server";
-import { agencyCode, searchParamsObject } from "~/schemas/list-params";
+import { parseListQuery, SteeringScopeParams } from "~/schemas/list-params";
 
 // The steering charts on a page of their own, with the dashboard's filters. Officers see their
 // own agency unless they ask for all (`all=1`, which the filter form always sends, so that
 // choosing "All" in the agency select means all).
 
-const lenientDate = z
-  .string()
-  .optional()
-  .transform((value) => (value ? (parseDateInput(value) ?? undefined) : undefined))
-  .catch(undefined);
-
-const ChartParams = z.object({
-  agency: agencyCode,
-  all: z.literal("1").optional().catch(undefined),
-  decision: z.coerce.number().int().positive().optional().catch(undefined),
-  type: z.enum(REGULATION_TYPES).optional().catch(undefined),
-  approved_from: lenientDate,
-  approved_to: lenientDate,
-});
-
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "charts.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
-  const params = ChartParams.parse(searchParamsObject(new URL(request.url)));
+  const { params, ignored } = parseListQuery(SteeringScopeParams, new URL(request.url));
   const today = todayIso();
   const agency = agencyInView(user, params.agency, params.all === "1");
   // not asked for: the officer's own agency, shown with a link to the whole
   const ownAgency = params.agency ? undefined : agency;
   const [agencyIds, agencies, decisions] = await Promise.all([
-    agencyFilterIds(db(), agency),
+    agencyScope(db(), agency),
     listAgencyNames(db()),
     listDecisions(db()),
   ]);
   const series = await steeringSeries(
     db(),
-    { agencies: agencyIds, decision: params.decision, type: params.type, approvedFrom: params.approved_from, approvedTo: params.approved_to },
+    { agencies: agencyIds, decision: await decisionScope(db(), params.decision), type: params.type, approvedFrom: params.approved_from, approvedTo: params.approved_to },
     today,
   );
   return {
     params: { ...params, agency },
+    ignored,
     ownAgency,
     series,
     agencies,
@@ -63,13 +49,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ChartsPage() {
-  const { params, ownAgency, series, agencies, decisions } = useLoaderData<typeof loader>();
+  const { params, ignored, ownAgency, series, agencies, decisions } = useLoaderData<typeof loader>();
   const { t } = useFormat();
   return (
     <div className="space-y-4">
       <ListHeader title={t("charts.title")} />
       <p>{t("charts.intro")}</p>
-      <FilterForm clearTo="/dashboard/charts?all=1">
+      <FilterForm clearTo="/dashboard/charts?all=1" ignored={ignored}>
         <input type="hidden" name="all" value="1" />
         <SelectFilter
           label={t("charts.filters.decision")}

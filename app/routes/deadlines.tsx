@@ -5,14 +5,14 @@ import { requirePermission } from "~/auth/session.server";
 import { ExportLinks } from "~/components/ui/export-links";
 import { DocumentTitle } from "~/components/documents/document-title";
 import { useFormat } from "~/components/ui/format";
-import { AgencyFilter, FilterForm, ListHeader, SearchFilter, SortFilter } from "~/components/ui/list";
+import { AgencyFilter, DataTable, FilterForm, ListHeader, SearchFilter, SelectFilter, SortFilter } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
 import { listAgencyNames } from "~/models/agency.server";
 import { listDeadlines, type Deadline, type ProposalNeedingAmendment } from "~/models/deadline.server";
 import { deadlineFilters } from "~/models/list-filters.server";
-import { DEADLINE_SORTS, DEADLINE_WINDOWS, DeadlineParams, searchParamsObject } from "~/schemas/list-params";
+import { DEADLINE_SORTS, DEADLINE_WINDOWS, DeadlineParams, parseListQuery } from "~/schemas/list-params";
 
 // Overdue work and work falling due, per agency. Officers see their own agency unless they ask
 // for all (`all=1`, which the filter form always sends, so that "All" in the select means all).
@@ -23,15 +23,15 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "deadlines
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
-  const params = DeadlineParams.parse(searchParamsObject(new URL(request.url)));
+  const { params, ignored } = parseListQuery(DeadlineParams, new URL(request.url));
   const today = todayIso();
   const { filters, agency, ownAgency } = await deadlineFilters(db(), params, user, today);
   const [agencies, deadlines] = await Promise.all([listAgencyNames(db()), listDeadlines(db(), filters)]);
-  return { params: { ...params, agency, dir: filters.dir }, ownAgency, today, agencies, ...deadlines };
+  return { params: { ...params, agency, dir: filters.dir }, ignored, ownAgency, today, agencies, ...deadlines };
 }
 
 export default function DeadlinesPage() {
-  const { params, ownAgency, today, agencies, overdue, dueSoon, needsAmendment, byAgency } = useLoaderData<typeof loader>();
+  const { params, ignored, ownAgency, today, agencies, overdue, dueSoon, needsAmendment, byAgency } = useLoaderData<typeof loader>();
   const { t, date } = useFormat();
   const days = params.within;
   return (
@@ -39,20 +39,28 @@ export default function DeadlinesPage() {
       <ListHeader title={t("deadlines.title")} />
       <ExportLinks base="/deadlines" />
       <p>{t("deadlines.intro", { days, today: date(today) })}</p>
-      <FilterForm clearTo="/deadlines?all=1">
+      <FilterForm clearTo="/deadlines?all=1" ignored={ignored}>
         <input type="hidden" name="all" value="1" />
         <SearchFilter value={params.q} placeholder={t("deadlines.searchPlaceholder")} />
         <AgencyFilter label={t("deadlines.columns.agency")} value={params.agency} agencies={agencies} />
-        <label>
-          {t("deadlines.within")}
-          <select name="within" defaultValue={String(days)} className="mt-1 block w-full rounded border border-slate-500 bg-white px-2 py-1.5">
-            {DEADLINE_WINDOWS.map((option) => (
-              <option key={option} value={option}>{t("deadlines.withinDays", { count: option })}</option>
-            ))}
-          </select>
-        </label>
+        <SelectFilter
+          label={t("deadlines.within")}
+          name="within"
+          value={days}
+          all={false}
+          options={DEADLINE_WINDOWS.map((option) => ({ value: option, label: t("deadlines.withinDays", { count: option }) }))}
+        />
         <SortFilter options={DEADLINE_SORTS.map((sort) => ({ value: sort, label: t(`deadlines.sort.${sort}`) }))} value={params.sort} dir={params.dir} />
-        <SelectGroup value={params.group} />
+        <SelectFilter
+          label={t("deadlines.group")}
+          name="group"
+          value={params.group}
+          all={false}
+          options={[
+            { value: "agency", label: t("deadlines.groupAgency") },
+            { value: "none", label: t("deadlines.groupNone") },
+          ]}
+        />
       </FilterForm>
       {ownAgency ? (
         <p className="no-print">
@@ -112,52 +120,32 @@ export default function DeadlinesPage() {
 function NeedsAmendmentTable({ proposals }: { proposals: ProposalNeedingAmendment[] }) {
   const { t, date } = useFormat();
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[40rem] border-collapse bg-white text-sm" data-deadlines="needs-amendment">
-        <caption className="sr-only">{t("deadlines.caption.needsAmendment")}</caption>
-        <thead className="bg-slate-100">
-          <tr>
-            <th scope="col" className="p-2 text-left">{t("deadlines.columns.record")}</th>
-            <th scope="col" className="p-2 text-left">{t("deadlines.columns.agency")}</th>
-            <th scope="col" className="p-2 text-left">{t("deadlines.columns.dueOn")}</th>
-            <th scope="col" className="p-2 text-left">{t("deadlines.columns.state")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {proposals.map((proposal) => (
-            <tr key={proposal.id} className="border-t border-slate-200 align-top" data-record={`proposal:${proposal.code}`}>
-              <td className="p-2">
-                <Link to={`/proposals/${proposal.code}`}>{proposal.code}</Link>
-                <div className="text-slate-600">{proposal.title}</div>
-              </td>
-              <td className="p-2">
-                <Link to={`/agencies/${proposal.agencyCode}`}>{proposal.agencyCode}</Link>
-              </td>
-              <td className="p-2 whitespace-nowrap">{date(proposal.dueOn)}</td>
-              <td className="p-2">
-                {t("labels.implementation.needs_amendment")}
-                <div className="no-print">
-                  <Link to={`/proposals/${proposal.code}#needs-amendment`}>{t("deadlines.resolve")}</Link>
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function SelectGroup({ value }: { value: "agency" | "none" }) {
-  const { t } = useFormat();
-  return (
-    <label>
-      {t("deadlines.group")}
-      <select name="group" defaultValue={value} className="mt-1 block w-full rounded border border-slate-500 bg-white px-2 py-1.5">
-        <option value="agency">{t("deadlines.groupAgency")}</option>
-        <option value="none">{t("deadlines.groupNone")}</option>
-      </select>
-    </label>
+    <DataTable
+      caption={t("deadlines.caption.needsAmendment")}
+      data-deadlines="needs-amendment"
+      columns={[t("deadlines.columns.record"), t("deadlines.columns.agency"), t("deadlines.columns.dueOn"), t("deadlines.columns.state")]}
+    >
+      {proposals.map((proposal) => (
+        <tr key={proposal.id} className="border-t border-slate-200 align-top" data-record={`proposal:${proposal.code}`}>
+          <td className="p-2">
+            <Link to={`/proposals/${proposal.code}`}>{proposal.code}</Link>
+            <div className="text-slate-600" lang="vi">
+              {proposal.title}
+            </div>
+          </td>
+          <td className="p-2">
+            <Link to={`/agencies/${proposal.agencyCode}`}>{proposal.agencyCode}</Link>
+          </td>
+          <td className="p-2 whitespace-nowrap">{date(proposal.dueOn)}</td>
+          <td className="p-2">
+            {t("labels.implementation.needs_amendment")}
+            <div className="no-print">
+              <Link to={`/proposals/${proposal.code}#needs-amendment`}>{t("deadlines.resolve")}</Link>
+            </div>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -175,62 +163,57 @@ function AgencySection({ id, agencyCode, children }: { id: string; agencyCode: s
 function DeadlineTable({ deadlines, caption, late = false, showAgency = false }: { deadlines: Deadline[]; caption: string; late?: boolean; showAgency?: boolean }) {
   const { t, date, stage } = useFormat();
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[40rem] table-fixed border-collapse bg-white text-sm" data-deadlines={late ? "overdue" : "due-soon"}>
-        <caption className="sr-only">{caption}</caption>
-        {/* the same widths in every agency's table, so the columns line up down the page */}
-        <colgroup>
-          <col className="w-32" />
-          <col />
-          {showAgency ? <col className="w-24" /> : null}
-          <col className="w-36" />
-          <col className="w-32" />
-          <col className="w-24" />
-        </colgroup>
-        <thead className="bg-slate-100">
-          <tr>
-            <th scope="col" className="p-2 text-left">{t("deadlines.columns.kind")}</th>
-            <th scope="col" className="p-2 text-left">{t("deadlines.columns.record")}</th>
-            {showAgency ? <th scope="col" className="p-2 text-left">{t("deadlines.columns.agency")}</th> : null}
-            <th scope="col" className="p-2 text-left">{t("deadlines.columns.state")}</th>
-            <th scope="col" className="p-2 text-left">{t("deadlines.columns.dueOn")}</th>
-            <th scope="col" className="p-2 text-right">{t(late ? "deadlines.columns.daysLate" : "deadlines.columns.daysLeft")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {deadlines.map((deadline) => (
-            <tr key={`${deadline.kind}-${deadline.id}`} className="border-t border-slate-200 align-top" data-record={deadline.kind === "amendment" ? `amendment:${deadline.id}` : `proposal:${deadline.code}`}>
-              <td className="p-2 whitespace-nowrap">{t(`deadlines.kind.${deadline.kind}`)}</td>
-              <td className="p-2">
-                {deadline.kind === "amendment" ? (
-                  <>
-                    <Link to={`/amendments/${deadline.id}`}>{deadline.documentNumber}</Link>
-                    {deadline.provisions ? <span className="text-slate-600"> · {deadline.provisions}</span> : null}
-                    <div className="text-slate-600">
-                      <DocumentTitle title={deadline.documentTitle} />
-                    </div>
-                  </>
-                ) : (
-                  <>
-                    <Link to={`/proposals/${deadline.code}`}>{deadline.code}</Link>
-                    <div className="text-slate-600">{deadline.title}</div>
-                  </>
-                )}
-              </td>
-              {showAgency ? (
-                <td className="p-2">
-                  <Link to={`/agencies/${deadline.agencyCode}`}>{deadline.agencyCode}</Link>
-                </td>
-              ) : null}
-              <td className="p-2">
-                {deadline.kind === "amendment" ? stage(deadline.stage, deadline.amendingEffectiveOn) : t(`labels.implementation.${deadline.progress}`)}
-              </td>
-              <td className="p-2 whitespace-nowrap">{date(deadline.dueOn)}</td>
-              <td className={`p-2 text-right tabular-nums ${late ? "font-semibold text-red-800" : ""}`}>{late ? deadline.daysLate : deadline.daysLeft}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      data-deadlines={late ? "overdue" : "due-soon"}
+      // the same widths in every agency's table, so the columns line up down the page
+      columns={[
+        { label: t("deadlines.columns.kind"), width: "w-32" },
+        t("deadlines.columns.record"),
+        ...(showAgency ? [{ label: t("deadlines.columns.agency"), width: "w-24" }] : []),
+        { label: t("deadlines.columns.state"), width: "w-36" },
+        { label: t("deadlines.columns.dueOn"), width: "w-32" },
+        { label: t(late ? "deadlines.columns.daysLate" : "deadlines.columns.daysLeft"), numeric: true, width: "w-24" },
+      ]}
+    >
+      {deadlines.map((deadline) => (
+        <tr key={`${deadline.kind}-${deadline.id}`} className="border-t border-slate-200 align-top" data-record={deadline.kind === "amendment" ? `amendment:${deadline.id}` : `proposal:${deadline.code}`}>
+          <td className="p-2 whitespace-nowrap">{t(`deadlines.kind.${deadline.kind}`)}</td>
+          <td className="p-2">
+            {deadline.kind === "amendment" ? (
+              <>
+                <Link to={`/amendments/${deadline.id}`}>{deadline.documentNumber}</Link>
+                {deadline.provisions ? (
+                  <span className="text-slate-600" lang="vi">
+                    {" "}
+                    · {deadline.provisions}
+                  </span>
+                ) : null}
+                <div className="text-slate-600">
+                  <DocumentTitle title={deadline.documentTitle} />
+                </div>
+              </>
+            ) : (
+              <>
+                <Link to={`/proposals/${deadline.code}`}>{deadline.code}</Link>
+                <div className="text-slate-600" lang="vi">
+                  {deadline.title}
+                </div>
+              </>
+            )}
+          </td>
+          {showAgency ? (
+            <td className="p-2">
+              <Link to={`/agencies/${deadline.agencyCode}`}>{deadline.agencyCode}</Link>
+            </td>
+          ) : null}
+          <td className="p-2">
+            {deadline.kind === "amendment" ? stage(deadline.stage, deadline.amendingEffectiveOn) : t(`labels.implementation.${deadline.progress}`)}
+          </td>
+          <td className="p-2 whitespace-nowrap">{date(deadline.dueOn)}</td>
+          <td className={`p-2 text-right tabular-nums ${late ? "font-semibold text-red-800" : ""}`}>{late ? deadline.daysLate : deadline.daysLeft}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

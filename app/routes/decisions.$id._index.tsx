@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function DecisionPage() {
   const { decision, groups, history, report, canEdit, canExport, today } = useLoaderData<typeof loader>();
-  const { t, locale, date, dateTime } = useFormat();
+  const { t, locale, date, dateTime, timeline } = useFormat();
   const proposalCount = groups.reduce((sum, group) => sum + group.total, 0);
   return (
     <article className="space-y-6">
@@ -63,7 +63,7 @@ export default function DecisionPage() {
           <DetailRow label={t("decision.fields.titleEn")}>
             {decision.title_en ? <span lang="en">{decision.title_en}</span> : t("form.none")}
           </DetailRow>
-          <DetailRow label={t("decision.fields.timeline")}>{decision.timeline ?? t("form.none")}</DetailRow>
+          <DetailRow label={t("decision.fields.timeline")}>{decision.timeline ? timeline(decision.timeline) : t("form.none")}</DetailRow>
           <DetailRow label={t("decision.fields.dueOn")}>{date(decision.due_on) || t("form.none")}</DetailRow>
           <DetailRow label={t("decision.fields.createdAt")}>{dateTime(decision.created_at)}</DetailRow>
           <DetailRow label={t("decision.fields.updatedAt")}>{dateTime(decision.updated_at)}</DetailRow>

@@ -8,25 +8,25 @@ import { db } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { listDecisionsWithCounts } from "~/models/decision.server";
 import { pageTitle } from "~/components/ui/meta";
-import { DecisionListParams, searchParamsObject } from "~/schemas/list-params";
+import { DecisionListParams, parseListQuery } from "~/schemas/list-params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "decision.listTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
-  const params = DecisionListParams.parse(searchParamsObject(new URL(request.url)));
-  return { params, decisions: await listDecisionsWithCounts(db(), { q: params.q }), canCreate: can(user, "decision:create") };
+  const { params, ignored } = parseListQuery(DecisionListParams, new URL(request.url));
+  return { params, ignored, decisions: await listDecisionsWithCounts(db(), { q: params.q }), canCreate: can(user, "decision:create") };
 }
 
 export default function DecisionsPage() {
-  const { params, decisions, canCreate } = useLoaderData<typeof loader>();
-  const { t, date } = useFormat();
+  const { params, ignored, decisions, canCreate } = useLoaderData<typeof loader>();
+  const { t, date, timeline } = useFormat();
   return (
     <div className="space-y-4">
       <ListHeader title={t("decision.listTitle")}>
         {canCreate ? <NewRecordLink to="/decisions/new">{t("decision.newTitle")}</NewRecordLink> : null}
       </ListHeader>
-      <FilterForm clearTo="/decisions">
+      <FilterForm clearTo="/decisions" ignored={ignored}>
         <SearchFilter value={params.q} placeholder={t("decision.filters.q")} />
       </FilterForm>
       <ResultCount total={decisions.length} />
@@ -54,7 +54,7 @@ export default function DecisionsPage() {
                 <DecisionTitle decision={decision} />
               </td>
               <td className="p-2">
-                {decision.timeline ?? ""}
+                {decision.timeline ? timeline(decision.timeline) : ""}
                 {decision.due_on ? (
                   <span className="block whitespace-nowrap text-slate-700">
                     {t("decision.fields.dueOn")}: {date(decision.due_on)}

@@ -50,7 +50,11 @@ export default function DocumentPage() {
         title={
           <>
             {document.number}
-            {document.title === null ? null : `: ${document.title}`}
+            {document.title === null ? null : (
+              <>
+                : <span lang="vi">{document.title}</span>
+              </>
+            )}
           </>
         }
         actions={canEdit ? <EditLink to={`/documents/${document.id}/edit`} /> : null}
@@ -87,7 +91,7 @@ export default function DocumentPage() {
           <DetailRow label={t("document.fields.number")}>{document.number}</DetailRow>
           <DetailRow label={t("document.fields.type")}>{t(`labels.documentType.${document.doc_type}`)}</DetailRow>
           <DetailRow label={t("document.fields.year")}>{document.year ?? t("form.none")}</DetailRow>
-          <DetailRow label={t("document.fields.issuer")}>{document.issuer ?? t("form.none")}</DetailRow>
+          <DetailRow label={t("document.fields.issuer")} lang="vi">{document.issuer ?? t("form.none")}</DetailRow>
           <DetailRow label={t("document.fields.title")}>
             <DocumentTitle title={document.title} />
           </DetailRow>

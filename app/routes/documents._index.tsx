@@ -10,23 +10,25 @@ import { db } from "~/db.server";
 import { agencyRestriction, can } from "~/domain/permissions";
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES } from "~/domain/vocabulary";
 import { listAgencyNames } from "~/models/agency.server";
-import { documentFilters } from "~/models/list-filters.server";
+import { documentFilters, listPage } from "~/models/list-filters.server";
 import { countDocumentsToComplete, listDocuments } from "~/models/legal-document.server";
-import { DocumentListParams, PAGE_SIZE, searchParamsObject } from "~/schemas/list-params";
+import { DocumentListParams, PAGE_SIZE, parseListQuery } from "~/schemas/list-params";
 import { pageTitle } from "~/components/ui/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "document.listTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
-  const params = DocumentListParams.parse(searchParamsObject(new URL(request.url)));
-  const [result, agencies, toComplete] = await Promise.all([
-    documentFilters(db(), params).then((filters) => listDocuments(db(), filters)),
+  const query = parseListQuery(DocumentListParams, new URL(request.url));
+  const filters = await documentFilters(db(), query.params);
+  const [{ page, ignored, ...result }, agencies, toComplete] = await Promise.all([
+    listPage(query, (page) => listDocuments(db(), { ...filters, page })),
     listAgencyNames(db()),
     documentsToComplete(user),
   ]);
   return {
-    params,
+    params: { ...query.params, page },
+    ignored,
     ...result,
     agencies,
     toComplete,
@@ -44,7 +46,7 @@ async function documentsToComplete(user: SessionUser) {
 }
 
 export default function DocumentsPage() {
-  const { params, rows, total, agencies, toComplete, canCreate } = useLoaderData<typeof loader>();
+  const { params, ignored, rows, total, agencies, toComplete, canCreate } = useLoaderData<typeof loader>();
   const { t, date } = useFormat();
   return (
     <div className="space-y-4">
@@ -57,7 +59,7 @@ export default function DocumentsPage() {
           <Link to={toComplete.url}>{t("document.toComplete.list")}</Link>
         </p>
       ) : null}
-      <FilterForm clearTo="/documents">
+      <FilterForm clearTo="/documents" ignored={ignored}>
         <SearchFilter value={params.q} placeholder={t("document.filters.q")} className="sm:col-span-2 lg:col-span-4" />
         <SelectFilter
           label={t("document.fields.type")}

@@ -2,13 +2,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
 import { db } from "~/db.server";
 
-import { DocumentListParams, searchParamsObject } from "~/schemas/list-params";
+import { DocumentListParams, parseListQuery } from "~/schemas/list-params";
 import { documentExport, xlsxExportResponse } from "~/services/export.server";
 
 // The documents list as XLSX: every row of the list's own filters (its query string), no pagination.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "report:export");
-  const params = DocumentListParams.parse(searchParamsObject(new URL(request.url)));
+  const { params } = parseListQuery(DocumentListParams, new URL(request.url));
   return xlsxExportResponse(await documentExport(db(), params));
 }

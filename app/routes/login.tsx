@@ -52,6 +52,7 @@ export default function LoginPage() {
         aria-labelledby="login-title"
         defaultValues={{ email: actionData?.values.email ?? "", password: "", redirectTo: searchParams.get("redirectTo") ?? "" }}
         serverErrors={actionData?.errors}
+        summary={() => t("form.failed.signIn")}
       >
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <TextField name="email" type="email" label={t("auth.email")} autoComplete="username" required />

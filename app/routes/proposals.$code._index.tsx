@@ -122,7 +122,7 @@ export default function ProposalPage() {
   const { proposal, amendments, history, transitions, decisions, canEdit, canComment, canAddAmendment, canExplainNoAmendment, today } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, locale, date, vnd, stage } = useFormat();
+  const { t, locale, date, vnd, stage, timeline } = useFormat();
   // the forms start afresh whenever the proposal or its history moves on
   const formKey = `${proposal.version}-${history[0]?.id ?? 0}`;
   const needsAmendment = proposal.status === "approved" && proposal.implementation_progress === "needs_amendment";
@@ -137,7 +137,7 @@ export default function ProposalPage() {
         kind={t("proposal.title")}
         title={
           <>
-            {proposal.code}: {proposal.title}
+            {proposal.code}: <span lang="vi">{proposal.title}</span>
           </>
         }
         actions={canEdit ? <EditLink to={`/proposals/${proposal.code}/edit`} /> : null}
@@ -163,7 +163,7 @@ export default function ProposalPage() {
               t("form.none")
             )}
           </DetailRow>
-          <DetailRow label={t("proposal.fields.sourceProvision")}>{proposal.source_provision ?? t("form.none")}</DetailRow>
+          <DetailRow label={t("proposal.fields.sourceProvision")} lang="vi">{proposal.source_provision ?? t("form.none")}</DetailRow>
           <DetailRow label={t("proposal.fields.procedureCode")}>{proposal.procedure_code ?? t("form.none")}</DetailRow>
         </DetailList>
       </DetailSection>
@@ -171,15 +171,15 @@ export default function ProposalPage() {
       <DetailSection id="plan" title={t("proposal.sections.plan")}>
         <DetailList>
           <DetailRow label={t("proposal.fields.action")}>{t(`labels.action.${proposal.action}`)}</DetailRow>
-          <DetailRow label={t("proposal.fields.proposedChange")}>{proposal.proposed_change}</DetailRow>
-          <DetailRow label={t("proposal.fields.rationale")}>{proposal.rationale ?? t("form.none")}</DetailRow>
+          <DetailRow label={t("proposal.fields.proposedChange")} lang="vi">{proposal.proposed_change}</DetailRow>
+          <DetailRow label={t("proposal.fields.rationale")} lang="vi">{proposal.rationale ?? t("form.none")}</DetailRow>
           <DetailRow label={t("proposal.fields.costBefore")}>{vnd(proposal.cost_before_vnd) || t("form.none")}</DetailRow>
           <DetailRow label={t("proposal.fields.costAfter")}>{vnd(proposal.cost_after_vnd) || t("form.none")}</DetailRow>
           <DetailRow label={t("proposal.fields.saving")}>{saving !== null ? vnd(saving) : t("form.none")}</DetailRow>
           <DetailRow label={t("proposal.fields.decision")}>
             {proposal.decision_id ? <Link to={`/decisions/${proposal.decision_id}`}>{proposal.decision_number}</Link> : t("form.none")}
           </DetailRow>
-          <DetailRow label={t("proposal.fields.timeline")}>{proposal.timeline ?? t("form.none")}</DetailRow>
+          <DetailRow label={t("proposal.fields.timeline")}>{proposal.timeline ? timeline(proposal.timeline) : t("form.none")}</DetailRow>
           <DetailRow label={t("proposal.fields.dueOn")}>{date(proposal.due_on) || t("form.none")}</DetailRow>
           {proposal.status === "approved" ? (
             <DetailRow label={t("proposal.fields.implementation")}>
@@ -202,7 +202,7 @@ export default function ProposalPage() {
       >
         {proposal.no_amendment_reason ? (
           <p className="mt-2">
-            <strong>{t("proposal.fields.noAmendmentReason")}:</strong> {proposal.no_amendment_reason}
+            <strong>{t("proposal.fields.noAmendmentReason")}:</strong> <span lang="vi">{proposal.no_amendment_reason}</span>
           </p>
         ) : null}
         {amendments.length === 0 ? (
@@ -223,7 +223,7 @@ export default function ProposalPage() {
                 <td className="p-2">
                   <Link to={`/amendments/${amendment.id}`}>{amendment.document_number}</Link>
                 </td>
-                <td className="p-2">{amendment.provisions ?? ""}</td>
+                <td className="p-2" lang="vi">{amendment.provisions ?? ""}</td>
                 <td className="p-2">{amendment.agency_code}</td>
                 <td className="p-2">{stage(amendment.stage, amendment.amending_effective_on)}</td>
                 <td className="p-2">{date(amendment.deadline)}</td>

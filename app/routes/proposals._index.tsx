@@ -13,9 +13,9 @@ import { can } from "~/domain/permissions";
 import { IMPLEMENTATION_STATUSES, PROPOSAL_ACTIONS, PROPOSAL_STATUSES, REGULATION_TYPES } from "~/domain/vocabulary";
 import { listAgencyNames } from "~/models/agency.server";
 import { listDecisions } from "~/models/decision.server";
-import { proposalFilters } from "~/models/list-filters.server";
+import { listPage, proposalFilters } from "~/models/list-filters.server";
 import { listProposals } from "~/models/proposal.server";
-import { PAGE_SIZE, PROPOSAL_SORTS, ProposalListParams, searchParamsObject } from "~/schemas/list-params";
+import { PAGE_SIZE, parseListQuery, PROPOSAL_SORTS, ProposalListParams, searchParamsObject } from "~/schemas/list-params";
 import { BulkReviewNotice } from "~/schemas/workflow";
 import { pageTitle } from "~/components/ui/meta";
 
@@ -23,28 +23,30 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "proposal.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "record:read");
-  const search = searchParamsObject(new URL(request.url));
-  const params = ProposalListParams.parse(search);
+  const url = new URL(request.url);
+  const query = parseListQuery(ProposalListParams, url);
   const today = todayIso();
-  const [result, agencies, decisions] = await Promise.all([
-    proposalFilters(db(), params, today).then((filters) => listProposals(db(), filters)),
+  const filters = await proposalFilters(db(), query.params, today);
+  const [{ page, ignored, ...result }, agencies, decisions] = await Promise.all([
+    listPage(query, (page) => listProposals(db(), { ...filters, page })),
     listAgencyNames(db()),
     listDecisions(db()),
   ]);
   return {
-    params,
+    params: { ...query.params, page },
+    ignored,
     ...result,
     agencies,
     decisions: decisions.map((d) => ({ id: d.id, number: d.number, timeline: d.timeline })),
     canCreate: can(user, "proposal:create"),
     canReview: can(user, "proposal:review"),
-    notice: BulkReviewNotice.parse(search),
+    notice: BulkReviewNotice.parse(searchParamsObject(url)),
     today,
   };
 }
 
 export default function ProposalsPage() {
-  const { params, rows, total, savingTotal, agencies, decisions, canCreate, canReview, notice, today } = useLoaderData<typeof loader>();
+  const { params, ignored, rows, total, savingTotal, agencies, decisions, canCreate, canReview, notice, today } = useLoaderData<typeof loader>();
   const { t, date, vnd } = useFormat();
   const table = (
     <DataTable
@@ -69,7 +71,7 @@ export default function ProposalsPage() {
           <td className="p-2 whitespace-nowrap">
             <Link to={`/proposals/${row.code}`}>{row.code}</Link>
           </td>
-          <td className="p-2">{row.title}</td>
+          <td className="p-2" lang="vi">{row.title}</td>
           <td className="p-2">{t(`labels.regulationType.${row.regulation_type}`)}</td>
           <td className="p-2">{t(`labels.action.${row.action}`)}</td>
           <td className="p-2">{t(`labels.proposalStatus.${row.status}`)}</td>
@@ -95,7 +97,7 @@ export default function ProposalsPage() {
           </div>
         ) : null}
       </ListHeader>
-      <FilterForm clearTo="/proposals">
+      <FilterForm clearTo="/proposals" ignored={ignored}>
         <SearchFilter value={params.q} placeholder={t("proposal.filters.q")} />
         <AgencyFilter label={t("proposal.fields.agency")} value={params.agency} agencies={agencies} />
         <label className="flex items-center gap-2 self-end pb-2">

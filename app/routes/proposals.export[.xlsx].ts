@@ -2,13 +2,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
-import { ProposalListParams, searchParamsObject } from "~/schemas/list-params";
+import { ProposalListParams, parseListQuery } from "~/schemas/list-params";
 import { proposalExport, xlsxExportResponse } from "~/services/export.server";
 
 // The proposals list as XLSX: every row of the list's own filters (its query string), no pagination.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "report:export");
-  const params = ProposalListParams.parse(searchParamsObject(new URL(request.url)));
+  const { params } = parseListQuery(ProposalListParams, new URL(request.url));
   return xlsxExportResponse(await proposalExport(db(), params, todayIso()));
 }

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
+import { ConfirmField, failureSummary, SchemaForm, SubmitButton } from "~/components/forms/schema-form";
 import { ImportReportView } from "~/components/imports/import-report";
 import { Progress } from "~/components/imports/upload-form";
 import { useFormat } from "~/components/ui/format";
@@ -8,6 +9,8 @@ import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { translateMessage } from "~/i18n";
 import { badRequest, idParam, readForm } from "~/http.server";
+import { ConfirmationSchema } from "~/schemas/confirmation";
+import { parseForm } from "~/schemas/parse.server";
 import { ConflictError } from "~/services/errors";
 import type { ImportReport } from "~/services/import/import.server";
 import { confirmImport, discardImport, getImport, reportPage } from "~/services/import/staged.server";
@@ -28,10 +31,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "proposal:create");
   const id = idParam(params.id);
-  const intent = (await readForm(request)).get("intent");
+  const form = await readForm(request);
+  const intent = form.get("intent");
   try {
     if (intent === "confirm") await confirmImport(db(), user, id);
     else if (intent === "discard") {
+      const parsed = parseForm(ConfirmationSchema, form);
+      if (!parsed.ok) return data({ discardErrors: parsed.errors }, { status: 422 });
       await discardImport(db(), user, id);
       return redirect("/proposals/import");
     } else badRequest();
@@ -56,7 +62,7 @@ export default function ImportReportPage() {
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t(title, { file: stored.fileName })}</h1>
       <div role="status" aria-live="polite">
-        {actionData?.refused ? <p className="rounded border border-red-700 bg-red-50 p-3 text-red-900">{translateMessage(t, actionData.refused)}</p> : null}
+        {actionData && "refused" in actionData ? <p className="rounded border border-red-700 bg-red-50 p-3 text-red-900">{translateMessage(t, actionData.refused)}</p> : null}
         {report && !report.fileError ? <Summary status={stored.status} report={report} id={stored.id} /> : null}
       </div>
       {view ? <ImportReportView view={view} errorsHref={`/proposals/import/${stored.id}/errors.csv`} /> : null}
@@ -65,17 +71,21 @@ export default function ImportReportPage() {
           <button type="submit" name="intent" value="confirm" disabled={committing} className="rounded bg-blue-800 px-4 py-2 text-white disabled:opacity-60">
             {t("imports.confirm")}
           </button>
-          <button type="submit" name="intent" value="discard" disabled={committing} className="rounded border border-slate-500 px-4 py-2">
-            {t("imports.discard")}
-          </button>
           <Progress active={committing} label={t("imports.committing")} />
         </Form>
-      ) : stored.status === "staged" && mine ? (
-        <Form method="post" className="no-print">
-          <button type="submit" name="intent" value="discard" className="rounded border border-slate-500 px-4 py-2">
-            {t("imports.discard")}
-          </button>
-        </Form>
+      ) : null}
+      {stored.status === "staged" && mine ? (
+        <SchemaForm
+          schema={ConfirmationSchema}
+          defaultValues={{}}
+          serverErrors={actionData && "discardErrors" in actionData ? actionData.discardErrors : undefined}
+          summary={failureSummary(t, t("form.failed.discard"))}
+          className="no-print max-w-xl space-y-2 rounded border border-red-300 bg-white p-3"
+        >
+          <input type="hidden" name="intent" value="discard" />
+          <ConfirmField label={t("form.confirm.discard")} />
+          <SubmitButton tone="danger">{t("imports.discard")}</SubmitButton>
+        </SchemaForm>
       ) : null}
       <p className="no-print">
         <Link to="/proposals/import">{t("imports.again")}</Link>

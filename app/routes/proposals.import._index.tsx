@@ -77,7 +77,7 @@ export default function ImportPage() {
                 <td className="p-2">
                   <Link to={`/proposals/import/${item.id}`}>{item.file_name}</Link>
                 </td>
-                <td className="p-2">{item.actor_name}</td>
+                <td className="p-2" lang="vi">{item.actor_name}</td>
                 <td className="p-2">{t(`imports.status.${item.status}`)}</td>
                 <td className="p-2 text-right">{item.status === "committed" ? item.new_count : ""}</td>
                 <td className="p-2 text-right">{item.status === "committed" ? item.updated_count : ""}</td>

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
+import { asChoice } from "~/components/forms/schema-form";
 import { useFormat } from "~/components/ui/format";
 import { DataTable } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
@@ -64,6 +65,9 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+/** The bulk review form's selects, whose missing value is asked for as a choice. */
+const CHOICES = new Set(["transition", "decision"]);
+
 const FIELD_LABELS: Record<string, "workflow.bulk.selection" | "workflow.bulk.transition" | "workflow.bulk.decision" | "workflow.bulk.comment"> = {
   code: "workflow.bulk.selection",
   transition: "workflow.bulk.transition",
@@ -96,7 +100,7 @@ export default function BulkReviewPage() {
           {Object.entries(result.errors).map(([field, message]) => (
             <li key={field}>
               {FIELD_LABELS[field] ? <strong>{t(FIELD_LABELS[field])}: </strong> : null}
-              <span data-field-error={field}>{translateMessage(t, message)}</span>
+              <span data-field-error={field}>{translateMessage(t, CHOICES.has(field) ? asChoice(message) : message)}</span>
             </li>
           ))}
         </ul>

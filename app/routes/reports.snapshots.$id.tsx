@@ -4,6 +4,7 @@ import { requirePermission } from "~/auth/session.server";
 import { ReportPage, reportLinks, ReportSection } from "~/components/reports/report-page";
 import { ChangeTables, ReportTables } from "~/components/reports/report-tables";
 import { DecisionSummary } from "~/components/reports/summary";
+import { DataMessage } from "~/components/ui/data-message";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { idParam, notFound } from "~/http.server";
@@ -25,10 +26,14 @@ export default function SnapshotReportPage() {
   const { t, date } = useFormat();
   return (
     <ReportPage
-      title={t("reports.snapshotTitle", { title: snapshot.title, date: date(snapshot.held_on) })}
+      title={<DataMessage i18nKey="reports.snapshotTitle" values={{ title: snapshot.title, date: date(snapshot.held_on) }} />}
       computedOn={report.computedOn}
       xlsxHref={`/snapshots/${snapshot.id}/report.xlsx`}
-      back={<Link to={`/snapshots/${snapshot.id}`}>{snapshot.title}</Link>}
+      back={
+        <Link to={`/snapshots/${snapshot.id}`} lang="vi">
+          {snapshot.title}
+        </Link>
+      }
     >
       {/* frozen figures: no links to today's lists, which have moved on */}
       <DecisionSummary figures={report.total} agencies={report.byAgency.filter((row) => row.proposals.byStatus.approved > 0).length} />
@@ -36,7 +41,9 @@ export default function SnapshotReportPage() {
       <ReportSection id="changes" title={t("snapshot.changesTitle")}>
         {previous && changes ? (
           <>
-            <p>{t("snapshot.changesSince", { title: previous.title, date: date(previous.held_on) })}</p>
+            <p>
+              <DataMessage i18nKey="snapshot.changesSince" values={{ title: previous.title, date: date(previous.held_on) }} />
+            </p>
             <ChangeTables changes={changes} />
           </>
         ) : (

@@ -4,11 +4,13 @@ import type { ReactNode } from "react";
 import { requirePermission } from "~/auth/session.server";
 import { DocumentTitle } from "~/components/documents/document-title";
 import { useFormat } from "~/components/ui/format";
+import { DataMessage } from "~/components/ui/data-message";
+import { IgnoredParams } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { excerpt, hasMatch, highlight, type Segment } from "~/domain/highlight";
 import { globalSearch, type DecisionHit, type DocumentHit, type ProposalHit } from "~/models/search.server";
-import { query } from "~/schemas/list-params";
+import { parseListQuery, SearchParams } from "~/schemas/list-params";
 
 // The header's search box leads here: proposals, legal documents and decisions matching every
 // word, each group ranked, cut to its best results, and linked to its list filtered by the same words.
@@ -17,13 +19,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "search.ti
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "record:read");
-  const q = query.parse(new URL(request.url).searchParams.get("q") ?? undefined);
-  const results = q ? await globalSearch(db(), q) : null;
-  return { q: q ?? "", results };
+  const { params, ignored } = parseListQuery(SearchParams, new URL(request.url));
+  const results = params.q ? await globalSearch(db(), params.q) : null;
+  return { q: params.q ?? "", ignored, results };
 }
 
 export default function SearchPage() {
-  const { q, results } = useLoaderData<typeof loader>();
+  const { q, ignored, results } = useLoaderData<typeof loader>();
   const { t } = useFormat();
   const searched = results !== null && results.terms.length > 0;
   const found = searched && results.proposals.total + results.documents.total + results.decisions.total > 0;
@@ -31,8 +33,11 @@ export default function SearchPage() {
     <div className="space-y-6">
       <div className="space-y-2">
         <h1 className="text-2xl font-semibold">{searched ? t("search.resultsFor", { q }) : t("search.title")}</h1>
-        <p className="max-w-3xl text-slate-700">{t("search.intro")}</p>
+        <p className="max-w-3xl text-slate-700">
+          <DataMessage i18nKey="search.intro" />
+        </p>
       </div>
+      <IgnoredParams ignored={ignored} />
       <div aria-live="polite" role="status">
         {!searched ? <p>{t("search.empty")}</p> : !found ? <p>{t("search.none")}</p> : null}
       </div>
@@ -137,7 +142,10 @@ function ProposalResult({ hit, terms }: { hit: ProposalHit; terms: string[] }) {
   return (
     <li className="border-t border-slate-200 pt-3 first:border-t-0 first:pt-0">
       <Link to={`/proposals/${hit.code}`} className="font-medium">
-        <Highlighted segments={highlight(hit.code, terms)} />: <Highlighted segments={highlight(hit.title, terms)} />
+        <Highlighted segments={highlight(hit.code, terms)} />:{" "}
+        <span lang="vi">
+          <Highlighted segments={highlight(hit.title, terms)} />
+        </span>
       </Link>
       <p className="text-sm text-slate-600">
         {[hit.agency_code, t(`labels.proposalStatus.${hit.status}`)].filter(Boolean).join(" · ")}
@@ -151,7 +159,9 @@ function ProposalResult({ hit, terms }: { hit: ProposalHit; terms: string[] }) {
       {snippet?.segments ? (
         <p className="mt-1 text-sm">
           <span className="text-slate-600">{t("search.matchedIn", { field: t(snippet.label) })}</span>{" "}
-          <Highlighted segments={snippet.segments} />
+          <span lang="vi">
+            <Highlighted segments={snippet.segments} />
+          </span>
         </p>
       ) : null}
     </li>
@@ -165,7 +175,15 @@ function DocumentResult({ hit, terms }: { hit: DocumentHit; terms: string[] }) {
       <Link to={`/documents/${hit.id}`} className="font-medium">
         <Highlighted segments={highlight(hit.number, terms)} />
       </Link>
-      <p>{hit.title === null ? <DocumentTitle title={null} /> : <Highlighted segments={highlight(hit.title, terms)} />}</p>
+      {hit.title === null ? (
+        <p>
+          <DocumentTitle title={null} />
+        </p>
+      ) : (
+        <p lang="vi">
+          <Highlighted segments={highlight(hit.title, terms)} />
+        </p>
+      )}
       <p className="text-sm text-slate-600">
         {[t(`labels.documentType.${hit.doc_type}`), t(`labels.documentStatus.${hit.status}`), date(hit.issued_on)].filter(Boolean).join(" · ")}
       </p>

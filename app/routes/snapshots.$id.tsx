@@ -5,6 +5,7 @@ import { ReportActions, ReportSection } from "~/components/reports/report-page";
 import { ChangeTables, ReportTables } from "~/components/reports/report-tables";
 import { DecisionSummary } from "~/components/reports/summary";
 import { RecordHeader } from "~/components/ui/details";
+import { DataMessage } from "~/components/ui/data-message";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { can } from "~/domain/permissions";
@@ -27,9 +28,13 @@ export default function SnapshotPage() {
     <article className="report space-y-6">
       <RecordHeader
         kind={<Link to="/snapshots">{t("snapshot.listTitle")}</Link>}
-        title={`${snapshot.title}, ${date(snapshot.held_on)}`}
+        title={
+          <>
+            <span lang="vi">{snapshot.title}</span>, {date(snapshot.held_on)}
+          </>
+        }
       >
-        {t("snapshot.frozen", { at: dateTime(snapshot.created_at), name: snapshot.created_by_name, date: date(report.computedOn) })}
+        <DataMessage i18nKey="snapshot.frozen" values={{ at: dateTime(snapshot.created_at), name: snapshot.created_by_name, date: date(report.computedOn) }} />
       </RecordHeader>
       {canExport ? <ReportActions printHref={`/reports/snapshots/${snapshot.id}`} xlsxHref={`/snapshots/${snapshot.id}/report.xlsx`} /> : null}
 
@@ -37,8 +42,8 @@ export default function SnapshotPage() {
         {previous && changes ? (
           <>
             <p>
-              {t("snapshot.changesSince", { title: previous.title, date: date(previous.held_on) })}{" "}
-              <Link to={`/snapshots/${previous.id}`}>{previous.title}</Link>
+              <DataMessage i18nKey="snapshot.changesSince" values={{ title: previous.title, date: date(previous.held_on) }} />{" "}
+              <Link to={`/snapshots/${previous.id}`} lang="vi">{previous.title}</Link>
             </p>
             <ChangeTables changes={changes} />
           </>

@@ -36,10 +36,10 @@ export default function SnapshotsPage() {
             <tr key={snapshot.id} className="border-t border-slate-200">
               <td className="p-2 whitespace-nowrap">{date(snapshot.held_on)}</td>
               <td className="p-2">
-                <Link to={`/snapshots/${snapshot.id}`}>{snapshot.title}</Link>
+                <Link to={`/snapshots/${snapshot.id}`} lang="vi">{snapshot.title}</Link>
               </td>
               <td className="p-2 whitespace-nowrap">{dateTime(snapshot.created_at)}</td>
-              <td className="p-2">{snapshot.created_by_name}</td>
+              <td className="p-2" lang="vi">{snapshot.created_by_name}</td>
             </tr>
           ))}
         </DataTable>

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AMENDMENT_FORMS, AMENDMENT_STAGES, DOCUMENT_TYPES } from "~/domain/vocabulary";
+import { confirmed } from "./confirmation";
 import { choice, formVersion, optionalChoice, optionalDate, optionalPastDate, optionalText, requiredText } from "./fields";
 
 /** Proposal codes typed as a list: "BYT-0001, BYT-0002". */
@@ -53,13 +54,13 @@ export const AmendmentStageSchema = z
   });
 export type AmendmentStageInput = z.output<typeof AmendmentStageSchema>;
 
-/** The stage form of the amendment page: the move and the version it was opened at. */
-export const AmendmentStageFormSchema = AmendmentStageSchema.safeExtend({ version: formVersion });
+/** The stage form of the amendment page: the move, the version it was opened at, and for cancelling the task a confirmation. */
+export const AmendmentStageFormSchema = confirmed(AmendmentStageSchema.safeExtend({ version: formVersion }), (move) => move.stage === "cancelled");
 
 export const LinkProposalsSchema = z.object({ proposals: proposalCodes });
 
-/** Takes one proposal off an amendment. */
-export const UnlinkProposalSchema = z.object({ proposal: requiredText(40).transform((code) => code.toUpperCase()) });
+/** Takes one proposal off an amendment, once confirmed. */
+export const UnlinkProposalSchema = confirmed(z.object({ proposal: requiredText(40).transform((code) => code.toUpperCase()) }));
 
 /** A note on an amendment's history: the reviewer's remark, the ministry's reply. */
 export const AmendmentCommentSchema = z.object({ comment: requiredText(2000) });

@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { parseDateInput } from "~/domain/dates";
-import { REGULATION_TYPES } from "~/domain/vocabulary";
+import { SteeringScopeParams } from "./list-params";
 
-// The dashboard keeps its view in the query string, read as leniently as the lists
-// (app/schemas/list-params.ts): a value that does not parse is dropped, not refused.
+// The dashboard keeps its view in the query string, read as the lists read theirs
+// (parseListQuery in app/schemas/list-params.ts): a value that does not parse is left out and reported.
 
 /** `agency=all`: the whole of government, also for an officer (who otherwise sees their own agency). */
 export const ALL_AGENCIES = "ALL";
@@ -20,19 +19,8 @@ export const DASHBOARD_SORTS = [
 ] as const;
 export type DashboardSort = (typeof DASHBOARD_SORTS)[number];
 
-const lenientDate = z
-  .string()
-  .optional()
-  .transform((value) => (value ? (parseDateInput(value) ?? undefined) : undefined))
-  .catch(undefined);
-
-export const DashboardParams = z.object({
-  agency: z.string().trim().toUpperCase().max(20).optional().catch(undefined),
-  decision: z.coerce.number().int().positive().optional().catch(undefined),
-  type: z.enum(REGULATION_TYPES).optional().catch(undefined),
-  approved_from: lenientDate,
-  approved_to: lenientDate,
-  sort: z.enum(DASHBOARD_SORTS).catch("agency"),
-  dir: z.enum(["asc", "desc"]).catch("asc"),
+export const DashboardParams = SteeringScopeParams.omit({ all: true }).extend({
+  sort: z.enum(DASHBOARD_SORTS, { error: "errors.invalid_choice" }).default("agency"),
+  dir: z.enum(["asc", "desc"], { error: "errors.invalid_choice" }).default("asc"),
 });
 export type DashboardParams = z.output<typeof DashboardParams>;

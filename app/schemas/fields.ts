@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseDateInput, todayIso } from "~/domain/dates";
 import { parseVnd } from "~/domain/money";
-import { parseTimeline, TIMELINE_FORMS } from "~/domain/timeline";
+import { parseTimeline } from "~/domain/timeline";
 
 // Building blocks of the form schemas. Every form value arrives as a string (from an input
 // in the browser, from FormData in the action); messages are i18n keys (see translateMessage).
@@ -76,7 +76,7 @@ export const formVersion = z
   .regex(/^\d{1,12}$/, "errors.version_missing")
   .transform(Number);
 
-/** A timeline ("Quý II/2023") kept as written, with its due date. */
+/** A timeline ("Quý II/2023", "Q2 2023") kept as written, with its due date. */
 export const optionalTimeline = z
   .string()
   .trim()
@@ -86,7 +86,7 @@ export const optionalTimeline = z
     if (!value) return { timeline: null, dueOn: null };
     const result = parseTimeline(value);
     if (result.ok) return { timeline: value, dueOn: result.dueOn };
-    ctx.addIssue({ code: "custom", message: `errors.timeline_invalid|forms=${TIMELINE_FORMS.join("; ")}` });
+    ctx.addIssue({ code: "custom", message: "errors.timeline_invalid" });
     return z.NEVER;
   });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ProposalTransition } from "~/domain/proposal-workflow";
+import { confirmed } from "./confirmation";
 import { choice, formVersion, optionalDate, optionalText, requiredText } from "./fields";
 
 // The forms of the proposal workflow: one per transition, the comment form and the bulk review
@@ -44,11 +45,19 @@ export const ApproveProposalSchema = z
     if (approval.decision === null) ctx.addIssue({ code: "custom", path: ["decision"], message: "errors.required" });
   });
 
+/** The transitions that end a case: their forms ask for confirmation and their buttons look destructive. */
+export const CASE_ENDING_TRANSITIONS = ["withdraw", "reject"] as const satisfies readonly ProposalTransition[];
+
+export function endsTheCase(transition: ProposalTransition): transition is (typeof CASE_ENDING_TRANSITIONS)[number] {
+  return (CASE_ENDING_TRANSITIONS as readonly ProposalTransition[]).includes(transition);
+}
+
+/** Each transition's form; those of CASE_ENDING_TRANSITIONS ask for confirmation. */
 export const TRANSITION_SCHEMAS = {
   submit: SubmitProposalSchema,
-  withdraw: WithdrawProposalSchema,
+  withdraw: confirmed(WithdrawProposalSchema),
   return: ReturnProposalSchema,
-  reject: RejectProposalSchema,
+  reject: confirmed(RejectProposalSchema),
   approve: ApproveProposalSchema,
   reopen: ReopenProposalSchema,
 } satisfies Record<ProposalTransition, z.ZodType>;

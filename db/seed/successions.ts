@@ -24,14 +24,15 @@ interface SuccessionRow {
 /**
  * Which open cases of a split go to a partial successor rather than the main one: words of their
  * titles (folded to ASCII), by the functions it took over. Illustrative, like the rest of the demo.
+ * The functions are written as an admin types them in the succession form: in Vietnamese.
  */
 const FUNCTION_WORDS: Record<string, string[]> = {
-  "driver training and licensing": ["lai xe"],
-  "press and publishing": ["bao chi", "xuat ban", "trang thong tin dien tu"],
-  "vocational education": ["giao duc nghe nghiep"],
-  "social protection; children": ["bao tro xa hoi", "tre em"],
-  "drug rehabilitation": ["cai nghien"],
-  "religious affairs": ["ton giao"],
+  "Đào tạo, sát hạch, cấp giấy phép lái xe": ["lai xe"],
+  "Báo chí, xuất bản": ["bao chi", "xuat ban", "trang thong tin dien tu"],
+  "Giáo dục nghề nghiệp": ["giao duc nghe nghiep"],
+  "Bảo trợ xã hội; trẻ em": ["bao tro xa hoi", "tre em"],
+  "Cai nghiện ma túy": ["cai nghien"],
+  "Tín ngưỡng, tôn giáo": ["ton giao"],
 };
 
 function successionRows(): SuccessionRow[] {

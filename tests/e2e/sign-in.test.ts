@@ -25,7 +25,7 @@ afterAll(async () => {
 
 /** A page whose requests to evil.example are answered here, so a test that goes there sees where it landed. */
 async function pageWithTrap(javaScriptEnabled: boolean): Promise<Page> {
-  const page = await app.newPage({ javaScriptEnabled });
+  const page = await app.newPage({ javaScript: javaScriptEnabled });
   await page.context().route((url) => url.hostname === "evil.example", (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<title>phished</title>" }));
   return page;
 }

@@ -152,7 +152,7 @@ describe("deactivating and resetting", () => {
     expect((await session.get("/proposals")).status).toBe(200);
 
     const browser = await signedInClient(server.url, admin);
-    const response = await browser.post("/admin/users", { intent: "deactivate", userId: String(leaving.id) });
+    const response = await browser.post("/admin/users", { intent: "deactivate", userId: String(leaving.id), confirmed: "1" });
     expect(response.status).toBe(200);
     expect(mainContent(await response.text())).toContain("Đã ngừng kích hoạt nghi.viec@btc.gov.vn; các phiên đăng nhập đã kết thúc.");
     expect((await userByEmail(leaving.email))?.active).toBe(0);
@@ -175,7 +175,7 @@ describe("deactivating and resetting", () => {
 
   test("an admin cannot deactivate themselves: 422 with the reason, still active", async () => {
     const browser = await signedInClient(server.url, admin);
-    const response = await browser.post("/admin/users", { intent: "deactivate", userId: String(admin.id) });
+    const response = await browser.post("/admin/users", { intent: "deactivate", userId: String(admin.id), confirmed: "1" });
     expect(response.status).toBe(422);
     expect(mainContent(await response.text())).toContain("Bạn không thể tự ngừng kích hoạt tài khoản của mình.");
     expect((await userByEmail(admin.email))?.active).toBe(1);

@@ -268,7 +268,7 @@ describe("moving an amendment through the stages", () => {
   test("an officer of another agency gets 403 on the stage form's post; nothing changes", async () => {
     const browser = await signedInClient(server.url, officerBtc);
     const [before, eventsBefore] = [await amendmentById(id), await count("events")];
-    const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", reason: "Không còn cần thiết", version: "2" }));
+    const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", reason: "Không còn cần thiết", version: "2", confirmed: "1" }));
     expect(response.status).toBe(403);
     expect(mainContent(await response.text())).toContain("Không có quyền");
     expect(await amendmentById(id)).toEqual(before);
@@ -279,7 +279,7 @@ describe("moving an amendment through the stages", () => {
     const browser = await signedInClient(server.url, officerByt);
     const before = await amendmentById(id);
     expect(before.version).toBe(2);
-    const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", reason: "Dựa trên bản cũ", version: "1" }));
+    const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", reason: "Dựa trên bản cũ", version: "1", confirmed: "1" }));
     expect(response.status).toBe(409);
     const html = await response.text();
     expect(html).toContain("Hồ sơ vừa được người khác thay đổi; nội dung bạn nhập chưa được lưu.");

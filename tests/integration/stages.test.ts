@@ -170,7 +170,7 @@ describe("moving between stages", () => {
   test("cancelling needs a reason, which is kept as the cancel reason", async () => {
     const browser = await signedInClient(server.url, officerByt);
     await expectRefused(browser, id, { stage: "cancelled" }, "reason", REASON_REQUIRED);
-    const events = await expectMoved(browser, id, { stage: "cancelled", reason: "Nội dung đã được sửa trong luật mới" });
+    const events = await expectMoved(browser, id, { stage: "cancelled", reason: "Nội dung đã được sửa trong luật mới", confirmed: "1" });
     expect(onlyStageEvent(events, id)).toMatchObject({ from_status: "drafting", to_status: "cancelled", comment: "Nội dung đã được sửa trong luật mới" });
     expect(await amendmentById(id)).toMatchObject({ stage: "cancelled", cancel_reason: "Nội dung đã được sửa trong luật mới" });
   });
@@ -271,7 +271,7 @@ describe("promulgated and in force", () => {
     expect((await documentById(target)).status).toBe("amended");
 
     // nothing in force any more: the target is simply in force
-    await expectMoved(browser, amend, { stage: "cancelled", reason: "Văn bản sửa đổi bị hủy bỏ" });
+    await expectMoved(browser, amend, { stage: "cancelled", reason: "Văn bản sửa đổi bị hủy bỏ", confirmed: "1" });
     expect((await documentById(target)).status).toBe("in_force");
   });
 });
@@ -358,11 +358,11 @@ describe("the proposals an amendment carries out", () => {
 
   test("unlinking a proposal writes an unlink event on both sides and recomputes its progress", async () => {
     const other = await signedInClient(server.url, officerBtc);
-    expect((await other.post(`/amendments/${carrierId}`, { intent: "unlink", proposal: approvedCode })).status).toBe(403);
+    expect((await other.post(`/amendments/${carrierId}`, { intent: "unlink", proposal: approvedCode, confirmed: "1" })).status).toBe(403);
 
     const browser = await signedInClient(server.url, officerByt);
     const since = await lastEventId();
-    const response = await browser.post(`/amendments/${carrierId}`, { intent: "unlink", proposal: approvedCode.toLowerCase() });
+    const response = await browser.post(`/amendments/${carrierId}`, { intent: "unlink", proposal: approvedCode.toLowerCase(), confirmed: "1" });
     expect(response.status).toBe(302);
     const links = await server.db().selectFrom("proposal_amendments").selectAll().where("amendment_id", "=", carrierId).execute();
     expect(links).toEqual([]);
@@ -377,7 +377,7 @@ describe("the proposals an amendment carries out", () => {
 
     // a second press (an outdated page) changes nothing
     const again = await lastEventId();
-    expect((await browser.post(`/amendments/${carrierId}`, { intent: "unlink", proposal: approvedCode })).status).toBe(302);
+    expect((await browser.post(`/amendments/${carrierId}`, { intent: "unlink", proposal: approvedCode, confirmed: "1" })).status).toBe(302);
     expect(await eventsAfter(again)).toEqual([]);
   });
 });

@@ -207,7 +207,7 @@ describe("review: return, resubmit, approve", () => {
 
     const noDecision = await postTransition(secretariat, code, { intent: "approve", decision: "" });
     expect(noDecision.status).toBe(422);
-    expect(fieldError(await noDecision.text(), "decision")).toBe("Vui lòng nhập thông tin này.");
+    expect(fieldError(await noDecision.text(), "decision")).toBe("Vui lòng chọn một mục.");
 
     const approved = await postTransition(secretariat, code, { intent: "approve", decision: String(decision2023), due_on: "" });
     expect(approved.status).toBe(302);
@@ -462,7 +462,7 @@ describe("bulk review", () => {
 
     const noDecision = await secretariat.post("/proposals/review", { code, transition: "approve", decision: "" });
     expect(noDecision.status).toBe(422);
-    expect(fieldError(await noDecision.text(), "decision")).toBe("Vui lòng nhập thông tin này.");
+    expect(fieldError(await noDecision.text(), "decision")).toBe("Vui lòng chọn một mục.");
 
     const nothing = await secretariat.post("/proposals/review", { transition: "return", comment: "Bổ sung" });
     expect(nothing.status).toBe(422);

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { startServer, type ServerOptions, type TestServer } from "./server";
 
@@ -33,17 +33,29 @@ const ACTION_TIMEOUT_MS = 10_000;
  * The server runs as in production, so its session cookie is Secure: Chromium keeps Secure
  * cookies on http://127.0.0.1 (a potentially trustworthy origin), so COOKIE_SECURE stays on.
  */
-export async function newContext(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, locale: "vi-VN", ...options });
+export async function newContext(browser: Browser, baseURL: string, options: PageOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL,
+    locale: "vi-VN",
+    javaScriptEnabled: options.javaScript ?? true,
+    ...(options.width ? { viewport: { width: options.width, height: 844 } } : {}),
+  });
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   return context;
+}
+
+export interface PageOptions {
+  /** false: the page as it works before (or without) JavaScript. */
+  javaScript?: boolean;
+  /** The viewport's width in CSS pixels (390: a phone), 1280 wide otherwise. */
+  width?: number;
 }
 
 /** The server under test with a browser pointed at it: one of each per test file. */
 export interface BrowserTest {
   server: TestServer;
-  /** A page in a fresh context (its own cookies), whose relative URLs go to the server; `options` e.g. { javaScriptEnabled: false }. */
-  newPage(options?: BrowserContextOptions): Promise<Page>;
+  /** A page in a fresh context (its own cookies), whose relative URLs go to the server. */
+  newPage(options?: PageOptions): Promise<Page>;
   /** Closes the browser and stops the server (deleting its database). */
   stop(): Promise<void>;
 }

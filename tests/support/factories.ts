@@ -124,6 +124,15 @@ export function proposalFields(agencyCode: string, overrides: ProposalFields = {
   return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
+/** The fields a proposal needs before it can be submitted, apart from its amendments (or a reason none is needed). */
+export const COMPLETE_PROPOSAL: ProposalFields = {
+  source_document: "54/2017/NĐ-CP",
+  source_provision: "khoản 2 Điều 5",
+  rationale: "Trùng với dữ liệu đã có trong cơ sở dữ liệu quốc gia về dược.",
+  cost_before_vnd: "1.250.000.000",
+  cost_after_vnd: "250.000.000",
+};
+
 /** Logs a proposal through createProposal, for the actor's agency unless `agency` says otherwise. */
 export function createProposalFor(
   db: Kysely<DB>,

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useId } from "react";
 import { useFormContext } from "react-hook-form";
-import { SchemaForm, SelectField, SubmitButton } from "~/components/forms/schema-form";
+import { failureSummary, SchemaForm, SelectField, SubmitButton } from "~/components/forms/schema-form";
 import { useAgencyName } from "~/components/ui/agency-options";
 import { DetailList, DetailRow } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
@@ -85,7 +85,12 @@ export function SuccessionForm({ plan, planValues, changeHref, values, errors }:
               {plan.successors.map((s) => (
                 <li key={s.code}>
                   <AgencyLink code={s.code} /> — {name(s)} ({t(`labels.successionScope.${s.scope}`)}
-                  {s.functions ? `: ${s.functions}` : ""})
+                  {s.functions ? (
+                    <>
+                      : <span lang="vi">{s.functions}</span>
+                    </>
+                  ) : null}
+                  )
                 </li>
               ))}
             </ul>
@@ -104,7 +109,14 @@ export function SuccessionForm({ plan, planValues, changeHref, values, errors }:
         </div>
       ) : null}
 
-      <SchemaForm schema={SuccessionSchema} defaultValues={defaults} serverErrors={errors} aria-labelledby="succession-step2" className="space-y-6">
+      <SchemaForm
+        schema={SuccessionSchema}
+        defaultValues={defaults}
+        serverErrors={errors}
+        summary={failureSummary(t, t("form.failed.succession"))}
+        aria-labelledby="succession-step2"
+        className="space-y-6"
+      >
         {Object.entries(planValues).map(([field, value]) => (
           <input key={field} type="hidden" name={field} value={value} />
         ))}
@@ -145,7 +157,7 @@ export function SuccessionForm({ plan, planValues, changeHref, values, errors }:
                   <td className="p-2 whitespace-nowrap">
                     <Link to={`/proposals/${encodeURIComponent(p.code)}`}>{p.code}</Link>
                   </td>
-                  <td className="p-2">{p.title}</td>
+                  <td className="p-2" lang="vi">{p.title}</td>
                   <td className="p-2">{t(`labels.proposalStatus.${p.status}`)}</td>
                   <td className="p-2">
                     {choose ? (
@@ -188,7 +200,7 @@ export function SuccessionForm({ plan, planValues, changeHref, values, errors }:
                   <td className="p-2 whitespace-nowrap">
                     <Link to={`/amendments/${a.id}`}>{a.document_number}</Link>
                   </td>
-                  <td className="p-2">{a.provisions ?? t("form.none")}</td>
+                  <td className="p-2" lang="vi">{a.provisions ?? t("form.none")}</td>
                   <td className="p-2">{stage(a.stage, a.amending_effective_on)}</td>
                   <td className="p-2">{a.proposal_codes.join(", ") || t("form.none")}</td>
                   <td className="p-2">

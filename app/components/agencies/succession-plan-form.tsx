@@ -81,7 +81,7 @@ export function SuccessionPlanForm({ predecessor, candidates, values, errors }: 
     <Form method="get" className="space-y-4" aria-labelledby="succession-step1" noValidate>
       {count > 0 ? (
         <div role="alert" className="rounded border border-red-400 bg-red-50 p-3 text-red-900">
-          <p>{t("form.errorSummary", { count })}</p>
+          <p>{t("form.failedSummary", { failed: t("form.failed.successionPlan"), count })}</p>
           {errors.predecessor ? <p data-field-error="predecessor">{translateMessage(t, errors.predecessor)}</p> : null}
         </div>
       ) : null}

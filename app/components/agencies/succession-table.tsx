@@ -42,7 +42,7 @@ export function SuccessionTable({ successions, caption }: { successions: Success
             <AgencyLink code={s.successor_code} /> — {locale === "vi" ? s.successor_name_vi : s.successor_name_en}
           </td>
           <td className="p-2">{t(`labels.successionScope.${s.scope}`)}</td>
-          <td className="p-2">{s.functions ?? t("form.none")}</td>
+          <td className="p-2" lang="vi">{s.functions ?? t("form.none")}</td>
           <td className="p-2 whitespace-nowrap">{date(s.effective_on)}</td>
         </tr>
       ))}

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { SchemaForm, SubmitButton, TextArea } from "~/components/forms/schema-form";
+import { failureSummary, SchemaForm, SubmitButton, TextArea } from "~/components/forms/schema-form";
 import { AmendmentCommentSchema } from "~/schemas/amendment";
 
 /** A comment on an amendment: the secretariat's note or the ministry's reply, added to its history. */
@@ -18,6 +18,7 @@ export function AmendmentCommentForm({
         schema={AmendmentCommentSchema}
         defaultValues={defaultValues}
         serverErrors={serverErrors}
+        summary={failureSummary(t, t("form.failed.comment"))}
         className="space-y-3"
         aria-labelledby="comment-form-title"
       >

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
+import { failureSummary, SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
 import { LinkProposalsSchema } from "~/schemas/amendment";
 
 /** Adds proposals, by code, to the ones an amendment carries out. */
@@ -16,6 +16,7 @@ export function LinkProposalsForm({
       schema={LinkProposalsSchema}
       defaultValues={defaultValues}
       serverErrors={serverErrors}
+      summary={failureSummary(t, t("form.failed.link"))}
       className="no-print mt-4 space-y-3 border-t border-slate-200 pt-4"
     >
       <input type="hidden" name="intent" value="link" />

@@ -1,6 +1,6 @@
 import { useWatch } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { DocumentNumberField, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import { ConfirmField, DocumentNumberField, failureSummary, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import { stageMoveNeedsReason } from "~/domain/amendment";
 import { AMENDMENT_STAGES, DOCUMENT_TYPES, type AmendmentStage } from "~/domain/vocabulary";
 import type { ConflictChange } from "~/schemas/conflict";
@@ -47,6 +47,7 @@ export function StageForm({ current, defaultValues, serverErrors, base, conflict
         base={base}
         conflict={conflict}
         fieldLabels={fieldLabels}
+        summary={failureSummary(t, t("form.failed.moveStage"))}
         aria-labelledby="stage-form-title"
       >
         <input type="hidden" name="intent" value="stage" />
@@ -71,10 +72,18 @@ export function StageForm({ current, defaultValues, serverErrors, base, conflict
           <TextField name="promulgated_on" label={t("amendment.fields.promulgatedOn")} hint={t("amendment.hints.amending")} />
           <TextField name="effective_on" label={t("amendment.fields.effectiveOn")} hint={t("amendment.hints.effectiveOn")} />
         </div>
-        <SubmitButton>{t("actions.save")}</SubmitButton>
+        <ConfirmField label={t("form.confirm.cancelStage")} />
+        <StageSubmit />
       </SchemaForm>
     </section>
   );
+}
+
+/** Saving a move to "cancelled" looks as destructive as it is (after hydration; the tick is asked for regardless). */
+function StageSubmit() {
+  const { t } = useTranslation();
+  const chosen = useWatch({ name: "stage" }) as AmendmentStage | undefined;
+  return <SubmitButton tone={chosen === "cancelled" ? "danger" : "primary"}>{t("actions.save")}</SubmitButton>;
 }
 
 /** The reason, marked required once the chosen stage needs one (after hydration; the server checks regardless). */

@@ -1,23 +1,24 @@
-import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ConfirmField, failureSummary, SchemaForm, SubmitButton } from "~/components/forms/schema-form";
+import { UnlinkProposalSchema } from "~/schemas/amendment";
 
-/** Takes one proposal off the amendment: a plain POST form, so it works before JavaScript loads. */
-export function UnlinkProposalButton({ code }: { code: string }) {
+/** Takes one proposal off the amendment once its tick confirms it; a plain post, so it works before JavaScript loads. */
+export function UnlinkProposalButton({ code, serverErrors }: { code: string; serverErrors?: Record<string, string> }) {
   const { t } = useTranslation();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting" && navigation.formData?.get("proposal") === code;
   return (
-    <Form method="post">
+    <SchemaForm
+      schema={UnlinkProposalSchema}
+      defaultValues={{ proposal: code }}
+      serverErrors={serverErrors}
+      summary={failureSummary(t, t("form.failed.unlink"))}
+      className="space-y-2"
+    >
       <input type="hidden" name="intent" value="unlink" />
       <input type="hidden" name="proposal" value={code} />
-      <button
-        type="submit"
-        disabled={busy}
-        aria-label={t("amendment.unlinkLabel", { code })}
-        className="rounded border border-red-800 px-2 py-0.5 text-red-900 hover:bg-red-50 disabled:opacity-60"
-      >
+      <ConfirmField label={t("form.confirm.unlink", { code })} className="text-sm" />
+      <SubmitButton tone="danger" small label={t("amendment.unlinkLabel", { code })}>
         {t("amendment.unlink")}
-      </button>
-    </Form>
+      </SubmitButton>
+    </SchemaForm>
   );
 }

@@ -49,7 +49,7 @@ export function DocumentAmendments({ amendments, side }: { amendments: DocumentA
             <td className="p-2 whitespace-nowrap">
               {other.id !== null ? <Link to={`/documents/${other.id}`}>{other.number}</Link> : t("form.none")}
             </td>
-            <td className="p-2">{amendment.provisions ?? ""}</td>
+            <td className="p-2" lang="vi">{amendment.provisions ?? ""}</td>
             <td className="p-2">{t(`labels.form.${amendment.form}`)}</td>
             <td className="p-2">{amendment.agency_code}</td>
             <td className="p-2">{stage(amendment.stage, amendment.amending_effective_on)}</td>

@@ -3,8 +3,10 @@ import { Form, useNavigation, useSubmit } from "@remix-run/react";
 import { createContext, useContext, useId, type ReactNode } from "react";
 import { FormProvider, get, useForm, useFormContext, type FieldValues, type Resolver } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import type { z } from "zod";
 import { translateMessage } from "~/i18n";
+import { CONFIRMED } from "~/schemas/confirmation";
 import type { ConflictChange } from "~/schemas/conflict";
 import { useSuggestions } from "./suggestions";
 
@@ -24,6 +26,11 @@ interface SchemaFormProps {
   conflict?: ConflictChange[];
   /** Field labels for the conflict table. */
   fieldLabels?: Record<string, string>;
+  /**
+   * The sentence above the fields when some are wrong, for that many errors: "Chưa lưu được: …"
+   * unless the form does something else than save (failureSummary, or the sign-in's own).
+   */
+  summary?: (count: number) => string;
   children: ReactNode;
   action?: string;
   className?: string;
@@ -37,15 +44,18 @@ export function SchemaForm({
   base,
   conflict,
   fieldLabels,
+  summary,
   children,
   action,
   className,
   ...aria
 }: SchemaFormProps) {
   const { t } = useTranslation();
+  // a confirmation is given afresh each time, never carried over from a refused post
+  const { [CONFIRMED]: _confirmed, ...values } = defaultValues;
   const form = useForm<FieldValues>({
     resolver: zodResolver(schema as never) as unknown as Resolver<FieldValues>,
-    defaultValues,
+    defaultValues: values,
     mode: "onTouched",
   });
   const submit = useSubmit();
@@ -71,7 +81,7 @@ export function SchemaForm({
           {count > 0 ? (
             <p role="alert" className="rounded border border-red-400 bg-red-50 p-3 text-red-900">
               {/* a message about the whole form (a stale save, a refused sign-in) is not a field error to count */}
-              {fieldErrorCount > 0 ? t("form.errorSummary", { count: fieldErrorCount }) : null}
+              {fieldErrorCount > 0 ? (summary ? summary(fieldErrorCount) : t("form.errorSummary", { count: fieldErrorCount })) : null}
               {showServerErrors?._form ? ` ${translateMessage(t, showServerErrors._form)}` : ""}
             </p>
           ) : null}
@@ -82,6 +92,11 @@ export function SchemaForm({
       </ServerErrorsContext.Provider>
     </FormProvider>
   );
+}
+
+/** The summary of a form whose purpose is not to save: "<what could not be done>: please fix the N errors below". */
+export function failureSummary(t: TFunction, failed: string): (count: number) => string {
+  return (count) => t("form.failedSummary", { failed, count });
 }
 
 /** What someone else saved while this user was editing, beside what this user typed. */
@@ -116,6 +131,14 @@ function ConflictTable({ changes, labels }: { changes: ConflictChange[]; labels:
   );
 }
 
+/**
+ * A missing value of a select: the schemas say a value is required, the control says how to
+ * give it (chosen, not typed).
+ */
+export function asChoice(message: string | undefined): string | undefined {
+  return message === "errors.required" ? "errors.choose" : message;
+}
+
 function useFieldError(name: string): string | undefined {
   const { formState } = useFormContext();
   const serverErrors = useContext(ServerErrorsContext);
@@ -137,11 +160,17 @@ function FieldFrame({
   hint,
   required,
   className,
+  choice,
   children,
-}: FieldProps & { children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode }) {
+}: FieldProps & {
+  /** A value to choose rather than type: a missing one is asked for as a choice. */
+  choice?: boolean;
+  children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode;
+}) {
   const { t } = useTranslation();
   const id = useId();
-  const error = useFieldError(name);
+  const fieldError = useFieldError(name);
+  const error = choice ? asChoice(fieldError) : fieldError;
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={className}>
@@ -246,14 +275,21 @@ export function SelectField({
   options,
   placeholder,
   ...props
-}: FieldProps & { options: { value: string; label: string }[]; placeholder?: string }) {
+}: FieldProps & {
+  options: { value: string; label: string }[];
+  /** The empty first option's text; "" on a required select reads "— Chọn —". */
+  placeholder?: string;
+}) {
+  const { t } = useTranslation();
   const { register } = useFormContext();
   const defaultValue = useDefaultValue(props.name);
+  // a required select's empty first option asks for a choice
+  const empty = placeholder === "" && props.required ? t("form.choose") : placeholder;
   return (
-    <FieldFrame {...props}>
+    <FieldFrame {...props} choice>
       {(aria) => (
         <select {...aria} {...register(props.name)} defaultValue={defaultValue} aria-required={props.required || undefined} className={inputClass}>
-          {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+          {empty !== undefined ? <option value="">{empty}</option> : null}
           {options.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -265,13 +301,63 @@ export function SelectField({
   );
 }
 
-export function SubmitButton({ children }: { children: ReactNode }) {
+/**
+ * The tick that confirms a step that cannot be undone, beside the button that takes it; the
+ * form's schema refuses the post without it (confirmed() in app/schemas/confirmation.ts).
+ */
+export function ConfirmField({ label, className }: { label: ReactNode; className?: string }) {
+  const { t } = useTranslation();
+  const { register } = useFormContext();
+  const id = useId();
+  const error = useFieldError(CONFIRMED);
+  return (
+    <div className={className}>
+      <label className="flex items-start gap-2">
+        <input
+          type="checkbox"
+          value="1"
+          {...register(CONFIRMED)}
+          aria-invalid={Boolean(error)}
+          aria-describedby={error ? `${id}-error` : undefined}
+          className="mt-1 h-4 w-4 shrink-0 accent-red-800"
+        />
+        <span>{label}</span>
+      </label>
+      {error ? (
+        <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-800" data-field-error={CONFIRMED}>
+          {translateMessage(t, error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+const BUTTON_TONES = {
+  primary: "bg-blue-800 text-white hover:bg-blue-900",
+  /** Steps that cannot be undone: withdraw, reject, cancel, unlink, deactivate, discard. */
+  danger: "bg-red-800 text-white hover:bg-red-900",
+};
+
+export function SubmitButton({
+  children,
+  tone = "primary",
+  small = false,
+  label,
+}: {
+  children: ReactNode;
+  tone?: keyof typeof BUTTON_TONES;
+  /** A row's own action in a table. */
+  small?: boolean;
+  label?: string;
+}) {
   const navigation = useNavigation();
   return (
     <button
       type="submit"
       disabled={navigation.state === "submitting"}
-      className="rounded bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900 disabled:opacity-60"
+      aria-label={label}
+      data-tone={tone}
+      className={`rounded font-medium disabled:opacity-60 ${small ? "px-2 py-1 text-sm" : "px-4 py-2"} ${BUTTON_TONES[tone]}`}
     >
       {children}
     </button>

@@ -74,8 +74,8 @@ function IssueTable({ title, issues, children }: { title: string; issues: Import
         {issues.map((issue, index) => (
           <tr key={index} className="border-t border-slate-200 align-top" data-issue-row={issue.row ?? ""} data-issue-column={issue.column ?? ""}>
             <td className="p-2 whitespace-nowrap">{issue.row ?? ""}</td>
-            <td className="p-2">{issue.header ?? ""}</td>
-            <td className="p-2 break-words">{issue.value ?? ""}</td>
+            <td className="p-2" lang="vi">{issue.header ?? ""}</td>
+            <td className="p-2 break-words" lang="vi">{issue.value ?? ""}</td>
             <td className="p-2">{issueMessage(t, issue)}</td>
           </tr>
         ))}

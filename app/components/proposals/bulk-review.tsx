@@ -2,10 +2,10 @@ import { useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { get, useFormContext } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { SchemaForm, SelectField, SubmitButton, TextArea } from "~/components/forms/schema-form";
+import { failureSummary, SchemaForm, SelectField, SubmitButton, TextArea } from "~/components/forms/schema-form";
 import { translateMessage } from "~/i18n";
 import { BULK_TRANSITIONS, BulkReviewSchema } from "~/schemas/workflow";
-import type { DecisionChoice } from "./workflow-forms";
+import { useDecisionLabel, type DecisionChoice } from "./workflow-forms";
 
 // Bulk review on the list of proposals: the table sits inside one form posted to
 // /proposals/review, each submitted proposal with a checkbox, the action below the table.
@@ -22,12 +22,14 @@ function useListAddress(): string {
 
 export function BulkReviewForm({ decisions, children }: { decisions: DecisionChoice[]; children: ReactNode }) {
   const { t } = useTranslation();
+  const decisionLabel = useDecisionLabel();
   const redirectTo = useListAddress();
   return (
     <SchemaForm
       schema={BulkReviewSchema}
       action="/proposals/review"
       defaultValues={{ code: [], transition: "approve", decision: "", comment: "" }}
+      summary={failureSummary(t, t("form.failed.review"))}
       aria-labelledby="bulk-review"
     >
       <input type="hidden" name="redirectTo" value={redirectTo} />
@@ -51,7 +53,7 @@ export function BulkReviewForm({ decisions, children }: { decisions: DecisionCho
           placeholder=""
           options={decisions.map((decision) => ({
             value: String(decision.id),
-            label: decision.timeline ? `${decision.number} (${decision.timeline})` : decision.number,
+            label: decisionLabel(decision),
           }))}
         />
         <TextArea name="comment" label={t("workflow.bulk.comment")} hint={t("workflow.bulk.commentHint")} rows={2} />

@@ -53,8 +53,8 @@ export function RelatedProposalsTable({
           <td className="p-2 whitespace-nowrap">
             <Link to={`/proposals/${proposal.code}`}>{proposal.code}</Link>
           </td>
-          <td className="p-2">{proposal.title}</td>
-          {show.sourceProvision ? <td className="p-2">{proposal.source_provision ?? ""}</td> : null}
+          <td className="p-2" lang="vi">{proposal.title}</td>
+          {show.sourceProvision ? <td className="p-2" lang="vi">{proposal.source_provision ?? ""}</td> : null}
           {show.agency ? <td className="p-2">{proposal.agency_code}</td> : null}
           <td className="p-2">{t(`labels.proposalStatus.${proposal.status}`)}</td>
           <td className="p-2">

@@ -1,9 +1,10 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
+import { useFormat } from "~/components/ui/format";
+import { ConfirmField, failureSummary, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import type { ProposalTransition } from "~/domain/proposal-workflow";
 import { translateMessage } from "~/i18n";
-import { NoAmendmentReasonSchema, ProposalCommentSchema, TRANSITION_SCHEMAS } from "~/schemas/workflow";
+import { endsTheCase, NoAmendmentReasonSchema, ProposalCommentSchema, TRANSITION_SCHEMAS } from "~/schemas/workflow";
 
 // The "Workflow" part of a proposal's page: one small form per transition this user may take
 // now, and the comment form. Each posts to the page's action with an `intent`; the same
@@ -22,6 +23,12 @@ export interface DecisionChoice {
   id: number;
   number: string;
   timeline: string | null;
+}
+
+/** A decision as the approval selects offer it: its number and, in the page's language, its timeline. */
+export function useDecisionLabel() {
+  const { timeline } = useFormat();
+  return (decision: DecisionChoice) => (decision.timeline ? `${decision.number} (${timeline(decision.timeline)})` : decision.number);
 }
 
 /** Proposal fields a submission can find missing, beside the form (they are edited elsewhere). */
@@ -119,6 +126,7 @@ function TransitionForm({
         // the version travels with the values, so the browser's check of the schema sees it too
         defaultValues={{ comment: "", no_amendment_reason: "", decision: "", due_on: "", ...answer?.values, version: String(version) }}
         serverErrors={answer?.errors}
+        summary={failureSummary(t, t(`form.failed.${transition}`))}
         className="mt-2 space-y-3"
         aria-labelledby={headingId}
       >
@@ -138,7 +146,8 @@ function TransitionForm({
           </div>
         ) : null}
         <TransitionFields transition={transition} decisions={decisions} needsReason={needsReason} />
-        <SubmitButton>{t(`workflow.transitions.${transition}.button`)}</SubmitButton>
+        {endsTheCase(transition) ? <ConfirmField label={t(`form.confirm.${transition}`)} /> : null}
+        <SubmitButton tone={endsTheCase(transition) ? "danger" : "primary"}>{t(`workflow.transitions.${transition}.button`)}</SubmitButton>
       </SchemaForm>
     </section>
   );
@@ -154,6 +163,7 @@ function TransitionFields({
   needsReason: boolean;
 }) {
   const { t } = useTranslation();
+  const decisionLabel = useDecisionLabel();
   switch (transition) {
     case "submit":
       return needsReason ? (
@@ -169,7 +179,7 @@ function TransitionFields({
             placeholder=""
             options={decisions.map((decision) => ({
               value: String(decision.id),
-              label: decision.timeline ? `${decision.number} (${decision.timeline})` : decision.number,
+              label: decisionLabel(decision),
             }))}
           />
           <TextField name="due_on" label={t("workflow.fields.dueOn")} hint={t("workflow.fields.dueOnHint")} />
@@ -194,6 +204,7 @@ export function CommentForm({ answer, formKey }: { answer?: WorkflowAnswer; form
         schema={ProposalCommentSchema}
         defaultValues={{ comment: "", ...answer?.values }}
         serverErrors={answer?.errors}
+        summary={failureSummary(t, t("form.failed.comment"))}
         className="mt-2 space-y-3"
         aria-labelledby="comment"
       >

@@ -16,7 +16,7 @@ export function ReportPage({
   back,
   children,
 }: {
-  title: string;
+  title: ReactNode;
   computedOn: string;
   xlsxHref: string;
   back?: ReactNode;

@@ -77,12 +77,17 @@ export function DetailList({ children }: { children: ReactNode }) {
   return <dl className="divide-y divide-slate-200">{children}</dl>;
 }
 
-/** One field: its label, and its value with the line breaks it was typed with. */
-export function DetailRow({ label, children }: { label: string; children: ReactNode }) {
+/**
+ * One field: its label, and its value with the line breaks it was typed with. `lang`: the value is
+ * text people typed in that language (a title, a provision, a reason), whatever the page's.
+ */
+export function DetailRow({ label, lang, children }: { label: string; lang?: "vi" | "en"; children: ReactNode }) {
   return (
     <div className="grid gap-1 py-2 sm:grid-cols-3">
       <dt className="font-medium text-slate-700">{label}</dt>
-      <dd className="sm:col-span-2 whitespace-pre-line">{children}</dd>
+      <dd className="sm:col-span-2 whitespace-pre-line" lang={lang}>
+        {children}
+      </dd>
     </div>
   );
 }

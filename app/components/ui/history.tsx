@@ -40,10 +40,12 @@ type LabelSet =
   | "documentStatus"
   | "decisionKind";
 
-type ValueKind = "text" | "date" | "money" | "document" | "flag" | { labels: LabelSet };
+type ValueKind = "text" | "date" | "money" | "document" | "flag" | "timeline" | { labels: LabelSet };
 
 interface FieldView {
   label: ParseKeys;
+  /** Text people typed, in this language (titles, provisions, reasons: Vietnamese), marked so. */
+  lang?: "vi" | "en";
   kind?: ValueKind;
 }
 
@@ -52,45 +54,45 @@ interface FieldView {
 const FIELDS: Record<EventEntity, Record<string, FieldView>> = {
   proposal: {
     regulation_type: { label: "proposal.fields.regulationType", kind: { labels: "regulationType" } },
-    title: { label: "proposal.fields.title" },
+    title: { label: "proposal.fields.title", lang: "vi" },
     source_document_id: { label: "proposal.fields.sourceDocument", kind: "document" },
     source_document: { label: "proposal.fields.sourceDocument" },
-    source_provision: { label: "proposal.fields.sourceProvision" },
+    source_provision: { label: "proposal.fields.sourceProvision", lang: "vi" },
     action: { label: "proposal.fields.action", kind: { labels: "action" } },
-    proposed_change: { label: "proposal.fields.proposedChange" },
-    rationale: { label: "proposal.fields.rationale" },
+    proposed_change: { label: "proposal.fields.proposedChange", lang: "vi" },
+    rationale: { label: "proposal.fields.rationale", lang: "vi" },
     procedure_code: { label: "proposal.fields.procedureCode" },
     cost_before_vnd: { label: "proposal.fields.costBefore", kind: "money" },
     cost_after_vnd: { label: "proposal.fields.costAfter", kind: "money" },
-    timeline: { label: "proposal.fields.timeline" },
+    timeline: { label: "proposal.fields.timeline", kind: "timeline" },
     due_on: { label: "proposal.fields.dueOn", kind: "date" },
     status: { label: "proposal.fields.status", kind: { labels: "proposalStatus" } },
     decision: { label: "proposal.fields.decision" },
-    no_amendment_reason: { label: "history.fields.noAmendmentReason" },
+    no_amendment_reason: { label: "history.fields.noAmendmentReason", lang: "vi" },
     implementation_progress: { label: "history.fields.implementation", kind: { labels: "implementation" } },
     agency: { label: "proposal.fields.agency" },
-    provisions: { label: "amendment.fields.provisions" },
+    provisions: { label: "amendment.fields.provisions", lang: "vi" },
   },
   amendment: {
     document: { label: "amendment.fields.document" },
     legal_document_id: { label: "amendment.fields.document", kind: "document" },
     agency: { label: "amendment.fields.agency" },
-    provisions: { label: "amendment.fields.provisions" },
+    provisions: { label: "amendment.fields.provisions", lang: "vi" },
     form: { label: "amendment.fields.form", kind: { labels: "form" } },
     stage: { label: "amendment.fields.stage", kind: { labels: "stage" } },
     deadline: { label: "amendment.fields.deadline", kind: "date" },
     amending_document_id: { label: "amendment.fields.amendingDocument", kind: "document" },
     amending_document: { label: "amendment.fields.amendingDocument" },
-    cancel_reason: { label: "amendment.fields.cancelReason" },
-    note: { label: "amendment.fields.note" },
+    cancel_reason: { label: "amendment.fields.cancelReason", lang: "vi" },
+    note: { label: "amendment.fields.note", lang: "vi" },
   },
   legal_document: {
     number: { label: "document.fields.number" },
     number_recognized: { label: "history.fields.numberRecognized", kind: "flag" },
     doc_type: { label: "document.fields.type", kind: { labels: "documentType" } },
     year: { label: "document.fields.year" },
-    issuer: { label: "document.fields.issuer" },
-    title: { label: "document.fields.title" },
+    issuer: { label: "document.fields.issuer", lang: "vi" },
+    title: { label: "document.fields.title", lang: "vi" },
     issued_on: { label: "document.fields.issuedOn", kind: "date" },
     effective_on: { label: "document.fields.effectiveOn", kind: "date" },
     status: { label: "document.fields.status", kind: { labels: "documentStatus" } },
@@ -100,14 +102,14 @@ const FIELDS: Record<EventEntity, Record<string, FieldView>> = {
     number: { label: "decision.fields.number" },
     signed_on: { label: "decision.fields.signedOn", kind: "date" },
     kind: { label: "decision.fields.kind", kind: { labels: "decisionKind" } },
-    title_vi: { label: "decision.fields.titleVi" },
-    title_en: { label: "decision.fields.titleEn" },
-    timeline: { label: "decision.fields.timeline" },
+    title_vi: { label: "decision.fields.titleVi", lang: "vi" },
+    title_en: { label: "decision.fields.titleEn", lang: "en" },
+    timeline: { label: "decision.fields.timeline", kind: "timeline" },
     due_on: { label: "decision.fields.dueOn", kind: "date" },
   },
   agency: {
-    name_vi: { label: "agency.fields.nameVi" },
-    name_en: { label: "agency.fields.nameEn" },
+    name_vi: { label: "agency.fields.nameVi", lang: "vi" },
+    name_en: { label: "agency.fields.nameEn", lang: "en" },
     active_from: { label: "agency.fields.activeFrom", kind: "date" },
     active_to: { label: "agency.fields.activeTo", kind: "date" },
     baseline_on: { label: "baseline.fields.baselineOn", kind: "date" },
@@ -115,7 +117,7 @@ const FIELDS: Record<EventEntity, Record<string, FieldView>> = {
     yearly_cost_vnd: { label: "baseline.fields.yearlyCost", kind: "money" },
   },
   user: {
-    name: { label: "user.fields.name" },
+    name: { label: "user.fields.name", lang: "vi" },
     email: { label: "user.fields.email" },
     role: { label: "user.fields.role", kind: { labels: "role" } },
     agency: { label: "user.fields.agency" },
@@ -159,7 +161,7 @@ function HistoryItem({ entry, statusLabels }: { entry: HistoryEntryView; statusL
       <p className="text-sm text-slate-700">
         <time dateTime={entry.at}>{dateTime(entry.at)}</time>
         {" · "}
-        {entry.actor_name ?? t("history.system")}
+        {entry.actor_name ? <span lang="vi">{entry.actor_name}</span> : t("history.system")}
         {entry.agency_code ? (
           <>
             {" · "}
@@ -230,11 +232,11 @@ function Changes({ entry, changes }: { entry: HistoryEntryView; changes: Record<
             <dt className="font-medium">{view ? t(view.label) : field}</dt>
             <dd className="pl-3 whitespace-pre-line">
               <span className="sr-only">{t("history.before")}: </span>
-              <del className="text-slate-700">
+              <del className="text-slate-700" lang={view?.lang}>
                 <Value value={before} kind={view?.kind} entry={entry} />
               </del>{" "}
               <span aria-hidden="true">→</span> <span className="sr-only">{t("history.after")}: </span>
-              <ins className="no-underline font-medium">
+              <ins className="no-underline font-medium" lang={view?.lang}>
                 <Value value={after} kind={view?.kind} entry={entry} />
               </ins>
             </dd>
@@ -246,7 +248,7 @@ function Changes({ entry, changes }: { entry: HistoryEntryView; changes: Record<
 }
 
 function Value({ value, kind = "text", entry }: { value: unknown; kind?: ValueKind; entry: HistoryEntryView }): ReactNode {
-  const { t, date, vnd } = useFormat();
+  const { t, date, vnd, timeline } = useFormat();
   if (value === null || value === undefined || value === "") return t("form.none");
   if (typeof kind === "object") return t(`labels.${kind.labels}.${String(value)}` as ParseKeys, { defaultValue: String(value) });
   switch (kind) {
@@ -254,6 +256,8 @@ function Value({ value, kind = "text", entry }: { value: unknown; kind?: ValueKi
       return typeof value === "string" ? date(value) || value : String(value);
     case "money":
       return typeof value === "number" ? vnd(value) : String(value);
+    case "timeline":
+      return timeline(String(value));
     case "flag":
       return value === 1 || value === true ? t("history.yes") : t("history.no");
     case "document": {
@@ -297,11 +301,15 @@ function Comment({ entry }: { entry: HistoryEntryView }) {
   // people's own words (a comment, the reason for a status change) stand as a quote; what a
   // system step notes (the amending document, a reason to move back) as a note
   if (entry.action === "comment" || entry.action === "status") {
-    return <blockquote className="mt-1 border-l-4 border-slate-300 pl-2 whitespace-pre-line">{comment}</blockquote>;
+    return (
+      <blockquote className="mt-1 border-l-4 border-slate-300 pl-2 whitespace-pre-line" lang="vi">
+        {comment}
+      </blockquote>
+    );
   }
   return (
     <p className="mt-1 text-sm whitespace-pre-line">
-      <span className="font-medium">{t("history.note")}:</span> {comment}
+      <span className="font-medium">{t("history.note")}:</span> <span lang="vi">{comment}</span>
     </p>
   );
 }

@@ -5,6 +5,8 @@ export const charts = defineMessages(
   {
     charts: {
       title: "Biểu đồ tiến độ",
+      nav: "Biểu đồ",
+      ofScope: "Biểu đồ tiến độ của phạm vi này",
       intro: "Số liệu theo phạm vi đã chọn; mỗi biểu đồ có bảng số liệu đi kèm.",
       scopeAgency: "Đang xem số liệu của {{agency}}.",
       seeAll: "Xem tất cả bộ, ngành",
@@ -89,6 +91,8 @@ export const charts = defineMessages(
   {
     charts: {
       title: "Progress charts",
+      nav: "Charts",
+      ofScope: "Progress charts of this view",
       intro: "Figures for the scope chosen; each chart comes with its data table.",
       scopeAgency: "Showing the figures of {{agency}}.",
       seeAll: "See all agencies",

@@ -381,7 +381,7 @@ export const records = defineMessages(
         sourceDocument: "Document number, e.g. 15/2018/NĐ-CP (diacritics optional).",
         cost: "Whole VND per year, e.g. 1.250.000.000.",
         procedureCode: "National administrative-procedure database code, e.g. 1.001612.",
-        timeline: "E.g. Năm 2023, Quý II/2023, 30/06/2024.",
+        timeline: "E.g. 2023, Q2 2023, 30/06/2024.",
       },
       filters: {
         dueFrom: "Due from",
@@ -533,7 +533,7 @@ export const records = defineMessages(
       hints: {
         number: "E.g. 1015/QĐ-TTg.",
         signedOn: "dd/mm/yyyy",
-        timeline: "E.g. Năm 2023, Quý II/2023, Tháng 6/2024, 30/06/2024. The due date follows from the timeline.",
+        timeline: "E.g. 2023, Q2 2023, June 2024, 30/06/2024. The due date follows from the timeline.",
       },
       sections: { details: "Decision details", history: "History" },
       noProposals: "No proposal has been approved under this decision yet.",

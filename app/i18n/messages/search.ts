@@ -9,7 +9,8 @@ export const search = defineMessages(
       placeholder: "Mã, nội dung, số văn bản…",
       submit: "Tìm",
       resultsFor: "Kết quả tìm kiếm cho “{{q}}”",
-      intro: "Gõ có hoặc không dấu; mỗi từ phải khớp với đầu một từ trong hồ sơ (ví dụ “thu tuc hanh” tìm thấy “thủ tục hành chính”, “đăng kí” tìm thấy “đăng ký”). Số văn bản gõ kiểu nào cũng được: 15/2018/nd-cp, 15 / 2018 / NĐ-CP, 15/2018, nđ-cp 15/2018.",
+      // <vi>: the examples are Vietnamese in both languages (DataMessage)
+      intro: "Gõ có hoặc không dấu; mỗi từ phải khớp với đầu một từ trong hồ sơ (ví dụ “<vi>thu tuc hanh</vi>” tìm thấy “<vi>thủ tục hành chính</vi>”, “<vi>đăng kí</vi>” tìm thấy “<vi>đăng ký</vi>”). Số văn bản gõ kiểu nào cũng được: <vi>15/2018/nd-cp, 15 / 2018 / NĐ-CP, 15/2018, nđ-cp 15/2018</vi>.",
       empty: "Nhập từ khóa (có chữ hoặc số) để tìm trong đề xuất, văn bản và quyết định.",
       none: "Không tìm thấy đề xuất, văn bản hay quyết định nào phù hợp.",
       proposals: "Phương án",
@@ -30,7 +31,7 @@ export const search = defineMessages(
       placeholder: "Code, text, document number…",
       submit: "Search",
       resultsFor: "Search results for “{{q}}”",
-      intro: "Type with or without Vietnamese diacritics; each word must match the start of a word in the record (“thu tuc hanh” finds “thủ tục hành chính”, “đăng kí” finds “đăng ký”). Document numbers may be typed any way: 15/2018/nd-cp, 15 / 2018 / NĐ-CP, 15/2018, nđ-cp 15/2018.",
+      intro: "Type with or without Vietnamese diacritics; each word must match the start of a word in the record (“<vi>thu tuc hanh</vi>” finds “<vi>thủ tục hành chính</vi>”, “<vi>đăng kí</vi>” finds “<vi>đăng ký</vi>”). Document numbers may be typed any way: <vi>15/2018/nd-cp, 15 / 2018 / NĐ-CP, 15/2018, nđ-cp 15/2018</vi>.",
       empty: "Type a word (with letters or digits) to search proposals, documents and decisions.",
       none: "No proposal, document or decision matches.",
       proposals: "Proposals",
