@@ -142,14 +142,14 @@ describe("linking and unlinking another agency's proposal", () => {
     expect(html).not.toContain(`name="proposal" value="${bytOnBct.code}"`);
 
     const before = await counts();
-    const refused = await browser.post(`/amendments/${bctCarrier}`, { intent: "unlink", proposal: bytOnBct.code });
+    const refused = await browser.post(`/amendments/${bctCarrier}`, { intent: "unlink", proposal: bytOnBct.code, confirmed: "1" });
     expect(refused.status).toBe(403);
     expect(await linksOf(bctCarrier)).toEqual([{ proposal_id: bytOnBct.id }]);
     expect(await counts()).toEqual(before);
 
     const secretariat = await signedInClient(server.url, reviewer);
     expect((await secretariat.get(`/amendments/${bctCarrier}`)).status).toBe(200);
-    const done = await secretariat.post(`/amendments/${bctCarrier}`, { intent: "unlink", proposal: bytOnBct.code });
+    const done = await secretariat.post(`/amendments/${bctCarrier}`, { intent: "unlink", proposal: bytOnBct.code, confirmed: "1" });
     expect(done.status).toBe(302);
     expect(await linksOf(bctCarrier)).toEqual([]);
   });
