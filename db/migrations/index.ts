@@ -7,9 +7,9 @@ import * as m0005 from "./0005_decision_index";
 import * as m0006 from "./0006_saving_index";
 import * as m0007 from "./0007_search";
 import * as m0008 from "./0008_imports";
-import * as m0010 from "./0010_needs_amendment";
-import * as m0012 from "./0012_official_numbers";
-import * as m0013 from "./0013_search_spelling";
+import * as m0009 from "./0009_needs_amendment";
+import * as m0010 from "./0010_official_numbers";
+import * as m0011 from "./0011_search_spelling";
 
 // A static map, so the built server carries its migrations (no directory scan at run time).
 export const migrations: Record<string, Migration> = {
@@ -21,7 +21,7 @@ export const migrations: Record<string, Migration> = {
   "0006_saving_index": m0006,
   "0007_search": m0007,
   "0008_imports": m0008,
-  "0010_needs_amendment": m0010,
-  "0012_official_numbers": m0012,
-  "0013_search_spelling": m0013,
+  "0009_needs_amendment": m0009,
+  "0010_official_numbers": m0010,
+  "0011_search_spelling": m0011,
 };

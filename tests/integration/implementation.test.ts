@@ -9,7 +9,7 @@ import {
   unlinkProposal,
 } from "~/services/amendment.server";
 import { explainNoAmendment, transitionProposal } from "~/services/proposal-workflow.server";
-import * as needsAmendmentMigration from "../../db/migrations/0010_needs_amendment";
+import * as needsAmendmentMigration from "../../db/migrations/0009_needs_amendment";
 import type { DB } from "../../db/types";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createAgencies, createDecisionFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
@@ -202,7 +202,7 @@ describe("stored implementation progress", () => {
     expect(await expectInStep("p1 reopened")).toMatchObject({ [p1.code]: null });
   });
 
-  test("migration 0010 computes the same progress from rows written before needs_amendment existed", async () => {
+  test("migration 0009 computes the same progress from rows written before needs_amendment existed", async () => {
     const p6 = await completeProposal(officerByt, "Đề xuất có nhiệm vụ sửa đổi bị hủy");
     const a6 = await amendmentFor(officerByt, "98/2021/NĐ-CP", [p6.code]);
     await transitionProposal(db, officerByt, p6.code, "submit");

@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 beforeAll(async () => {
-  db = await databaseBefore("0012_official_numbers");
+  db = await databaseBefore("0010_official_numbers");
   const { BYT } = await createAgencies(db, ["BYT"]);
   // as the services wrote them before: the number as typed, and as title when none was known;
   // the search text folded without the i/y rule ("đăng ký" → "dang ky", "đăng kí" → "dang ki")
@@ -70,7 +70,7 @@ beforeAll(async () => {
   await migrateToLatest(db);
 });
 
-describe("0012: numbers in their official spelling, titles unknown", () => {
+describe("0010: numbers in their official spelling, titles unknown", () => {
   test("recognized numbers of documents take their official spelling and issuer; keys and unknown shapes stay", async () => {
     const rows = await db.selectFrom("legal_documents").select(["number", "number_key", "issuer"]).orderBy("id").execute();
     expect(rows).toEqual([
@@ -105,8 +105,8 @@ describe("0012: numbers in their official spelling, titles unknown", () => {
   });
 });
 
-describe("0013: search texts folded with the i/y rule", () => {
-  test("proposals and documents are found by either spelling, and their numbers and titles as 0012 left them", async () => {
+describe("0011: search texts folded with the i/y rule", () => {
+  test("proposals and documents are found by either spelling, and their numbers and titles as 0010 left them", async () => {
     const texts = await db.selectFrom("proposals").select(["code", "search_text"]).orderBy("code").execute();
     expect(texts).toEqual([
       { code: "BYT-0001", search_text: "byt-0001 giay dang ky my pham bai bo 02/2022/ubtvqh15" },

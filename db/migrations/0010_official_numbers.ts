@@ -7,7 +7,7 @@ import { sql, type Kysely } from "kysely";
 //   number as title; they get null ("to be completed") and a partial index lists them per agency.
 // - recognized numbers of documents and decisions are rewritten in their official spelling
 //   ("109/2016/nd-cp" → "109/2016/NĐ-CP"); the keys do not change. The documents' folded search
-//   text is recomputed by 0013.
+//   text is recomputed by 0011.
 // A migration is frozen and imports nothing from app/: the spelling rules of
 // app/domain/document-number.ts (2026-12-04) are copied below, as much as these rows need.
 

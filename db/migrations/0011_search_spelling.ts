@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 // Search folds syllables Vietnamese writes with i or y both ways (kí/ký, qui/quy) to their y form,
 // so the folded search text of every proposal and legal document is written again, as the services
 // now write it; the full-text triggers re-index each changed row. Documents also take the numbers
-// and unknown titles of 0012.
+// and unknown titles of 0010.
 // A migration is frozen and imports nothing from app/: foldVietnamese (app/domain/text.ts) and the
 // search texts of app/services/proposal.server.ts and legal-document.server.ts (2026-12-04) are
 // copied below.
