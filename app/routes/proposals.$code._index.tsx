@@ -64,6 +64,14 @@ function answer(status: 409 | 422, body: WorkflowAnswer) {
   return data(body, { status });
 }
 
+/** What a workflow service's refusal answers, beside the values the user posted; anything else is rethrown. */
+function refusal(error: unknown, intent: string, values: WorkflowAnswer["values"]) {
+  if (error instanceof FormError) return answer(422, { intent, errors: error.errors, values });
+  if (error instanceof StaleVersionError) return answer(409, { intent, refused: "errors.stale_version", values });
+  if (error instanceof ConflictError) return answer(409, { intent, refused: error.reason, values });
+  throw error;
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "record:read");
   const proposal = await getProposalByCode(db(), params.code ?? "");
@@ -78,8 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       await commentOnProposal(db(), user, proposal.code, parsed.data.comment);
     } catch (error) {
-      if (error instanceof FormError) return answer(422, { intent, errors: error.errors, values: parsed.values });
-      throw error;
+      return refusal(error, intent, parsed.values);
     }
     return redirect(`/proposals/${proposal.code}`);
   }
@@ -89,12 +96,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseForm(NoAmendmentReasonSchema, formData);
     if (!parsed.ok) return answer(422, { intent, errors: parsed.errors, values: parsed.values });
     try {
-      await explainNoAmendment(db(), user, proposal.code, parsed.data.no_amendment_reason, parsed.data.version ? Number(parsed.data.version) : undefined);
+      await explainNoAmendment(db(), user, proposal.code, parsed.data.no_amendment_reason, parsed.data.version);
     } catch (error) {
-      if (error instanceof FormError) return answer(422, { intent, errors: error.errors, values: parsed.values });
-      if (error instanceof StaleVersionError) return answer(409, { intent, refused: "errors.stale_version", values: parsed.values });
-      if (error instanceof ConflictError) return answer(409, { intent, refused: error.reason, values: parsed.values });
-      throw error;
+      return refusal(error, intent, parsed.values);
     }
     return redirect(`/proposals/${proposal.code}`);
   }
@@ -106,10 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await transitionProposal(db(), user, proposal.code, intent, transitionInput(parsed.data));
   } catch (error) {
-    if (error instanceof FormError) return answer(422, { intent, errors: error.errors, values: parsed.values });
-    if (error instanceof StaleVersionError) return answer(409, { intent, refused: "errors.stale_version", values: parsed.values });
-    if (error instanceof ConflictError) return answer(409, { intent, refused: error.reason, values: parsed.values });
-    throw error;
+    return refusal(error, intent, parsed.values);
   }
   return redirect(`/proposals/${proposal.code}`);
 }

@@ -1,13 +1,9 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { todayIso } from "~/domain/dates";
-import { SnapshotSchema } from "~/schemas/snapshot";
-import { createSnapshot } from "~/services/snapshot.server";
-import { seedDemoData } from "../../db/seed/index";
 import { type BrowserTest, login, startBrowserTest, waitForHydration } from "../support/browser";
 import { signedInClient } from "../support/http";
 import { englishWords, vietnameseWords } from "../support/languages";
-import { mainPages } from "../support/pages";
+import { CRAWL_TIMEOUT_MS, DEMO_ADMIN as ADMIN, mainPages, seedDemoWithMeeting } from "../support/pages";
 
 // Every main page in Chromium on the demo data, in English and in Vietnamese: no word of the
 // other language, in the text, the placeholders, titles and labels, or the charts, including
@@ -15,20 +11,12 @@ import { mainPages } from "../support/pages";
 // carries a lang of its own is user data (titles, names, comments: Vietnamese, and marked so,
 // which screen readers need too) or the language switch, and is not looked at.
 
-const PASSWORD = "mat-khau-demo-kiem-thu-2025";
-const ADMIN = { email: "admin@tinhgon.local", password: PASSWORD };
 
 let app: BrowserTest;
 let pages: string[];
 
 beforeAll(async () => {
-  app = await startBrowserTest({
-    seed: async (db) => {
-      await seedDemoData(db, { password: PASSWORD });
-      const admin = await db.selectFrom("users").select(["id", "role", "agency_id"]).where("email", "=", ADMIN.email).executeTakeFirstOrThrow();
-      await createSnapshot(db, admin, SnapshotSchema.parse({ title: "Phiên họp thứ nhất", held_on: "01/12/2026" }), todayIso());
-    },
-  });
+  app = await startBrowserTest({ seed: seedDemoWithMeeting });
   // an upload with errors, for its report page
   const http = await signedInClient(app.server.url, ADMIN);
   const file = new TextEncoder().encode("ma_de_xuat,bo_nganh,noi_dung\nBYT-9999,XYZ,\n");
@@ -106,13 +94,13 @@ test("the English pages show no Vietnamese outside user data", async () => {
   await login(page, ADMIN);
   await page.context().addCookies([{ name: "tg_lang", value: "en", url: app.server.url }]);
   expect(await visitAll(page, vietnameseWords)).toEqual({});
-});
+}, CRAWL_TIMEOUT_MS);
 
 test("the Vietnamese pages show no English outside user data", async () => {
   const page = await app.newPage();
   await login(page, ADMIN);
   expect(await visitAll(page, englishWords)).toEqual({});
-});
+}, CRAWL_TIMEOUT_MS);
 
 test("signed out, the sign-in page and a 404 in each language", async () => {
   const page = await app.newPage();

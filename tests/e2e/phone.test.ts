@@ -1,19 +1,13 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { todayIso } from "~/domain/dates";
-import { SnapshotSchema } from "~/schemas/snapshot";
-import { createSnapshot } from "~/services/snapshot.server";
-import { seedDemoData } from "../../db/seed/index";
 import { type BrowserTest, login, startBrowserTest, waitForHydration } from "../support/browser";
 import { signedInClient } from "../support/http";
-import { mainPages } from "../support/pages";
+import { CRAWL_TIMEOUT_MS, DEMO_ADMIN as ADMIN, mainPages, seedDemoWithMeeting } from "../support/pages";
 
 // On a phone (390 CSS pixels wide), in Chromium, on the demo data: no page scrolls sideways, and
 // a list is a column of cards whose text runs across the screen, not a table squeezed to a word
 // per line. The table is still a table to screen readers and on paper.
 
-const PASSWORD = "mat-khau-demo-kiem-thu-2025";
-const ADMIN = { email: "admin@tinhgon.local", password: PASSWORD };
 const PHONE = 390;
 
 let app: BrowserTest;
@@ -21,13 +15,7 @@ let page: Page;
 let pages: string[];
 
 beforeAll(async () => {
-  app = await startBrowserTest({
-    seed: async (db) => {
-      await seedDemoData(db, { password: PASSWORD });
-      const admin = await db.selectFrom("users").select(["id", "role", "agency_id"]).where("email", "=", ADMIN.email).executeTakeFirstOrThrow();
-      await createSnapshot(db, admin, SnapshotSchema.parse({ title: "Phiên họp thứ nhất", held_on: "01/12/2026" }), todayIso());
-    },
-  });
+  app = await startBrowserTest({ seed: seedDemoWithMeeting });
   // an upload waiting for confirmation, for its report page
   const http = await signedInClient(app.server.url, ADMIN);
   const template = new Uint8Array(await (await http.get("/proposals/import/template.xlsx")).arrayBuffer());
@@ -70,7 +58,7 @@ test("no main page scrolls sideways on a phone", async () => {
   }
   expect(wide).toEqual({});
   expect(pages.length).toBeGreaterThan(30);
-});
+}, CRAWL_TIMEOUT_MS);
 
 test("the proposal list is a column of cards: each row a few lines per field, its title across the card", async () => {
   await page.goto("/proposals");

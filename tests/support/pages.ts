@@ -1,10 +1,27 @@
 import type { Kysely } from "kysely";
+import { todayIso } from "~/domain/dates";
+import { SnapshotSchema } from "~/schemas/snapshot";
+import { createSnapshot } from "~/services/snapshot.server";
+import { seedDemoData } from "../../db/seed/index";
 import type { DB } from "../../db/types";
 
 // The app's main pages on the demo data, one of each kind: the lists, a record of each kind with
 // its edit form, the new-record forms, the steering pages and reports, import, search and the
 // admin pages. Checks that must hold on every page (no sideways scrolling on a phone, no text of
 // the other language) visit these, as an admin, who may open all of them.
+
+/** A test that visits every main page in Chromium loads some forty pages: its own budget, not the 30 s of one step. */
+export const CRAWL_TIMEOUT_MS = 180_000;
+
+/** The demo's admin, who may open every page, with the password the demo is seeded with here. */
+export const DEMO_ADMIN = { email: "admin@tinhgon.local", password: "mat-khau-demo-kiem-thu-2025" };
+
+/** The demo data and a steering meeting frozen today, so that the snapshot pages have one to show. */
+export async function seedDemoWithMeeting(db: Kysely<DB>): Promise<void> {
+  await seedDemoData(db, { password: DEMO_ADMIN.password });
+  const admin = await db.selectFrom("users").select(["id", "role", "agency_id"]).where("email", "=", DEMO_ADMIN.email).executeTakeFirstOrThrow();
+  await createSnapshot(db, admin, SnapshotSchema.parse({ title: "Phiên họp thứ nhất", held_on: "01/12/2026" }), todayIso());
+}
 
 /** The demo data's records to open; a snapshot and an upload are made by the caller when it needs their pages. */
 export async function mainPages(db: Kysely<DB>): Promise<string[]> {
