@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { Kysely, Migrator, sql, SqliteDialect, type SqliteDatabase, type Transaction } from "kysely";
 import { migrations } from "../db/migrations";
 import type { DB } from "../db/types";
+import { BusyError } from "./domain/errors";
 import { env } from "./env.server";
 
 // The one module that knows the database is SQLite: pragmas and the migrator live here.
@@ -103,7 +104,24 @@ export async function takeWriteLock(trx: Transaction<DB>): Promise<void> {
   await sql`delete from kysely_migration where 0`.execute(trx);
 }
 
-/** Runs fn in a transaction, joining the caller's if there is one: a use case is all or nothing. */
-export function inTransaction<T>(executor: Executor, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
-  return executor.isTransaction ? fn(executor as Transaction<DB>) : executor.transaction().execute(fn);
+/** Seconds a refused writer is told to wait: the busy timeout again. */
+const BUSY_RETRY_SECONDS = 5;
+
+/**
+ * Runs fn in a transaction, joining the caller's if there is one: a use case is all or nothing.
+ * A database still locked by another writer after the busy timeout is a BusyError, not a crash.
+ */
+export async function inTransaction<T>(executor: Executor, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  if (executor.isTransaction) return fn(executor as Transaction<DB>);
+  try {
+    return await executor.transaction().execute(fn);
+  } catch (error) {
+    if (isBusy(error)) throw new BusyError("pages.busy", BUSY_RETRY_SECONDS);
+    throw error;
+  }
+}
+
+/** Whether SQLite gave up waiting for another connection's lock (SQLITE_BUSY and its variants). */
+export function isBusy(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
 }

@@ -1,10 +1,88 @@
-// Error responses thrown from loaders and actions; the ErrorBoundary renders them in the
-// user's language inside the app layout.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  BusyError,
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  InvalidError,
+  NotFoundError,
+  StaleVersionError,
+} from "~/domain/errors";
+import type { FormAnswer } from "~/schemas/answer";
+import { staleVersionConflict, typedValues } from "~/schemas/parse.server";
 
+// The pages' one mapping of the domain's refusals (app/domain/errors.ts) to HTTP. A loader is
+// wrapped in page(), an action in formAction(): each reads "authenticate, parse, call, return",
+// and whatever a service refuses becomes the same answer on every page. The ErrorBoundary renders
+// thrown answers in the user's language inside the app layout.
+
+/** The thrown answer to a refusal outside a form, or the error itself when it is no refusal. */
+export function errorResponse(error: unknown): unknown {
+  if (!(error instanceof DomainError)) return error;
+  if (error instanceof NotFoundError) return new Response("Not found", { status: 404, statusText: "Not Found" });
+  if (error instanceof ForbiddenError) return new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  if (error instanceof BusyError) {
+    return new Response("Busy", {
+      status: 503,
+      statusText: "Service Unavailable",
+      headers: { "Retry-After": String(error.retryAfterSeconds) },
+    });
+  }
+  if (error instanceof InvalidError) return new Response("Bad request", { status: 400, statusText: "Bad Request" });
+  return new Response("Conflict", { status: 409, statusText: "Conflict" });
+}
+
+/**
+ * A form's answer to a refusal, beside what the user typed: 422 with the messages per field,
+ * 409 with the reason or (after a stale save) the conflict view. Not found, forbidden and busy
+ * are thrown as pages; anything that is no refusal is rethrown.
+ */
+export function formAnswer(error: unknown, formData: FormData) {
+  const intent = formData.get("intent");
+  const typed = typedValues(formData);
+  const answer = (body: Omit<FormAnswer, "intent">, status: 409 | 422) =>
+    data<FormAnswer>(typeof intent === "string" ? { intent, ...body } : body, { status });
+  if (error instanceof InvalidError) return answer({ errors: error.errors, values: typed }, 422);
+  if (error instanceof ConflictError) return answer({ errors: { _form: error.reason }, refused: error.reason, values: typed }, 409);
+  if (error instanceof StaleVersionError) {
+    const current = error.current ? { ...error.current } : {};
+    return answer(staleVersionConflict(formData, typed, current, error.currentVersion), 409);
+  }
+  throw errorResponse(error);
+}
+
+/** A loader whose refusals (not found, forbidden, …) become the error pages. */
+export function page<Args extends LoaderFunctionArgs, Result>(load: (args: Args) => Promise<Result>) {
+  return async (args: Args): Promise<Result> => {
+    try {
+      return await load(args);
+    } catch (error) {
+      throw errorResponse(error);
+    }
+  };
+}
+
+/**
+ * An action that reads the posted form once and answers a refusal with formAnswer(): the route
+ * authenticates, parses (formInput throws InvalidError), calls the service and returns.
+ */
+export function formAction<Result>(act: (args: ActionFunctionArgs & { formData: FormData }) => Promise<Result>) {
+  return async (args: ActionFunctionArgs) => {
+    const formData = await readForm(args.request);
+    try {
+      return await act({ ...args, formData });
+    } catch (error) {
+      return formAnswer(error, formData);
+    }
+  };
+}
+
+/** Not found, thrown by a route about its URL (services throw NotFoundError). */
 export function notFound(): never {
   throw new Response("Not found", { status: 404, statusText: "Not Found" });
 }
 
+/** Forbidden, thrown by a route (services throw ForbiddenError). */
 export function forbidden(): never {
   throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
 }

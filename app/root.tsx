@@ -195,9 +195,13 @@ export function ErrorMessage({ error }: { error: unknown }) {
       ? [t("pages.notFoundTitle"), t("pages.notFound")]
       : status === 403
         ? [t("pages.forbiddenTitle"), t("pages.forbidden")]
-        : status === 400 || status === 413 || status === 422
-          ? [t("pages.badRequestTitle"), t("pages.badRequest")]
-          : [t("pages.errorTitle"), t("pages.error")];
+        : status === 409
+          ? [t("pages.conflictTitle"), t("pages.conflict")]
+          : status === 503
+            ? [t("pages.busyTitle"), t("pages.busy")]
+            : status === 400 || status === 413 || status === 422
+              ? [t("pages.badRequestTitle"), t("pages.badRequest")]
+              : [t("pages.errorTitle"), t("pages.error")];
   return (
     <section aria-labelledby="error-title" className="rounded border border-red-300 bg-white p-6">
       <h1 id="error-title" className="text-xl font-semibold">

@@ -10,7 +10,7 @@ import { parseEnv } from "../app/env.server";
 import { translateMessage, translator } from "../app/i18n";
 import { fieldErrors } from "../app/schemas/parse.server";
 import { PASSWORD_MIN, UserSchema } from "../app/schemas/user";
-import { FormError } from "../app/services/errors";
+import { InvalidError } from "../app/domain/errors";
 import { createUser } from "../app/services/user.server";
 import type { DB } from "../db/types";
 
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const reason =
-    error instanceof FormError
+    error instanceof InvalidError
       ? fieldLines(error.errors)
       : error instanceof CliError
         ? error.message

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { db, type Executor } from "~/db.server";
-import { can, type AgencyScoped, type Permission } from "~/domain/permissions";
+import { can, type Actor, type AgencyScoped, type Permission } from "~/domain/permissions";
 import { env } from "~/env.server";
 import { forbidden } from "~/http.server";
 import { readCookie } from "~/locale.server";
@@ -48,12 +48,10 @@ export async function endUserSessions(executor: Executor, userId: number): Promi
   await executor.deleteFrom("sessions").where("user_id", "=", userId).execute();
 }
 
-export interface SessionUser {
-  id: number;
+/** The signed-in user: the one Actor type (app/domain/permissions.ts) with what the pages show. */
+export interface SessionUser extends Actor {
   email: string;
   name: string;
-  role: "officer" | "reviewer" | "viewer" | "admin";
-  agency_id: number | null;
   agency_code: string | null;
 }
 

@@ -1,7 +1,7 @@
 import type { Executor } from "~/db.server";
 import type { SessionUser } from "~/auth/session.server";
 import { agencyInView } from "~/domain/agency-view";
-import { notFound } from "~/http.server";
+import { NotFoundError } from "~/domain/errors";
 import {
   PAGE_SIZE,
   type AmendmentListParams,
@@ -26,13 +26,13 @@ import type { ProposalFilters } from "./proposal.server";
 /** The agencies an agency filter matches (with its predecessors if asked); an unknown code is a 404. */
 export async function agencyScope(db: Executor, code: string | undefined, withPredecessors = false): Promise<number[] | undefined> {
   const ids = await agencyFilterIds(db, code, withPredecessors);
-  if (ids?.length === 0) notFound();
+  if (ids?.length === 0) throw new NotFoundError("agency");
   return ids;
 }
 
 /** A decision filter's id, when that decision exists; an unknown id is a 404. */
 export async function decisionScope(db: Executor, id: number | undefined): Promise<number | undefined> {
-  if (id !== undefined && !(await getDecision(db, id))) notFound();
+  if (id !== undefined && !(await getDecision(db, id))) throw new NotFoundError("agency");
   return id;
 }
 

@@ -9,14 +9,14 @@ import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { formatDate } from "~/domain/dates";
 import { formatVnd } from "~/domain/money";
-import { readForm } from "~/http.server";
+import { page, readForm } from "~/http.server";
 import { isAgencyActive, listAgencies } from "~/models/agency.server";
 import { listBaselines, type BaselineRow } from "~/models/baseline.server";
 import { BaselineSchema } from "~/schemas/baseline";
 import { agencyCode } from "~/schemas/list-params";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { setAgencyBaseline } from "~/services/baseline.server";
-import { FormError, StaleVersionError } from "~/services/errors";
+import { InvalidError, StaleVersionError } from "~/domain/errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "baseline.title");
 
@@ -30,7 +30,7 @@ function formValues(baseline: BaselineRow): BaselineFormValues {
   };
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "agency:update");
   const url = new URL(request.url);
   const [baselines, agencies] = await Promise.all([listBaselines(db()), listAgencies(db())]);
@@ -46,9 +46,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .filter((agency) => isAgencyActive(agency) && !baselines.some((baseline) => baseline.agency_id === agency.id))
       .map((agency) => ({ code: agency.code, name_vi: agency.name_vi, name_en: agency.name_en })),
   };
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = page(async ({ request }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "agency:update");
   const formData = await readForm(request);
   const parsed = parseForm(BaselineSchema, formData);
@@ -57,7 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     await setAgencyBaseline(db(), user, parsed.data, version);
   } catch (error) {
-    if (error instanceof FormError) return data({ ok: false as const, errors: error.errors, values: parsed.values }, { status: 422 });
+    if (error instanceof InvalidError) return data({ ok: false as const, errors: error.errors, values: parsed.values }, { status: 422 });
     if (error instanceof StaleVersionError) {
       const current = (await listBaselines(db())).find((baseline) => baseline.code === parsed.data.agency);
       const stored = current ? formValues(current) : { agency: parsed.data.agency, baseline_on: "", regulations: "", yearly_cost_vnd: "" };
@@ -67,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
   return redirect(`/admin/baselines?saved=${encodeURIComponent(parsed.data.agency)}`);
-}
+});
 
 export default function BaselinesPage() {
   const { baselines, editing, saved, agencies } = useLoaderData<typeof loader>();

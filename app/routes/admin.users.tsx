@@ -6,20 +6,20 @@ import { UserTable } from "~/components/admin/user-table";
 import { useFormat } from "~/components/ui/format";
 import { ListHeader, ResultCount } from "~/components/ui/list";
 import { db } from "~/db.server";
-import { badRequest, notFound, readForm } from "~/http.server";
+import { badRequest, notFound, page, readForm } from "~/http.server";
 import { translateMessage } from "~/i18n";
 import { isAgencyActive, listAgencies } from "~/models/agency.server";
 import { getUser, listUsers } from "~/models/user.server";
 import { parseForm, type FieldErrors } from "~/schemas/parse.server";
 import { ConfirmationSchema } from "~/schemas/confirmation";
 import { PasswordResetSchema, UserSchema, UserTargetSchema } from "~/schemas/user";
-import { FormError } from "~/services/errors";
+import { InvalidError } from "~/domain/errors";
 import { createUser, resetPassword, setUserActive } from "~/services/user.server";
 import { pageTitle } from "~/components/ui/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.users");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "user:manage");
   const [users, agencies] = await Promise.all([listUsers(db()), listAgencies(db())]);
   return {
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .map((agency) => ({ code: agency.code, name_vi: agency.name_vi, name_en: agency.name_en })),
     currentUserId: user.id,
   };
-}
+});
 
 type Intent = "create" | "deactivate" | "activate" | "reset";
 type SuccessKey = "user.created" | "user.deactivated" | "user.activated" | "user.passwordReset";
@@ -41,7 +41,7 @@ const done = (intent: Intent, key: SuccessKey, email: string) =>
 const refused = (intent: Intent, errors: FieldErrors, extra: { userId?: number; values?: Record<string, string> } = {}) =>
   data({ ok: false as const, intent, errors, userId: extra.userId, values: extra.values }, { status: 422 });
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = page(async ({ request }: ActionFunctionArgs) => {
   const actor = await requirePermission(request, "user:manage");
   const form = await readForm(request);
   const intent = form.get("intent");
@@ -53,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
     try {
       await createUser(db(), actor, parsed.data);
     } catch (error) {
-      if (error instanceof FormError) return refused(intent, error.errors, { values });
+      if (error instanceof InvalidError) return refused(intent, error.errors, { values });
       throw error;
     }
     return done(intent, "user.created", parsed.data.email);
@@ -78,10 +78,10 @@ export async function action({ request }: ActionFunctionArgs) {
     await setUserActive(db(), actor, userId, intent === "activate");
     return done(intent, intent === "activate" ? "user.activated" : "user.deactivated", user.email);
   } catch (error) {
-    if (error instanceof FormError) return refused(intent, error.errors, { userId });
+    if (error instanceof InvalidError) return refused(intent, error.errors, { userId });
     throw error;
   }
-}
+});
 
 export default function UsersPage() {
   const { users, agencies, currentUserId } = useLoaderData<typeof loader>();

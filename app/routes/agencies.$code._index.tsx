@@ -17,7 +17,7 @@ import { DataTable } from "~/components/ui/list";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
-import { notFound, readForm } from "~/http.server";
+import { notFound, page, readForm } from "~/http.server";
 import { getAgencyByCode, getAgencyWithCounts, isAgencyActive, listSuccessions } from "~/models/agency.server";
 import { listEvents } from "~/models/event.server";
 import { listUsers } from "~/models/user.server";
@@ -25,11 +25,11 @@ import { AgencyNamesEditSchema } from "~/schemas/agency";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { updateAgencyNames } from "~/services/agency.server";
 import { steeringReport } from "~/services/snapshot.server";
-import { StaleVersionError } from "~/services/errors";
+import { StaleVersionError } from "~/domain/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agency.code ?? ""} · Tinh Gọn` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const agency = await getAgencyWithCounts(db(), agencyCodeParam(params.code));
   if (!agency) notFound();
@@ -53,9 +53,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // an agency whose end is not recorded yet can still be merged away or split
     canRecordSuccession: can(user, "agency:succession") && agency.active_to === null,
   };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = page(async ({ request, params }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "agency:update");
   const agency = await getAgencyByCode(db(), agencyCodeParam(params.code));
   if (!agency) notFound();
@@ -74,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     throw error;
   }
-}
+});
 
 export default function AgencyPage() {
   const { agency, predecessors, successors, users, history, report, canExport, canManageUsers, canEdit, canRecordSuccession } =

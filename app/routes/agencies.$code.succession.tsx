@@ -8,12 +8,12 @@ import { useFormat } from "~/components/ui/format";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { translateMessage } from "~/i18n";
-import { notFound, readForm } from "~/http.server";
+import { notFound, page, readForm } from "~/http.server";
 import { getAgencyByCode, listAgencies } from "~/models/agency.server";
 import { searchParamsObject } from "~/schemas/list-params";
 import { fieldErrors, parseForm, type FieldErrors } from "~/schemas/parse.server";
 import { SuccessionPlanSchema, SuccessionSchema, type PartialSuccessor } from "~/schemas/succession";
-import { FormError } from "~/services/errors";
+import { InvalidError } from "~/domain/errors";
 import { planSuccession, recordSuccession, type SuccessionPlan } from "~/services/succession.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "agency.successionForm.link");
@@ -58,7 +58,7 @@ function planValues(query: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(query).filter(([field]) => /^(kind|effective_on|main|partial_\d|functions_\d)$/.test(field)));
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "agency:succession");
   const agency = await getAgencyByCode(db(), agencyCodeParam(params.code));
   if (!agency) notFound();
@@ -80,12 +80,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const plan = await planSuccession(db(), user, { predecessor: agency.code, ...parsed.data });
     return { ...page, step: 2 as const, errors: {}, plan: planView(plan) };
   } catch (error) {
-    if (error instanceof FormError) return data(step1(formErrors(error.errors, parsed.data.partials)), { status: 422 });
+    if (error instanceof InvalidError) return data(step1(formErrors(error.errors, parsed.data.partials)), { status: 422 });
     throw error;
   }
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = page(async ({ request, params }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "agency:succession");
   const agency = await getAgencyByCode(db(), agencyCodeParam(params.code));
   if (!agency) notFound();
@@ -109,10 +109,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     return redirect(`${agencyHref(agency.code)}?${summary}`);
   } catch (error) {
-    if (error instanceof FormError) return data({ errors: formErrors(error.errors, partials), values: parsed.values }, { status: 422 });
+    if (error instanceof InvalidError) return data({ errors: formErrors(error.errors, partials), values: parsed.values }, { status: 422 });
     throw error;
   }
-}
+});
 
 export default function SuccessionPage() {
   const { agency, candidates, values, step, errors, plan } = useLoaderData<typeof loader>();

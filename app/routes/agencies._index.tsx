@@ -9,10 +9,11 @@ import { DataTable, ResultCount } from "~/components/ui/list";
 import { db } from "~/db.server";
 import { isAgencyActive, listAgenciesWithCounts, listSuccessions } from "~/models/agency.server";
 import { pageTitle } from "~/components/ui/meta";
+import { page } from "~/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "agency.listTitle");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "record:read");
   const [agencies, successions] = await Promise.all([listAgenciesWithCounts(db()), listSuccessions(db())]);
   // the agencies still working come first
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .map((agency) => ({ ...agency, active: isAgencyActive(agency) }))
     .sort((a, b) => Number(b.active) - Number(a.active) || a.code.localeCompare(b.code, "vi"));
   return { agencies: rows, successions };
-}
+});
 
 export default function AgenciesPage() {
   const { agencies, successions } = useLoaderData<typeof loader>();

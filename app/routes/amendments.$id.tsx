@@ -18,14 +18,14 @@ import { formatDate, todayIso } from "~/domain/dates";
 import { numberYearMismatch } from "~/domain/document-number";
 import { can, canLink } from "~/domain/permissions";
 import { AMENDMENT_STAGES, type AmendmentStage, type DocumentType } from "~/domain/vocabulary";
-import { badRequest, notFound, readForm } from "~/http.server";
+import { badRequest, notFound, page, readForm } from "~/http.server";
 import { getAmendment, listAmendmentProposals } from "~/models/amendment.server";
 import { listEvents } from "~/models/event.server";
 import { AmendmentCommentSchema, AmendmentStageFormSchema, LinkProposalsSchema, UnlinkProposalSchema } from "~/schemas/amendment";
 import { labelConflictValues } from "~/schemas/conflict";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { commentOnAmendment, linkProposalsToAmendment, moveAmendmentStage, unlinkProposal } from "~/services/amendment.server";
-import { FormError, StaleVersionError } from "~/services/errors";
+import { InvalidError, StaleVersionError } from "~/domain/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.amendment.document_number ?? ""} · Tinh Gọn` },
@@ -51,7 +51,7 @@ function stageValues(amendment: AmendmentView): Record<string, string> {
   };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const id = amendmentId(params.id);
   const amendment = await getAmendment(db(), id);
@@ -77,9 +77,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     stageValues: stageValues(amendment),
     version: String(amendment.version),
   };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = page(async ({ request, params }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "amendment:update");
   const id = amendmentId(params.id);
   const formData = await readForm(request);
@@ -91,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       await linkProposalsToAmendment(db(), user, id, parsed.data.proposals);
     } catch (error) {
-      if (error instanceof FormError) return data({ intent, errors: error.errors, values: parsed.values }, { status: 422 });
+      if (error instanceof InvalidError) return data({ intent, errors: error.errors, values: parsed.values }, { status: 422 });
       throw error;
     }
     return redirect(`/amendments/${id}`);
@@ -104,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await unlinkProposal(db(), user, id, parsed.data.proposal);
     } catch (error) {
       // only a forged or outdated button names a proposal that does not exist
-      if (error instanceof FormError) notFound();
+      if (error instanceof InvalidError) notFound();
       throw error;
     }
     return redirect(`/amendments/${id}#proposals`);
@@ -116,7 +116,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/amendments/${id}#history`);
   }
   badRequest();
-}
+});
 
 /**
  * The stage form's post. A move against an old version answers 409 with what someone else
@@ -130,7 +130,7 @@ async function moveStage(user: SessionUser, id: number, formData: FormData) {
   try {
     stage = await moveAmendmentStage(db(), user, id, parsed.data, parsed.data.version);
   } catch (error) {
-    if (error instanceof FormError) return data({ intent, errors: error.errors, values: parsed.values }, { status: 422 });
+    if (error instanceof InvalidError) return data({ intent, errors: error.errors, values: parsed.values }, { status: 422 });
     if (error instanceof StaleVersionError) {
       const current = await getAmendment(db(), id);
       if (!current) notFound();

@@ -17,10 +17,11 @@ import { amendmentFilters, listPage } from "~/models/list-filters.server";
 import { listAmendments } from "~/models/amendment.server";
 import { AMENDMENT_SORTS, AmendmentListParams, PAGE_SIZE, parseListQuery } from "~/schemas/list-params";
 import { pageTitle } from "~/components/ui/meta";
+import { page } from "~/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "amendment.listTitle");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const query = parseListQuery(AmendmentListParams, new URL(request.url));
   const today = todayIso();
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     agencies,
     canCreate: can(user, "amendment:create"),
   };
-}
+});
 
 export default function AmendmentsPage() {
   const { params, ignored, rows, total, agencies, canCreate } = useLoaderData<typeof loader>();

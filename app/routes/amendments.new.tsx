@@ -5,18 +5,18 @@ import { AmendmentForm, EMPTY_AMENDMENT_VALUES } from "~/components/amendments/a
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { formatDate } from "~/domain/dates";
-import { readForm } from "~/http.server";
+import { page, readForm } from "~/http.server";
 import { listAgenciesToFileUnder } from "~/models/agency.server";
 import { getProposalByCode } from "~/models/proposal.server";
 import { AmendmentSchema } from "~/schemas/amendment";
 import { parseForm } from "~/schemas/parse.server";
 import { createAmendment } from "~/services/amendment.server";
-import { FormError } from "~/services/errors";
+import { InvalidError } from "~/domain/errors";
 import { pageTitle } from "~/components/ui/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "amendment.newTitle");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "amendment:create");
   const code = new URL(request.url).searchParams.get("proposal")?.trim();
   const proposal = code ? await getProposalByCode(db(), code) : undefined;
@@ -37,9 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     agencyLocked,
     values,
   };
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = page(async ({ request }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "amendment:create");
   const parsed = parseForm(AmendmentSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
@@ -47,10 +47,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const id = await createAmendment(db(), user, parsed.data);
     return redirect(`/amendments/${id}`);
   } catch (error) {
-    if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
+    if (error instanceof InvalidError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
     throw error;
   }
-}
+});
 
 export default function NewAmendmentPage() {
   const { proposal, agencies, agencyLocked, values } = useLoaderData<typeof loader>();

@@ -23,10 +23,11 @@ import { agencyScope, decisionScope } from "~/models/list-filters.server";
 import { ALL_AGENCIES, DashboardParams } from "~/schemas/dashboard";
 import { parseListQuery } from "~/schemas/list-params";
 import { progressTowardTarget, TARGET_PERCENT } from "~/services/baseline.server";
+import { page } from "~/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const { params, ignored } = parseListQuery(DashboardParams, new URL(request.url));
   // the whole is asked for with agency=all
@@ -68,7 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canManageBaselines: can(user, "agency:update"),
     target: TARGET_PERCENT,
   };
-}
+});
 
 export default function DashboardPage() {
   const { params, ignored, scope, today, agency, ownAgency, total, rows, progress, agencies, decisions, canManageBaselines, target } = useLoaderData<typeof loader>();

@@ -14,6 +14,7 @@ import { listDecisions } from "~/models/decision.server";
 import { agencyScope, decisionScope } from "~/models/list-filters.server";
 import { steeringSeries } from "~/models/series.server";
 import { parseListQuery, SteeringScopeParams } from "~/schemas/list-params";
+import { page } from "~/http.server";
 
 // The steering charts on a page of their own, with the dashboard's filters. Officers see their
 // own agency unless they ask for all (`all=1`, which the filter form always sends, so that
@@ -21,7 +22,7 @@ import { parseListQuery, SteeringScopeParams } from "~/schemas/list-params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "charts.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const { params, ignored } = parseListQuery(SteeringScopeParams, new URL(request.url));
   const today = todayIso();
@@ -46,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     agencies,
     decisions: decisions.map((decision) => ({ id: decision.id, number: decision.number })),
   };
-}
+});
 
 export default function ChartsPage() {
   const { params, ignored, ownAgency, series, agencies, decisions } = useLoaderData<typeof loader>();

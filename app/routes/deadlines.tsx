@@ -13,6 +13,7 @@ import { listAgencyNames } from "~/models/agency.server";
 import { listDeadlines, type Deadline, type ProposalNeedingAmendment } from "~/models/deadline.server";
 import { deadlineFilters } from "~/models/list-filters.server";
 import { DEADLINE_SORTS, DEADLINE_WINDOWS, DeadlineParams, parseListQuery } from "~/schemas/list-params";
+import { page } from "~/http.server";
 
 // Overdue work and work falling due, per agency. Officers see their own agency unless they ask
 // for all (`all=1`, which the filter form always sends, so that "All" in the select means all).
@@ -21,14 +22,14 @@ import { DEADLINE_SORTS, DEADLINE_WINDOWS, DeadlineParams, parseListQuery } from
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "deadlines.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const { params, ignored } = parseListQuery(DeadlineParams, new URL(request.url));
   const today = todayIso();
   const { filters, agency, ownAgency } = await deadlineFilters(db(), params, user, today);
   const [agencies, deadlines] = await Promise.all([listAgencyNames(db()), listDeadlines(db(), filters)]);
   return { params: { ...params, agency, dir: filters.dir }, ignored, ownAgency, today, agencies, ...deadlines };
-}
+});
 
 export default function DeadlinesPage() {
   const { params, ignored, ownAgency, today, agencies, overdue, dueSoon, needsAmendment, byAgency } = useLoaderData<typeof loader>();

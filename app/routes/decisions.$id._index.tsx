@@ -14,14 +14,14 @@ import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
 import { can } from "~/domain/permissions";
 import { hasWork, type SteeringReport } from "~/domain/steering-report";
-import { idParam, notFound } from "~/http.server";
+import { idParam, notFound, page } from "~/http.server";
 import { getDecision, listDecisionProposalsByAgency } from "~/models/decision.server";
 import { listEvents } from "~/models/event.server";
 import { steeringReport } from "~/services/snapshot.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.decision.number ?? ""} · Tinh Gọn` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const decision = await getDecision(db(), idParam(params.id));
   if (!decision) notFound();
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     steeringReport(db(), { decision: decision.id }, today),
   ]);
   return { decision, groups, history, report, canEdit: can(user, "decision:update"), canExport: can(user, "report:export"), today };
-}
+});
 
 export default function DecisionPage() {
   const { decision, groups, history, report, canEdit, canExport, today } = useLoaderData<typeof loader>();

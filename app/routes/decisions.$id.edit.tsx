@@ -5,12 +5,12 @@ import { DecisionForm } from "~/components/decisions/decision-form";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { formatDate } from "~/domain/dates";
-import { idParam, notFound, readForm } from "~/http.server";
+import { idParam, notFound, page, readForm } from "~/http.server";
 import { getDecision } from "~/models/decision.server";
 import { DecisionEditSchema } from "~/schemas/decision";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { updateDecision } from "~/services/decision.server";
-import { FormError, StaleVersionError } from "~/services/errors";
+import { InvalidError, StaleVersionError } from "~/domain/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.number ?? ""} · Tinh Gọn` }];
 
@@ -26,14 +26,14 @@ function formValues(decision: NonNullable<Awaited<ReturnType<typeof getDecision>
   };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   await requirePermission(request, "decision:update");
   const decision = await getDecision(db(), idParam(params.id));
   if (!decision) notFound();
   return { number: decision.number, values: formValues(decision), version: String(decision.version) };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = page(async ({ request, params }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "decision:update");
   const id = idParam(params.id);
   const formData = await readForm(request);
@@ -43,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await updateDecision(db(), user, id, parsed.data, parsed.data.version);
     return redirect(`/decisions/${id}`);
   } catch (error) {
-    if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
+    if (error instanceof InvalidError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
     if (error instanceof StaleVersionError) {
       const current = await getDecision(db(), id);
       if (!current) notFound();
@@ -51,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     throw error;
   }
-}
+});
 
 export default function EditDecisionPage() {
   const { number, values, version } = useLoaderData<typeof loader>();

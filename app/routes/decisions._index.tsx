@@ -9,14 +9,15 @@ import { can } from "~/domain/permissions";
 import { listDecisionsWithCounts } from "~/models/decision.server";
 import { pageTitle } from "~/components/ui/meta";
 import { DecisionListParams, parseListQuery } from "~/schemas/list-params";
+import { page } from "~/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "decision.listTitle");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const { params, ignored } = parseListQuery(DecisionListParams, new URL(request.url));
   return { params, ignored, decisions: await listDecisionsWithCounts(db(), { q: params.q }), canCreate: can(user, "decision:create") };
-}
+});
 
 export default function DecisionsPage() {
   const { params, ignored, decisions, canCreate } = useLoaderData<typeof loader>();

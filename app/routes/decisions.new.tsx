@@ -4,21 +4,21 @@ import { requirePermission } from "~/auth/session.server";
 import { DecisionForm, EMPTY_DECISION_VALUES } from "~/components/decisions/decision-form";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
-import { readForm } from "~/http.server";
+import { page, readForm } from "~/http.server";
 import { DecisionSchema } from "~/schemas/decision";
 import { parseForm } from "~/schemas/parse.server";
 import { createDecision } from "~/services/decision.server";
-import { FormError } from "~/services/errors";
+import { InvalidError } from "~/domain/errors";
 import { pageTitle } from "~/components/ui/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "decision.newTitle");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "decision:create");
   return null;
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = page(async ({ request }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "decision:create");
   const parsed = parseForm(DecisionSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
@@ -26,10 +26,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const id = await createDecision(db(), user, parsed.data);
     return redirect(`/decisions/${id}`);
   } catch (error) {
-    if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
+    if (error instanceof InvalidError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
     throw error;
   }
-}
+});
 
 export default function NewDecisionPage() {
   const actionData = useActionData<typeof action>();

@@ -12,13 +12,13 @@ import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
 import { numberYearMismatch } from "~/domain/document-number";
 import { can } from "~/domain/permissions";
-import { idParam, notFound } from "~/http.server";
+import { idParam, notFound, page } from "~/http.server";
 import { listEvents } from "~/models/event.server";
 import { getDocument, listDocumentAmendments, listDocumentProposals } from "~/models/legal-document.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.document.number ?? ""} · Tinh Gọn` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const document = await getDocument(db(), idParam(params.id));
   if (!document) notFound();
@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     yearMismatch: numberYearMismatch(document.number, document.issued_on),
     today: todayIso(),
   };
-}
+});
 
 export default function DocumentPage() {
   const { document, proposals, targeting, amending, history, canEdit, yearMismatch, today } = useLoaderData<typeof loader>();

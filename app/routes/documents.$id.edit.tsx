@@ -6,11 +6,11 @@ import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { formatDate } from "~/domain/dates";
 import { parseDocumentNumber } from "~/domain/document-number";
-import { idParam, notFound, readForm } from "~/http.server";
+import { idParam, notFound, page, readForm } from "~/http.server";
 import { getDocument } from "~/models/legal-document.server";
 import { LegalDocumentEditSchema } from "~/schemas/legal-document";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
-import { FormError, StaleVersionError } from "~/services/errors";
+import { InvalidError, StaleVersionError } from "~/domain/errors";
 import { leadAgencyChoices, updateDocument } from "~/services/legal-document.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.number ?? ""} · Tinh Gọn` }];
@@ -30,7 +30,7 @@ function formValues(document: NonNullable<Awaited<ReturnType<typeof getDocument>
   };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "document:update");
   const document = await getDocument(db(), idParam(params.id));
   if (!document) notFound();
@@ -42,9 +42,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     version: String(document.version),
     agencies: await leadAgencyChoices(db()),
   };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = page(async ({ request, params }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "document:update");
   const id = idParam(params.id);
   const formData = await readForm(request);
@@ -54,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await updateDocument(db(), user, id, parsed.data, parsed.data.version);
     return redirect(`/documents/${id}`);
   } catch (error) {
-    if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
+    if (error instanceof InvalidError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
     if (error instanceof StaleVersionError) {
       const current = await getDocument(db(), id);
       if (!current) notFound();
@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     throw error;
   }
-}
+});
 
 export default function EditDocumentPage() {
   const { number, values, version, agencies } = useLoaderData<typeof loader>();

@@ -14,10 +14,11 @@ import { documentFilters, listPage } from "~/models/list-filters.server";
 import { countDocumentsToComplete, listDocuments } from "~/models/legal-document.server";
 import { DocumentListParams, PAGE_SIZE, parseListQuery } from "~/schemas/list-params";
 import { pageTitle } from "~/components/ui/meta";
+import { page } from "~/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "document.listTitle");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const query = parseListQuery(DocumentListParams, new URL(request.url));
   const filters = await documentFilters(db(), query.params);
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     toComplete,
     canCreate: can(user, "document:create"),
   };
-}
+});
 
 /** The documents still to be completed that this user may complete (an officer: their agency's), with their list's URL. */
 async function documentsToComplete(user: SessionUser) {

@@ -4,11 +4,12 @@ import { db } from "~/db.server";
 
 import { DocumentListParams, parseListQuery } from "~/schemas/list-params";
 import { documentExport, xlsxExportResponse } from "~/services/export.server";
+import { page } from "~/http.server";
 
 // The documents list as XLSX: every row of the list's own filters (its query string), no pagination.
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "report:export");
   const { params } = parseListQuery(DocumentListParams, new URL(request.url));
   return xlsxExportResponse(await documentExport(db(), params));
-}
+});

@@ -4,21 +4,21 @@ import { requirePermission } from "~/auth/session.server";
 import { DocumentForm, EMPTY_DOCUMENT_VALUES } from "~/components/documents/document-form";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
-import { readForm } from "~/http.server";
+import { page, readForm } from "~/http.server";
 import { LegalDocumentSchema } from "~/schemas/legal-document";
 import { parseForm } from "~/schemas/parse.server";
-import { FormError } from "~/services/errors";
+import { InvalidError } from "~/domain/errors";
 import { createDocument, leadAgencyChoices } from "~/services/legal-document.server";
 import { pageTitle } from "~/components/ui/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "document.newTitle");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "document:create");
   return { agencies: await leadAgencyChoices(db()), ownAgency: user.agency_code ?? "" };
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = page(async ({ request }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "document:create");
   const parsed = parseForm(LegalDocumentSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
@@ -26,10 +26,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const id = await createDocument(db(), user, parsed.data);
     return redirect(`/documents/${id}`);
   } catch (error) {
-    if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
+    if (error instanceof InvalidError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
     throw error;
   }
-}
+});
 
 export default function NewDocumentPage() {
   const { agencies, ownAgency } = useLoaderData<typeof loader>();

@@ -7,6 +7,7 @@ import { translator } from "~/i18n";
 import { getLocale } from "~/locale.server";
 import { suggestDocuments } from "~/models/legal-document.server";
 import { query } from "~/schemas/list-params";
+import { page } from "~/http.server";
 
 // Register entries whose number starts with what is typed in a number field, however typed, for
 // its list of suggestions (app/components/forms/suggestions.tsx). Read like the documents list.
@@ -14,7 +15,7 @@ import { query } from "~/schemas/list-params";
 /** Titles are cut here: a suggestion is one line. */
 const LABEL_LENGTH = 120;
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "record:read");
   const prefix = documentNumberKeyPrefix(query.parse(new URL(request.url).searchParams.get("q") ?? undefined) ?? "");
   const documents = prefix ? await suggestDocuments(db(), prefix) : [];
@@ -24,4 +25,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return { value: document.number, label: title.length > LABEL_LENGTH ? `${title.slice(0, LABEL_LENGTH - 1)}…` : title };
   });
   return Response.json(suggestions, { headers: { "Cache-Control": "private, no-store" } });
-}
+});

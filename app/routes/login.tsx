@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { getOptionalUser, sessionCookie } from "~/auth/session.server";
 import { SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
 import { db } from "~/db.server";
-import { readForm, safeRedirectPath } from "~/http.server";
+import { page, readForm, safeRedirectPath } from "~/http.server";
 import { LoginSchema } from "~/schemas/login";
 import { parseForm } from "~/schemas/parse.server";
 import { signIn } from "~/services/auth.server";
@@ -12,12 +12,12 @@ import { pageTitle } from "~/components/ui/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   if (await getOptionalUser(request)) throw redirect("/");
   return null;
-}
+});
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = page(async ({ request, context }: ActionFunctionArgs) => {
   const parsed = parseForm(LoginSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: { email: parsed.values.email ?? "" } }, { status: 422 });
   // where to go is settled before a session exists: no answer can fail after one is made
@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(next, {
     headers: { "Set-Cookie": sessionCookie(result.token) },
   });
-}
+});
 
 export default function LoginPage() {
   const { t } = useTranslation();

@@ -24,18 +24,18 @@ import {
   TRANSITION_RULES,
   transitionsFor,
 } from "~/domain/proposal-workflow";
-import { badRequest, forbidden, notFound, readForm } from "~/http.server";
+import { badRequest, forbidden, notFound, page, readForm } from "~/http.server";
 import { listDecisions } from "~/models/decision.server";
 import { listEvents } from "~/models/event.server";
 import { getProposalByCode, listProposalAmendments } from "~/models/proposal.server";
 import { parseForm } from "~/schemas/parse.server";
 import { NoAmendmentReasonSchema, ProposalCommentSchema, TRANSITION_SCHEMAS, transitionInput } from "~/schemas/workflow";
-import { ConflictError, FormError, StaleVersionError } from "~/services/errors";
+import { ConflictError, InvalidError, StaleVersionError } from "~/domain/errors";
 import { commentOnProposal, explainNoAmendment, transitionProposal } from "~/services/proposal-workflow.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.proposal.code ?? ""} · Tinh Gọn` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const proposal = await getProposalByCode(db(), params.code ?? "");
   if (!proposal) notFound();
@@ -57,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canExplainNoAmendment: canExplainNoAmendment(user, proposal),
     today: todayIso(),
   };
-}
+});
 
 /** The action's answer to one of the page's forms: field errors (422) or a refusal (409). */
 function answer(status: 409 | 422, body: WorkflowAnswer) {
@@ -66,13 +66,13 @@ function answer(status: 409 | 422, body: WorkflowAnswer) {
 
 /** What a workflow service's refusal answers, beside the values the user posted; anything else is rethrown. */
 function refusal(error: unknown, intent: string, values: WorkflowAnswer["values"]) {
-  if (error instanceof FormError) return answer(422, { intent, errors: error.errors, values });
+  if (error instanceof InvalidError) return answer(422, { intent, errors: error.errors, values });
   if (error instanceof StaleVersionError) return answer(409, { intent, refused: "errors.stale_version", values });
   if (error instanceof ConflictError) return answer(409, { intent, refused: error.reason, values });
   throw error;
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = page(async ({ request, params }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const proposal = await getProposalByCode(db(), params.code ?? "");
   if (!proposal) notFound();
@@ -113,7 +113,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return refusal(error, intent, parsed.values);
   }
   return redirect(`/proposals/${proposal.code}`);
-}
+});
 
 // After a refusal (409) the page reloads the proposal, so it shows where the case stands now.
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>

@@ -7,11 +7,11 @@ import { db } from "~/db.server";
 import { formatDate } from "~/domain/dates";
 import { formatVnd } from "~/domain/money";
 import { canEditProposalContent } from "~/domain/proposal-workflow";
-import { notFound, readForm } from "~/http.server";
+import { notFound, page, readForm } from "~/http.server";
 import { getProposalByCode } from "~/models/proposal.server";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
 import { ProposalEditSchema } from "~/schemas/proposal";
-import { ConflictError, FormError, StaleVersionError } from "~/services/errors";
+import { ConflictError, InvalidError, StaleVersionError } from "~/domain/errors";
 import { updateProposal } from "~/services/proposal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.code ?? ""} · Tinh Gọn` }];
@@ -35,7 +35,7 @@ function formValues(proposal: NonNullable<Awaited<ReturnType<typeof getProposalB
   };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "proposal:update");
   const proposal = await getProposalByCode(db(), params.code ?? "");
   if (!proposal) notFound();
@@ -44,9 +44,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // an officer's proposal is locked once submitted (its page offers no edit link then): say so
   if (!canEditProposalContent(user, proposal)) return data({ ...values, locked: true }, { status: 409 });
   return { ...values, locked: false };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = page(async ({ request, params }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "proposal:update");
   const formData = await readForm(request);
   const parsed = parseForm(ProposalEditSchema, formData);
@@ -55,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await updateProposal(db(), user, params.code ?? "", parsed.data, parsed.data.version);
     return redirect(`/proposals/${params.code}`);
   } catch (error) {
-    if (error instanceof FormError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
+    if (error instanceof InvalidError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
     if (error instanceof ConflictError) return data({ errors: { _form: error.reason }, values: parsed.values }, { status: 409 });
     if (error instanceof StaleVersionError) {
       const current = await getProposalByCode(db(), params.code ?? "");
@@ -64,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     throw error;
   }
-}
+});
 
 export default function EditProposalPage() {
   const { code, values, version, locked } = useLoaderData<typeof loader>();

@@ -18,10 +18,11 @@ import { listProposals } from "~/models/proposal.server";
 import { PAGE_SIZE, parseListQuery, PROPOSAL_SORTS, ProposalListParams, searchParamsObject } from "~/schemas/list-params";
 import { BulkReviewNotice } from "~/schemas/workflow";
 import { pageTitle } from "~/components/ui/meta";
+import { page } from "~/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "proposal.listTitle");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const url = new URL(request.url);
   const query = parseListQuery(ProposalListParams, url);
@@ -43,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     notice: BulkReviewNotice.parse(searchParamsObject(url)),
     today,
   };
-}
+});
 
 export default function ProposalsPage() {
   const { params, ignored, rows, total, savingTotal, agencies, decisions, canCreate, canReview, notice, today } = useLoaderData<typeof loader>();

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
 import { db } from "~/db.server";
-import { idParam } from "~/http.server";
+import { idParam, page } from "~/http.server";
 import { translator } from "~/i18n";
 import { getLocale } from "~/locale.server";
 import { csvResponse } from "~/services/export.server";
@@ -11,7 +11,7 @@ import { getImport } from "~/services/import/staged.server";
 // Every error of an import's report as CSV, in the user's language: a file of thousands of
 // rows is fixed from a spreadsheet, not from the page.
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "proposal:create");
   const stored = await getImport(db(), user, idParam(params.id));
   const t = translator(getLocale(request));
@@ -25,4 +25,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ],
     rows: stored.report?.errors ?? [],
   });
-}
+});

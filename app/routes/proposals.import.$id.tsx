@@ -8,10 +8,10 @@ import { useFormat } from "~/components/ui/format";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { translateMessage } from "~/i18n";
-import { badRequest, idParam, readForm } from "~/http.server";
+import { badRequest, idParam, page, readForm } from "~/http.server";
 import { ConfirmationSchema } from "~/schemas/confirmation";
 import { parseForm } from "~/schemas/parse.server";
-import { ConflictError } from "~/services/errors";
+import { ConflictError } from "~/domain/errors";
 import type { ImportReport } from "~/services/import/import.server";
 import { confirmImport, discardImport, getImport, reportPage } from "~/services/import/staged.server";
 
@@ -20,15 +20,15 @@ import { confirmImport, discardImport, getImport, reportPage } from "~/services/
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "imports.title");
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "proposal:create");
   const { report, ...stored } = await getImport(db(), user, idParam(params.id));
   // a page number is read as an id is: anything but a positive whole number is a 404
   const page = idParam(new URL(request.url).searchParams.get("page") ?? "1");
   return { stored, view: report ? reportPage(report, page) : null, mine: stored.actorId === user.id };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = page(async ({ request, params }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "proposal:create");
   const id = idParam(params.id);
   const form = await readForm(request);
@@ -46,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw error;
   }
   return redirect(`/proposals/import/${id}`);
-}
+});
 
 export default function ImportReportPage() {
   const { stored, view, mine } = useLoaderData<typeof loader>();

@@ -6,10 +6,10 @@ import { useFormat } from "~/components/ui/format";
 import { DataTable } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
-import { readForm } from "~/http.server";
+import { page, readForm } from "~/http.server";
 import { fieldErrors } from "~/schemas/parse.server";
 import { ImportUploadSchema, uploadedFile } from "~/schemas/import";
-import { FormError } from "~/services/errors";
+import { InvalidError } from "~/domain/errors";
 import { listImports, stageImport } from "~/services/import/staged.server";
 
 // Upload a plan: the file is read and checked (nothing written) and kept for the report page,
@@ -17,12 +17,12 @@ import { listImports, stageImport } from "~/services/import/staged.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "imports.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "proposal:create");
   return { imports: await listImports(db(), user), officerAgency: user.role === "officer" ? (user.agency_code ?? null) : null };
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = page(async ({ request }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "proposal:create");
   const entry = (await readForm(request)).get("file");
   const file = uploadedFile(entry);
@@ -35,10 +35,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const id = await stageImport(db(), user, { name: file.name, bytes: new Uint8Array(await entry.arrayBuffer()) });
     return redirect(`/proposals/import/${id}`);
   } catch (error) {
-    if (error instanceof FormError) return data({ error: Object.values(error.errors)[0] }, { status: 422 });
+    if (error instanceof InvalidError) return data({ error: Object.values(error.errors)[0] }, { status: 422 });
     throw error;
   }
-}
+});
 
 export default function ImportPage() {
   const { imports, officerAgency } = useLoaderData<typeof loader>();

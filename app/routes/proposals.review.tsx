@@ -6,7 +6,7 @@ import { useFormat } from "~/components/ui/format";
 import { DataTable } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
-import { readForm, safeRedirectPath } from "~/http.server";
+import { page, readForm, safeRedirectPath } from "~/http.server";
 import { translateMessage } from "~/i18n";
 import { listProposalsByCodes } from "~/models/proposal.server";
 import { fieldErrors } from "~/schemas/parse.server";
@@ -19,10 +19,10 @@ import { BulkRefused, bulkReview } from "~/services/proposal-workflow.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "workflow.bulk.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "proposal:review");
   return null;
-}
+});
 
 /** The list the review came from (only a list of proposals), without an earlier review's note. */
 function listAddress(redirectTo: unknown): string {
@@ -41,7 +41,7 @@ function withNotice(address: string, reviewed: number, review: BulkTransition): 
   return `${url.pathname}${url.search}`;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = page(async ({ request }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "proposal:review");
   const formData = await readForm(request);
   const backTo = listAddress(formData.get("redirectTo"));
@@ -63,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     return data({ outcome: "refused" as const, backTo, errors: {}, failures }, { status: 409 });
   }
-}
+});
 
 /** The bulk review form's selects, whose missing value is asked for as a choice. */
 const CHOICES = new Set(["transition", "decision"]);

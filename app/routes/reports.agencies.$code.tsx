@@ -9,7 +9,7 @@ import { AgencySummary } from "~/components/reports/summary";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
-import { notFound } from "~/http.server";
+import { notFound, page } from "~/http.server";
 import { getAgencyByCode } from "~/models/agency.server";
 import { steeringReport } from "~/services/snapshot.server";
 
@@ -17,13 +17,13 @@ export const links = reportLinks;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agency.code ?? ""} · Tinh Gọn` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   await requirePermission(request, "report:export");
   const agency = await getAgencyByCode(db(), agencyCodeParam(params.code));
   if (!agency) notFound();
   const report = await steeringReport(db(), { agencies: [agency.id] }, todayIso());
   return { agency: { code: agency.code, name_vi: agency.name_vi, name_en: agency.name_en }, report };
-}
+});
 
 export default function AgencyReportPage() {
   const { agency, report } = useLoaderData<typeof loader>();

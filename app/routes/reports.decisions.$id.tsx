@@ -8,7 +8,7 @@ import { DecisionSummary } from "~/components/reports/summary";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
-import { idParam, notFound } from "~/http.server";
+import { idParam, notFound, page } from "~/http.server";
 import { getDecision } from "~/models/decision.server";
 import { steeringReport } from "~/services/snapshot.server";
 
@@ -16,13 +16,13 @@ export const links = reportLinks;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.decision.number ?? ""} · Tinh Gọn` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   await requirePermission(request, "report:export");
   const decision = await getDecision(db(), idParam(params.id));
   if (!decision) notFound();
   const report = await steeringReport(db(), { decision: decision.id }, todayIso());
   return { decision: { id: decision.id, number: decision.number }, report };
-}
+});
 
 export default function DecisionReportPage() {
   const { decision, report } = useLoaderData<typeof loader>();

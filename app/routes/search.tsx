@@ -11,18 +11,19 @@ import { db } from "~/db.server";
 import { excerpt, hasMatch, highlight, type Segment } from "~/domain/highlight";
 import { globalSearch, type DecisionHit, type DocumentHit, type ProposalHit } from "~/models/search.server";
 import { parseListQuery, SearchParams } from "~/schemas/list-params";
+import { page } from "~/http.server";
 
 // The header's search box leads here: proposals, legal documents and decisions matching every
 // word, each group ranked, cut to its best results, and linked to its list filtered by the same words.
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "search.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "record:read");
   const { params, ignored } = parseListQuery(SearchParams, new URL(request.url));
   const results = params.q ? await globalSearch(db(), params.q) : null;
   return { q: params.q ?? "", ignored, results };
-}
+});
 
 export default function SearchPage() {
   const { q, ignored, results } = useLoaderData<typeof loader>();

@@ -9,17 +9,17 @@ import { DataMessage } from "~/components/ui/data-message";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { can } from "~/domain/permissions";
-import { idParam, notFound } from "~/http.server";
+import { idParam, notFound, page } from "~/http.server";
 import { loadSnapshot } from "~/services/snapshot.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.snapshot.title ?? ""} · Tinh Gọn` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const view = await loadSnapshot(db(), idParam(params.id));
   if (!view) notFound();
   return { ...view, canExport: can(user, "report:export") };
-}
+});
 
 export default function SnapshotPage() {
   const { snapshot, report, previous, changes, canExport } = useLoaderData<typeof loader>();

@@ -7,14 +7,15 @@ import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { listSnapshots } from "~/models/snapshot.server";
+import { page } from "~/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "snapshot.listTitle");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const snapshots = await listSnapshots(db());
   return { snapshots, canCreate: can(user, "snapshot:create") };
-}
+});
 
 export default function SnapshotsPage() {
   const { snapshots, canCreate } = useLoaderData<typeof loader>();

@@ -6,25 +6,25 @@ import { useFormat } from "~/components/ui/format";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
-import { readForm } from "~/http.server";
+import { page, readForm } from "~/http.server";
 import { parseForm } from "~/schemas/parse.server";
 import { SnapshotSchema } from "~/schemas/snapshot";
 import { createSnapshot } from "~/services/snapshot.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "snapshot.newTitle");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "snapshot:create");
   return null;
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = page(async ({ request }: ActionFunctionArgs) => {
   const user = await requirePermission(request, "snapshot:create");
   const parsed = parseForm(SnapshotSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
   const id = await createSnapshot(db(), user, parsed.data, todayIso());
   return redirect(`/snapshots/${id}`);
-}
+});
 
 export default function NewSnapshotPage() {
   const actionData = useActionData<typeof action>();

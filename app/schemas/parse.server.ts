@@ -1,7 +1,8 @@
 import type { z } from "zod";
+import { InvalidError, type FieldErrors } from "~/domain/errors";
 import type { ConflictChange } from "./conflict";
 
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
 
 export type FormResult<T> =
   | { ok: true; data: T; values: Record<string, string> }
@@ -23,12 +24,25 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 
 /** Parses a submitted form with the same schema the browser used; keeps what was typed. */
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.output<S>> {
+  const values = typedValues(formData);
+  const result = schema.safeParse(values);
+  return result.success ? { ok: true, data: result.data, values } : { ok: false, errors: fieldErrors(result.error), values };
+}
+
+/** What the user typed into a form: its string fields, without the hidden ones ("_base", …). */
+export function typedValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData) {
     if (typeof value === "string" && !key.startsWith("_")) values[key] = value;
   }
-  const result = schema.safeParse(values);
-  return result.success ? { ok: true, data: result.data, values } : { ok: false, errors: fieldErrors(result.error), values };
+  return values;
+}
+
+/** The form's input as its schema reads it, or an InvalidError with the messages and what was typed. */
+export function formInput<S extends z.ZodType>(schema: S, formData: FormData): z.output<S> {
+  const parsed = parseForm(schema, formData);
+  if (!parsed.ok) throw new InvalidError(parsed.errors, parsed.values);
+  return parsed.data;
 }
 
 /** The values a form was opened with, carried in its hidden `_base` field. */

@@ -1,23 +1,19 @@
 import { currentDay } from "~/clock.server";
-import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { classifyStageMove, documentStatusOnDate, STAGE_ORDER, stageMoveNeedsReason, stageOnEffectiveDate } from "~/domain/amendment";
 import { parseDocumentNumber } from "~/domain/document-number";
-import { can, canLink } from "~/domain/permissions";
+import { can, canLink, type Actor } from "~/domain/permissions";
 import { foldVietnamese } from "~/domain/text";
 import type { AmendmentStage } from "~/domain/vocabulary";
-import { forbidden, notFound } from "~/http.server";
 import { getAgencyByCode } from "~/models/agency.server";
 import { recordEvent } from "~/models/event.server";
 import { findDocumentByKey } from "~/models/legal-document.server";
 import type { AmendmentInput, AmendmentStageInput } from "~/schemas/amendment";
 import type { Amendment } from "../../db/types";
-import { FormError, StaleVersionError } from "./errors";
+import { ForbiddenError, InvalidError, NotFoundError, checkVersion } from "~/domain/errors";
 import { applyEffectiveDates, refreshTargetStatus, updateDocumentFacts, type DocumentFacts } from "./document-facts.server";
 import { proposalsOfAmendment, refreshImplementation } from "./implementation.server";
 import { ensureDocument } from "./legal-document.server";
-
-type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
 
 /**
  * Links proposals (by code) to an amendment; one "link" event on each newly linked proposal and
@@ -35,7 +31,7 @@ export async function linkProposals(
 ): Promise<number> {
   if (codes.length === 0) return 0;
   const amendment = await db.selectFrom("amendments").select(["id", "agency_id"]).where("id", "=", amendmentId).executeTakeFirstOrThrow();
-  if (!can(actor, "amendment:update", amendment)) forbidden();
+  if (!can(actor, "amendment:update", amendment)) throw new ForbiddenError();
   // each proposal with whether it is linked already (an amendment may carry thousands: only these)
   const proposals = await db
     .selectFrom("proposals")
@@ -46,9 +42,9 @@ export async function linkProposals(
     .where("proposals.code", "in", codes)
     .execute();
   const missing = codes.filter((code) => !proposals.some((p) => p.code === code));
-  if (missing.length) throw new FormError({ proposals: `errors.unknown_proposal|code=${missing.join(", ")}` });
+  if (missing.length) throw new InvalidError({ proposals: `errors.unknown_proposal|code=${missing.join(", ")}` });
   const refused = proposals.filter((proposal) => !canLink(actor, amendment, proposal));
-  if (refused.length) throw new FormError({ proposals: `errors.proposal_not_allowed|code=${refused.map((p) => p.code).join(", ")}` });
+  if (refused.length) throw new InvalidError({ proposals: `errors.proposal_not_allowed|code=${refused.map((p) => p.code).join(", ")}` });
   const fresh = proposals.filter((p) => p.linked === null);
   for (const proposal of fresh) {
     await db.insertInto("proposal_amendments").values({ proposal_id: proposal.id, amendment_id: amendmentId, provisions }).execute();
@@ -87,7 +83,7 @@ export async function addAmendmentProvisions(db: Executor, actor: Actor, amendme
     .select(["id", "agency_id", "provisions", "version"])
     .where("id", "=", amendmentId)
     .executeTakeFirstOrThrow();
-  if (!can(actor, "amendment:update", amendment)) forbidden();
+  if (!can(actor, "amendment:update", amendment)) throw new ForbiddenError();
   if (amendment.provisions && foldVietnamese(amendment.provisions).includes(foldVietnamese(provisions))) return;
   const merged = amendment.provisions ? `${amendment.provisions}; ${provisions}` : provisions;
   await db
@@ -124,7 +120,7 @@ export async function setLinkProvisions(
     .where("proposal_amendments.amendment_id", "=", link.amendmentId)
     .where("proposal_amendments.proposal_id", "=", link.proposalId)
     .executeTakeFirstOrThrow();
-  if (!canLink(actor, { agency_id: current.amendment_agency_id }, current)) forbidden();
+  if (!canLink(actor, { agency_id: current.amendment_agency_id }, current)) throw new ForbiddenError();
   if (current.provisions !== provisions) {
     await db
       .updateTable("proposal_amendments")
@@ -152,9 +148,9 @@ export async function setLinkProvisions(
 export function linkProposalsToAmendment(executor: Executor, actor: Actor, amendmentId: number, codes: string[]): Promise<number> {
   return inTransaction(executor, async (db) => {
     const amendment = await db.selectFrom("amendments").select(["id", "agency_id"]).where("id", "=", amendmentId).executeTakeFirst();
-    if (!amendment) notFound();
-    if (!can(actor, "amendment:update", amendment)) forbidden();
-    if (codes.length === 0) throw new FormError({ proposals: "errors.required" });
+    if (!amendment) throw new NotFoundError("amendment");
+    if (!can(actor, "amendment:update", amendment)) throw new ForbiddenError();
+    if (codes.length === 0) throw new InvalidError({ proposals: "errors.required" });
     return linkProposals(db, actor, amendmentId, codes);
   });
 }
@@ -163,8 +159,8 @@ export function linkProposalsToAmendment(executor: Executor, actor: Actor, amend
 export function createAmendment(executor: Executor, actor: Actor, input: AmendmentInput): Promise<number> {
   return inTransaction(executor, async (db) => {
     const agency = await getAgencyByCode(db, input.agency);
-    if (!agency) throw new FormError({ agency: "errors.unknown_agency" });
-    if (!can(actor, "amendment:create", { agency_id: agency.id })) forbidden();
+    if (!agency) throw new InvalidError({ agency: "errors.unknown_agency" });
+    if (!can(actor, "amendment:create", { agency_id: agency.id })) throw new ForbiddenError();
     const documentId = await ensureDocument(db, actor, input.document, {
       type: input.doc_type ?? undefined,
       leadAgencyId: agency.id,
@@ -206,11 +202,11 @@ export function createAmendment(executor: Executor, actor: Actor, input: Amendme
 export function unlinkProposal(executor: Executor, actor: Actor, amendmentId: number, code: string): Promise<boolean> {
   return inTransaction(executor, async (db) => {
     const amendment = await db.selectFrom("amendments").select(["id", "agency_id"]).where("id", "=", amendmentId).executeTakeFirst();
-    if (!amendment) notFound();
-    if (!can(actor, "amendment:update", amendment)) forbidden();
+    if (!amendment) throw new NotFoundError("amendment");
+    if (!can(actor, "amendment:update", amendment)) throw new ForbiddenError();
     const proposal = await db.selectFrom("proposals").select(["id", "code", "agency_id"]).where("code", "=", code).executeTakeFirst();
-    if (!proposal) throw new FormError({ proposal: `errors.unknown_proposal|code=${code}` });
-    if (!canLink(actor, amendment, proposal)) forbidden();
+    if (!proposal) throw new InvalidError({ proposal: `errors.unknown_proposal|code=${code}` });
+    if (!canLink(actor, amendment, proposal)) throw new ForbiddenError();
     const removed = await db
       .deleteFrom("proposal_amendments")
       .where("proposal_id", "=", proposal.id)
@@ -260,18 +256,18 @@ export function moveAmendmentStage(
 ): Promise<AmendmentStage> {
   return inTransaction(executor, async (db) => {
     const before = await db.selectFrom("amendments").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!before) notFound();
-    if (!can(actor, "amendment:update", before)) forbidden();
-    if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(before.version);
+    if (!before) throw new NotFoundError("amendment");
+    if (!can(actor, "amendment:update", before)) throw new ForbiddenError();
+    checkVersion(expectedVersion, before.version);
     const reason = input.reason?.trim() || null;
     // the form cannot know the stage it moves from; this is where a missing reason is caught
-    if (stageMoveNeedsReason(before.stage, input.stage) && !reason) throw new FormError({ reason: "errors.reason_required_for_move" });
+    if (stageMoveNeedsReason(before.stage, input.stage) && !reason) throw new InvalidError({ reason: "errors.reason_required_for_move" });
 
     const today = currentDay();
     const amending = input.stage === "promulgated" || input.stage === "in_force" ? await recordAmendingDocument(db, actor, before, input, today) : null;
     const stage = amending ? stageOnEffectiveDate(amending.effectiveOn, today) : input.stage;
     if (amending && input.stage === "promulgated" && before.stage === "in_force" && stage === "in_force") {
-      throw new FormError({ effective_on: `errors.in_force_since|date=${amending.effectiveOn}` });
+      throw new InvalidError({ effective_on: `errors.in_force_since|date=${amending.effectiveOn}` });
     }
     const move = classifyStageMove(before.stage, stage);
     const amendingDocumentId = amending ? amending.id : BEFORE_PROMULGATION.includes(stage) ? null : before.amending_document_id;
@@ -337,8 +333,8 @@ async function recordAmendingDocument(
       status: documentStatusOnDate("not_yet_in_force", input.effective_on, today),
     });
   }
-  if (documentId === null) throw new FormError({ amending_number: "errors.required" });
-  if (documentId === amendment.legal_document_id) throw new FormError({ amending_number: "errors.amends_itself" });
+  if (documentId === null) throw new InvalidError({ amending_number: "errors.required" });
+  if (documentId === amendment.legal_document_id) throw new InvalidError({ amending_number: "errors.amends_itself" });
   const document = await db
     .selectFrom("legal_documents")
     .leftJoin("agencies", "agencies.id", "legal_documents.lead_agency_id")
@@ -346,9 +342,9 @@ async function recordAmendingDocument(
     .where("legal_documents.id", "=", documentId)
     .executeTakeFirstOrThrow();
   const promulgatedOn = input.promulgated_on ?? document.issued_on;
-  if (!promulgatedOn) throw new FormError({ promulgated_on: "errors.required" });
+  if (!promulgatedOn) throw new InvalidError({ promulgated_on: "errors.required" });
   const effectiveOn = input.effective_on ?? document.effective_on;
-  if (effectiveOn && effectiveOn < promulgatedOn) throw new FormError({ effective_on: "errors.effective_before_promulgated" });
+  if (effectiveOn && effectiveOn < promulgatedOn) throw new InvalidError({ effective_on: "errors.effective_before_promulgated" });
 
   if (!created && !can(actor, "document:update", { agency_id: document.lead_agency_id })) {
     // another agency's document: its facts are that agency's (or the secretariat's) to change
@@ -364,7 +360,7 @@ async function recordAmendingDocument(
           }
         : {};
     const errors = { ...differs("promulgated_on", input.promulgated_on, document.issued_on), ...differs("effective_on", input.effective_on, document.effective_on) };
-    if (Object.keys(errors).length) throw new FormError(errors);
+    if (Object.keys(errors).length) throw new InvalidError(errors);
   } else {
     const facts: DocumentFacts = {
       issued_on: promulgatedOn,
@@ -384,10 +380,10 @@ async function recordAmendingDocument(
 export function commentOnAmendment(executor: Executor, actor: Actor, id: number, comment: string): Promise<void> {
   return inTransaction(executor, async (db) => {
     const amendment = await db.selectFrom("amendments").select(["id", "agency_id"]).where("id", "=", id).executeTakeFirst();
-    if (!amendment) notFound();
-    if (!can(actor, "amendment:update", amendment) && !can(actor, "proposal:review")) forbidden();
+    if (!amendment) throw new NotFoundError("amendment");
+    if (!can(actor, "amendment:update", amendment) && !can(actor, "proposal:review")) throw new ForbiddenError();
     const text = comment.trim();
-    if (!text) throw new FormError({ comment: "errors.required" });
+    if (!text) throw new InvalidError({ comment: "errors.required" });
     await recordEvent(db, { actorId: actor.id, entityType: "amendment", entityId: id, agencyId: amendment.agency_id, action: "comment", comment: text });
   });
 }

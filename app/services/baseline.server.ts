@@ -1,15 +1,11 @@
-import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
-import { can } from "~/domain/permissions";
-import { forbidden } from "~/http.server";
+import { can, type Actor } from "~/domain/permissions";
 import { getAgencyByCode } from "~/models/agency.server";
 import { getBaseline, insertBaseline, updateBaseline, type BaselineRow, type BaselineValues } from "~/models/baseline.server";
 import { diffFields, recordEvent } from "~/models/event.server";
 import type { AgencyRow } from "~/models/figures.server";
 import type { BaselineInput } from "~/schemas/baseline";
-import { FormError, StaleVersionError } from "./errors";
-
-type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
+import { ForbiddenError, InvalidError, StaleVersionError } from "~/domain/errors";
 
 /** The program target of Resolution 68/NQ-CP: cut at least 20% of regulations and of compliance cost. */
 export const TARGET_PERCENT = 20;
@@ -20,17 +16,17 @@ export const TARGET_PERCENT = 20;
  * an agency without a baseline then); a baseline saved by someone else meanwhile is stale.
  */
 export function setAgencyBaseline(executor: Executor, actor: Actor, input: BaselineInput, expectedVersion?: number): Promise<void> {
-  if (!can(actor, "agency:update")) forbidden();
+  if (!can(actor, "agency:update")) throw new ForbiddenError();
   return inTransaction(executor, async (db) => {
     const agency = await getAgencyByCode(db, input.agency);
-    if (!agency) throw new FormError({ agency: "errors.invalid_choice" });
+    if (!agency) throw new InvalidError({ agency: "errors.invalid_choice" });
     const before = await getBaseline(db, agency.id);
-    if ((before?.version ?? undefined) !== expectedVersion) throw new StaleVersionError(before?.version ?? 0);
+    if ((before?.version ?? undefined) !== expectedVersion) throw new StaleVersionError(expectedVersion, before?.version ?? 0);
     const values: BaselineValues = { baseline_on: input.baseline_on, regulations: input.regulations, yearly_cost_vnd: input.yearly_cost_vnd };
     const changes = diffFields<Partial<BaselineValues>>(before ?? {}, values);
     if (before) {
       if (Object.keys(changes).length === 0) return;
-      if (!(await updateBaseline(db, agency.id, values, before.version))) throw new StaleVersionError(before.version);
+      if (!(await updateBaseline(db, agency.id, values, before.version))) throw new StaleVersionError(expectedVersion, before.version);
     } else {
       await insertBaseline(db, agency.id, values);
     }

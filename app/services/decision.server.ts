@@ -1,19 +1,15 @@
-import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { parseDocumentNumber } from "~/domain/document-number";
-import { can } from "~/domain/permissions";
-import { forbidden, notFound } from "~/http.server";
+import { can, type Actor } from "~/domain/permissions";
 import { findDecisionByKey } from "~/models/decision.server";
 import { diffFields, recordEvent } from "~/models/event.server";
 import type { DecisionInput } from "~/schemas/decision";
-import { FormError, StaleVersionError } from "./errors";
-
-type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
+import { ForbiddenError, InvalidError, NotFoundError, checkVersion } from "~/domain/errors";
 
 async function assertNumberFree(db: Executor, key: string, exceptId?: number) {
   const existing = await findDecisionByKey(db, key);
   if (existing && existing.id !== exceptId) {
-    throw new FormError({ number: `errors.duplicate_decision|number=${existing.number}` });
+    throw new InvalidError({ number: `errors.duplicate_decision|number=${existing.number}` });
   }
 }
 
@@ -32,7 +28,7 @@ function fields(input: DecisionInput) {
 }
 
 export function createDecision(executor: Executor, actor: Actor, input: DecisionInput): Promise<number> {
-  if (!can(actor, "decision:create")) forbidden();
+  if (!can(actor, "decision:create")) throw new ForbiddenError();
   return inTransaction(executor, async (db) => {
     const values = fields(input);
     await assertNumberFree(db, values.number_key);
@@ -49,11 +45,11 @@ export function updateDecision(
   input: DecisionInput,
   expectedVersion?: number,
 ): Promise<void> {
-  if (!can(actor, "decision:update")) forbidden();
+  if (!can(actor, "decision:update")) throw new ForbiddenError();
   return inTransaction(executor, async (db) => {
     const before = await db.selectFrom("decisions").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!before) notFound();
-    if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(before.version);
+    if (!before) throw new NotFoundError("decision");
+    checkVersion(expectedVersion, before.version);
     const values = fields(input);
     await assertNumberFree(db, values.number_key, id);
     const changes = diffFields(before, values);

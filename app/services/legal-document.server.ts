@@ -1,19 +1,15 @@
 import { currentDay } from "~/clock.server";
-import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { parseDocumentNumber, type ParsedDocumentNumber } from "~/domain/document-number";
-import { can } from "~/domain/permissions";
+import { can, type Actor } from "~/domain/permissions";
 import { foldVietnamese } from "~/domain/text";
 import type { DocumentStatus, DocumentType } from "~/domain/vocabulary";
-import { forbidden, notFound } from "~/http.server";
 import { getAgency, getAgencyByCode, listAgencies } from "~/models/agency.server";
 import { diffFields, recordEvent } from "~/models/event.server";
 import { findDocumentByKey } from "~/models/legal-document.server";
 import type { LegalDocumentInput } from "~/schemas/legal-document";
 import { applyEffectiveDates } from "./document-facts.server";
-import { FormError, StaleVersionError } from "./errors";
-
-type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
+import { ForbiddenError, InvalidError, NotFoundError, checkVersion } from "~/domain/errors";
 
 /** The folded text a document is searched by: its number as the register writes it, its key and its title. */
 export function documentSearchText(number: string, key: string, title: string | null): string {
@@ -23,7 +19,7 @@ export function documentSearchText(number: string, key: string, title: string | 
 async function resolveLeadAgency(db: Executor, code: string | null): Promise<number | null> {
   if (!code) return null;
   const agency = await getAgencyByCode(db, code);
-  if (!agency) throw new FormError({ lead_agency: "errors.unknown_agency" });
+  if (!agency) throw new InvalidError({ lead_agency: "errors.unknown_agency" });
   return agency.id;
 }
 
@@ -47,7 +43,7 @@ export async function leadAgencyChoices(db: Executor) {
 async function assertNumberFree(db: Executor, key: string, exceptId?: number) {
   const existing = await findDocumentByKey(db, key);
   if (existing && existing.id !== exceptId) {
-    throw new FormError({
+    throw new InvalidError({
       number: existing.title
         ? `errors.duplicate_document|number=${existing.number}|title=${existing.title.slice(0, 120).replace(/\|/g, "/")}`
         : `errors.duplicate_untitled_document|number=${existing.number}`,
@@ -56,13 +52,13 @@ async function assertNumberFree(db: Executor, key: string, exceptId?: number) {
 }
 
 export function createDocument(executor: Executor, actor: Actor, input: LegalDocumentInput): Promise<number> {
-  if (!can(actor, "document:create")) forbidden();
+  if (!can(actor, "document:create")) throw new ForbiddenError();
   return inTransaction(executor, async (db) => {
     const values = await documentFields(db, input);
     await assertNumberFree(db, values.number_key);
     // the register is everyone's, but a lead agency owns its entry: an officer names only its own
     if (values.lead_agency_id !== null && !can(actor, "document:update", { agency_id: values.lead_agency_id })) {
-      throw new FormError({ lead_agency: "errors.lead_agency_not_allowed" });
+      throw new InvalidError({ lead_agency: "errors.lead_agency_not_allowed" });
     }
     return insertDocument(db, actor, values);
   });
@@ -78,14 +74,14 @@ export function updateDocument(
 ): Promise<void> {
   return inTransaction(executor, async (db) => {
     const before = await db.selectFrom("legal_documents").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!before) notFound();
-    if (!can(actor, "document:update", { agency_id: before.lead_agency_id })) forbidden();
-    if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(before.version);
+    if (!before) throw new NotFoundError("document");
+    if (!can(actor, "document:update", { agency_id: before.lead_agency_id })) throw new ForbiddenError();
+    checkVersion(expectedVersion, before.version);
     const values = await documentFields(db, input);
     await assertNumberFree(db, values.number_key, id);
     // an officer may not hand a document to an agency whose records they cannot change
     if (values.lead_agency_id !== before.lead_agency_id && !can(actor, "document:update", { agency_id: values.lead_agency_id })) {
-      throw new FormError({ lead_agency: "errors.lead_agency_not_allowed" });
+      throw new InvalidError({ lead_agency: "errors.lead_agency_not_allowed" });
     }
     const changes = diffFields(before, values);
     delete changes.number_key;

@@ -1,15 +1,11 @@
-import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
-import { can } from "~/domain/permissions";
+import { can, type Actor } from "~/domain/permissions";
 import { canCommentOnProposal, canExplainNoAmendment, ruleOf, type WorkflowStep } from "~/domain/proposal-workflow";
 import type { Proposal } from "../../db/types";
-import { forbidden, notFound } from "~/http.server";
 import { getDecision } from "~/models/decision.server";
 import { recordEvent } from "~/models/event.server";
-import { ConflictError, FormError, StaleVersionError } from "./errors";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError, checkVersion } from "~/domain/errors";
 import { refreshImplementation } from "./implementation.server";
-
-type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
 
 export interface TransitionInput {
   comment?: string | null;
@@ -48,26 +44,26 @@ export function transitionProposal(
 ): Promise<void> {
   return inTransaction(executor, async (db) => {
     const proposal = await db.selectFrom("proposals").selectAll().where("code", "=", code).executeTakeFirst();
-    if (!proposal) notFound();
+    if (!proposal) throw new NotFoundError("proposal");
     const rule = ruleOf(transition);
-    if (!can(actor, rule.permission, proposal)) forbidden();
-    if (input.version !== undefined && input.version !== proposal.version) throw new StaleVersionError(proposal.version);
+    if (!can(actor, rule.permission, proposal)) throw new ForbiddenError();
+    checkVersion(input.version, proposal.version);
     if (!rule.from.includes(proposal.status)) throw new ConflictError(`errors.transition_not_allowed`);
 
     const comment = input.comment?.trim() || null;
-    if (rule.requires.includes("comment") && !comment) throw new FormError({ comment: "errors.required" });
+    if (rule.requires.includes("comment") && !comment) throw new InvalidError({ comment: "errors.required" });
 
     const changes: Partial<Pick<Proposal, "decision_id" | "due_on" | "no_amendment_reason">> = {};
     let eventComment = comment;
     if (transition === "submit" || transition === "record_approval") {
       const reason = input.noAmendmentReason?.trim() || proposal.no_amendment_reason;
       const gaps = await submitGaps(db, proposal, reason);
-      if (Object.keys(gaps).length) throw new FormError(gaps);
+      if (Object.keys(gaps).length) throw new InvalidError(gaps);
       changes.no_amendment_reason = reason;
     }
     if (transition === "approve" || transition === "record_approval") {
       const decision = input.decisionId ? await getDecision(db, input.decisionId) : undefined;
-      if (!decision) throw new FormError({ decision: input.decisionId ? "errors.unknown_decision" : "errors.required" });
+      if (!decision) throw new InvalidError({ decision: input.decisionId ? "errors.unknown_decision" : "errors.required" });
       changes.decision_id = decision.id;
       changes.due_on = input.dueOn ?? decision.due_on ?? proposal.due_on;
       eventComment = [decision.number, comment].filter(Boolean).join(" — ");
@@ -108,9 +104,10 @@ export class BulkRefused extends Error {
 }
 
 function reasonOf(error: unknown): string {
-  if (error instanceof FormError) return Object.values(error.errors)[0] ?? "errors.generic";
+  if (error instanceof InvalidError) return Object.values(error.errors)[0] ?? "errors.generic";
   if (error instanceof ConflictError) return error.reason;
-  if (error instanceof Response) return error.status === 403 ? "pages.forbidden" : "pages.notFound";
+  if (error instanceof ForbiddenError) return "pages.forbidden";
+  if (error instanceof NotFoundError) return "pages.notFound";
   throw error;
 }
 
@@ -141,9 +138,9 @@ export function bulkReview(
 export function commentOnProposal(executor: Executor, actor: Actor, code: string, comment: string): Promise<void> {
   return inTransaction(executor, async (db) => {
     const proposal = await db.selectFrom("proposals").select(["id", "agency_id"]).where("code", "=", code).executeTakeFirst();
-    if (!proposal) notFound();
-    if (!canCommentOnProposal(actor, proposal)) forbidden();
-    if (!comment.trim()) throw new FormError({ comment: "errors.required" });
+    if (!proposal) throw new NotFoundError("proposal");
+    if (!canCommentOnProposal(actor, proposal)) throw new ForbiddenError();
+    if (!comment.trim()) throw new InvalidError({ comment: "errors.required" });
     await recordEvent(db, { actorId: actor.id, entityType: "proposal", entityId: proposal.id, agencyId: proposal.agency_id, action: "comment", comment: comment.trim() });
   });
 }
@@ -157,14 +154,14 @@ export function commentOnProposal(executor: Executor, actor: Actor, code: string
 export function explainNoAmendment(executor: Executor, actor: Actor, code: string, reason: string, expectedVersion?: number): Promise<void> {
   return inTransaction(executor, async (db) => {
     const proposal = await db.selectFrom("proposals").selectAll().where("code", "=", code).executeTakeFirst();
-    if (!proposal) notFound();
-    if (!canExplainNoAmendment(actor, proposal)) forbidden();
-    if (expectedVersion !== undefined && expectedVersion !== proposal.version) throw new StaleVersionError(proposal.version);
+    if (!proposal) throw new NotFoundError("proposal");
+    if (!canExplainNoAmendment(actor, proposal)) throw new ForbiddenError();
+    checkVersion(expectedVersion, proposal.version);
     if (proposal.status !== "approved" || proposal.implementation_progress !== "needs_amendment") {
       throw new ConflictError("workflow.errors.amendmentNotMissing");
     }
     const text = reason.trim();
-    if (!text) throw new FormError({ no_amendment_reason: "errors.required" });
+    if (!text) throw new InvalidError({ no_amendment_reason: "errors.required" });
     await db
       .updateTable("proposals")
       .set({ no_amendment_reason: text, updated_at: new Date().toISOString(), version: proposal.version + 1 })

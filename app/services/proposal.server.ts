@@ -1,17 +1,13 @@
-import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
-import { can } from "~/domain/permissions";
+import { can, type Actor } from "~/domain/permissions";
 import { canEditProposalContent } from "~/domain/proposal-workflow";
 import { foldVietnamese } from "~/domain/text";
-import { forbidden, notFound } from "~/http.server";
 import { getAgencyByCode } from "~/models/agency.server";
 import { diffFields, recordEvent } from "~/models/event.server";
 import { lastProposalSequence } from "~/models/proposal.server";
 import type { ProposalInput } from "~/schemas/proposal";
-import { ConflictError, FormError, StaleVersionError } from "./errors";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError, checkVersion } from "~/domain/errors";
 import { ensureDocument } from "./legal-document.server";
-
-type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
 
 export function proposalSearchText(fields: {
   code: string;
@@ -53,8 +49,8 @@ export function createProposal(
 ): Promise<{ id: number; code: string }> {
   return inTransaction(executor, async (db) => {
     const agency = await getAgencyByCode(db, input.agency);
-    if (!agency) throw new FormError({ agency: "errors.unknown_agency" });
-    if (!can(actor, "proposal:create", { agency_id: agency.id })) forbidden();
+    if (!agency) throw new InvalidError({ agency: "errors.unknown_agency" });
+    if (!can(actor, "proposal:create", { agency_id: agency.id })) throw new ForbiddenError();
     const source = await sourceDocument(db, actor, input.source_document, agency.id);
     const code = options.code ?? formatProposalCode(agency.code, (await lastProposalSequence(db, agency.code)) + 1);
     const row = await db
@@ -107,8 +103,8 @@ export function updateProposal(
 ): Promise<boolean> {
   return inTransaction(executor, async (db) => {
     const before = await db.selectFrom("proposals").selectAll().where("code", "=", code).executeTakeFirst();
-    if (!before) notFound();
-    if (!can(actor, "proposal:update", before)) forbidden();
+    if (!before) throw new NotFoundError("proposal");
+    if (!can(actor, "proposal:update", before)) throw new ForbiddenError();
     const source = await sourceDocument(db, actor, input.source_document, before.agency_id);
     const changes = {
       regulation_type: input.regulation_type,
@@ -127,7 +123,7 @@ export function updateProposal(
     const diff = diffFields(before, changes);
     if (Object.keys(diff).length === 0) return false;
     if (!canEditProposalContent(actor, before)) throw new ConflictError("workflow.errors.lockedForOfficers");
-    if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(before.version);
+    checkVersion(expectedVersion, before.version);
     await db
       .updateTable("proposals")
       .set({

@@ -1,18 +1,15 @@
-import type { SessionUser } from "~/auth/session.server";
+import { ForbiddenError } from "~/domain/errors";
 import { now } from "~/clock.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { officialDocumentNumber } from "~/domain/document-number";
-import { can } from "~/domain/permissions";
+import { can, type Actor } from "~/domain/permissions";
 import { diffReports, type ReportChanges, type SteeringReport } from "~/domain/steering-report";
-import { forbidden } from "~/http.server";
 import { listAgencies } from "~/models/agency.server";
 import { listDecisions } from "~/models/decision.server";
 import { steeringFigures } from "~/models/figures.server";
 import type { SteeringScope } from "~/models/scope.server";
 import { getPreviousSnapshot, getSnapshot, insertSnapshot } from "~/models/snapshot.server";
 import type { SnapshotInput } from "~/schemas/snapshot";
-
-type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
 
 /**
  * The steering figures of a scope with the agencies' codes and names and the decisions'
@@ -45,7 +42,7 @@ export async function steeringReport(db: Executor, scope: SteeringScope, today: 
  * snapshot row is its own immutable record (events.entity_type has no "snapshot").
  */
 export function createSnapshot(executor: Executor, actor: Actor, input: SnapshotInput, today: string): Promise<number> {
-  if (!can(actor, "snapshot:create")) forbidden();
+  if (!can(actor, "snapshot:create")) throw new ForbiddenError();
   return inTransaction(executor, async (db) => {
     const report = await steeringReport(db, {}, today);
     return insertSnapshot(db, {

@@ -1,21 +1,17 @@
 import type { ExpressionBuilder } from "kysely";
-import type { SessionUser } from "~/auth/session.server";
 import { endUserSessions } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { isoDate } from "~/domain/dates";
-import { can } from "~/domain/permissions";
+import { can, type Actor } from "~/domain/permissions";
 import type { SuccessionScope } from "~/domain/vocabulary";
-import { forbidden } from "~/http.server";
 import { getAgencyByCode } from "~/models/agency.server";
 import { recordEvent } from "~/models/event.server";
 import type { Agency, DB } from "../../db/types";
-import { FormError } from "./errors";
+import { ForbiddenError, InvalidError } from "~/domain/errors";
 
 // Agencies merge, split and hand functions over (DOMAIN.md, "Agencies change"). The open cases
 // follow the work to a successor; closed ones, history (events.agency_id) and every record's
 // original agency stay as they were, so past reports still show the agency of the time.
-
-type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
 
 export interface SuccessionPlanInput {
   predecessor: string;
@@ -158,11 +154,11 @@ function activeOn(agency: Agency, day: string): boolean {
  * Refusals are field errors: predecessor, effective_on, main, partials.<index>.
  */
 export async function planSuccession(db: Executor, actor: Actor, input: SuccessionPlanInput): Promise<SuccessionPlan> {
-  if (!can(actor, "agency:succession")) forbidden();
+  if (!can(actor, "agency:succession")) throw new ForbiddenError();
   const predecessor = await getAgencyByCode(db, input.predecessor);
-  if (!predecessor) throw new FormError({ predecessor: "errors.unknown_agency" });
+  if (!predecessor) throw new InvalidError({ predecessor: "errors.unknown_agency" });
   // an agency whose last day is recorded has already been merged away
-  if (predecessor.active_to !== null) throw new FormError({ predecessor: "errors.agency_inactive" });
+  if (predecessor.active_to !== null) throw new InvalidError({ predecessor: "errors.agency_inactive" });
   const errors: Record<string, string> = {};
   if (predecessor.active_from !== null && input.effectiveOn <= predecessor.active_from) {
     errors.effective_on = "errors.succession_before_start";
@@ -196,7 +192,7 @@ export async function planSuccession(db: Executor, actor: Actor, input: Successi
       successors.push({ agency, scope, functions });
     }
   }
-  if (Object.keys(errors).length) throw new FormError(errors);
+  if (Object.keys(errors).length) throw new InvalidError(errors);
 
   const [proposals, amendments, users] = await Promise.all([
     listOpenProposals(db, predecessor.id),
@@ -226,11 +222,11 @@ export async function planSuccession(db: Executor, actor: Actor, input: Successi
  * its users moved or deactivated, and its last day. All in one transaction.
  */
 export function recordSuccession(executor: Executor, actor: Actor, input: SuccessionInput): Promise<SuccessionResult> {
-  if (!can(actor, "agency:succession")) forbidden();
+  if (!can(actor, "agency:succession")) throw new ForbiddenError();
   return inTransaction(executor, async (db) => {
     const plan = await planSuccession(db, actor, input);
     const { predecessor } = plan;
-    if (!plan.continues && !input.users) throw new FormError({ users: "errors.required" });
+    if (!plan.continues && !input.users) throw new InvalidError({ users: "errors.required" });
 
     const ids = new Map<string, number>([[predecessor.code, predecessor.id], ...plan.successors.map((s) => [s.agency.code, s.agency.id] as const)]);
     const errors: Record<string, string> = {};
@@ -241,7 +237,7 @@ export function recordSuccession(executor: Executor, actor: Actor, input: Succes
     };
     const proposalMoves = plan.proposals.map((p) => ({ ...p, to: destinationOf(`proposal_${p.id}`, input.destinations?.proposals?.[p.id]) }));
     const amendmentMoves = plan.amendments.map((a) => ({ ...a, to: destinationOf(`amendment_${a.id}`, input.destinations?.amendments?.[a.id]) }));
-    if (Object.keys(errors).length) throw new FormError(errors);
+    if (Object.keys(errors).length) throw new InvalidError(errors);
 
     const now = new Date().toISOString();
     for (const successor of plan.successors) {

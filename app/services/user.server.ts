@@ -1,15 +1,12 @@
 import { hashPassword } from "~/auth/password.server";
-import { endUserSessions, type SessionUser } from "~/auth/session.server";
+import { endUserSessions } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
-import { can } from "~/domain/permissions";
-import { forbidden, notFound } from "~/http.server";
+import { can, type Actor } from "~/domain/permissions";
 import { getAgencyByCode } from "~/models/agency.server";
 import { recordEvent } from "~/models/event.server";
 import { findUserByEmail, getUser, insertUser } from "~/models/user.server";
 import type { UserInput } from "~/schemas/user";
-import { FormError } from "./errors";
-
-type Actor = Pick<SessionUser, "id" | "role" | "agency_id">;
+import { ForbiddenError, InvalidError, NotFoundError } from "~/domain/errors";
 
 /**
  * Creates a user. `actor` is null only for the command line and the demo seed, which run with
@@ -22,12 +19,12 @@ export async function createUser(
   input: UserInput,
   options: { hash?: (password: string) => Promise<string> } = {},
 ): Promise<number> {
-  if (actor && !can(actor, "user:manage")) forbidden();
+  if (actor && !can(actor, "user:manage")) throw new ForbiddenError();
   const passwordHash = await (options.hash ?? hashPassword)(input.password);
   return inTransaction(executor, async (db) => {
-    if (await findUserByEmail(db, input.email)) throw new FormError({ email: "errors.duplicate_email" });
+    if (await findUserByEmail(db, input.email)) throw new InvalidError({ email: "errors.duplicate_email" });
     const agency = input.agency ? await getAgencyByCode(db, input.agency) : null;
-    if (input.agency && !agency) throw new FormError({ agency: "errors.unknown_agency" });
+    if (input.agency && !agency) throw new InvalidError({ agency: "errors.unknown_agency" });
     const id = await insertUser(db, {
       email: input.email,
       name: input.name,
@@ -43,11 +40,11 @@ export async function createUser(
 
 /** Deactivating a user ends every session they have, at once. */
 export function setUserActive(executor: Executor, actor: Actor, userId: number, active: boolean): Promise<void> {
-  if (!can(actor, "user:manage")) forbidden();
+  if (!can(actor, "user:manage")) throw new ForbiddenError();
   return inTransaction(executor, async (db) => {
     const user = await getUser(db, userId);
-    if (!user) notFound();
-    if (user.id === actor.id && !active) throw new FormError({ _form: "errors.cannot_deactivate_self" });
+    if (!user) throw new NotFoundError("user");
+    if (user.id === actor.id && !active) throw new InvalidError({ _form: "errors.cannot_deactivate_self" });
     if ((user.active === 1) === active) return;
     await db.updateTable("users").set({ active: active ? 1 : 0, updated_at: new Date().toISOString(), version: user.version + 1 }).where("id", "=", userId).execute();
     if (!active) await endUserSessions(db, userId);
@@ -57,11 +54,11 @@ export function setUserActive(executor: Executor, actor: Actor, userId: number, 
 
 /** A new password ends the user's sessions, so a leaked one stops working everywhere. */
 export async function resetPassword(executor: Executor, actor: Actor, userId: number, password: string): Promise<void> {
-  if (!can(actor, "user:manage")) forbidden();
+  if (!can(actor, "user:manage")) throw new ForbiddenError();
   const passwordHash = await hashPassword(password);
   return inTransaction(executor, async (db) => {
     const user = await getUser(db, userId);
-    if (!user) notFound();
+    if (!user) throw new NotFoundError("user");
     await db.updateTable("users").set({ password_hash: passwordHash, updated_at: new Date().toISOString(), version: user.version + 1 }).where("id", "=", userId).execute();
     await endUserSessions(db, userId);
     await recordEvent(db, { actorId: actor.id, entityType: "user", entityId: userId, agencyId: user.agency_id, action: "password_reset" });

@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDocument, ensureDocument } from "~/services/legal-document.server";
 import { listProposals } from "~/models/proposal.server";
-import { FormError } from "~/services/errors";
+import { InvalidError } from "~/domain/errors";
 import { LegalDocumentSchema } from "~/schemas/legal-document";
 import type { DB } from "../../db/types";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -78,8 +78,8 @@ describe("legal document numbers", () => {
   test("registering a number already in the register is refused, naming the existing document", async () => {
     await createDocumentWith("59/2020/QH14", "Luật Doanh nghiệp");
     const duplicate = createDocumentWith("59 / 2020 / qh14", "Luật Doanh nghiệp (bản trùng)");
-    await expect(duplicate).rejects.toBeInstanceOf(FormError);
-    const error = (await duplicate.catch((caught: unknown) => caught)) as FormError;
+    await expect(duplicate).rejects.toBeInstanceOf(InvalidError);
+    const error = (await duplicate.catch((caught: unknown) => caught)) as InvalidError;
     expect(error.errors).toEqual({ number: "errors.duplicate_document|number=59/2020/QH14|title=Luật Doanh nghiệp" });
     expect(await db.selectFrom("legal_documents").select("id").where("title", "like", "Luật Doanh nghiệp%").execute()).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { AmendmentSchema, AmendmentStageSchema } from "~/schemas/amendment";
 import { createAmendment, moveAmendmentStage } from "~/services/amendment.server";
-import { FormError } from "~/services/errors";
+import { InvalidError } from "~/domain/errors";
 import { transitionProposal } from "~/services/proposal-workflow.server";
 import type { Event } from "../../db/types";
 import { createAgencies, createDecisionFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
@@ -162,7 +162,7 @@ describe("moving between stages", () => {
   test("the service itself refuses a move back without a reason, whoever calls it", async () => {
     const before = await amendmentById(id);
     const refused = moveAmendmentStage(server.db(), officerByt, id, AmendmentStageSchema.parse({ stage: "not_started" }));
-    await expect(refused).rejects.toBeInstanceOf(FormError);
+    await expect(refused).rejects.toBeInstanceOf(InvalidError);
     await expect(refused).rejects.toMatchObject({ errors: { reason: "errors.reason_required_for_move" } });
     expect(await amendmentById(id)).toEqual(before);
   });

@@ -11,7 +11,7 @@ import { readTextCell } from "~/domain/spreadsheet-text";
 import { labels } from "~/i18n/messages/labels";
 import { ProposalSchema, type ProposalInput } from "~/schemas/proposal";
 import { addAmendmentProvisions, createAmendment, linkProposals, setLinkProvisions } from "~/services/amendment.server";
-import { ConflictError, FormError, StaleVersionError } from "~/services/errors";
+import { ForbiddenError, NotFoundError, ConflictError, InvalidError, StaleVersionError } from "~/domain/errors";
 import { createProposal, updateProposal } from "~/services/proposal.server";
 import { transitionProposal } from "~/services/proposal-workflow.server";
 import { inChunks, optimizeDatabase, takeWriteLock } from "~/db.server";
@@ -698,7 +698,7 @@ const FIELD_COLUMNS: Record<string, ImportColumnKey> = {
 };
 
 function issuesFrom(error: unknown, row: ImportRow): ImportIssue[] {
-  if (error instanceof FormError) {
+  if (error instanceof InvalidError) {
     return Object.entries(error.errors).map(([field, message]) => {
       const column = FIELD_COLUMNS[field] ?? (isColumn(field) ? field : null);
       return issue(row, column, message ?? "errors.generic");
@@ -706,7 +706,8 @@ function issuesFrom(error: unknown, row: ImportRow): ImportIssue[] {
   }
   if (error instanceof ConflictError) return [issue(row, null, error.reason)];
   if (error instanceof StaleVersionError) return [issue(row, null, "imports.errors.changed_meanwhile")];
-  if (error instanceof Response) return [issue(row, "agency", error.status === 403 ? "imports.errors.other_agency" : "errors.generic")];
+  if (error instanceof ForbiddenError) return [issue(row, "agency", "imports.errors.other_agency")];
+  if (error instanceof NotFoundError) return [issue(row, "agency", "errors.generic")];
   console.error(`import row ${row.rowNumber}:`, error);
   return [issue(row, null, "imports.errors.unexpected")];
 }

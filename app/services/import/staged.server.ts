@@ -1,6 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { forbidden, notFound } from "~/http.server";
-import { ConflictError, FormError } from "~/services/errors";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "~/domain/errors";
 import type { DB, ImportStatus } from "../../../db/types";
 import { excerpt, runImport, sha256, type ImportActor, type ImportFile, type ImportReport } from "./import.server";
 
@@ -31,11 +30,11 @@ export interface StoredImport {
   report: ImportReport | null;
 }
 
-/** Checks an upload and keeps it for its uploader to confirm; a FormError when the user's storage has no room for it. */
+/** Checks an upload and keeps it for its uploader to confirm; a InvalidError when the user's storage has no room for it. */
 export async function stageImport(db: Kysely<DB>, actor: ImportActor, file: ImportFile): Promise<number> {
   await dropExpiredUploads(db, actor);
   if ((await storedBytes(db, actor, "staged")) + file.bytes.byteLength > IMPORT_STORAGE_PER_USER) {
-    throw new FormError({ file: `imports.errors.storage_full|max=${IMPORT_STORAGE_PER_USER / 1024 / 1024}` });
+    throw new InvalidError({ file: `imports.errors.storage_full|max=${IMPORT_STORAGE_PER_USER / 1024 / 1024}` });
   }
   const report = await runImport(db, actor, file, { commit: false });
   const usable = report.fileError === null;
@@ -65,7 +64,7 @@ export async function getImport(db: Kysely<DB>, actor: ImportActor, id: number):
     .select(["id", "actor_id", "file_name", "status", "created_at", "committed_at", "report"])
     .where("id", "=", id)
     .executeTakeFirst();
-  if (!row || (row.actor_id !== actor.id && actor.role !== "admin")) notFound();
+  if (!row || (row.actor_id !== actor.id && actor.role !== "admin")) throw new NotFoundError("import");
   return {
     id: row.id,
     actorId: row.actor_id,
@@ -94,7 +93,7 @@ export interface ReportPage {
 /** One page of a report's errors (1-based); a page past the last is a 404. */
 export function reportPage(report: ImportReport, page: number): ReportPage {
   const listed = report.errors.length;
-  if (page > Math.max(1, Math.ceil(listed / REPORT_ERRORS_PER_PAGE))) notFound();
+  if (page > Math.max(1, Math.ceil(listed / REPORT_ERRORS_PER_PAGE))) throw new NotFoundError("import");
   const from = (page - 1) * REPORT_ERRORS_PER_PAGE;
   return {
     report: { ...report, errors: report.errors.slice(from, from + REPORT_ERRORS_PER_PAGE), outcomes: report.outcomes.slice(0, REPORT_ROWS_SHOWN) },
@@ -106,8 +105,8 @@ export function reportPage(report: ImportReport, page: number): ReportPage {
 /** Commits a staged upload; its report says whether it did (committed) or why not. */
 export async function confirmImport(db: Kysely<DB>, actor: ImportActor, id: number): Promise<ImportReport> {
   const staged = await db.selectFrom("imports").select(["actor_id", "file_name", "file", "status"]).where("id", "=", id).executeTakeFirst();
-  if (!staged) notFound();
-  if (staged.actor_id !== actor.id) forbidden();
+  if (!staged) throw new NotFoundError("import");
+  if (staged.actor_id !== actor.id) throw new ForbiddenError();
   if (staged.status !== "staged" || !staged.file) throw new ConflictError("imports.errors.not_staged");
   const report = await runImport(db, actor, { name: staged.file_name, bytes: new Uint8Array(staged.file) }, { commit: true, importId: id });
   if (!report.committed) {
@@ -118,8 +117,8 @@ export async function confirmImport(db: Kysely<DB>, actor: ImportActor, id: numb
 
 export async function discardImport(db: Kysely<DB>, actor: ImportActor, id: number): Promise<void> {
   const staged = await db.selectFrom("imports").select(["actor_id", "status"]).where("id", "=", id).executeTakeFirst();
-  if (!staged) notFound();
-  if (staged.actor_id !== actor.id) forbidden();
+  if (!staged) throw new NotFoundError("import");
+  if (staged.actor_id !== actor.id) throw new ForbiddenError();
   if (staged.status !== "staged") throw new ConflictError("imports.errors.not_staged");
   await db.updateTable("imports").set({ status: "discarded", file: null }).where("id", "=", id).where("status", "=", "staged").execute();
 }
