@@ -1,46 +1,25 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { assertCan, requirePermission } from "~/auth/session.server";
-import { EMPTY_PROPOSAL_VALUES, ProposalForm } from "~/components/proposals/proposal-form";
+import { ProposalForm } from "~/components/proposals/proposal-form";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
-import { formatDate } from "~/domain/dates";
-import { formatVnd } from "~/domain/money";
 import { canEditProposalContent } from "~/domain/proposal-workflow";
 import { notFound, page, readForm } from "~/http.server";
 import { getProposalByCode } from "~/models/proposal.server";
 import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
-import { ProposalEditSchema } from "~/schemas/proposal";
+import { ProposalEditSchema, proposalFormValues } from "~/schemas/proposal";
 import { ConflictError, InvalidError, StaleVersionError } from "~/domain/errors";
 import { updateProposal } from "~/services/proposal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.code ?? ""} · Tinh Gọn` }];
-
-/** The proposal as the edit form shows it: every value a string, as typed in Vietnamese. */
-function formValues(proposal: NonNullable<Awaited<ReturnType<typeof getProposalByCode>>>) {
-  return {
-    ...EMPTY_PROPOSAL_VALUES,
-    agency: proposal.agency_code,
-    regulation_type: proposal.regulation_type,
-    title: proposal.title,
-    source_document: proposal.source_document_number ?? "",
-    source_provision: proposal.source_provision ?? "",
-    action: proposal.action,
-    proposed_change: proposal.proposed_change,
-    rationale: proposal.rationale ?? "",
-    procedure_code: proposal.procedure_code ?? "",
-    cost_before_vnd: formatVnd(proposal.cost_before_vnd, "vi"),
-    cost_after_vnd: formatVnd(proposal.cost_after_vnd, "vi"),
-    timeline: proposal.timeline ?? (proposal.due_on ? formatDate(proposal.due_on, "vi") : ""),
-  };
-}
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "proposal:update");
   const proposal = await getProposalByCode(db(), params.code ?? "");
   if (!proposal) notFound();
   assertCan(user, "proposal:update", proposal);
-  const values = { code: proposal.code, values: formValues(proposal), version: String(proposal.version) };
+  const values = { code: proposal.code, values: proposalFormValues(proposal), version: String(proposal.version) };
   // an officer's proposal is locked once submitted (its page offers no edit link then): say so
   if (!canEditProposalContent(user, proposal)) return data({ ...values, locked: true }, { status: 409 });
   return { ...values, locked: false };
@@ -60,7 +39,7 @@ export const action = page(async ({ request, params }: ActionFunctionArgs) => {
     if (error instanceof StaleVersionError) {
       const current = await getProposalByCode(db(), params.code ?? "");
       if (!current) notFound();
-      return data(staleVersionConflict(formData, parsed.values, formValues(current), current.version), { status: 409 });
+      return data(staleVersionConflict(formData, parsed.values, proposalFormValues(current), current.version), { status: 409 });
     }
     throw error;
   }

@@ -9,7 +9,7 @@ import { foldVietnamese } from "~/domain/text";
 import { RECORD_APPROVAL } from "~/domain/proposal-workflow";
 import { readTextCell } from "~/domain/spreadsheet-text";
 import { labels } from "~/i18n/messages/labels";
-import { ProposalSchema, type ProposalInput } from "~/schemas/proposal";
+import { proposalFormValues, ProposalSchema, type ProposalInput } from "~/schemas/proposal";
 import { addAmendmentProvisions, createAmendment, linkProposals, setLinkProvisions } from "~/services/amendment.server";
 import { ForbiddenError, NotFoundError, ConflictError, InvalidError, StaleVersionError } from "~/domain/errors";
 import { createProposal, updateProposal } from "~/services/proposal.server";
@@ -295,7 +295,7 @@ function storedProposals(db: Kysely<DB>, where: { codes: string[] } | { agencyId
       "decisions.number as decision_number",
       "proposals.regulation_type",
       "proposals.title",
-      "legal_documents.number as source_document",
+      "legal_documents.number as source_document_number",
       "proposals.source_provision",
       "proposals.action",
       "proposals.proposed_change",
@@ -304,6 +304,7 @@ function storedProposals(db: Kysely<DB>, where: { codes: string[] } | { agencyId
       "proposals.cost_before_vnd",
       "proposals.cost_after_vnd",
       "proposals.timeline",
+      "proposals.due_on",
     ]);
   query = "codes" in where ? query.where("proposals.code", "in", where.codes) : query.where("proposals.agency_id", "in", where.agencyIds);
   return query.execute();
@@ -412,22 +413,6 @@ function issue(row: ImportRow, column: ImportColumnKey | null, message: string):
   };
 }
 
-function storedForm(proposal: StoredProposal): Record<FormField, string> {
-  return {
-    regulation_type: proposal.regulation_type,
-    title: proposal.title,
-    source_document: proposal.source_document ?? "",
-    source_provision: proposal.source_provision ?? "",
-    action: proposal.action,
-    proposed_change: proposal.proposed_change,
-    rationale: proposal.rationale ?? "",
-    procedure_code: proposal.procedure_code ?? "",
-    cost_before_vnd: proposal.cost_before_vnd?.toString() ?? "",
-    cost_after_vnd: proposal.cost_after_vnd?.toString() ?? "",
-    timeline: proposal.timeline ?? "",
-  };
-}
-
 function sameAgency(context: Context, a: number, b: number): boolean {
   const current = (id: number) => {
     const agency = context.agencyById.get(id);
@@ -483,7 +468,7 @@ function checkRow(row: ImportRow, context: Context): CheckedRow {
   }
 
   // the form's fields: the file's cell, or what is stored when the file has no such column
-  const raw: Record<string, string> = { agency: agency?.code ?? cell("agency") ?? "", ...(existing ? storedForm(existing) : {}) };
+  const raw: Record<string, string> = { agency: agency?.code ?? cell("agency") ?? "", ...(existing ? proposalFormValues(existing) : {}) };
   for (const field of FORM_FIELDS) {
     const value = cell(field);
     if (value !== undefined) raw[field] = value;
