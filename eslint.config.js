@@ -18,6 +18,11 @@ const QUERY_BUILDERS = ["selectFrom", "insertInto", "updateTable", "deleteFrom",
   message: `No ${method}() in app/services: queries live in app/models; compose model functions.`,
 }));
 
+const ONE_ACTOR = ["TSTypeAliasDeclaration", "TSInterfaceDeclaration"].map((declaration) => ({
+  selector: `${declaration}[id.name='Actor']`,
+  message: "One Actor type: import it from app/domain/permissions.ts.",
+}));
+
 // Files not yet moved to the rules above; the list only shrinks.
 const LEGACY = {
   browser: [
@@ -64,7 +69,14 @@ export default tseslint.config(
   },
   {
     files: ["app/**", "scripts/**"],
-    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [CLOCK] }] },
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [CLOCK] }],
+      "no-restricted-syntax": ["error", ...ONE_ACTOR],
+    },
+  },
+  {
+    files: ["app/domain/permissions.ts"],
+    rules: { "no-restricted-syntax": "off" },
   },
   {
     // the browser's code: domain rules and components import no server module, not even a type
@@ -83,7 +95,7 @@ export default tseslint.config(
     ignores: ["app/services/**/*.test.ts", ...LEGACY.services],
     rules: {
       "@typescript-eslint/no-restricted-imports": ["error", { patterns: [CLOCK], paths: [RAW_SQL] }],
-      "no-restricted-syntax": ["error", ...QUERY_BUILDERS],
+      "no-restricted-syntax": ["error", ...ONE_ACTOR, ...QUERY_BUILDERS],
     },
   },
   {
