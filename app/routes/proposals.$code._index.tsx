@@ -160,8 +160,7 @@ export default function ProposalPage() {
         <NeedsAmendmentSection
           code={proposal.code}
           version={proposal.version}
-          canAddAmendment={allowed.addAmendment}
-          canExplain={allowed.explainNoAmendment}
+          allowed={allowed}
           answer={actionData?.intent === "no_amendment" ? actionData : undefined}
           formKey={formKey}
         />

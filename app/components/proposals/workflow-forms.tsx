@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/ui/format";
 import { ConfirmField, failureSummary, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
-import type { ProposalTransition } from "~/domain/proposal-workflow";
+import type { ProposalAllowed, ProposalTransition } from "~/domain/proposal-workflow";
 import type { FormAnswer } from "~/schemas/answer";
 import { translateMessage } from "~/i18n";
 import { endsTheCase, NoAmendmentReasonSchema, ProposalCommentSchema, TRANSITION_SCHEMAS } from "~/schemas/workflow";
@@ -229,15 +229,14 @@ export function CommentForm({ answer, formKey }: { answer?: FormAnswer; formKey:
 export function NeedsAmendmentSection({
   code,
   version,
-  canAddAmendment,
-  canExplain,
+  allowed,
   answer,
   formKey,
 }: {
   code: string;
   version: number;
-  canAddAmendment: boolean;
-  canExplain: boolean;
+  /** What this user may do about it: start a new amendment, state the reason. */
+  allowed: Pick<ProposalAllowed, "addAmendment" | "explainNoAmendment">;
   answer?: FormAnswer;
   formKey: string;
 }) {
@@ -255,13 +254,13 @@ export function NeedsAmendmentSection({
           <strong>{t("workflow.refused")}</strong> {translateMessage(t, refused)}
         </p>
       ) : null}
-      {canAddAmendment ? (
+      {allowed.addAmendment ? (
         <p className="no-print">
           <Link to={`/amendments/new?proposal=${encodeURIComponent(code)}`}>{t("workflow.needsAmendment.newAmendment")}</Link>
           <span className="block text-sm text-slate-700">{t("workflow.needsAmendment.linkHint")}</span>
         </p>
       ) : null}
-      {canExplain ? (
+      {allowed.explainNoAmendment ? (
         <SchemaForm
           key={formKey}
           schema={NoAmendmentReasonSchema}
