@@ -92,3 +92,40 @@ export function canCommentOnProposal(actor: Actor | null | undefined, proposal: 
 export function canExplainNoAmendment(actor: Actor | null | undefined, proposal: AgencyScoped): boolean {
   return can(actor, "amendment:update", proposal) || can(actor, "proposal:review", proposal);
 }
+
+/** What a user may do on a proposal's page now: the links and forms it shows. */
+export interface ProposalAllowed {
+  edit: boolean;
+  comment: boolean;
+  addAmendment: boolean;
+  explainNoAmendment: boolean;
+  /** The workflow buttons: transitions this user may take from the current status. */
+  transitions: ProposalTransition[];
+}
+
+export function proposalAllowed(actor: Actor | null | undefined, proposal: WorkflowProposal): ProposalAllowed {
+  return {
+    edit: canEditProposalContent(actor, proposal),
+    comment: canCommentOnProposal(actor, proposal),
+    addAmendment: can(actor, "amendment:create", proposal),
+    explainNoAmendment: canExplainNoAmendment(actor, proposal),
+    transitions: transitionsFor(actor, proposal),
+  };
+}
+
+/** The forms of a proposal's page: a workflow transition, a comment, or why no amendment is needed. */
+export type ProposalIntent = ProposalTransition | "comment" | "no_amendment";
+
+export function isProposalIntent(value: unknown): value is ProposalIntent {
+  return value === "comment" || value === "no_amendment" || isProposalTransition(value);
+}
+
+/**
+ * Whether the user may post this form of the proposal's page at all (whether its status allows
+ * the step now is the workflow's answer, after the form is read).
+ */
+export function mayPostProposalIntent(actor: Actor | null | undefined, proposal: AgencyScoped, intent: ProposalIntent): boolean {
+  if (intent === "comment") return canCommentOnProposal(actor, proposal);
+  if (intent === "no_amendment") return canExplainNoAmendment(actor, proposal);
+  return can(actor, TRANSITION_RULES[intent].permission, proposal);
+}

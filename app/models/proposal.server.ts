@@ -1,12 +1,14 @@
+import type { ExpressionBuilder, Updateable } from "kysely";
 import { currentDay } from "~/clock.server";
-import { sql, type ExpressionBuilder } from "kysely";
 import type { Executor } from "~/db.server";
-import { UNDER_WAY } from "~/domain/implementation";
+import { UNDER_WAY, type ImplementationProgress } from "~/domain/implementation";
 import type { ImplementationStatus, ProposalAction, ProposalStatus, RegulationType } from "~/domain/vocabulary";
 import { PAGE_SIZE, type ProposalSort } from "~/schemas/list-params";
-import type { DB } from "../../db/types";
+import type { ProposalInput } from "~/schemas/proposal";
+import type { DB, NewProposal, ProposalTable } from "../../db/types";
 import { proposalInScope, savingVnd } from "./scope.server";
 import { parseSearch, proposalMatches } from "./search.server";
+import { maxCodeSequence } from "./sql.server";
 
 export interface ProposalFilters {
   /** Agency ids (see agencyFilterIds); an empty list matches nothing. */
@@ -183,7 +185,7 @@ export async function lastProposalSequence(db: Executor, agencyCode: string): Pr
   const prefix = `${agencyCode}-`;
   const row = await db
     .selectFrom("proposals")
-    .select(sql<number | null>`max(cast(substr(code, ${prefix.length + 1}) as integer))`.as("last"))
+    .select(maxCodeSequence("code", prefix).as("last"))
     // the code index answers this range; "." sorts right after "-"
     .where("code", ">=", prefix)
     .where("code", "<", `${agencyCode}.`)
@@ -201,3 +203,110 @@ export function listProposalsByCodes(db: Executor, codes: readonly string[]) {
     .orderBy("code")
     .execute();
 }
+
+/**
+ * A proposal as the use cases that change it read it: every column, with its agency's code and
+ * its source document's number (what its form shows). The code exactly as stored.
+ */
+export function findProposal(db: Executor, code: string) {
+  return db
+    .selectFrom("proposals")
+    .innerJoin("agencies", "agencies.id", "proposals.agency_id")
+    .leftJoin("legal_documents as source", "source.id", "proposals.source_document_id")
+    .selectAll("proposals")
+    .select(["agencies.code as agency_code", "source.number as source_document_number"])
+    .where("proposals.code", "=", code)
+    .executeTakeFirst();
+}
+
+/** The columns a proposal's form writes: what createProposal and updateProposal store of checked input. */
+export type ProposalColumns = Pick<
+  ProposalTable,
+  | "regulation_type"
+  | "title"
+  | "source_document_id"
+  | "source_provision"
+  | "action"
+  | "proposed_change"
+  | "rationale"
+  | "procedure_code"
+  | "cost_before_vnd"
+  | "cost_after_vnd"
+  | "timeline"
+  | "due_on"
+>;
+
+/**
+ * The one mapping of a checked proposal form (or import row) to the columns it writes; the
+ * source document is the register entry the service matched or created for its number.
+ */
+export function proposalColumns(input: ProposalInput, sourceDocumentId: number | null): ProposalColumns {
+  return {
+    regulation_type: input.regulation_type,
+    title: input.title,
+    source_document_id: sourceDocumentId,
+    source_provision: input.source_provision,
+    action: input.action,
+    proposed_change: input.proposed_change,
+    rationale: input.rationale,
+    procedure_code: input.procedure_code,
+    cost_before_vnd: input.cost_before_vnd,
+    cost_after_vnd: input.cost_after_vnd,
+    timeline: input.timeline.timeline,
+    due_on: input.timeline.dueOn,
+  };
+}
+
+/** Stores a new proposal; its id. */
+export async function insertProposal(db: Executor, proposal: NewProposal): Promise<number> {
+  const row = await db.insertInto("proposals").values(proposal).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Whether any amendment carries the proposal. */
+export async function hasAmendmentLink(db: Executor, proposalId: number): Promise<boolean> {
+  const link = await db.selectFrom("proposal_amendments").select("amendment_id").where("proposal_id", "=", proposalId).executeTakeFirst();
+  return link !== undefined;
+}
+
+/** What a proposal's implementation progress is computed from, for the given proposals. */
+export function listProgressSources(db: Executor, proposalIds: readonly number[]) {
+  return db
+    .selectFrom("proposals")
+    .select(["id", "status", "no_amendment_reason", "implementation_progress", "implemented_on"])
+    .where("id", "in", [...proposalIds])
+    .execute();
+}
+
+/** The amendments carrying the given proposals: each link's stage and its amending document's effective date. */
+export function listImplementationLinks(db: Executor, proposalIds: readonly number[]) {
+  return db
+    .selectFrom("proposal_amendments")
+    .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
+    .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
+    .select(["proposal_amendments.proposal_id", "amendments.stage", "amending.effective_on"])
+    .where("proposal_amendments.proposal_id", "in", [...proposalIds])
+    .execute();
+}
+
+/**
+ * Stores derived implementation progress: not an edit of the proposal (no version, no event), the
+ * column recomputed in the transaction of the change that moved it.
+ */
+export async function setImplementationProgress(
+  db: Executor,
+  proposalId: number,
+  progress: ImplementationProgress | null,
+  implementedOn: string | null,
+): Promise<void> {
+  await db.updateTable("proposals").set({ implementation_progress: progress, implemented_on: implementedOn }).where("id", "=", proposalId).execute();
+}
+
+/** The ids of the proposals an amendment carries. */
+export async function listProposalIdsOfAmendment(db: Executor, amendmentId: number): Promise<number[]> {
+  const rows = await db.selectFrom("proposal_amendments").select("proposal_id").where("amendment_id", "=", amendmentId).execute();
+  return rows.map((row) => row.proposal_id);
+}
+
+/** A proposal's stored columns a versioned edit may change. */
+export type ProposalChanges = Omit<Updateable<ProposalTable>, "id" | "version" | "updated_at">;

@@ -1,4 +1,4 @@
-import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from "kysely";
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from "kysely";
 
 /** `column LIKE '%text%'` with the user's % and _ taken literally. */
 export function contains(column: string, text: string): Expression<SqlBool> {
@@ -14,4 +14,12 @@ export async function countRows<DB, TB extends keyof DB, O>(query: SelectQueryBu
     .$castTo<{ total: number }>()
     .executeTakeFirstOrThrow();
   return total;
+}
+
+/**
+ * The highest number after `prefix` among codes that start with it ("BYT-0042" → 42): SQLite's
+ * CAST of the code's tail. The caller restricts the rows to the prefix.
+ */
+export function maxCodeSequence(column: string, prefix: string): RawBuilder<number | null> {
+  return sql<number | null>`max(cast(substr(${sql.ref(column)}, ${prefix.length + 1}) as integer))`;
 }

@@ -1,118 +1,41 @@
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { assertCan, requirePermission } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { ImplementationBadge } from "~/components/proposals/implementation-badge";
-import { CommentForm, NeedsAmendmentSection, WorkflowSection, type WorkflowAnswer } from "~/components/proposals/workflow-forms";
+import { CommentForm, NeedsAmendmentSection, refusalOf, WorkflowSection } from "~/components/proposals/workflow-forms";
 import { DetailList, DetailRow, DetailSection, EditLink, RecordHeader } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { DataTable } from "~/components/ui/list";
 import { db } from "~/db.server";
-import { todayIso } from "~/domain/dates";
-import { can } from "~/domain/permissions";
-import {
-  canCommentOnProposal,
-  canEditProposalContent,
-  canExplainNoAmendment,
-  isProposalTransition,
-  TRANSITION_RULES,
-  transitionsFor,
-} from "~/domain/proposal-workflow";
-import { badRequest, forbidden, notFound, page, readForm } from "~/http.server";
-import { listDecisions } from "~/models/decision.server";
-import { listEvents } from "~/models/event.server";
-import { getProposalByCode, listProposalAmendments } from "~/models/proposal.server";
-import { parseForm } from "~/schemas/parse.server";
+import { badRequest, formAction, page } from "~/http.server";
+import { formInput } from "~/schemas/parse.server";
 import { NoAmendmentReasonSchema, ProposalCommentSchema, TRANSITION_SCHEMAS, transitionInput } from "~/schemas/workflow";
-import { ConflictError, InvalidError, StaleVersionError } from "~/domain/errors";
+import { authorizeProposalPost, readProposalPage } from "~/services/proposal-pages.server";
 import { commentOnProposal, explainNoAmendment, transitionProposal } from "~/services/proposal-workflow.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.proposal.code ?? ""} · Tinh Gọn` }];
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
-  const proposal = await getProposalByCode(db(), params.code ?? "");
-  if (!proposal) notFound();
-  const transitions = transitionsFor(user, proposal);
-  const [amendments, history, decisions] = await Promise.all([
-    listProposalAmendments(db(), proposal.id),
-    listEvents(db(), "proposal", proposal.id),
-    transitions.includes("approve") ? listDecisions(db()) : [],
-  ]);
-  return {
-    proposal,
-    amendments,
-    history,
-    transitions,
-    decisions: decisions.map((decision) => ({ id: decision.id, number: decision.number, timeline: decision.timeline })),
-    canEdit: canEditProposalContent(user, proposal),
-    canComment: canCommentOnProposal(user, proposal),
-    canAddAmendment: can(user, "amendment:create", proposal),
-    canExplainNoAmendment: canExplainNoAmendment(user, proposal),
-    today: todayIso(),
-  };
+  return readProposalPage(db(), user, params.code ?? "");
 });
 
-/** The action's answer to one of the page's forms: field errors (422) or a refusal (409). */
-function answer(status: 409 | 422, body: WorkflowAnswer) {
-  return data(body, { status });
-}
-
-/** What a workflow service's refusal answers, beside the values the user posted; anything else is rethrown. */
-function refusal(error: unknown, intent: string, values: WorkflowAnswer["values"]) {
-  if (error instanceof InvalidError) return answer(422, { intent, errors: error.errors, values });
-  if (error instanceof StaleVersionError) return answer(409, { intent, refused: "errors.stale_version", values });
-  if (error instanceof ConflictError) return answer(409, { intent, refused: error.reason, values });
-  throw error;
-}
-
-export const action = page(async ({ request, params }: ActionFunctionArgs) => {
+// Each of the page's forms posts its `intent`; whoever may not post that form at all is refused
+// before the form is read, so a viewer's post is a 403 whatever it holds.
+export const action = formAction(async ({ request, params, formData }) => {
   const user = await requirePermission(request, "record:read");
-  const proposal = await getProposalByCode(db(), params.code ?? "");
-  if (!proposal) notFound();
-  const formData = await readForm(request);
-  const intent = formData.get("intent");
-
+  const { code, intent } = await authorizeProposalPost(db(), user, params.code ?? "", formData.get("intent"));
+  if (intent === null) badRequest();
   if (intent === "comment") {
-    if (!canCommentOnProposal(user, proposal)) forbidden();
-    const parsed = parseForm(ProposalCommentSchema, formData);
-    if (!parsed.ok) return answer(422, { intent, errors: parsed.errors, values: parsed.values });
-    try {
-      await commentOnProposal(db(), user, proposal.code, parsed.data.comment);
-    } catch (error) {
-      return refusal(error, intent, parsed.values);
-    }
-    return redirect(`/proposals/${proposal.code}`);
+    await commentOnProposal(db(), user, code, formInput(ProposalCommentSchema, formData).comment);
+  } else if (intent === "no_amendment") {
+    const input = formInput(NoAmendmentReasonSchema, formData);
+    await explainNoAmendment(db(), user, code, input.no_amendment_reason, input.version);
+  } else {
+    await transitionProposal(db(), user, code, intent, transitionInput(formInput(TRANSITION_SCHEMAS[intent], formData)));
   }
-
-  if (intent === "no_amendment") {
-    if (!canExplainNoAmendment(user, proposal)) forbidden();
-    const parsed = parseForm(NoAmendmentReasonSchema, formData);
-    if (!parsed.ok) return answer(422, { intent, errors: parsed.errors, values: parsed.values });
-    try {
-      await explainNoAmendment(db(), user, proposal.code, parsed.data.no_amendment_reason, parsed.data.version);
-    } catch (error) {
-      return refusal(error, intent, parsed.values);
-    }
-    return redirect(`/proposals/${proposal.code}`);
-  }
-
-  if (!isProposalTransition(intent)) badRequest();
-  assertCan(user, TRANSITION_RULES[intent].permission, proposal);
-  const parsed = parseForm(TRANSITION_SCHEMAS[intent], formData);
-  if (!parsed.ok) return answer(422, { intent, errors: parsed.errors, values: parsed.values });
-  try {
-    await transitionProposal(db(), user, proposal.code, intent, transitionInput(parsed.data));
-  } catch (error) {
-    return refusal(error, intent, parsed.values);
-  }
-  return redirect(`/proposals/${proposal.code}`);
+  return redirect(`/proposals/${code}`);
 });
 
 // After a refusal (409) the page reloads the proposal, so it shows where the case stands now.
@@ -120,8 +43,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus === 409 || defaultShouldRevalidate;
 
 export default function ProposalPage() {
-  const { proposal, amendments, history, transitions, decisions, canEdit, canComment, canAddAmendment, canExplainNoAmendment, today } =
-    useLoaderData<typeof loader>();
+  const { proposal, amendments, history, decisions, allowed, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, locale, date, vnd, stage, timeline } = useFormat();
   // the forms start afresh whenever the proposal or its history moves on
@@ -141,7 +63,7 @@ export default function ProposalPage() {
             {proposal.code}: <span lang="vi">{proposal.title}</span>
           </>
         }
-        actions={canEdit ? <EditLink to={`/proposals/${proposal.code}/edit`} /> : null}
+        actions={allowed.edit ? <EditLink to={`/proposals/${proposal.code}/edit`} /> : null}
       >
         <strong>{t("proposal.fields.status")}:</strong> {t(`labels.proposalStatus.${proposal.status}`)}{" "}
         <ImplementationBadge progress={proposal.implementation_progress} dueOn={proposal.due_on} today={today} />
@@ -194,7 +116,7 @@ export default function ProposalPage() {
         id="amendments"
         title={t("proposal.sections.amendments")}
         actions={
-          canAddAmendment ? (
+          allowed.addAmendment ? (
             <Link to={`/amendments/new?proposal=${encodeURIComponent(proposal.code)}`} className="no-print">
               {t("proposal.addAmendment")}
             </Link>
@@ -238,18 +160,17 @@ export default function ProposalPage() {
         <NeedsAmendmentSection
           code={proposal.code}
           version={proposal.version}
-          canAddAmendment={canAddAmendment}
-          canExplain={canExplainNoAmendment}
+          allowed={allowed}
           answer={actionData?.intent === "no_amendment" ? actionData : undefined}
           formKey={formKey}
         />
       ) : null}
 
-      {transitions.length > 0 || workflowAnswer?.refused ? (
+      {allowed.transitions.length > 0 || (workflowAnswer && refusalOf(workflowAnswer)) ? (
         <WorkflowSection
           code={proposal.code}
           version={proposal.version}
-          transitions={transitions}
+          transitions={allowed.transitions}
           decisions={decisions}
           needsReason={amendments.length === 0}
           answer={workflowAnswer}
@@ -257,7 +178,7 @@ export default function ProposalPage() {
         />
       ) : null}
 
-      {canComment ? <CommentForm answer={actionData?.intent === "comment" ? actionData : undefined} formKey={formKey} /> : null}
+      {allowed.comment ? <CommentForm answer={actionData?.intent === "comment" ? actionData : undefined} formKey={formKey} /> : null}
 
       <HistorySection title={t("proposal.sections.history")} entries={history} statusLabels="proposalStatus" />
     </article>

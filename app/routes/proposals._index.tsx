@@ -6,53 +6,31 @@ import { ImplementationBadge } from "~/components/proposals/implementation-badge
 import { ExportLinks } from "~/components/ui/export-links";
 import { useFormat } from "~/components/ui/format";
 import { AgencyFilter, DataTable, DateFilter, FilterForm, ListHeader, NewRecordLink, ResultCount, SearchFilter, SelectFilter, SortFilter } from "~/components/ui/list";
+import { pageTitle } from "~/components/ui/meta";
 import { Pagination } from "~/components/ui/pagination";
 import { db } from "~/db.server";
-import { todayIso } from "~/domain/dates";
-import { can } from "~/domain/permissions";
 import { IMPLEMENTATION_STATUSES, PROPOSAL_ACTIONS, PROPOSAL_STATUSES, REGULATION_TYPES } from "~/domain/vocabulary";
-import { listAgencyNames } from "~/models/agency.server";
-import { listDecisions } from "~/models/decision.server";
-import { listPage, proposalFilters } from "~/models/list-filters.server";
-import { listProposals } from "~/models/proposal.server";
+import { page } from "~/http.server";
 import { PAGE_SIZE, parseListQuery, PROPOSAL_SORTS, ProposalListParams, searchParamsObject } from "~/schemas/list-params";
 import { BulkReviewNotice } from "~/schemas/workflow";
-import { pageTitle } from "~/components/ui/meta";
-import { page } from "~/http.server";
+import { readProposalList } from "~/services/proposal-pages.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "proposal.listTitle");
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const url = new URL(request.url);
-  const query = parseListQuery(ProposalListParams, url);
-  const today = todayIso();
-  const filters = await proposalFilters(db(), query.params, today);
-  const [{ page, ignored, ...result }, agencies, decisions] = await Promise.all([
-    listPage(query, (page) => listProposals(db(), { ...filters, page })),
-    listAgencyNames(db()),
-    listDecisions(db()),
-  ]);
-  return {
-    params: { ...query.params, page },
-    ignored,
-    ...result,
-    agencies,
-    decisions: decisions.map((d) => ({ id: d.id, number: d.number, timeline: d.timeline })),
-    canCreate: can(user, "proposal:create"),
-    canReview: can(user, "proposal:review"),
-    notice: BulkReviewNotice.parse(searchParamsObject(url)),
-    today,
-  };
+  const list = await readProposalList(db(), user, parseListQuery(ProposalListParams, url));
+  return { ...list, notice: BulkReviewNotice.parse(searchParamsObject(url)) };
 });
 
 export default function ProposalsPage() {
-  const { params, ignored, rows, total, savingTotal, agencies, decisions, canCreate, canReview, notice, today } = useLoaderData<typeof loader>();
+  const { params, ignored, rows, total, savingTotal, agencies, decisions, allowed, notice, today } = useLoaderData<typeof loader>();
   const { t, date, vnd } = useFormat();
   const table = (
     <DataTable
       columns={[
-        ...(canReview ? [{ label: <span className="sr-only">{t("workflow.bulk.selectColumn")}</span>, noPrint: true }] : []),
+        ...(allowed.review ? [{ label: <span className="sr-only">{t("workflow.bulk.selectColumn")}</span>, noPrint: true }] : []),
         t("proposal.fields.code"),
         t("proposal.fields.title"),
         t("proposal.fields.regulationType"),
@@ -66,7 +44,7 @@ export default function ProposalsPage() {
     >
       {rows.map((row) => (
         <tr key={row.id} className="border-t border-slate-200 align-top">
-          {canReview ? (
+          {allowed.review ? (
             <td className="no-print p-2">{row.status === "submitted" ? <BulkCheckbox code={row.code} /> : null}</td>
           ) : null}
           <td className="p-2 whitespace-nowrap">
@@ -91,7 +69,7 @@ export default function ProposalsPage() {
   return (
     <div className="space-y-4">
       <ListHeader title={t("proposal.listTitle")}>
-        {canCreate ? (
+        {allowed.create ? (
           <div className="flex flex-wrap gap-2">
             <NewRecordLink to="/proposals/import">{t("imports.importLink")}</NewRecordLink>
             <NewRecordLink to="/proposals/new">{t("proposal.newTitle")}</NewRecordLink>
@@ -160,7 +138,7 @@ export default function ProposalsPage() {
       </p>
       {rows.length === 0 ? (
         <p>{t("list.empty")}</p>
-      ) : canReview ? (
+      ) : allowed.review ? (
         <BulkReviewForm decisions={decisions}>{table}</BulkReviewForm>
       ) : (
         table

@@ -1,36 +1,27 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { EMPTY_PROPOSAL_VALUES, ProposalForm } from "~/components/proposals/proposal-form";
 import { useFormat } from "~/components/ui/format";
-import { db } from "~/db.server";
-import { page, readForm } from "~/http.server";
-import { listAgenciesToFileUnder } from "~/models/agency.server";
-import { parseForm } from "~/schemas/parse.server";
-import { ProposalSchema } from "~/schemas/proposal";
-import { InvalidError } from "~/domain/errors";
-import { createProposal } from "~/services/proposal.server";
 import { pageTitle } from "~/components/ui/meta";
+import { db } from "~/db.server";
+import { formAction, page } from "~/http.server";
+import { formInput } from "~/schemas/parse.server";
+import { ProposalSchema } from "~/schemas/proposal";
+import { readNewProposal } from "~/services/proposal-pages.server";
+import { createProposal } from "~/services/proposal.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "proposal.newTitle");
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "proposal:create");
-  const agencies = await listAgenciesToFileUnder(db(), user);
-  return { agencies, agencyLocked: user.role === "officer", ownAgency: user.agency_code ?? "" };
+  return readNewProposal(db(), user);
 });
 
-export const action = page(async ({ request }: ActionFunctionArgs) => {
+export const action = formAction(async ({ request, formData }) => {
   const user = await requirePermission(request, "proposal:create");
-  const parsed = parseForm(ProposalSchema, await readForm(request));
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
-  try {
-    const { code } = await createProposal(db(), user, parsed.data);
-    return redirect(`/proposals/${code}`);
-  } catch (error) {
-    if (error instanceof InvalidError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
-    throw error;
-  }
+  const { code } = await createProposal(db(), user, formInput(ProposalSchema, formData));
+  return redirect(`/proposals/${code}`);
 });
 
 export default function NewProposalPage() {

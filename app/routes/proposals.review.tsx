@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { asChoice } from "~/components/forms/schema-form";
@@ -6,12 +6,12 @@ import { useFormat } from "~/components/ui/format";
 import { DataTable } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
-import { page, readForm, safeRedirectPath } from "~/http.server";
+import { InvalidError } from "~/domain/errors";
+import { formAction, page, safeRedirectPath } from "~/http.server";
 import { translateMessage } from "~/i18n";
-import { listProposalsByCodes } from "~/models/proposal.server";
-import { fieldErrors } from "~/schemas/parse.server";
-import { BulkReviewSchema, type BulkTransition } from "~/schemas/workflow";
-import { BulkRefused, bulkReview } from "~/services/proposal-workflow.server";
+import { fieldErrors, typedValues } from "~/schemas/parse.server";
+import { BulkReviewSchema, bulkReviewListAddress, type BulkReviewInput, type BulkTransition } from "~/schemas/workflow";
+import { reviewProposals } from "~/services/proposal-workflow.server";
 
 // Bulk review, posted from the list of proposals: all ticked proposals move, or none does.
 // Success goes back to the filtered list with a note; a refusal is answered on this page,
@@ -24,16 +24,6 @@ export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   return null;
 });
 
-/** The list the review came from (only a list of proposals), without an earlier review's note. */
-function listAddress(redirectTo: unknown): string {
-  const path = safeRedirectPath(typeof redirectTo === "string" ? redirectTo : null, "/proposals");
-  const url = new URL(path, "http://list.invalid");
-  if (url.pathname !== "/proposals") return "/proposals";
-  url.searchParams.delete("reviewed");
-  url.searchParams.delete("review");
-  return `${url.pathname}${url.search}`;
-}
-
 function withNotice(address: string, reviewed: number, review: BulkTransition): string {
   const url = new URL(address, "http://list.invalid");
   url.searchParams.set("reviewed", String(reviewed));
@@ -41,28 +31,20 @@ function withNotice(address: string, reviewed: number, review: BulkTransition): 
   return `${url.pathname}${url.search}`;
 }
 
-export const action = page(async ({ request }: ActionFunctionArgs) => {
+/** The bulk review form as its schema reads it: every ticked `code`, not only the last. */
+function bulkReviewInput(formData: FormData): BulkReviewInput {
+  const parsed = BulkReviewSchema.safeParse({ ...typedValues(formData), code: formData.getAll("code") });
+  if (!parsed.success) throw new InvalidError(fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+export const action = formAction(async ({ request, formData }) => {
   const user = await requirePermission(request, "proposal:review");
-  const formData = await readForm(request);
-  const backTo = listAddress(formData.get("redirectTo"));
-  const fields = Object.fromEntries([...formData].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-  const parsed = BulkReviewSchema.safeParse({ ...fields, code: formData.getAll("code") });
-  if (!parsed.success) {
-    return data({ outcome: "invalid" as const, backTo, errors: fieldErrors(parsed.error), failures: [] }, { status: 422 });
-  }
-  const { code: codes, transition, decision, comment } = parsed.data;
-  try {
-    const reviewed = await bulkReview(db(), user, codes, transition, { decisionId: decision, comment });
-    return redirect(withNotice(backTo, reviewed, transition));
-  } catch (error) {
-    if (!(error instanceof BulkRefused)) throw error;
-    const proposals = await listProposalsByCodes(db(), error.failures.map((failure) => failure.code));
-    const failures = error.failures.map((failure) => {
-      const proposal = proposals.find((p) => p.code === failure.code);
-      return { ...failure, title: proposal?.title ?? null, status: proposal?.status ?? null };
-    });
-    return data({ outcome: "refused" as const, backTo, errors: {}, failures }, { status: 409 });
-  }
+  const input = bulkReviewInput(formData);
+  const backTo = bulkReviewListAddress(safeRedirectPath(input.redirectTo, "/proposals"));
+  const outcome = await reviewProposals(db(), user, input);
+  if (outcome.failures) return data({ backTo, failures: outcome.failures }, { status: 409 });
+  return redirect(withNotice(backTo, outcome.reviewed, input.transition));
 });
 
 /** The bulk review form's selects, whose missing value is asked for as a choice. */
@@ -78,9 +60,11 @@ const FIELD_LABELS: Record<string, "workflow.bulk.selection" | "workflow.bulk.tr
 export default function BulkReviewPage() {
   const result = useActionData<typeof action>();
   const { t } = useFormat();
+  // a refusal names the list to go back to; a form the schema refused, the list it was posted from
+  const backTo = result ? ("backTo" in result ? result.backTo : bulkReviewListAddress(result.values.redirectTo)) : "/proposals";
   const back = (
     <p>
-      <Link to={result?.backTo ?? "/proposals"}>{t("workflow.bulk.backToList")}</Link>
+      <Link to={backTo}>{t("workflow.bulk.backToList")}</Link>
     </p>
   );
   if (!result) {
@@ -92,7 +76,7 @@ export default function BulkReviewPage() {
       </div>
     );
   }
-  if (result.outcome === "invalid") {
+  if (!("failures" in result)) {
     return (
       <div className="space-y-4">
         <h1 className="text-2xl font-semibold">{t("workflow.bulk.invalidTitle")}</h1>

@@ -116,3 +116,25 @@ export const BulkReviewNotice = z.object({
   reviewed: z.coerce.number().int().min(1).max(BULK_LIMIT).optional().catch(undefined),
   review: z.enum(BULK_TRANSITIONS).optional().catch(undefined),
 });
+
+/** Longest list address a bulk review goes back to: a longer one is no list of this site. */
+const MAX_LIST_ADDRESS = 2000;
+
+/**
+ * The list a bulk review came from and goes back to, without an earlier review's note: a path of
+ * the proposals list (read as a browser reads it, so it never leaves the site), else the list.
+ */
+export function bulkReviewListAddress(redirectTo: unknown): string {
+  if (typeof redirectTo !== "string" || !redirectTo.startsWith("/")) return "/proposals";
+  let url: URL;
+  try {
+    url = new URL(redirectTo, "http://list.invalid");
+  } catch {
+    return "/proposals";
+  }
+  if (url.origin !== "http://list.invalid" || url.pathname !== "/proposals") return "/proposals";
+  url.searchParams.delete("reviewed");
+  url.searchParams.delete("review");
+  const address = `${url.pathname}${url.search}`;
+  return address.length <= MAX_LIST_ADDRESS ? address : "/proposals";
+}

@@ -1,6 +1,12 @@
 import { currentDay } from "~/clock.server";
 import type { Executor } from "~/db.server";
 import { implementationProgress } from "~/domain/implementation";
+import {
+  listImplementationLinks,
+  listProgressSources,
+  listProposalIdsOfAmendment,
+  setImplementationProgress,
+} from "~/models/proposal.server";
 
 /**
  * Recomputes the stored implementation progress of the given proposals from their status and
@@ -8,24 +14,11 @@ import { implementationProgress } from "~/domain/implementation";
  */
 export async function refreshImplementation(db: Executor, proposalIds: readonly number[]): Promise<void> {
   if (proposalIds.length === 0) return;
-  const ids = [...new Set(proposalIds)];
-  const proposals = await db
-    .selectFrom("proposals")
-    .select(["id", "status", "no_amendment_reason", "implementation_progress", "implemented_on"])
-    .where("id", "in", ids)
-    .execute();
+  const proposals = await listProgressSources(db, [...new Set(proposalIds)]);
   // only an approved proposal has progress; the others' links need not be read (a bulk import
   // links thousands of drafts)
   const approved = proposals.filter((proposal) => proposal.status === "approved").map((proposal) => proposal.id);
-  const links = approved.length
-    ? await db
-        .selectFrom("proposal_amendments")
-        .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
-        .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
-        .select(["proposal_amendments.proposal_id", "amendments.stage", "amending.effective_on"])
-        .where("proposal_amendments.proposal_id", "in", approved)
-        .execute()
-    : [];
+  const links = approved.length ? await listImplementationLinks(db, approved) : [];
   const linksOf = new Map<number, typeof links>();
   for (const link of links) {
     const own = linksOf.get(link.proposal_id);
@@ -47,17 +40,12 @@ export async function refreshImplementation(db: Executor, proposalIds: readonly 
           currentDay())
         : null;
     if (progress !== proposal.implementation_progress || implementedOn !== proposal.implemented_on) {
-      await db
-        .updateTable("proposals")
-        .set({ implementation_progress: progress, implemented_on: implementedOn })
-        .where("id", "=", proposal.id)
-        .execute();
+      await setImplementationProgress(db, proposal.id, progress, implementedOn);
     }
   }
 }
 
 /** The proposals that depend on an amendment: whose progress a stage change can move. */
-export async function proposalsOfAmendment(db: Executor, amendmentId: number): Promise<number[]> {
-  const rows = await db.selectFrom("proposal_amendments").select("proposal_id").where("amendment_id", "=", amendmentId).execute();
-  return rows.map((row) => row.proposal_id);
+export function proposalsOfAmendment(db: Executor, amendmentId: number): Promise<number[]> {
+  return listProposalIdsOfAmendment(db, amendmentId);
 }

@@ -1,11 +1,17 @@
 import { inTransaction, type Executor } from "~/db.server";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError, StaleVersionError, checkVersion, found } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
 import { canCommentOnProposal, canExplainNoAmendment, ruleOf, type WorkflowStep } from "~/domain/proposal-workflow";
-import type { Proposal } from "../../db/types";
 import { getDecision } from "~/models/decision.server";
 import { recordEvent } from "~/models/event.server";
-import { ConflictError, ForbiddenError, InvalidError, NotFoundError, checkVersion } from "~/domain/errors";
+import { findProposal, hasAmendmentLink, listProgressSources, listProposalsByCodes, type ProposalChanges } from "~/models/proposal.server";
+import { updateVersioned } from "~/models/versioned.server";
+import type { ProposalStatus } from "~/domain/vocabulary";
+import type { BulkReviewInput } from "~/schemas/workflow";
 import { refreshImplementation } from "./implementation.server";
+
+/** A proposal as these use cases read it. */
+type StoredProposal = NonNullable<Awaited<ReturnType<typeof findProposal>>>;
 
 export interface TransitionInput {
   comment?: string | null;
@@ -18,15 +24,14 @@ export interface TransitionInput {
 }
 
 /** What a proposal lacks before it can be submitted, as field → message key. */
-async function submitGaps(db: Executor, proposal: Proposal, noAmendmentReason: string | null): Promise<Record<string, string>> {
+async function submitGaps(db: Executor, proposal: StoredProposal, noAmendmentReason: string | null): Promise<Record<string, string>> {
   const gaps: Record<string, string> = {};
   if (!proposal.source_document_id) gaps.source_document = "errors.required_to_submit";
   if (!proposal.source_provision) gaps.source_provision = "errors.required_to_submit";
   if (!proposal.rationale) gaps.rationale = "errors.required_to_submit";
   if (proposal.cost_before_vnd === null) gaps.cost_before_vnd = "errors.required_to_submit";
   if (proposal.cost_after_vnd === null) gaps.cost_after_vnd = "errors.required_to_submit";
-  const link = await db.selectFrom("proposal_amendments").select("amendment_id").where("proposal_id", "=", proposal.id).executeTakeFirst();
-  if (!link && !noAmendmentReason) gaps.no_amendment_reason = "errors.needs_amendment_or_reason";
+  if (!noAmendmentReason && !(await hasAmendmentLink(db, proposal.id))) gaps.no_amendment_reason = "errors.needs_amendment_or_reason";
   return gaps;
 }
 
@@ -43,8 +48,7 @@ export function transitionProposal(
   input: TransitionInput = {},
 ): Promise<void> {
   return inTransaction(executor, async (db) => {
-    const proposal = await db.selectFrom("proposals").selectAll().where("code", "=", code).executeTakeFirst();
-    if (!proposal) throw new NotFoundError("proposal");
+    const proposal = found(await findProposal(db, code), "proposal", code);
     const rule = ruleOf(transition);
     if (!can(actor, rule.permission, proposal)) throw new ForbiddenError();
     checkVersion(input.version, proposal.version);
@@ -53,7 +57,7 @@ export function transitionProposal(
     const comment = input.comment?.trim() || null;
     if (rule.requires.includes("comment") && !comment) throw new InvalidError({ comment: "errors.required" });
 
-    const changes: Partial<Pick<Proposal, "decision_id" | "due_on" | "no_amendment_reason">> = {};
+    const changes: Pick<ProposalChanges, "decision_id" | "due_on" | "no_amendment_reason"> = {};
     let eventComment = comment;
     if (transition === "submit" || transition === "record_approval") {
       const reason = input.noAmendmentReason?.trim() || proposal.no_amendment_reason;
@@ -71,11 +75,8 @@ export function transitionProposal(
     // a reopened case goes back to review; its approval no longer stands
     if (transition === "reopen") changes.decision_id = null;
 
-    await db
-      .updateTable("proposals")
-      .set({ ...changes, status: rule.to, updated_at: new Date().toISOString(), version: proposal.version + 1 })
-      .where("id", "=", proposal.id)
-      .execute();
+    const saved = await updateVersioned(db, "proposals", proposal, { ...changes, status: rule.to });
+    if (!saved) throw new StaleVersionError(input.version, proposal.version);
     await refreshImplementation(db, [proposal.id]);
     await recordEvent(db, {
       actorId: actor.id,
@@ -96,10 +97,11 @@ export interface BulkFailure {
   reason: string;
 }
 
-/** Raised to roll a bulk review back: it applies to all proposals or to none. */
-export class BulkRefused extends Error {
+/** Raised to roll a bulk review back: it applies to all proposals or to none. Names each proposal that could not move. */
+export class BulkRefused extends ConflictError {
   constructor(public readonly failures: BulkFailure[]) {
-    super(`Bulk review refused for ${failures.map((f) => f.code).join(", ")}`);
+    super(`workflow.bulk.refusedIntro|count=${failures.length}`);
+    this.message = `Bulk review refused for ${failures.map((f) => f.code).join(", ")}`;
   }
 }
 
@@ -134,11 +136,32 @@ export function bulkReview(
   });
 }
 
+/** A bulk review as its page tells it: how many moved, or (none moved) each proposal that could not, with its title and status. */
+export type BulkReviewOutcome =
+  | { reviewed: number; failures?: undefined }
+  | { reviewed?: undefined; failures: (BulkFailure & { title: string | null; status: ProposalStatus | null })[] };
+
+/** The list page's bulk review: all ticked proposals move, or none does and the refusal names them. */
+export async function reviewProposals(executor: Executor, actor: Actor, input: BulkReviewInput): Promise<BulkReviewOutcome> {
+  try {
+    const reviewed = await bulkReview(executor, actor, input.code, input.transition, { decisionId: input.decision, comment: input.comment });
+    return { reviewed };
+  } catch (error) {
+    if (!(error instanceof BulkRefused)) throw error;
+    const proposals = await listProposalsByCodes(executor, error.failures.map((failure) => failure.code));
+    return {
+      failures: error.failures.map((failure) => {
+        const proposal = proposals.find((p) => p.code === failure.code);
+        return { ...failure, title: proposal?.title ?? null, status: proposal?.status ?? null };
+      }),
+    };
+  }
+}
+
 /** A comment on a proposal (the reviewer's note, the officer's reply): history only. */
 export function commentOnProposal(executor: Executor, actor: Actor, code: string, comment: string): Promise<void> {
   return inTransaction(executor, async (db) => {
-    const proposal = await db.selectFrom("proposals").select(["id", "agency_id"]).where("code", "=", code).executeTakeFirst();
-    if (!proposal) throw new NotFoundError("proposal");
+    const proposal = found(await findProposal(db, code), "proposal", code);
     if (!canCommentOnProposal(actor, proposal)) throw new ForbiddenError();
     if (!comment.trim()) throw new InvalidError({ comment: "errors.required" });
     await recordEvent(db, { actorId: actor.id, entityType: "proposal", entityId: proposal.id, agencyId: proposal.agency_id, action: "comment", comment: comment.trim() });
@@ -153,8 +176,7 @@ export function commentOnProposal(executor: Executor, actor: Actor, code: string
  */
 export function explainNoAmendment(executor: Executor, actor: Actor, code: string, reason: string, expectedVersion?: number): Promise<void> {
   return inTransaction(executor, async (db) => {
-    const proposal = await db.selectFrom("proposals").selectAll().where("code", "=", code).executeTakeFirst();
-    if (!proposal) throw new NotFoundError("proposal");
+    const proposal = found(await findProposal(db, code), "proposal", code);
     if (!canExplainNoAmendment(actor, proposal)) throw new ForbiddenError();
     checkVersion(expectedVersion, proposal.version);
     if (proposal.status !== "approved" || proposal.implementation_progress !== "needs_amendment") {
@@ -162,13 +184,10 @@ export function explainNoAmendment(executor: Executor, actor: Actor, code: strin
     }
     const text = reason.trim();
     if (!text) throw new InvalidError({ no_amendment_reason: "errors.required" });
-    await db
-      .updateTable("proposals")
-      .set({ no_amendment_reason: text, updated_at: new Date().toISOString(), version: proposal.version + 1 })
-      .where("id", "=", proposal.id)
-      .execute();
+    const saved = await updateVersioned(db, "proposals", proposal, { no_amendment_reason: text });
+    if (!saved) throw new StaleVersionError(expectedVersion, proposal.version);
     await refreshImplementation(db, [proposal.id]);
-    const after = await db.selectFrom("proposals").select("implementation_progress").where("id", "=", proposal.id).executeTakeFirstOrThrow();
+    const [after] = await listProgressSources(db, [proposal.id]);
     await recordEvent(db, {
       actorId: actor.id,
       entityType: "proposal",
@@ -177,7 +196,7 @@ export function explainNoAmendment(executor: Executor, actor: Actor, code: strin
       action: "update",
       changes: {
         no_amendment_reason: [proposal.no_amendment_reason, text],
-        implementation_progress: [proposal.implementation_progress, after.implementation_progress],
+        implementation_progress: [proposal.implementation_progress, after?.implementation_progress ?? null],
       },
     });
   });

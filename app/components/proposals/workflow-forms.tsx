@@ -2,7 +2,8 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/ui/format";
 import { ConfirmField, failureSummary, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
-import type { ProposalTransition } from "~/domain/proposal-workflow";
+import type { ProposalAllowed, ProposalTransition } from "~/domain/proposal-workflow";
+import type { FormAnswer } from "~/schemas/answer";
 import { translateMessage } from "~/i18n";
 import { endsTheCase, NoAmendmentReasonSchema, ProposalCommentSchema, TRANSITION_SCHEMAS } from "~/schemas/workflow";
 
@@ -10,13 +11,17 @@ import { endsTheCase, NoAmendmentReasonSchema, ProposalCommentSchema, TRANSITION
 // now, and the comment form. Each posts to the page's action with an `intent`; the same
 // schema validates in the browser and in the action.
 
-/** What the page's action answered for one of these forms. */
-export interface WorkflowAnswer {
-  intent: string;
-  errors?: Record<string, string>;
-  values?: Record<string, string>;
-  /** A 409: the message key saying why the transition cannot be taken now. */
-  refused?: string;
+/**
+ * Why the proposal's state refused a form's post (a 409), when it did: the step is not open from
+ * the status now, or the page was stale. Shown above the forms, whichever of them is still there.
+ */
+export function refusalOf(answer: FormAnswer): string | undefined {
+  return answer.refused ?? (answer.conflict ? answer.errors._form : undefined);
+}
+
+/** A form's answer as the form shows it: a refusal is said once, above the forms, not again in the form. */
+function formPart(answer: FormAnswer | undefined): FormAnswer | undefined {
+  return answer && refusalOf(answer) ? { ...answer, errors: {} } : answer;
 }
 
 export interface DecisionChoice {
@@ -62,19 +67,20 @@ export function WorkflowSection({
   decisions: DecisionChoice[];
   /** No amendment is linked: a submission must say why none is needed. */
   needsReason: boolean;
-  answer?: WorkflowAnswer;
+  answer?: FormAnswer;
   /** Changes whenever the proposal does, so the forms start afresh after a move. */
   formKey: string;
 }) {
   const { t } = useTranslation();
+  const refused = answer && refusalOf(answer);
   return (
     <section aria-labelledby="workflow" className="no-print space-y-3 rounded border border-slate-300 bg-white p-4">
       <h2 id="workflow" className="text-lg font-semibold">
         {t("workflow.title")}
       </h2>
-      {answer?.refused ? (
-        <p role="alert" className="rounded border border-amber-500 bg-amber-50 p-3 text-amber-950" data-refused={answer.intent}>
-          <strong>{t("workflow.refused")}</strong> {translateMessage(t, answer.refused)}
+      {refused ? (
+        <p role="alert" className="rounded border border-amber-500 bg-amber-50 p-3 text-amber-950" data-refused={answer?.intent}>
+          <strong>{t("workflow.refused")}</strong> {translateMessage(t, refused)}
         </p>
       ) : null}
       {transitions.length === 0 ? <p>{t("workflow.nothingNow")}</p> : null}
@@ -87,7 +93,7 @@ export function WorkflowSection({
             version={version}
             decisions={decisions}
             needsReason={needsReason}
-            answer={answer?.intent === transition ? answer : undefined}
+            answer={answer?.intent === transition ? formPart(answer) : undefined}
           />
         ))}
       </div>
@@ -108,7 +114,7 @@ function TransitionForm({
   version: number;
   decisions: DecisionChoice[];
   needsReason: boolean;
-  answer?: WorkflowAnswer;
+  answer?: FormAnswer;
 }) {
   const { t } = useTranslation();
   const headingId = `transition-${transition}`;
@@ -192,7 +198,7 @@ function TransitionFields({
 }
 
 /** A note on the case for its history: the reviewer's remark, the officer's reply. */
-export function CommentForm({ answer, formKey }: { answer?: WorkflowAnswer; formKey: string }) {
+export function CommentForm({ answer, formKey }: { answer?: FormAnswer; formKey: string }) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="comment" className="no-print rounded border border-slate-300 bg-white p-4">
@@ -223,42 +229,43 @@ export function CommentForm({ answer, formKey }: { answer?: WorkflowAnswer; form
 export function NeedsAmendmentSection({
   code,
   version,
-  canAddAmendment,
-  canExplain,
+  allowed,
   answer,
   formKey,
 }: {
   code: string;
   version: number;
-  canAddAmendment: boolean;
-  canExplain: boolean;
-  answer?: WorkflowAnswer;
+  /** What this user may do about it: start a new amendment, state the reason. */
+  allowed: Pick<ProposalAllowed, "addAmendment" | "explainNoAmendment">;
+  answer?: FormAnswer;
   formKey: string;
 }) {
   const { t } = useTranslation();
+  const refused = answer && refusalOf(answer);
+  const form = formPart(answer);
   return (
     <section aria-labelledby="needs-amendment" className="space-y-3 rounded border border-amber-600 bg-amber-50 p-4" data-needs-amendment="">
       <h2 id="needs-amendment" className="text-lg font-semibold">
         {t("workflow.needsAmendment.title")}
       </h2>
       <p>{t("workflow.needsAmendment.intro")}</p>
-      {answer?.refused ? (
-        <p role="alert" className="rounded border border-amber-500 bg-white p-3 text-amber-950" data-refused={answer.intent}>
-          <strong>{t("workflow.refused")}</strong> {translateMessage(t, answer.refused)}
+      {refused ? (
+        <p role="alert" className="rounded border border-amber-500 bg-white p-3 text-amber-950" data-refused={answer?.intent}>
+          <strong>{t("workflow.refused")}</strong> {translateMessage(t, refused)}
         </p>
       ) : null}
-      {canAddAmendment ? (
+      {allowed.addAmendment ? (
         <p className="no-print">
           <Link to={`/amendments/new?proposal=${encodeURIComponent(code)}`}>{t("workflow.needsAmendment.newAmendment")}</Link>
           <span className="block text-sm text-slate-700">{t("workflow.needsAmendment.linkHint")}</span>
         </p>
       ) : null}
-      {canExplain ? (
+      {allowed.explainNoAmendment ? (
         <SchemaForm
           key={formKey}
           schema={NoAmendmentReasonSchema}
-          defaultValues={{ no_amendment_reason: "", ...answer?.values }}
-          serverErrors={answer?.errors}
+          defaultValues={{ no_amendment_reason: "", ...form?.values }}
+          serverErrors={form?.errors}
           className="no-print space-y-3"
           aria-labelledby="needs-amendment"
         >
