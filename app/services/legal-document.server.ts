@@ -6,10 +6,11 @@ import { foldVietnamese } from "~/domain/text";
 import type { DocumentStatus, DocumentType } from "~/domain/vocabulary";
 import { getAgency, getAgencyByCode, listAgencies } from "~/models/agency.server";
 import { diffFields, recordEvent } from "~/models/event.server";
-import { findDocumentByKey } from "~/models/legal-document.server";
-import type { LegalDocumentInput } from "~/schemas/legal-document";
+import { findDocumentByKey, getDocument, insertDocument as insertDocumentRow } from "~/models/legal-document.server";
+import { updateVersioned } from "~/models/versioned.server";
+import { documentFormValues, type LegalDocumentInput } from "~/schemas/legal-document";
 import { applyEffectiveDates } from "./document-facts.server";
-import { ForbiddenError, InvalidError, NotFoundError, checkVersion } from "~/domain/errors";
+import { ForbiddenError, InvalidError, NotFoundError, StaleVersionError } from "~/domain/errors";
 
 /** The folded text a document is searched by: its number as the register writes it, its key and its title. */
 export function documentSearchText(number: string, key: string, title: string | null): string {
@@ -52,7 +53,7 @@ async function assertNumberFree(db: Executor, key: string, exceptId?: number) {
 }
 
 export function createDocument(executor: Executor, actor: Actor, input: LegalDocumentInput): Promise<number> {
-  if (!can(actor, "document:create")) throw new ForbiddenError();
+  if (!can(actor, "document:create")) throw new ForbiddenError("document:create");
   return inTransaction(executor, async (db) => {
     const values = await documentFields(db, input);
     await assertNumberFree(db, values.number_key);
@@ -73,10 +74,12 @@ export function updateDocument(
   expectedVersion?: number,
 ): Promise<void> {
   return inTransaction(executor, async (db) => {
-    const before = await db.selectFrom("legal_documents").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!before) throw new NotFoundError("document");
-    if (!can(actor, "document:update", { agency_id: before.lead_agency_id })) throw new ForbiddenError();
-    checkVersion(expectedVersion, before.version);
+    const before = await getDocument(db, id);
+    if (!before) throw new NotFoundError("document", id);
+    if (!can(actor, "document:update", { agency_id: before.lead_agency_id })) throw new ForbiddenError("document:update");
+    // a stale save answers with the document as stored now, as its form shows it
+    const stale = () => new StaleVersionError(expectedVersion, before.version, documentFormValues(before));
+    if (expectedVersion !== undefined && expectedVersion !== before.version) throw stale();
     const values = await documentFields(db, input);
     await assertNumberFree(db, values.number_key, id);
     // an officer may not hand a document to an agency whose records they cannot change
@@ -93,13 +96,7 @@ export function updateDocument(
       delete changes.lead_agency_id;
       changes.lead_agency = [from, to];
     }
-    await db
-      .updateTable("legal_documents")
-      .set({ ...values, updated_at: new Date().toISOString(), version: before.version + 1 })
-      .where("id", "=", id)
-      .where("version", "=", before.version)
-      .execute();
-    await recordEvent(db, {
+    const saved = await updateVersioned(db, "legal_documents", before, values, {
       actorId: actor.id,
       entityType: "legal_document",
       entityId: id,
@@ -107,6 +104,7 @@ export function updateDocument(
       action: "update",
       changes,
     });
+    if (!saved) throw stale();
     // the amendments this document carries out follow its effective date at once
     if (changes.effective_on) await applyEffectiveDates(db, currentDay(), id);
   });
@@ -150,15 +148,15 @@ async function documentFields(db: Executor, input: LegalDocumentInput) {
 
 /** Adds a document to the register with its "create" event (inside the caller's transaction). */
 async function insertDocument(db: Executor, actor: Actor, values: ReturnType<typeof registerRow>): Promise<number> {
-  const row = await db.insertInto("legal_documents").values(values).returning("id").executeTakeFirstOrThrow();
+  const id = await insertDocumentRow(db, values);
   await recordEvent(db, {
     actorId: actor.id,
     entityType: "legal_document",
-    entityId: row.id,
+    entityId: id,
     agencyId: values.lead_agency_id,
     action: "create",
   });
-  return row.id;
+  return id;
 }
 
 /**
