@@ -8,6 +8,7 @@ import {
   stageMoveNeedsReason,
   stageOnEffectiveDate,
 } from "~/domain/amendment";
+import { canEditDocument } from "~/domain/legal-document";
 import { parseDocumentNumber } from "~/domain/document-number";
 import { ForbiddenError, InvalidError, NotFoundError, StaleVersionError } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
@@ -163,7 +164,7 @@ async function recordAmendingDocument(
   const effectiveOn = input.effective_on ?? document.effective_on;
   if (effectiveOn && effectiveOn < promulgatedOn) throw new InvalidError({ effective_on: "errors.effective_before_promulgated" });
 
-  if (!created && !can(actor, "document:update", { agency_id: document.lead_agency_id })) {
+  if (!created && !canEditDocument(actor, document)) {
     // another agency's document: its facts are that agency's (or the secretariat's) to change
     const differs = (field: "promulgated_on" | "effective_on", typed: string | null, registered: string | null) =>
       typed !== null && typed !== registered

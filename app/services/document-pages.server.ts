@@ -2,6 +2,7 @@ import { currentDay } from "~/clock.server";
 import type { Executor } from "~/db.server";
 import { documentNumberKeyPrefix, numberYearMismatch } from "~/domain/document-number";
 import { ForbiddenError, NotFoundError } from "~/domain/errors";
+import { canEditDocument } from "~/domain/legal-document";
 import { agencyRestriction, can, type Actor } from "~/domain/permissions";
 import { getAgency, listAgencyNames } from "~/models/agency.server";
 import { listEvents } from "~/models/event.server";
@@ -23,11 +24,6 @@ import { leadAgencyChoices } from "./legal-document.server";
 
 function assertCan(actor: Actor, permission: Parameters<typeof can>[1], record?: Parameters<typeof can>[2]): void {
   if (!can(actor, permission, record)) throw new ForbiddenError(permission);
-}
-
-/** Whether this actor may edit (and complete) the document: its lead agency's people and the secretariat. */
-function canEditDocument(actor: Actor, document: { lead_agency_id: number | null }): boolean {
-  return can(actor, "document:update", { agency_id: document.lead_agency_id });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { currentDay } from "~/clock.server";
 import { inTransaction, type Executor } from "~/db.server";
+import { canEditDocument } from "~/domain/legal-document";
 import { parseDocumentNumber, type ParsedDocumentNumber } from "~/domain/document-number";
 import { can, type Actor } from "~/domain/permissions";
 import { foldVietnamese } from "~/domain/text";
@@ -58,7 +59,7 @@ export function createDocument(executor: Executor, actor: Actor, input: LegalDoc
     const values = await documentFields(db, input);
     await assertNumberFree(db, values.number_key);
     // the register is everyone's, but a lead agency owns its entry: an officer names only its own
-    if (values.lead_agency_id !== null && !can(actor, "document:update", { agency_id: values.lead_agency_id })) {
+    if (values.lead_agency_id !== null && !canEditDocument(actor, { lead_agency_id: values.lead_agency_id })) {
       throw new InvalidError({ lead_agency: "errors.lead_agency_not_allowed" });
     }
     return insertDocument(db, actor, values);
@@ -76,14 +77,14 @@ export function updateDocument(
   return inTransaction(executor, async (db) => {
     const before = await getDocument(db, id);
     if (!before) throw new NotFoundError("document", id);
-    if (!can(actor, "document:update", { agency_id: before.lead_agency_id })) throw new ForbiddenError("document:update");
+    if (!canEditDocument(actor, before)) throw new ForbiddenError("document:update");
     // a stale save answers with the document as stored now, as its form shows it
     const stale = () => new StaleVersionError(expectedVersion, before.version, documentFormValues(before));
     if (expectedVersion !== undefined && expectedVersion !== before.version) throw stale();
     const values = await documentFields(db, input);
     await assertNumberFree(db, values.number_key, id);
     // an officer may not hand a document to an agency whose records they cannot change
-    if (values.lead_agency_id !== before.lead_agency_id && !can(actor, "document:update", { agency_id: values.lead_agency_id })) {
+    if (values.lead_agency_id !== before.lead_agency_id && !canEditDocument(actor, { lead_agency_id: values.lead_agency_id })) {
       throw new InvalidError({ lead_agency: "errors.lead_agency_not_allowed" });
     }
     const changes = diffFields(before, values);
