@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  canCommentOnAmendment,
   classifyStageMove,
   daysLate,
   documentStatusOnDate,
@@ -100,5 +101,17 @@ describe("a register document's status on its effective date", () => {
     expect(documentStatusOnDate("amended", "2027-02-01", "2026-12-04")).toBe("amended");
     expect(documentStatusOnDate("repealed", "2020-02-01", "2026-12-04")).toBe("repealed");
     expect(documentStatusOnDate("not_yet_in_force", null, "2026-12-04")).toBe("not_yet_in_force");
+  });
+});
+
+describe("who may comment on an amendment", () => {
+  const amendment = { agency_id: 1 };
+  it("its agency's officers and the secretariat; not another agency's officers nor viewers", () => {
+    expect(canCommentOnAmendment({ id: 1, role: "officer", agency_id: 1 }, amendment)).toBe(true);
+    expect(canCommentOnAmendment({ id: 2, role: "officer", agency_id: 2 }, amendment)).toBe(false);
+    expect(canCommentOnAmendment({ id: 3, role: "reviewer", agency_id: null }, amendment)).toBe(true);
+    expect(canCommentOnAmendment({ id: 4, role: "admin", agency_id: null }, amendment)).toBe(true);
+    expect(canCommentOnAmendment({ id: 5, role: "viewer", agency_id: 1 }, amendment)).toBe(false);
+    expect(canCommentOnAmendment(null, amendment)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { isIsoDate } from "./dates";
+import { can, type Actor, type AgencyScoped } from "./permissions";
 import type { AmendmentForm, AmendmentStage, DocumentStatus } from "./vocabulary";
 
 // When an amendment is late. The one definition: the list filter in
@@ -76,4 +77,12 @@ export function stageOnEffectiveDate(effectiveOn: string | null, today: string):
 export function documentStatusOnDate(status: DocumentStatus, effectiveOn: string | null, today: string): DocumentStatus {
   if (effectiveOn === null || (status !== "in_force" && status !== "not_yet_in_force")) return status;
   return effectiveOn <= today ? "in_force" : "not_yet_in_force";
+}
+
+/**
+ * Who may comment on an amendment (the secretariat's note, the ministry's reply): whoever may
+ * update it, and the reviewers of any agency's work.
+ */
+export function canCommentOnAmendment(actor: Actor | null | undefined, amendment: AgencyScoped): boolean {
+  return can(actor, "amendment:update", amendment) || can(actor, "proposal:review");
 }

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from "kysely";
+import type { ExpressionBuilder, Insertable } from "kysely";
 import type { DB } from "../../db/types";
 import type { Executor } from "~/db.server";
 import { CLOSED_AMENDMENT_STAGES, STAGE_ORDER } from "~/domain/amendment";
@@ -144,4 +144,109 @@ export function listAmendmentProposals(db: Executor, amendmentId: number) {
     .where("proposal_amendments.amendment_id", "=", amendmentId)
     .orderBy("proposals.code")
     .execute();
+}
+
+export type AmendmentView = NonNullable<Awaited<ReturnType<typeof getAmendment>>>;
+
+/** What a permission is checked against: the amendment's id and the agency responsible for it now. */
+export function getAmendmentScope(db: Executor, id: number) {
+  return db.selectFrom("amendments").select(["id", "agency_id"]).where("id", "=", id).executeTakeFirst();
+}
+
+/** The amendment's own provisions list and version, to add to it. */
+export function getAmendmentProvisions(db: Executor, id: number) {
+  return db.selectFrom("amendments").select(["id", "agency_id", "provisions", "version"]).where("id", "=", id).executeTakeFirst();
+}
+
+/** A new amendment at "not started"; its id. */
+export async function insertAmendment(db: Executor, values: Insertable<DB["amendments"]>): Promise<number> {
+  const row = await db.insertInto("amendments").values(values).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * The proposals of `codes` as a link to the amendment needs them: agency and status (who may
+ * link, whose progress moves), and `linked` not null when already linked to it. Only these
+ * (an amendment may carry thousands).
+ */
+export function listProposalsToLink(db: Executor, amendmentId: number, codes: readonly string[]) {
+  return db
+    .selectFrom("proposals")
+    .leftJoin("proposal_amendments", (join) =>
+      join.onRef("proposal_amendments.proposal_id", "=", "proposals.id").on("proposal_amendments.amendment_id", "=", amendmentId),
+    )
+    .select(["proposals.id", "proposals.code", "proposals.agency_id", "proposals.status", "proposal_amendments.amendment_id as linked"])
+    .where("proposals.code", "in", codes)
+    .execute();
+}
+
+/** A proposal as a link or unlink names it: by code, with its agency. */
+export function findProposalToLink(db: Executor, code: string) {
+  return db.selectFrom("proposals").select(["id", "code", "agency_id"]).where("code", "=", code).executeTakeFirst();
+}
+
+export async function insertProposalLink(db: Executor, link: { proposalId: number; amendmentId: number; provisions: string | null }): Promise<void> {
+  await db.insertInto("proposal_amendments").values({ proposal_id: link.proposalId, amendment_id: link.amendmentId, provisions: link.provisions }).execute();
+}
+
+/** Takes a proposal off an amendment; false when it was not linked. */
+export async function deleteProposalLink(db: Executor, link: { proposalId: number; amendmentId: number }): Promise<boolean> {
+  const removed = await db
+    .deleteFrom("proposal_amendments")
+    .where("proposal_id", "=", link.proposalId)
+    .where("amendment_id", "=", link.amendmentId)
+    .executeTakeFirst();
+  return Number(removed.numDeletedRows) > 0;
+}
+
+/** One link with its provisions and the agencies of both sides (who may change it). */
+export function getProposalLink(db: Executor, link: { proposalId: number; amendmentId: number }) {
+  return db
+    .selectFrom("proposal_amendments")
+    .innerJoin("proposals", "proposals.id", "proposal_amendments.proposal_id")
+    .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
+    .select(["proposal_amendments.provisions", "proposals.agency_id", "amendments.agency_id as amendment_agency_id"])
+    .where("proposal_amendments.amendment_id", "=", link.amendmentId)
+    .where("proposal_amendments.proposal_id", "=", link.proposalId)
+    .executeTakeFirst();
+}
+
+export async function setProposalLinkProvisions(db: Executor, link: { proposalId: number; amendmentId: number }, provisions: string | null): Promise<void> {
+  await db
+    .updateTable("proposal_amendments")
+    .set({ provisions })
+    .where("amendment_id", "=", link.amendmentId)
+    .where("proposal_id", "=", link.proposalId)
+    .execute();
+}
+
+/** The forms of a document's amendments that are in force (its status follows from them). */
+export async function listInForceForms(db: Executor, documentId: number): Promise<AmendmentForm[]> {
+  const rows = await db
+    .selectFrom("amendments")
+    .select("form")
+    .where("legal_document_id", "=", documentId)
+    .where("stage", "=", "in_force")
+    .execute();
+  return rows.map((row) => row.form);
+}
+
+/**
+ * Amendments whose stage their amending document's effective date contradicts on `today`:
+ * promulgated with the date come, or in force with it ahead; of one amending document when
+ * `amendingDocumentId` is given. In id order.
+ */
+export function listAmendmentsOffTheirDate(db: Executor, today: string, amendingDocumentId?: number) {
+  let query = db
+    .selectFrom("amendments")
+    .innerJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
+    .select(["amendments.id", "amendments.stage", "amendments.agency_id", "amendments.legal_document_id", "amendments.version", "amending.number", "amending.effective_on"])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("amendments.stage", "=", "promulgated"), eb("amending.effective_on", "<=", today)]),
+        eb.and([eb("amendments.stage", "=", "in_force"), eb("amending.effective_on", ">", today)]),
+      ]),
+    );
+  if (amendingDocumentId !== undefined) query = query.where("amendments.amending_document_id", "=", amendingDocumentId);
+  return query.orderBy("amendments.id").execute();
 }

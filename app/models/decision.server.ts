@@ -1,3 +1,5 @@
+import type { Insertable } from "kysely";
+import type { DB } from "../../db/types";
 import type { Executor } from "~/db.server";
 import type { ImplementationProgress } from "~/domain/implementation";
 import type { ProposalStatus } from "~/domain/vocabulary";
@@ -112,4 +114,12 @@ export async function listDecisionProposalsByAgency(db: Executor, decisionId: nu
     });
   }
   return groups;
+}
+
+export type DecisionRow = NonNullable<Awaited<ReturnType<typeof getDecision>>>;
+
+/** Records a decision; its id. */
+export async function insertDecision(db: Executor, values: Insertable<DB["decisions"]>): Promise<number> {
+  const row = await db.insertInto("decisions").values(values).returning("id").executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder } from "kysely";
+import { sql, type ExpressionBuilder, type Insertable } from "kysely";
 import type { Executor } from "~/db.server";
 import type { DocumentStatus, DocumentType } from "~/domain/vocabulary";
 import type { DB } from "../../db/types";
@@ -164,4 +164,35 @@ export function listDocumentAmendments(db: Executor, documentId: number, side: "
     .orderBy("amendments.deadline")
     .orderBy("amendments.id")
     .execute();
+}
+
+export type DocumentView = NonNullable<Awaited<ReturnType<typeof getDocument>>>;
+
+/** One register row as stored, or undefined. */
+export function getDocumentRow(db: Executor, id: number) {
+  return db.selectFrom("legal_documents").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Adds a row to the register; its id. */
+export async function insertDocument(db: Executor, values: Insertable<DB["legal_documents"]>): Promise<number> {
+  const row = await db.insertInto("legal_documents").values(values).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * Register documents whose status their effective date contradicts on `today`: not yet in force
+ * with the date come, or in force with it ahead; only `documentId` when given. In id order.
+ */
+export function listDocumentsOffTheirDate(db: Executor, today: string, documentId?: number) {
+  let query = db
+    .selectFrom("legal_documents")
+    .select(["id", "status", "effective_on"])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("status", "=", "not_yet_in_force"), eb("effective_on", "<=", today)]),
+        eb.and([eb("status", "=", "in_force"), eb("effective_on", ">", today)]),
+      ]),
+    );
+  if (documentId !== undefined) query = query.where("id", "=", documentId);
+  return query.orderBy("id").execute();
 }

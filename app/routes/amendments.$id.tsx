@@ -1,6 +1,6 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requirePermission, type SessionUser } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { AmendmentCommentForm } from "~/components/amendments/comment-form";
 import { LinkProposalsForm } from "~/components/amendments/link-proposals-form";
 import { OverdueMark } from "~/components/amendments/overdue-mark";
@@ -13,148 +13,66 @@ import { DocumentTitle } from "~/components/documents/document-title";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { db } from "~/db.server";
-import { daysLate, isAmendmentOverdue } from "~/domain/amendment";
-import { formatDate, todayIso } from "~/domain/dates";
-import { numberYearMismatch } from "~/domain/document-number";
-import { can, canLink } from "~/domain/permissions";
-import { AMENDMENT_STAGES, type AmendmentStage, type DocumentType } from "~/domain/vocabulary";
-import { badRequest, notFound, page, readForm } from "~/http.server";
-import { getAmendment, listAmendmentProposals } from "~/models/amendment.server";
-import { listEvents } from "~/models/event.server";
+import type { AmendmentStage, DocumentType } from "~/domain/vocabulary";
+import { badRequest, formAction, idParam, page } from "~/http.server";
 import { AmendmentCommentSchema, AmendmentStageFormSchema, LinkProposalsSchema, UnlinkProposalSchema } from "~/schemas/amendment";
+import type { FormAnswer } from "~/schemas/answer";
 import { labelConflictValues } from "~/schemas/conflict";
-import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
+import { formInput } from "~/schemas/parse.server";
 import { commentOnAmendment, linkProposalsToAmendment, moveAmendmentStage, unlinkProposal } from "~/services/amendment.server";
-import { InvalidError, StaleVersionError } from "~/domain/errors";
+import { readAmendmentPage } from "~/services/amendment-pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.amendment.document_number ?? ""} · Tinh Gọn` },
 ];
 
-/** The id in the path, or a 404 for anything that is not one. */
-function amendmentId(param: string | undefined): number {
-  if (!param || !/^\d{1,12}$/.test(param)) notFound();
-  return Number(param);
-}
-
-type AmendmentView = NonNullable<Awaited<ReturnType<typeof getAmendment>>>;
-
-/** What the stage form starts from: the current stage and amending document, dates as typed. */
-function stageValues(amendment: AmendmentView): Record<string, string> {
-  return {
-    stage: amendment.stage,
-    amending_number: amendment.amending_number ?? "",
-    amending_type: amendment.amending_type ?? "",
-    promulgated_on: formatDate(amendment.amending_issued_on, "vi"),
-    effective_on: formatDate(amendment.amending_effective_on, "vi"),
-    reason: "",
-  };
-}
-
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
-  const id = amendmentId(params.id);
-  const amendment = await getAmendment(db(), id);
-  if (!amendment) notFound();
-  const [proposals, history] = await Promise.all([listAmendmentProposals(db(), id), listEvents(db(), "amendment", id)]);
-  const today = todayIso();
-  // after a save that stored another stage than the one chosen (its effective date decided), say why
+  // after a save that stored another stage than the one chosen (its effective date decided), the page says why
   const asked = new URL(request.url).searchParams.get("asked");
-  const storedOtherStage =
-    AMENDMENT_STAGES.includes(asked as AmendmentStage) && asked !== amendment.stage && amendment.amending_effective_on ? amendment.stage : null;
-  return {
-    amendment,
-    proposals: proposals.map((proposal) => ({ ...proposal, canUnlink: canLink(user, amendment, proposal) })),
-    history,
-    today,
-    storedOtherStage,
-    yearMismatch: amendment.amending_number ? numberYearMismatch(amendment.amending_number, amendment.amending_issued_on) : null,
-    overdue: isAmendmentOverdue(amendment.stage, amendment.deadline, today),
-    daysLate: daysLate(amendment.deadline, today),
-    canUpdate: can(user, "amendment:update", amendment),
-    // the same rule as commentOnAmendment: the amendment's own people and the secretariat
-    canComment: can(user, "amendment:update", amendment) || can(user, "proposal:review"),
-    stageValues: stageValues(amendment),
-    version: String(amendment.version),
-  };
+  return readAmendmentPage(db(), user, { id: idParam(params.id), asked });
 });
 
-export const action = page(async ({ request, params }: ActionFunctionArgs) => {
+export const action = formAction(async ({ request, params, formData }) => {
   const user = await requirePermission(request, "amendment:update");
-  const id = amendmentId(params.id);
-  const formData = await readForm(request);
+  const id = idParam(params.id);
   const intent = formData.get("intent");
-  if (intent === "stage") return moveStage(user, id, formData);
+  if (intent === "stage") {
+    // a move against an old version answers 409 with what someone else changed beside this user's choice
+    const move = formInput(AmendmentStageFormSchema, formData);
+    const stage = await moveAmendmentStage(db(), user, id, move, move.version);
+    return redirect(stage === move.stage ? `/amendments/${id}` : `/amendments/${id}?asked=${move.stage}`);
+  }
   if (intent === "link") {
-    const parsed = parseForm(LinkProposalsSchema, formData);
-    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 422 });
-    try {
-      await linkProposalsToAmendment(db(), user, id, parsed.data.proposals);
-    } catch (error) {
-      if (error instanceof InvalidError) return data({ intent, errors: error.errors, values: parsed.values }, { status: 422 });
-      throw error;
-    }
+    await linkProposalsToAmendment(db(), user, id, formInput(LinkProposalsSchema, formData).proposals);
     return redirect(`/amendments/${id}`);
   }
   if (intent === "unlink") {
-    const parsed = parseForm(UnlinkProposalSchema, formData);
     // unticked: the answer goes beside that proposal's button
-    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 422 });
-    try {
-      await unlinkProposal(db(), user, id, parsed.data.proposal);
-    } catch (error) {
-      // only a forged or outdated button names a proposal that does not exist
-      if (error instanceof InvalidError) notFound();
-      throw error;
-    }
+    await unlinkProposal(db(), user, id, formInput(UnlinkProposalSchema, formData).proposal);
     return redirect(`/amendments/${id}#proposals`);
   }
   if (intent === "comment") {
-    const parsed = parseForm(AmendmentCommentSchema, formData);
-    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 422 });
-    await commentOnAmendment(db(), user, id, parsed.data.comment);
+    await commentOnAmendment(db(), user, id, formInput(AmendmentCommentSchema, formData).comment);
     return redirect(`/amendments/${id}#history`);
   }
   badRequest();
 });
 
-/**
- * The stage form's post. A move against an old version answers 409 with what someone else
- * changed beside what this user chose, keeps the choice and overwrites nothing.
- */
-async function moveStage(user: SessionUser, id: number, formData: FormData) {
-  const intent = "stage" as const;
-  const parsed = parseForm(AmendmentStageFormSchema, formData);
-  if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 422 });
-  let stage: AmendmentStage;
-  try {
-    stage = await moveAmendmentStage(db(), user, id, parsed.data, parsed.data.version);
-  } catch (error) {
-    if (error instanceof InvalidError) return data({ intent, errors: error.errors, values: parsed.values }, { status: 422 });
-    if (error instanceof StaleVersionError) {
-      const current = await getAmendment(db(), id);
-      if (!current) notFound();
-      return data({ intent, ...staleVersionConflict(formData, parsed.values, stageValues(current), current.version) }, { status: 409 });
-    }
-    throw error;
-  }
-  return redirect(stage === parsed.data.stage ? `/amendments/${id}` : `/amendments/${id}?asked=${parsed.data.stage}`);
-}
-
 export default function AmendmentPage() {
-  const { amendment, proposals, history, today, storedOtherStage, yearMismatch, overdue, daysLate, canUpdate, canComment, stageValues, version } =
+  const { amendment, proposals, history, today, storedOtherStage, yearMismatch, overdue, daysLate, stageValues, version, allowed } =
     useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<FormAnswer>();
   const { t, locale, date, stage } = useFormat();
   const stageText = stage(amendment.stage, amendment.amending_effective_on);
   // the secretariat may take any proposal off; an officer only its own agency's
-  const unlinkable = new Set(proposals.filter((proposal) => proposal.canUnlink).map((proposal) => proposal.id));
+  const unlinkable = new Set(proposals.filter((proposal) => proposal.allowed.unlink).map((proposal) => proposal.id));
   const stageResult = actionData?.intent === "stage" ? actionData : undefined;
   const linkResult = actionData?.intent === "link" ? actionData : undefined;
   const commentResult = actionData?.intent === "comment" ? actionData : undefined;
   const unlinkResult = actionData?.intent === "unlink" ? actionData : undefined;
   // after a stale move, the form continues from the version now stored
-  const conflict = stageResult && "conflict" in stageResult ? stageResult : undefined;
+  const conflict = stageResult?.conflict ? stageResult : undefined;
   // the conflict table shows stored values; stages and types read as their labels
   const stageLabel = (field: string, value: string) => {
     if (!value) return value;
@@ -228,7 +146,7 @@ export default function AmendmentPage() {
         </DetailList>
       </DetailSection>
 
-      {canUpdate ? (
+      {allowed.moveStage ? (
         <StageForm
           // a saved move reloads the form from the record's new version; a stale one from the stored version
           key={conflict?.values.version ?? version}
@@ -249,7 +167,7 @@ export default function AmendmentPage() {
             today={today}
             show={{ agency: true }}
             action={
-              canUpdate
+              allowed.unlink
                 ? {
                     label: t("amendment.unlink"),
                     cell: (proposal) =>
@@ -264,7 +182,7 @@ export default function AmendmentPage() {
             }
           />
         )}
-        {canUpdate ? (
+        {allowed.link ? (
           <LinkProposalsForm
             key={proposals.length}
             defaultValues={{ proposals: "", ...linkResult?.values }}
@@ -273,7 +191,7 @@ export default function AmendmentPage() {
         ) : null}
       </DetailSection>
 
-      {canComment ? (
+      {allowed.comment ? (
         <AmendmentCommentForm
           key={history.length}
           defaultValues={{ comment: "", ...commentResult?.values }}

@@ -8,45 +8,26 @@ import { useFormat } from "~/components/ui/format";
 import { AgencyFilter, DataTable, FilterForm, ListHeader, NewRecordLink, ResultCount, SearchFilter, SelectFilter, SortFilter } from "~/components/ui/list";
 import { Pagination } from "~/components/ui/pagination";
 import { db } from "~/db.server";
-import { isAmendmentOverdue } from "~/domain/amendment";
-import { todayIso } from "~/domain/dates";
-import { can } from "~/domain/permissions";
 import { AMENDMENT_FORMS, AMENDMENT_STAGES } from "~/domain/vocabulary";
-import { listAgencyNames } from "~/models/agency.server";
-import { amendmentFilters, listPage } from "~/models/list-filters.server";
-import { listAmendments } from "~/models/amendment.server";
 import { AMENDMENT_SORTS, AmendmentListParams, PAGE_SIZE, parseListQuery } from "~/schemas/list-params";
 import { pageTitle } from "~/components/ui/meta";
 import { page } from "~/http.server";
+import { readAmendmentList } from "~/services/amendment-pages.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "amendment.listTitle");
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
-  const query = parseListQuery(AmendmentListParams, new URL(request.url));
-  const today = todayIso();
-  const filters = await amendmentFilters(db(), query.params, today);
-  const [{ page, ignored, ...result }, agencies] = await Promise.all([
-    listPage(query, (page) => listAmendments(db(), { ...filters, page })),
-    listAgencyNames(db()),
-  ]);
-  return {
-    params: { ...query.params, page },
-    ignored,
-    total: result.total,
-    rows: result.rows.map((row) => ({ ...row, overdue: isAmendmentOverdue(row.stage, row.deadline, today) })),
-    agencies,
-    canCreate: can(user, "amendment:create"),
-  };
+  return readAmendmentList(db(), user, parseListQuery(AmendmentListParams, new URL(request.url)));
 });
 
 export default function AmendmentsPage() {
-  const { params, ignored, rows, total, agencies, canCreate } = useLoaderData<typeof loader>();
+  const { params, ignored, rows, total, agencies, allowed } = useLoaderData<typeof loader>();
   const { t, date, stage } = useFormat();
   return (
     <div className="space-y-4">
       <ListHeader title={t("amendment.listTitle")}>
-        {canCreate ? <NewRecordLink to="/amendments/new">{t("amendment.newTitle")}</NewRecordLink> : null}
+        {allowed.create ? <NewRecordLink to="/amendments/new">{t("amendment.newTitle")}</NewRecordLink> : null}
       </ListHeader>
       <FilterForm clearTo="/amendments" ignored={ignored}>
         <SearchFilter value={params.q} placeholder={t("amendment.filters.q")} />

@@ -1,60 +1,33 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { AmendmentForm, EMPTY_AMENDMENT_VALUES } from "~/components/amendments/amendment-form";
 import { useFormat } from "~/components/ui/format";
-import { db } from "~/db.server";
-import { formatDate } from "~/domain/dates";
-import { page, readForm } from "~/http.server";
-import { listAgenciesToFileUnder } from "~/models/agency.server";
-import { getProposalByCode } from "~/models/proposal.server";
-import { AmendmentSchema } from "~/schemas/amendment";
-import { parseForm } from "~/schemas/parse.server";
-import { createAmendment } from "~/services/amendment.server";
-import { InvalidError } from "~/domain/errors";
 import { pageTitle } from "~/components/ui/meta";
+import { db } from "~/db.server";
+import { formAction, page } from "~/http.server";
+import { AmendmentSchema } from "~/schemas/amendment";
+import type { FormAnswer } from "~/schemas/answer";
+import { formInput } from "~/schemas/parse.server";
+import { createAmendment } from "~/services/amendment.server";
+import { readNewAmendment } from "~/services/amendment-pages.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "amendment.newTitle");
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "amendment:create");
-  const code = new URL(request.url).searchParams.get("proposal")?.trim();
-  const proposal = code ? await getProposalByCode(db(), code) : undefined;
-  const agencies = await listAgenciesToFileUnder(db(), user);
-  const agencyLocked = user.role === "officer";
-  // the regulation usually lives in the very document to amend, so the proposal's source is the first guess
-  const values = {
-    ...EMPTY_AMENDMENT_VALUES,
-    agency: agencyLocked ? (user.agency_code ?? "") : (proposal?.agency_code ?? ""),
-    document: proposal?.source_document_number ?? "",
-    provisions: proposal?.source_provision ?? "",
-    deadline: formatDate(proposal?.due_on, "vi"),
-    proposals: proposal?.code ?? "",
-  };
-  return {
-    proposal: proposal ? { code: proposal.code, title: proposal.title } : null,
-    agencies,
-    agencyLocked,
-    values,
-  };
+  return readNewAmendment(db(), user, { proposal: new URL(request.url).searchParams.get("proposal") });
 });
 
-export const action = page(async ({ request }: ActionFunctionArgs) => {
+export const action = formAction(async ({ request, formData }) => {
   const user = await requirePermission(request, "amendment:create");
-  const parsed = parseForm(AmendmentSchema, await readForm(request));
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
-  try {
-    const id = await createAmendment(db(), user, parsed.data);
-    return redirect(`/amendments/${id}`);
-  } catch (error) {
-    if (error instanceof InvalidError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
-    throw error;
-  }
+  const id = await createAmendment(db(), user, formInput(AmendmentSchema, formData));
+  return redirect(`/amendments/${id}`);
 });
 
 export default function NewAmendmentPage() {
   const { proposal, agencies, agencyLocked, values } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<FormAnswer>();
   const { t } = useFormat();
   return (
     <div className="space-y-4">
@@ -65,7 +38,7 @@ export default function NewAmendmentPage() {
         </p>
       ) : null}
       <AmendmentForm
-        defaultValues={{ ...values, ...actionData?.values }}
+        defaultValues={{ ...EMPTY_AMENDMENT_VALUES, ...values, ...actionData?.values }}
         serverErrors={actionData?.errors}
         agencies={agencies}
         agencyLocked={agencyLocked}

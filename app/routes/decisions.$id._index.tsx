@@ -11,31 +11,19 @@ import { DetailList, DetailRow, DetailSection, EditLink, RecordHeader } from "~/
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { db } from "~/db.server";
-import { todayIso } from "~/domain/dates";
-import { can } from "~/domain/permissions";
 import { hasWork, type SteeringReport } from "~/domain/steering-report";
-import { idParam, notFound, page } from "~/http.server";
-import { getDecision, listDecisionProposalsByAgency } from "~/models/decision.server";
-import { listEvents } from "~/models/event.server";
-import { steeringReport } from "~/services/snapshot.server";
+import { idParam, page } from "~/http.server";
+import { readDecisionPage } from "~/services/decision-pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.decision.number ?? ""} · Tinh Gọn` }];
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
-  const decision = await getDecision(db(), idParam(params.id));
-  if (!decision) notFound();
-  const today = todayIso();
-  const [groups, history, report] = await Promise.all([
-    listDecisionProposalsByAgency(db(), decision.id),
-    listEvents(db(), "decision", decision.id),
-    steeringReport(db(), { decision: decision.id }, today),
-  ]);
-  return { decision, groups, history, report, canEdit: can(user, "decision:update"), canExport: can(user, "report:export"), today };
+  return readDecisionPage(db(), user, { id: idParam(params.id) });
 });
 
 export default function DecisionPage() {
-  const { decision, groups, history, report, canEdit, canExport, today } = useLoaderData<typeof loader>();
+  const { decision, groups, history, report, today, allowed } = useLoaderData<typeof loader>();
   const { t, locale, date, dateTime, timeline } = useFormat();
   const proposalCount = groups.reduce((sum, group) => sum + group.total, 0);
   return (
@@ -47,10 +35,10 @@ export default function DecisionPage() {
             {decision.number}: <DecisionTitle decision={decision} />
           </>
         }
-        actions={canEdit ? <EditLink to={`/decisions/${decision.id}/edit`} /> : null}
+        actions={allowed.edit ? <EditLink to={`/decisions/${decision.id}/edit`} /> : null}
       />
 
-      <DecisionReportSection decisionId={decision.id} report={report} canExport={canExport} />
+      <DecisionReportSection decisionId={decision.id} report={report} canExport={allowed.export} />
 
       <DetailSection id="details" title={t("decision.sections.details")}>
         <DetailList>

@@ -5,27 +5,25 @@ import { DecisionTitle } from "~/components/decisions/decision-title";
 import { useFormat } from "~/components/ui/format";
 import { DataTable, FilterForm, ListHeader, NewRecordLink, ResultCount, SearchFilter } from "~/components/ui/list";
 import { db } from "~/db.server";
-import { can } from "~/domain/permissions";
-import { listDecisionsWithCounts } from "~/models/decision.server";
 import { pageTitle } from "~/components/ui/meta";
 import { DecisionListParams, parseListQuery } from "~/schemas/list-params";
 import { page } from "~/http.server";
+import { readDecisionList } from "~/services/decision-pages.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "decision.listTitle");
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
-  const { params, ignored } = parseListQuery(DecisionListParams, new URL(request.url));
-  return { params, ignored, decisions: await listDecisionsWithCounts(db(), { q: params.q }), canCreate: can(user, "decision:create") };
+  return readDecisionList(db(), user, parseListQuery(DecisionListParams, new URL(request.url)));
 });
 
 export default function DecisionsPage() {
-  const { params, ignored, decisions, canCreate } = useLoaderData<typeof loader>();
+  const { params, ignored, decisions, allowed } = useLoaderData<typeof loader>();
   const { t, date, timeline } = useFormat();
   return (
     <div className="space-y-4">
       <ListHeader title={t("decision.listTitle")}>
-        {canCreate ? <NewRecordLink to="/decisions/new">{t("decision.newTitle")}</NewRecordLink> : null}
+        {allowed.create ? <NewRecordLink to="/decisions/new">{t("decision.newTitle")}</NewRecordLink> : null}
       </ListHeader>
       <FilterForm clearTo="/decisions" ignored={ignored}>
         <SearchFilter value={params.q} placeholder={t("decision.filters.q")} />

@@ -1,15 +1,15 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { DecisionForm, EMPTY_DECISION_VALUES } from "~/components/decisions/decision-form";
 import { useFormat } from "~/components/ui/format";
-import { db } from "~/db.server";
-import { page, readForm } from "~/http.server";
-import { DecisionSchema } from "~/schemas/decision";
-import { parseForm } from "~/schemas/parse.server";
-import { createDecision } from "~/services/decision.server";
-import { InvalidError } from "~/domain/errors";
 import { pageTitle } from "~/components/ui/meta";
+import { db } from "~/db.server";
+import { formAction, page } from "~/http.server";
+import type { FormAnswer } from "~/schemas/answer";
+import { DecisionSchema } from "~/schemas/decision";
+import { formInput } from "~/schemas/parse.server";
+import { createDecision } from "~/services/decision.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "decision.newTitle");
 
@@ -18,21 +18,14 @@ export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   return null;
 });
 
-export const action = page(async ({ request }: ActionFunctionArgs) => {
+export const action = formAction(async ({ request, formData }) => {
   const user = await requirePermission(request, "decision:create");
-  const parsed = parseForm(DecisionSchema, await readForm(request));
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
-  try {
-    const id = await createDecision(db(), user, parsed.data);
-    return redirect(`/decisions/${id}`);
-  } catch (error) {
-    if (error instanceof InvalidError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
-    throw error;
-  }
+  const id = await createDecision(db(), user, formInput(DecisionSchema, formData));
+  return redirect(`/decisions/${id}`);
 });
 
 export default function NewDecisionPage() {
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<FormAnswer>();
   const { t } = useFormat();
   return (
     <div className="space-y-4">

@@ -9,39 +9,18 @@ import { DetailList, DetailRow, DetailSection, EditLink, RecordHeader } from "~/
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { db } from "~/db.server";
-import { todayIso } from "~/domain/dates";
-import { numberYearMismatch } from "~/domain/document-number";
-import { can } from "~/domain/permissions";
-import { idParam, notFound, page } from "~/http.server";
-import { listEvents } from "~/models/event.server";
-import { getDocument, listDocumentAmendments, listDocumentProposals } from "~/models/legal-document.server";
+import { idParam, page } from "~/http.server";
+import { readDocumentPage } from "~/services/document-pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.document.number ?? ""} · Tinh Gọn` }];
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
-  const document = await getDocument(db(), idParam(params.id));
-  if (!document) notFound();
-  const [proposals, targeting, amending, history] = await Promise.all([
-    listDocumentProposals(db(), document.id),
-    listDocumentAmendments(db(), document.id, "target"),
-    listDocumentAmendments(db(), document.id, "amending"),
-    listEvents(db(), "legal_document", document.id),
-  ]);
-  return {
-    document,
-    proposals,
-    targeting,
-    amending,
-    history,
-    canEdit: can(user, "document:update", { agency_id: document.lead_agency_id }),
-    yearMismatch: numberYearMismatch(document.number, document.issued_on),
-    today: todayIso(),
-  };
+  return readDocumentPage(db(), user, { id: idParam(params.id) });
 });
 
 export default function DocumentPage() {
-  const { document, proposals, targeting, amending, history, canEdit, yearMismatch, today } = useLoaderData<typeof loader>();
+  const { document, proposals, targeting, amending, history, yearMismatch, today, allowed } = useLoaderData<typeof loader>();
   const { t, locale, date, dateTime } = useFormat();
   return (
     <article className="space-y-6">
@@ -57,7 +36,7 @@ export default function DocumentPage() {
             )}
           </>
         }
-        actions={canEdit ? <EditLink to={`/documents/${document.id}/edit`} /> : null}
+        actions={allowed.edit ? <EditLink to={`/documents/${document.id}/edit`} /> : null}
       >
         <strong>{t("document.fields.status")}:</strong> {t(`labels.documentStatus.${document.status}`)}
       </RecordHeader>
@@ -68,7 +47,7 @@ export default function DocumentPage() {
             {t("document.toComplete.badge")}
           </h2>
           <p>{t("document.toComplete.prompt")}</p>
-          {canEdit ? (
+          {allowed.edit ? (
             <p className="no-print mt-2">
               <Link to={`/documents/${document.id}/edit`} className="inline-block rounded bg-blue-800 px-3 py-2 text-white no-underline">
                 {t("document.toComplete.complete")}

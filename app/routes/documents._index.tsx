@@ -1,58 +1,32 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission, type SessionUser } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { ExportLinks } from "~/components/ui/export-links";
 import { DocumentTitle } from "~/components/documents/document-title";
 import { useFormat } from "~/components/ui/format";
 import { AgencyFilter, DataTable, FilterForm, ListHeader, NewRecordLink, ResultCount, SearchFilter, SelectFilter } from "~/components/ui/list";
 import { Pagination } from "~/components/ui/pagination";
 import { db } from "~/db.server";
-import { agencyRestriction, can } from "~/domain/permissions";
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES } from "~/domain/vocabulary";
-import { listAgencyNames } from "~/models/agency.server";
-import { documentFilters, listPage } from "~/models/list-filters.server";
-import { countDocumentsToComplete, listDocuments } from "~/models/legal-document.server";
 import { DocumentListParams, PAGE_SIZE, parseListQuery } from "~/schemas/list-params";
 import { pageTitle } from "~/components/ui/meta";
 import { page } from "~/http.server";
+import { readDocumentList } from "~/services/document-pages.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "document.listTitle");
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
-  const query = parseListQuery(DocumentListParams, new URL(request.url));
-  const filters = await documentFilters(db(), query.params);
-  const [{ page, ignored, ...result }, agencies, toComplete] = await Promise.all([
-    listPage(query, (page) => listDocuments(db(), { ...filters, page })),
-    listAgencyNames(db()),
-    documentsToComplete(user),
-  ]);
-  return {
-    params: { ...query.params, page },
-    ignored,
-    ...result,
-    agencies,
-    toComplete,
-    canCreate: can(user, "document:create"),
-  };
+  return readDocumentList(db(), user, parseListQuery(DocumentListParams, new URL(request.url)));
 });
 
-/** The documents still to be completed that this user may complete (an officer: their agency's), with their list's URL. */
-async function documentsToComplete(user: SessionUser) {
-  const agencyId = agencyRestriction(user, "document:update");
-  if (agencyId === "none") return null;
-  const count = await countDocumentsToComplete(db(), agencyId);
-  const list = new URLSearchParams({ incomplete: "1", ...(agencyId !== null && user.agency_code ? { agency: user.agency_code } : {}) });
-  return { count, url: `/documents?${list}` };
-}
-
 export default function DocumentsPage() {
-  const { params, ignored, rows, total, agencies, toComplete, canCreate } = useLoaderData<typeof loader>();
+  const { params, ignored, rows, total, agencies, toComplete, allowed } = useLoaderData<typeof loader>();
   const { t, date } = useFormat();
   return (
     <div className="space-y-4">
       <ListHeader title={t("document.listTitle")}>
-        {canCreate ? <NewRecordLink to="/documents/new">{t("document.newTitle")}</NewRecordLink> : null}
+        {allowed.create ? <NewRecordLink to="/documents/new">{t("document.newTitle")}</NewRecordLink> : null}
       </ListHeader>
       {toComplete && toComplete.count > 0 ? (
         <p role="note" className="rounded border border-amber-500 bg-amber-50 p-3 text-amber-950">

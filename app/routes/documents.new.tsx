@@ -1,39 +1,33 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { DocumentForm, EMPTY_DOCUMENT_VALUES } from "~/components/documents/document-form";
 import { useFormat } from "~/components/ui/format";
-import { db } from "~/db.server";
-import { page, readForm } from "~/http.server";
-import { LegalDocumentSchema } from "~/schemas/legal-document";
-import { parseForm } from "~/schemas/parse.server";
-import { InvalidError } from "~/domain/errors";
-import { createDocument, leadAgencyChoices } from "~/services/legal-document.server";
 import { pageTitle } from "~/components/ui/meta";
+import { db } from "~/db.server";
+import { formAction, page } from "~/http.server";
+import type { FormAnswer } from "~/schemas/answer";
+import { LegalDocumentSchema } from "~/schemas/legal-document";
+import { formInput } from "~/schemas/parse.server";
+import { readNewDocument } from "~/services/document-pages.server";
+import { createDocument } from "~/services/legal-document.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "document.newTitle");
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "document:create");
-  return { agencies: await leadAgencyChoices(db()), ownAgency: user.agency_code ?? "" };
+  return readNewDocument(db(), user);
 });
 
-export const action = page(async ({ request }: ActionFunctionArgs) => {
+export const action = formAction(async ({ request, formData }) => {
   const user = await requirePermission(request, "document:create");
-  const parsed = parseForm(LegalDocumentSchema, await readForm(request));
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
-  try {
-    const id = await createDocument(db(), user, parsed.data);
-    return redirect(`/documents/${id}`);
-  } catch (error) {
-    if (error instanceof InvalidError) return data({ errors: error.errors, values: parsed.values }, { status: 422 });
-    throw error;
-  }
+  const id = await createDocument(db(), user, formInput(LegalDocumentSchema, formData));
+  return redirect(`/documents/${id}`);
 });
 
 export default function NewDocumentPage() {
   const { agencies, ownAgency } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<FormAnswer>();
   const { t } = useFormat();
   return (
     <div className="space-y-4">

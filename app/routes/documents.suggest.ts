@@ -2,12 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
 import type { Suggestion } from "~/components/forms/suggestions";
 import { db } from "~/db.server";
-import { documentNumberKeyPrefix } from "~/domain/document-number";
+import { page } from "~/http.server";
 import { translator } from "~/i18n";
 import { getLocale } from "~/locale.server";
-import { suggestDocuments } from "~/models/legal-document.server";
 import { query } from "~/schemas/list-params";
-import { page } from "~/http.server";
+import { suggestDocumentNumbers } from "~/services/document-pages.server";
 
 // Register entries whose number starts with what is typed in a number field, however typed, for
 // its list of suggestions (app/components/forms/suggestions.tsx). Read like the documents list.
@@ -16,9 +15,8 @@ import { page } from "~/http.server";
 const LABEL_LENGTH = 120;
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
-  await requirePermission(request, "record:read");
-  const prefix = documentNumberKeyPrefix(query.parse(new URL(request.url).searchParams.get("q") ?? undefined) ?? "");
-  const documents = prefix ? await suggestDocuments(db(), prefix) : [];
+  const user = await requirePermission(request, "record:read");
+  const documents = await suggestDocumentNumbers(db(), user, query.parse(new URL(request.url).searchParams.get("q") ?? undefined) ?? "");
   const t = translator(getLocale(request));
   const suggestions: Suggestion[] = documents.map((document) => {
     const title = document.title ?? t("document.untitled");

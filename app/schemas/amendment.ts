@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { AMENDMENT_FORMS, AMENDMENT_STAGES, DOCUMENT_TYPES } from "~/domain/vocabulary";
+import { formatDate } from "~/domain/dates";
+import { AMENDMENT_FORMS, AMENDMENT_STAGES, DOCUMENT_TYPES, type AmendmentStage, type DocumentType } from "~/domain/vocabulary";
 import { confirmed } from "./confirmation";
 import { choice, formVersion, optionalChoice, optionalDate, optionalPastDate, optionalText, requiredText } from "./fields";
 
@@ -64,3 +65,24 @@ export const UnlinkProposalSchema = confirmed(z.object({ proposal: requiredText(
 
 /** A note on an amendment's history: the reviewer's remark, the ministry's reply. */
 export const AmendmentCommentSchema = z.object({ comment: requiredText(2000) });
+
+/**
+ * What the stage form starts from: the current stage and amending document, dates as typed in
+ * Vietnamese (also a stale move's answer).
+ */
+export function amendmentStageValues(amendment: {
+  stage: AmendmentStage;
+  amending_number: string | null;
+  amending_type: DocumentType | null;
+  amending_issued_on: string | null;
+  amending_effective_on: string | null;
+}): Record<keyof z.input<typeof AmendmentStageSchema>, string> {
+  return {
+    stage: amendment.stage,
+    amending_number: amendment.amending_number ?? "",
+    amending_type: amendment.amending_type ?? "",
+    promulgated_on: formatDate(amendment.amending_issued_on, "vi"),
+    effective_on: formatDate(amendment.amending_effective_on, "vi"),
+    reason: "",
+  };
+}

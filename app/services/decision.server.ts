@@ -1,10 +1,11 @@
 import { inTransaction, type Executor } from "~/db.server";
 import { parseDocumentNumber } from "~/domain/document-number";
 import { can, type Actor } from "~/domain/permissions";
-import { findDecisionByKey } from "~/models/decision.server";
+import { findDecisionByKey, getDecision, insertDecision } from "~/models/decision.server";
 import { diffFields, recordEvent } from "~/models/event.server";
-import type { DecisionInput } from "~/schemas/decision";
-import { ForbiddenError, InvalidError, NotFoundError, checkVersion } from "~/domain/errors";
+import { updateVersioned } from "~/models/versioned.server";
+import { decisionFormValues, type DecisionInput } from "~/schemas/decision";
+import { ForbiddenError, InvalidError, NotFoundError, StaleVersionError } from "~/domain/errors";
 
 async function assertNumberFree(db: Executor, key: string, exceptId?: number) {
   const existing = await findDecisionByKey(db, key);
@@ -28,13 +29,13 @@ function fields(input: DecisionInput) {
 }
 
 export function createDecision(executor: Executor, actor: Actor, input: DecisionInput): Promise<number> {
-  if (!can(actor, "decision:create")) throw new ForbiddenError();
+  if (!can(actor, "decision:create")) throw new ForbiddenError("decision:create");
   return inTransaction(executor, async (db) => {
     const values = fields(input);
     await assertNumberFree(db, values.number_key);
-    const row = await db.insertInto("decisions").values(values).returning("id").executeTakeFirstOrThrow();
-    await recordEvent(db, { actorId: actor.id, entityType: "decision", entityId: row.id, action: "create" });
-    return row.id;
+    const id = await insertDecision(db, values);
+    await recordEvent(db, { actorId: actor.id, entityType: "decision", entityId: id, action: "create" });
+    return id;
   });
 }
 
@@ -45,22 +46,19 @@ export function updateDecision(
   input: DecisionInput,
   expectedVersion?: number,
 ): Promise<void> {
-  if (!can(actor, "decision:update")) throw new ForbiddenError();
+  if (!can(actor, "decision:update")) throw new ForbiddenError("decision:update");
   return inTransaction(executor, async (db) => {
-    const before = await db.selectFrom("decisions").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!before) throw new NotFoundError("decision");
-    checkVersion(expectedVersion, before.version);
+    const before = await getDecision(db, id);
+    if (!before) throw new NotFoundError("decision", id);
+    // a stale save answers with the decision as stored now, as its form shows it
+    const stale = () => new StaleVersionError(expectedVersion, before.version, decisionFormValues(before));
+    if (expectedVersion !== undefined && expectedVersion !== before.version) throw stale();
     const values = fields(input);
     await assertNumberFree(db, values.number_key, id);
     const changes = diffFields(before, values);
     delete changes.number_key;
     if (Object.keys(changes).length === 0) return;
-    await db
-      .updateTable("decisions")
-      .set({ ...values, updated_at: new Date().toISOString(), version: before.version + 1 })
-      .where("id", "=", id)
-      .where("version", "=", before.version)
-      .execute();
-    await recordEvent(db, { actorId: actor.id, entityType: "decision", entityId: id, action: "update", changes });
+    const saved = await updateVersioned(db, "decisions", before, values, { actorId: actor.id, entityType: "decision", entityId: id, action: "update", changes });
+    if (!saved) throw stale();
   });
 }

@@ -1,10 +1,14 @@
 import { currentDay } from "~/clock.server";
-import type { SessionUser } from "~/auth/session.server";
 import { inTransaction, takeWriteLock, type Executor } from "~/db.server";
 import { documentStatusOnDate, stageOnEffectiveDate, targetDocumentStatus } from "~/domain/amendment";
 import { msUntilVietnamMidnight } from "~/domain/dates";
-import { diffFields, recordEvent } from "~/models/event.server";
-import type { LegalDocument } from "../../db/types";
+import { StaleVersionError } from "~/domain/errors";
+import type { Actor } from "~/domain/permissions";
+import type { DocumentStatus } from "~/domain/vocabulary";
+import { listAmendmentsOffTheirDate, listInForceForms } from "~/models/amendment.server";
+import { diffFields } from "~/models/event.server";
+import { getDocumentRow, listDocumentsOffTheirDate } from "~/models/legal-document.server";
+import { updateVersioned } from "~/models/versioned.server";
 import { proposalsOfAmendment, refreshImplementation } from "./implementation.server";
 
 // What register documents and amendments take from each other and from the calendar: an
@@ -12,10 +16,10 @@ import { proposalsOfAmendment, refreshImplementation } from "./implementation.se
 // move to "in force" on the effective date, which no one has to make by hand.
 
 /** Who records a fact: a user, or null for the system (history shows "System"). */
-type Recorder = Pick<SessionUser, "id"> | null;
+type Recorder = Pick<Actor, "id"> | null;
 
 /** What a document learns from an amendment's progress rather than from its own form. */
-export type DocumentFacts = Partial<Pick<LegalDocument, "issued_on" | "effective_on" | "status">>;
+export type DocumentFacts = { issued_on?: string | null; effective_on?: string | null; status?: DocumentStatus };
 
 /**
  * Records facts a document takes from another record (an amending document's dates, a target's
@@ -30,15 +34,11 @@ export async function updateDocumentFacts(
   facts: DocumentFacts,
   comment: string | null = null,
 ): Promise<void> {
-  const before = await db.selectFrom("legal_documents").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+  const before = await getDocumentRow(db, id);
+  if (!before) throw new Error(`No legal document ${id}`);
   const changes = diffFields(before, facts);
   if (Object.keys(changes).length === 0) return;
-  await db
-    .updateTable("legal_documents")
-    .set({ ...facts, updated_at: new Date().toISOString(), version: before.version + 1 })
-    .where("id", "=", id)
-    .execute();
-  await recordEvent(db, {
+  const saved = await updateVersioned(db, "legal_documents", before, facts, {
     actorId: recorder?.id ?? null,
     entityType: "legal_document",
     entityId: id,
@@ -47,17 +47,14 @@ export async function updateDocumentFacts(
     changes,
     comment,
   });
+  // read in this transaction, so no other write can come between
+  if (!saved) throw new StaleVersionError(before.version, before.version + 1);
 }
 
 /** The target document's status from its amendments in force, after one entered or left that stage. */
 export async function refreshTargetStatus(db: Executor, recorder: Recorder, documentId: number, why: string | null): Promise<void> {
-  const inForce = await db
-    .selectFrom("amendments")
-    .select("form")
-    .where("legal_document_id", "=", documentId)
-    .where("stage", "=", "in_force")
-    .execute();
-  await updateDocumentFacts(db, recorder, documentId, { status: targetDocumentStatus(inForce.map((row) => row.form)) }, why);
+  const inForce = await listInForceForms(db, documentId);
+  await updateDocumentFacts(db, recorder, documentId, { status: targetDocumentStatus(inForce) }, why);
 }
 
 /**
@@ -73,26 +70,10 @@ export function applyEffectiveDates(executor: Executor, today: string, documentI
   return inTransaction(executor, async (db) => {
     // a second process running the job waits here, then finds nothing left to do
     if (!executor.isTransaction) await takeWriteLock(db);
-    let amendments = db
-      .selectFrom("amendments")
-      .innerJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
-      .select(["amendments.id", "amendments.stage", "amendments.agency_id", "amendments.legal_document_id", "amendments.version", "amending.number", "amending.effective_on"])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb("amendments.stage", "=", "promulgated"), eb("amending.effective_on", "<=", today)]),
-          eb.and([eb("amendments.stage", "=", "in_force"), eb("amending.effective_on", ">", today)]),
-        ]),
-      );
-    if (documentId !== undefined) amendments = amendments.where("amendments.amending_document_id", "=", documentId);
-    const moving = await amendments.orderBy("amendments.id").execute();
+    const moving = await listAmendmentsOffTheirDate(db, today, documentId);
     for (const amendment of moving) {
       const stage = stageOnEffectiveDate(amendment.effective_on, today);
-      await db
-        .updateTable("amendments")
-        .set({ stage, updated_at: new Date().toISOString(), version: amendment.version + 1 })
-        .where("id", "=", amendment.id)
-        .execute();
-      await recordEvent(db, {
+      const moved = await updateVersioned(db, "amendments", amendment, { stage }, {
         actorId: null,
         entityType: "amendment",
         entityId: amendment.id,
@@ -102,21 +83,12 @@ export function applyEffectiveDates(executor: Executor, today: string, documentI
         toStatus: stage,
         comment: amendment.number,
       });
+      if (!moved) throw new StaleVersionError(amendment.version, amendment.version + 1);
       await refreshTargetStatus(db, null, amendment.legal_document_id, amendment.number);
       await refreshImplementation(db, await proposalsOfAmendment(db, amendment.id));
     }
 
-    let documents = db
-      .selectFrom("legal_documents")
-      .select(["id", "status", "effective_on"])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb("status", "=", "not_yet_in_force"), eb("effective_on", "<=", today)]),
-          eb.and([eb("status", "=", "in_force"), eb("effective_on", ">", today)]),
-        ]),
-      );
-    if (documentId !== undefined) documents = documents.where("id", "=", documentId);
-    const turning = await documents.orderBy("id").execute();
+    const turning = await listDocumentsOffTheirDate(db, today, documentId);
     for (const document of turning) {
       await updateDocumentFacts(db, null, document.id, { status: documentStatusOnDate(document.status, document.effective_on, today) });
     }

@@ -1,15 +1,17 @@
 import { currentDay } from "~/clock.server";
 import { inTransaction, type Executor } from "~/db.server";
+import { canEditDocument } from "~/domain/legal-document";
 import { parseDocumentNumber, type ParsedDocumentNumber } from "~/domain/document-number";
 import { can, type Actor } from "~/domain/permissions";
 import { foldVietnamese } from "~/domain/text";
 import type { DocumentStatus, DocumentType } from "~/domain/vocabulary";
 import { getAgency, getAgencyByCode, listAgencies } from "~/models/agency.server";
 import { diffFields, recordEvent } from "~/models/event.server";
-import { findDocumentByKey } from "~/models/legal-document.server";
-import type { LegalDocumentInput } from "~/schemas/legal-document";
+import { findDocumentByKey, getDocument, insertDocument as insertDocumentRow } from "~/models/legal-document.server";
+import { updateVersioned } from "~/models/versioned.server";
+import { documentFormValues, type LegalDocumentInput } from "~/schemas/legal-document";
 import { applyEffectiveDates } from "./document-facts.server";
-import { ForbiddenError, InvalidError, NotFoundError, checkVersion } from "~/domain/errors";
+import { ForbiddenError, InvalidError, NotFoundError, StaleVersionError } from "~/domain/errors";
 
 /** The folded text a document is searched by: its number as the register writes it, its key and its title. */
 export function documentSearchText(number: string, key: string, title: string | null): string {
@@ -52,12 +54,12 @@ async function assertNumberFree(db: Executor, key: string, exceptId?: number) {
 }
 
 export function createDocument(executor: Executor, actor: Actor, input: LegalDocumentInput): Promise<number> {
-  if (!can(actor, "document:create")) throw new ForbiddenError();
+  if (!can(actor, "document:create")) throw new ForbiddenError("document:create");
   return inTransaction(executor, async (db) => {
     const values = await documentFields(db, input);
     await assertNumberFree(db, values.number_key);
     // the register is everyone's, but a lead agency owns its entry: an officer names only its own
-    if (values.lead_agency_id !== null && !can(actor, "document:update", { agency_id: values.lead_agency_id })) {
+    if (values.lead_agency_id !== null && !canEditDocument(actor, { lead_agency_id: values.lead_agency_id })) {
       throw new InvalidError({ lead_agency: "errors.lead_agency_not_allowed" });
     }
     return insertDocument(db, actor, values);
@@ -73,14 +75,16 @@ export function updateDocument(
   expectedVersion?: number,
 ): Promise<void> {
   return inTransaction(executor, async (db) => {
-    const before = await db.selectFrom("legal_documents").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!before) throw new NotFoundError("document");
-    if (!can(actor, "document:update", { agency_id: before.lead_agency_id })) throw new ForbiddenError();
-    checkVersion(expectedVersion, before.version);
+    const before = await getDocument(db, id);
+    if (!before) throw new NotFoundError("document", id);
+    if (!canEditDocument(actor, before)) throw new ForbiddenError("document:update");
+    // a stale save answers with the document as stored now, as its form shows it
+    const stale = () => new StaleVersionError(expectedVersion, before.version, documentFormValues(before));
+    if (expectedVersion !== undefined && expectedVersion !== before.version) throw stale();
     const values = await documentFields(db, input);
     await assertNumberFree(db, values.number_key, id);
     // an officer may not hand a document to an agency whose records they cannot change
-    if (values.lead_agency_id !== before.lead_agency_id && !can(actor, "document:update", { agency_id: values.lead_agency_id })) {
+    if (values.lead_agency_id !== before.lead_agency_id && !canEditDocument(actor, { lead_agency_id: values.lead_agency_id })) {
       throw new InvalidError({ lead_agency: "errors.lead_agency_not_allowed" });
     }
     const changes = diffFields(before, values);
@@ -93,13 +97,7 @@ export function updateDocument(
       delete changes.lead_agency_id;
       changes.lead_agency = [from, to];
     }
-    await db
-      .updateTable("legal_documents")
-      .set({ ...values, updated_at: new Date().toISOString(), version: before.version + 1 })
-      .where("id", "=", id)
-      .where("version", "=", before.version)
-      .execute();
-    await recordEvent(db, {
+    const saved = await updateVersioned(db, "legal_documents", before, values, {
       actorId: actor.id,
       entityType: "legal_document",
       entityId: id,
@@ -107,6 +105,7 @@ export function updateDocument(
       action: "update",
       changes,
     });
+    if (!saved) throw stale();
     // the amendments this document carries out follow its effective date at once
     if (changes.effective_on) await applyEffectiveDates(db, currentDay(), id);
   });
@@ -150,15 +149,15 @@ async function documentFields(db: Executor, input: LegalDocumentInput) {
 
 /** Adds a document to the register with its "create" event (inside the caller's transaction). */
 async function insertDocument(db: Executor, actor: Actor, values: ReturnType<typeof registerRow>): Promise<number> {
-  const row = await db.insertInto("legal_documents").values(values).returning("id").executeTakeFirstOrThrow();
+  const id = await insertDocumentRow(db, values);
   await recordEvent(db, {
     actorId: actor.id,
     entityType: "legal_document",
-    entityId: row.id,
+    entityId: id,
     agencyId: values.lead_agency_id,
     action: "create",
   });
-  return row.id;
+  return id;
 }
 
 /**
