@@ -1,4 +1,4 @@
-import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from "kysely";
+import { sql, type Expression, type SelectQueryBuilder, type SqlBool, type Transaction } from "kysely";
 
 /** `column LIKE '%text%'` with the user's % and _ taken literally. */
 export function contains(column: string, text: string): Expression<SqlBool> {
@@ -14,4 +14,22 @@ export async function countRows<DB, TB extends keyof DB, O>(query: SelectQueryBu
     .$castTo<{ total: number }>()
     .executeTakeFirstOrThrow();
   return total;
+}
+
+/**
+ * Runs `fn` inside a savepoint of the transaction: released when it succeeds, rolled back to
+ * (and released) when it throws, and the error rethrown. The transaction goes on either way.
+ */
+export async function withSavepoint<D, T>(trx: Transaction<D>, name: string, fn: () => Promise<T>): Promise<T> {
+  const savepoint = sql.id(name);
+  await sql`savepoint ${savepoint}`.execute(trx);
+  try {
+    const result = await fn();
+    await sql`release savepoint ${savepoint}`.execute(trx);
+    return result;
+  } catch (error) {
+    await sql`rollback to savepoint ${savepoint}`.execute(trx);
+    await sql`release savepoint ${savepoint}`.execute(trx);
+    throw error;
+  }
 }
