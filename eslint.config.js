@@ -30,7 +30,6 @@ const LEGACY = {
     "app/components/dashboard/agency-rows.ts",
     "app/components/dashboard/headline-figures.tsx",
     "app/components/dashboard/target-progress.tsx",
-    "app/components/imports/import-report.tsx",
     "app/components/reports/figures.tsx",
     "app/components/reports/report-tables.tsx",
     "app/components/reports/summary.tsx",
@@ -41,8 +40,6 @@ const LEGACY = {
   services: [
     "app/services/auth.server.ts",
     "app/services/export.server.ts",
-    "app/services/import/import.server.ts",
-    "app/services/import/staged.server.ts",
     "app/services/succession.server.ts",
     "app/services/user.server.ts",
   ],

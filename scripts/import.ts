@@ -7,25 +7,25 @@ import { parseArgs } from "node:util";
 import type { Kysely } from "kysely";
 import { migrateToLatest, openDatabase } from "../app/db.server";
 import { todayIso } from "../app/domain/dates";
-import { can } from "../app/domain/permissions";
+import { can, type Actor } from "../app/domain/permissions";
 import { parseEnv } from "../app/env.server";
 import { isLocale, translator } from "../app/i18n";
 import { applyEffectiveDates } from "../app/services/document-facts.server";
-import { runImport, type ImportActor } from "../app/services/import/import.server";
+import { findUserByEmail, listUsers } from "../app/models/user.server";
+import { runImport } from "../app/services/import/import.server";
 import { reportLines } from "../app/services/import/report-text";
 import type { DB } from "../db/types";
 
 class CliError extends Error {}
 
 /** The user the import is made by: --as, or the only active admin when there is exactly one. */
-async function importActor(db: Kysely<DB>, email: string | undefined, t: ReturnType<typeof translator>): Promise<ImportActor> {
-  let query = db.selectFrom("users").select(["id", "role", "agency_id", "email"]).where("active", "=", 1);
-  query = email ? query.where("email", "=", email.trim().toLowerCase()) : query.where("role", "=", "admin");
-  const users = await query.limit(2).execute();
+async function importActor(db: Kysely<DB>, email: string | undefined, t: ReturnType<typeof translator>): Promise<Actor> {
+  const named = email ? await findUserByEmail(db, email) : undefined;
+  const users = email ? (named?.active ? [named] : []) : (await listUsers(db)).filter((user) => user.role === "admin" && user.active);
   const user = users[0];
   if (!user || (!email && users.length > 1)) throw new CliError(email ? t("imports.cli.unknownActor", { email }) : t("imports.cli.noActor"));
   if (!can(user, "proposal:create")) throw new CliError(t("imports.cli.cannotImport", { email: user.email }));
-  return user;
+  return { id: user.id, role: user.role, agency_id: user.agency_id };
 }
 
 async function main(): Promise<number> {

@@ -1,4 +1,4 @@
-import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from "kysely";
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool, type Transaction } from "kysely";
 
 /** `column LIKE '%text%'` with the user's % and _ taken literally. */
 export function contains(column: string, text: string): Expression<SqlBool> {
@@ -22,4 +22,22 @@ export async function countRows<DB, TB extends keyof DB, O>(query: SelectQueryBu
  */
 export function maxCodeSequence(column: string, prefix: string): RawBuilder<number | null> {
   return sql<number | null>`max(cast(substr(${sql.ref(column)}, ${prefix.length + 1}) as integer))`;
+}
+
+/**
+ * Runs `fn` inside a savepoint of the transaction: released when it succeeds, rolled back to
+ * (and released) when it throws, and the error rethrown. The transaction goes on either way.
+ */
+export async function withSavepoint<D, T>(trx: Transaction<D>, name: string, fn: () => Promise<T>): Promise<T> {
+  const savepoint = sql.id(name);
+  await sql`savepoint ${savepoint}`.execute(trx);
+  try {
+    const result = await fn();
+    await sql`release savepoint ${savepoint}`.execute(trx);
+    return result;
+  } catch (error) {
+    await sql`rollback to savepoint ${savepoint}`.execute(trx);
+    await sql`release savepoint ${savepoint}`.execute(trx);
+    throw error;
+  }
 }

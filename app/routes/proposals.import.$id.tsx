@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { ConfirmField, failureSummary, SchemaForm, SubmitButton } from "~/components/forms/schema-form";
@@ -8,12 +8,12 @@ import { useFormat } from "~/components/ui/format";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { translateMessage } from "~/i18n";
-import { badRequest, idParam, page, readForm } from "~/http.server";
+import { badRequest, formAction, idParam, page } from "~/http.server";
 import { ConfirmationSchema } from "~/schemas/confirmation";
-import { parseForm } from "~/schemas/parse.server";
-import { ConflictError } from "~/domain/errors";
-import type { ImportReport } from "~/services/import/import.server";
-import { confirmImport, discardImport, getImport, reportPage } from "~/services/import/staged.server";
+import { formInput } from "~/schemas/parse.server";
+import { readImportPage } from "~/services/import/pages.server";
+import type { ImportReport } from "~/services/import/report";
+import { confirmImport, discardImport } from "~/services/import/staged.server";
 
 // One upload's report: the dry run while it waits for confirmation (confirm or discard), or the
 // commit's report once imported.
@@ -22,50 +22,43 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "imports.t
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "proposal:create");
-  const { report, ...stored } = await getImport(db(), user, idParam(params.id));
   // a page number is read as an id is: anything but a positive whole number is a 404
   const page = idParam(new URL(request.url).searchParams.get("page") ?? "1");
-  return { stored, view: report ? reportPage(report, page) : null, mine: stored.actorId === user.id };
+  return readImportPage(db(), user, { id: idParam(params.id), page });
 });
 
-export const action = page(async ({ request, params }: ActionFunctionArgs) => {
+export const action = formAction(async ({ request, params, formData }) => {
   const user = await requirePermission(request, "proposal:create");
   const id = idParam(params.id);
-  const form = await readForm(request);
-  const intent = form.get("intent");
-  try {
-    if (intent === "confirm") await confirmImport(db(), user, id);
-    else if (intent === "discard") {
-      const parsed = parseForm(ConfirmationSchema, form);
-      if (!parsed.ok) return data({ discardErrors: parsed.errors }, { status: 422 });
-      await discardImport(db(), user, id);
-      return redirect("/proposals/import");
-    } else badRequest();
-  } catch (error) {
-    if (error instanceof ConflictError) return data({ refused: error.reason }, { status: 409 });
-    throw error;
+  const intent = formData.get("intent");
+  if (intent === "confirm") {
+    await confirmImport(db(), user, id);
+    return redirect(`/proposals/import/${id}`);
   }
-  return redirect(`/proposals/import/${id}`);
+  if (intent !== "discard") badRequest();
+  formInput(ConfirmationSchema, formData);
+  await discardImport(db(), user, id);
+  return redirect("/proposals/import");
 });
 
 export default function ImportReportPage() {
-  const { stored, view, mine } = useLoaderData<typeof loader>();
+  const { upload, view, allowed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useFormat();
   const report = view?.report;
   const committing = navigation.state === "submitting" && navigation.formData?.get("intent") === "confirm";
   const title =
-    stored.status === "committed" ? "imports.committedTitle" : stored.status === "discarded" ? "imports.discardedTitle" : "imports.reportTitle";
-  const ready = stored.status === "staged" && mine && report && !report.fileError && report.counts.invalid === 0;
+    upload.status === "committed" ? "imports.committedTitle" : upload.status === "discarded" ? "imports.discardedTitle" : "imports.reportTitle";
+  const ready = allowed.commit && report && !report.fileError && report.counts.invalid === 0;
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-semibold">{t(title, { file: stored.fileName })}</h1>
+      <h1 className="text-2xl font-semibold">{t(title, { file: upload.fileName })}</h1>
       <div role="status" aria-live="polite">
-        {actionData && "refused" in actionData ? <p className="rounded border border-red-700 bg-red-50 p-3 text-red-900">{translateMessage(t, actionData.refused)}</p> : null}
-        {report && !report.fileError ? <Summary status={stored.status} report={report} id={stored.id} /> : null}
+        {actionData?.refused ? <p className="rounded border border-red-700 bg-red-50 p-3 text-red-900">{translateMessage(t, actionData.refused)}</p> : null}
+        {report && !report.fileError ? <Summary status={upload.status} report={report} id={upload.id} /> : null}
       </div>
-      {view ? <ImportReportView view={view} errorsHref={`/proposals/import/${stored.id}/errors.csv`} /> : null}
+      {view ? <ImportReportView view={view} errorsHref={`/proposals/import/${upload.id}/errors.csv`} /> : null}
       {ready ? (
         <Form method="post" className="no-print flex flex-wrap items-center gap-3">
           <button type="submit" name="intent" value="confirm" disabled={committing} className="rounded bg-blue-800 px-4 py-2 text-white disabled:opacity-60">
@@ -74,11 +67,11 @@ export default function ImportReportPage() {
           <Progress active={committing} label={t("imports.committing")} />
         </Form>
       ) : null}
-      {stored.status === "staged" && mine ? (
+      {allowed.discard ? (
         <SchemaForm
           schema={ConfirmationSchema}
           defaultValues={{}}
-          serverErrors={actionData && "discardErrors" in actionData ? actionData.discardErrors : undefined}
+          serverErrors={actionData?.intent === "discard" && !actionData.refused ? actionData.errors : undefined}
           summary={failureSummary(t, t("form.failed.discard"))}
           className="no-print max-w-xl space-y-2 rounded border border-red-300 bg-white p-3"
         >

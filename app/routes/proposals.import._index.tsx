@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { ImportUploadForm } from "~/components/imports/upload-form";
@@ -6,11 +6,10 @@ import { useFormat } from "~/components/ui/format";
 import { DataTable } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
-import { page, readForm } from "~/http.server";
-import { fieldErrors } from "~/schemas/parse.server";
-import { ImportUploadSchema, uploadedFile } from "~/schemas/import";
-import { InvalidError } from "~/domain/errors";
-import { listImports, stageImport } from "~/services/import/staged.server";
+import { formAction, page } from "~/http.server";
+import { uploadInput } from "~/schemas/import";
+import { readImportsPage } from "~/services/import/pages.server";
+import { stageImport } from "~/services/import/staged.server";
 
 // Upload a plan: the file is read and checked (nothing written) and kept for the report page,
 // where its uploader confirms or discards it.
@@ -19,29 +18,17 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "imports.t
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "proposal:create");
-  return { imports: await listImports(db(), user), officerAgency: user.role === "officer" ? (user.agency_code ?? null) : null };
+  return readImportsPage(db(), user);
 });
 
-export const action = page(async ({ request }: ActionFunctionArgs) => {
+export const action = formAction(async ({ request, formData }) => {
   const user = await requirePermission(request, "proposal:create");
-  const entry = (await readForm(request)).get("file");
-  const file = uploadedFile(entry);
-  const parsed = ImportUploadSchema.safeParse(file);
-  if (!parsed.success || entry === null || typeof entry === "string") {
-    const errors = parsed.success ? { name: "imports.errors.file_required" } : fieldErrors(parsed.error);
-    return data({ error: Object.values(errors)[0] }, { status: 422 });
-  }
-  try {
-    const id = await stageImport(db(), user, { name: file.name, bytes: new Uint8Array(await entry.arrayBuffer()) });
-    return redirect(`/proposals/import/${id}`);
-  } catch (error) {
-    if (error instanceof InvalidError) return data({ error: Object.values(error.errors)[0] }, { status: 422 });
-    throw error;
-  }
+  const id = await stageImport(db(), user, await uploadInput(formData.get("file")));
+  return redirect(`/proposals/import/${id}`);
 });
 
 export default function ImportPage() {
-  const { imports, officerAgency } = useLoaderData<typeof loader>();
+  const { imports, ownAgency } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, dateTime } = useFormat();
   return (
@@ -49,13 +36,13 @@ export default function ImportPage() {
       <h1 className="text-2xl font-semibold">{t("imports.title")}</h1>
       <p>{t("imports.intro")}</p>
       <p>{t("imports.rules")}</p>
-      {officerAgency ? <p>{t("imports.officerRule", { agency: officerAgency })}</p> : null}
+      {ownAgency ? <p>{t("imports.officerRule", { agency: ownAgency })}</p> : null}
       <p>
         <a href="/proposals/import/template.xlsx" download>
           {t("imports.template")}
         </a>
       </p>
-      <ImportUploadForm error={actionData?.error} />
+      <ImportUploadForm error={actionData?.errors.file} />
       <section className="space-y-2">
         <h2 className="text-xl font-semibold">{t("imports.recent")}</h2>
         {imports.length === 0 ? (

@@ -5,14 +5,11 @@ import { DataTable } from "~/components/ui/list";
 import { Pagination } from "~/components/ui/pagination";
 import { translateMessage } from "~/i18n";
 import { issueMessage } from "~/services/import/report-text";
-import type { ImportIssue, RowOutcome } from "~/services/import/import.server";
-import type { ReportPage } from "~/services/import/staged.server";
+import { ROW_OUTCOMES, type ImportIssue, type ReportPage } from "~/services/import/report";
 
 // A dry-run or commit report: the counts, the errors a page at a time with their row, column
 // and value (an excerpt), the notes, and the first rows with what happens to each. The counts
 // always cover the whole file; the errors CSV lists every error the report keeps.
-
-const OUTCOMES: RowOutcome[] = ["new", "updated", "unchanged", "invalid"];
 
 export function ImportReportView({ view, errorsHref }: { view: ReportPage; errorsHref: string }) {
   const { t } = useFormat();
@@ -31,7 +28,7 @@ export function ImportReportView({ view, errorsHref }: { view: ReportPage; error
       {report.sheetName ? <p className="text-sm text-slate-700">{t("imports.sheet", { sheet: report.sheetName })}</p> : null}
       <dl className="grid grid-cols-2 gap-2 sm:grid-cols-5" data-import-counts>
         <Count label={t("imports.rows")} value={report.rows} name="rows" />
-        {OUTCOMES.map((outcome) => (
+        {ROW_OUTCOMES.map((outcome) => (
           <Count key={outcome} label={t(`imports.counts.${outcome}`)} value={report.counts[outcome]} name={outcome} />
         ))}
       </dl>

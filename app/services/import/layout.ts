@@ -60,9 +60,15 @@ export const REQUIRED_COLUMNS: readonly ImportColumnKey[] = ["agency", "regulati
 /** The tracker's own columns after the layout in an export: read back, they are ignored. */
 export const EXPORT_ONLY_HEADERS = ["Trạng thái", "Tình trạng thực thi", "Hạn hoàn thành", "status", "implementation", "due_on"] as const;
 
-/** A header reduced to its words: folded, without parenthesized units, punctuation or underscores. */
+/**
+ * A header reduced to its words: without parenthesized units, folded, then without punctuation
+ * or underscores ("  Bộ ,  NGÀNH " and "bo nganh" are "bo nganh"). Folding comes first: \W alone
+ * would take the Vietnamese letters for punctuation.
+ */
 export function headerWords(header: string): string {
-  return foldVietnamese(header.replace(/\([^)]*\)/g, " ").replace(/[_\W]+/gu, " "));
+  return foldVietnamese(header.replace(/\([^)]*\)/g, " "))
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 }
 
 const COLUMN_BY_WORDS = new Map<string, ImportColumnKey>(

@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
 import { translateMessage } from "~/i18n";
-import type { ImportIssue, ImportReport } from "./import.server";
+import { ROW_OUTCOMES, type ImportIssue, type ImportReport } from "./report";
 
 // An import report as plain text lines, for the command line (the page renders the same report
 // as tables): the counts, then every error as "row, column, value: message".
@@ -26,7 +26,7 @@ export function reportLines(t: TFunction, report: ImportReport): string[] {
     t("imports.reportTitle", { file: report.fileName }),
     ...(report.sheetName ? [t("imports.sheet", { sheet: report.sheetName })] : []),
     `${t("imports.rows")}: ${report.rows}`,
-    ...(["new", "updated", "unchanged", "invalid"] as const).map((outcome) => `${t(`imports.counts.${outcome}`)}: ${report.counts[outcome]}`),
+    ...ROW_OUTCOMES.map((outcome) => `${t(`imports.counts.${outcome}`)}: ${report.counts[outcome]}`),
   ];
   if (report.notes.length) lines.push("", `${t("imports.notesTitle")}:`, ...report.notes.map((note) => `  ${issueLine(t, note)}`));
   if (report.errors.length) lines.push("", `${t("imports.errorsTitle")}:`, ...report.errors.map((error) => `  ${issueLine(t, error)}`));

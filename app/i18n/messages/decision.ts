@@ -1,0 +1,71 @@
+import { defineMessages } from "../define";
+
+// An approving decision's fields and page titles. One of the records' message files, combined in ./records.ts.
+export const decisionMessages = defineMessages(
+  {
+    decision: {
+      title: "Quyết định phê duyệt",
+      listTitle: "Quyết định",
+      newTitle: "Quyết định mới",
+      editTitle: "Sửa quyết định {{number}}",
+      fields: {
+        number: "Số quyết định",
+        signedOn: "Ngày ký",
+        kind: "Loại",
+        titleVi: "Trích yếu (tiếng Việt)",
+        titleEn: "Trích yếu (tiếng Anh)",
+        timeline: "Lộ trình",
+        dueOn: "Hạn thực hiện",
+        proposals: "Số đề xuất",
+        title: "Trích yếu",
+        createdAt: "Ngày tạo",
+        updatedAt: "Cập nhật",
+      },
+      filters: { q: "Số hoặc trích yếu (ví dụ 1015/qd-ttg, phan cap)" },
+      byAgency: "Đề xuất theo bộ, ngành",
+      seeAll: "Đang hiện {{shown}}/{{count}} đề xuất — xem tất cả",
+      hints: {
+        number: "Ví dụ 1015/QĐ-TTg.",
+        signedOn: "dd/mm/yyyy",
+        timeline: "Ví dụ: Năm 2023, Quý II/2023, Tháng 6/2024, 30/06/2024. Hạn thực hiện tính theo lộ trình.",
+      },
+      sections: { details: "Thông tin quyết định", history: "Lịch sử" },
+      noProposals: "Chưa có đề xuất nào được phê duyệt theo quyết định này.",
+      summary: "Tổng số đề xuất: {{proposals}}; số bộ, ngành: {{agencies}}.",
+      agencyTotal: "Số đề xuất: {{count}}",
+    },
+  },
+  {
+    decision: {
+      title: "Approving decision",
+      listTitle: "Decisions",
+      newTitle: "New decision",
+      editTitle: "Edit decision {{number}}",
+      fields: {
+        number: "Decision number",
+        signedOn: "Signed on",
+        kind: "Kind",
+        titleVi: "Title (Vietnamese)",
+        titleEn: "Title (English)",
+        timeline: "Timeline",
+        dueOn: "Due date",
+        proposals: "Proposals",
+        title: "Title",
+        createdAt: "Created",
+        updatedAt: "Updated",
+      },
+      filters: { q: "Number or title (e.g. 1015/qd-ttg, decentralize)" },
+      byAgency: "Proposals by agency",
+      seeAll: "Showing {{shown}} of {{count}} proposals — see them all",
+      hints: {
+        number: "E.g. 1015/QĐ-TTg.",
+        signedOn: "dd/mm/yyyy",
+        timeline: "E.g. 2023, Q2 2023, June 2024, 30/06/2024. The due date follows from the timeline.",
+      },
+      sections: { details: "Decision details", history: "History" },
+      noProposals: "No proposal has been approved under this decision yet.",
+      summary: "Proposals: {{proposals}}; agencies: {{agencies}}.",
+      agencyTotal: "Proposals: {{count}}",
+    },
+  },
+);

@@ -1,0 +1,73 @@
+import type { Executor } from "~/db.server";
+
+// The queries of a plan's import about the records its rows name: every agency, merger and
+// decision to check the rows against, the stored proposals they may update, and, when a row is
+// applied, the amendments its documents already have. The import's own record (the imports
+// table) is app/models/import.server.ts.
+
+/** Every agency, full or main merger and decision: what a row's agency and decision cells are looked up in. */
+export async function listImportReferences(db: Executor) {
+  const [agencies, successions, decisions] = await Promise.all([
+    db.selectFrom("agencies").select(["id", "code", "name_vi", "name_en", "active_to"]).execute(),
+    db.selectFrom("agency_successions").select(["predecessor_id", "successor_id", "scope"]).where("scope", "in", ["full", "main"]).orderBy("scope").execute(),
+    db.selectFrom("decisions").select(["id", "number", "number_key", "due_on"]).execute(),
+  ]);
+  return { agencies, successions, decisions };
+}
+
+/** Stored proposals by code, or every proposal of some agencies, with the columns of their form and their workflow state. */
+export function listImportedProposals(db: Executor, where: { codes: readonly string[] } | { agencyIds: readonly number[] }) {
+  let query = db
+    .selectFrom("proposals")
+    .innerJoin("agencies", "agencies.id", "proposals.agency_id")
+    .leftJoin("legal_documents", "legal_documents.id", "proposals.source_document_id")
+    .leftJoin("decisions", "decisions.id", "proposals.decision_id")
+    .select([
+      "proposals.id",
+      "proposals.code",
+      "proposals.agency_id",
+      "agencies.code as agency_code",
+      "proposals.status",
+      "proposals.decision_id",
+      "decisions.number as decision_number",
+      "proposals.regulation_type",
+      "proposals.title",
+      "legal_documents.number as source_document_number",
+      "proposals.source_provision",
+      "proposals.action",
+      "proposals.proposed_change",
+      "proposals.rationale",
+      "proposals.procedure_code",
+      "proposals.cost_before_vnd",
+      "proposals.cost_after_vnd",
+      "proposals.timeline",
+      "proposals.due_on",
+    ]);
+  query = "codes" in where ? query.where("proposals.code", "in", [...where.codes]) : query.where("proposals.agency_id", "in", [...where.agencyIds]);
+  return query.execute();
+}
+
+/** A proposal's links to amendments, with each amendment's document key and both lists of provisions. */
+export function listProposalDocumentLinks(db: Executor, proposalId: number) {
+  return db
+    .selectFrom("proposal_amendments")
+    .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
+    .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
+    .select(["proposal_amendments.amendment_id", "proposal_amendments.provisions as link_provisions", "amendments.provisions", "legal_documents.number_key"])
+    .where("proposal_amendments.proposal_id", "=", proposalId)
+    .execute();
+}
+
+/** The oldest amendment of a document by an agency that is still to be carried out. */
+export async function findOpenAmendment(db: Executor, numberKey: string, agencyId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("amendments")
+    .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
+    .select("amendments.id")
+    .where("legal_documents.number_key", "=", numberKey)
+    .where("amendments.agency_id", "=", agencyId)
+    .where("amendments.stage", "not in", ["in_force", "cancelled"])
+    .orderBy("amendments.id")
+    .executeTakeFirst();
+  return row?.id;
+}
