@@ -5,7 +5,7 @@ import net from "node:net";
 import path from "node:path";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { createTestDatabase, PROJECT_ROOT, type TestDatabase } from "./database";
+import { createTestDatabase, PROJECT_ROOT, type TestDatabase, type TestDatabaseOptions } from "./database";
 
 // The app under test is the production build served by scripts/server.ts, as in deployment,
 // on a fresh SQLite file per test file. Nothing inside the app is replaced.
@@ -31,8 +31,8 @@ export interface TestServer {
   restart(env: Record<string, string>): Promise<TestServer>;
 }
 
-export interface ServerOptions {
-  /** Runs on the migrated database before the server starts; the instance is destroyed afterwards. */
+export interface ServerOptions extends TestDatabaseOptions {
+  /** Runs on the migrated database (after the demo data, if `demo`) before the server starts; the instance is destroyed afterwards. */
   seed?: (db: Kysely<DB>) => Promise<void>;
   /** Extra environment for the server, e.g. { COOKIE_SECURE: "0" }. */
   env?: Record<string, string>;
@@ -61,7 +61,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   if (!fs.existsSync(path.join(build, "server", "index.js"))) {
     throw new Error(`No production build in ${build}: run \`REMIX_BUILD_DIR=${path.relative(PROJECT_ROOT, build)} npx remix vite:build\` first.`);
   }
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(options);
   if (options.seed) {
     const db = database.open();
     try {
