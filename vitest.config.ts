@@ -7,8 +7,8 @@ export default defineConfig({
   test: {
     include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
     environment: "node",
-    // templates built once per run rather than per file: the migrated database and the demo data
-    // (tests/support/templates.ts)
+    // templates built once per run rather than per file: the migrated database, the demo data,
+    // the compiled server entry (tests/support/templates.ts)
     globalSetup: ["tests/support/global-setup.ts"],
     // Integration and browser test files each start the production server (tests/support/server.ts),
     // and browser files one Chromium, in beforeAll; the files run in separate forks. A file spends
