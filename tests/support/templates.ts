@@ -6,8 +6,8 @@ import { inject } from "vitest";
 // What every test file would otherwise build again is built once per run, the first time a file
 // asks for it, in a directory of the run's own (tests/support/global-setup.ts makes it, empties it
 // when watch mode reruns, and deletes it at the end): the migrated database, the database with the
-// demo data, the server entry compiled. Files copy or run what is there; no file ever writes to a
-// template, so each still starts from the same state as before, alone.
+// demo data, the server entry compiled, a password's hash. Files copy or read what is there; no
+// file ever writes to a template, so each still starts from the same state as before, alone.
 
 declare module "vitest" {
   export interface ProvidedContext {
