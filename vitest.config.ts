@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
     environment: "node",
+    // templates built once per run rather than per file: the migrated database, the demo data,
+    // the compiled server entry (tests/support/templates.ts)
+    globalSetup: ["tests/support/global-setup.ts"],
     // Integration and browser test files each start the production server (tests/support/server.ts),
     // and browser files one Chromium, in beforeAll; the files run in separate forks. A file spends
     // much of its time waiting for its server (a sign-in hashes for ~0.4 s), so one fork per core,

@@ -1,6 +1,5 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { seedDemoData } from "../../db/seed/index";
 import { type BrowserTest, expectNoSeriousViolations, login, startBrowserTest, waitForHydration } from "../support/browser";
 import type { TestServer } from "../support/server";
 
@@ -18,11 +17,7 @@ let page: Page;
 let landedOn: string;
 
 beforeAll(async () => {
-  app = await startBrowserTest({
-    seed: async (db) => {
-      await seedDemoData(db, { password: PASSWORD });
-    },
-  });
+  app = await startBrowserTest({ demo: { password: PASSWORD } });
   server = app.server;
   page = await app.newPage();
   await login(page, REVIEWER);

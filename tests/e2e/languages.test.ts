@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type BrowserTest, login, startBrowserTest, waitForHydration } from "../support/browser";
 import { signedInClient } from "../support/http";
 import { englishWords, vietnameseWords } from "../support/languages";
-import { CRAWL_TIMEOUT_MS, DEMO_ADMIN as ADMIN, mainPages, seedDemoWithMeeting } from "../support/pages";
+import { CRAWL_TIMEOUT_MS, DEMO_ADMIN as ADMIN, mainPages, DEMO_WITH_MEETING } from "../support/pages";
 
 // Every main page in Chromium on the demo data, in English and in Vietnamese: no word of the
 // other language, in the text, the placeholders, titles and labels, or the charts, including
@@ -16,7 +16,7 @@ let app: BrowserTest;
 let pages: string[];
 
 beforeAll(async () => {
-  app = await startBrowserTest({ seed: seedDemoWithMeeting });
+  app = await startBrowserTest(DEMO_WITH_MEETING);
   // an upload with errors, for its report page
   const http = await signedInClient(app.server.url, ADMIN);
   const file = new TextEncoder().encode("ma_de_xuat,bo_nganh,noi_dung\nBYT-9999,XYZ,\n");

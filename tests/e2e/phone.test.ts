@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type BrowserTest, login, startBrowserTest, waitForHydration } from "../support/browser";
 import { signedInClient } from "../support/http";
-import { CRAWL_TIMEOUT_MS, DEMO_ADMIN as ADMIN, mainPages, seedDemoWithMeeting } from "../support/pages";
+import { CRAWL_TIMEOUT_MS, DEMO_ADMIN as ADMIN, mainPages, DEMO_WITH_MEETING } from "../support/pages";
 
 // On a phone (390 CSS pixels wide), in Chromium, on the demo data: no page scrolls sideways, and
 // a list is a column of cards whose text runs across the screen, not a table squeezed to a word
@@ -15,7 +15,7 @@ let page: Page;
 let pages: string[];
 
 beforeAll(async () => {
-  app = await startBrowserTest({ seed: seedDemoWithMeeting });
+  app = await startBrowserTest(DEMO_WITH_MEETING);
   // an upload waiting for confirmation, for its report page
   const http = await signedInClient(app.server.url, ADMIN);
   const template = new Uint8Array(await (await http.get("/proposals/import/template.xlsx")).arrayBuffer());

@@ -2,7 +2,6 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "~/domain/dates";
 import { PROPOSAL_STATUSES } from "~/domain/vocabulary";
-import { seedDemoData } from "../../db/seed";
 import { client, decodeHtml, fieldError, mainContent, visibleText, type Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
@@ -17,7 +16,7 @@ let reviewer: Client;
 let today: string;
 
 beforeAll(async () => {
-  server = await startServer({ seed: (db) => seedDemoData(db, { password: PASSWORD }).then(() => undefined) });
+  server = await startServer({ demo: { password: PASSWORD } });
   today = todayIso();
   reviewer = await signedIn("reviewer@tinhgon.local");
 });

@@ -5,7 +5,6 @@ import { addDays } from "~/models/deadline.server";
 import { AmendmentSchema } from "~/schemas/amendment";
 import { createAmendment } from "~/services/amendment.server";
 import { transitionProposal } from "~/services/proposal-workflow.server";
-import { seedDemoData } from "../../db/seed";
 import type { DB } from "../../db/types";
 import { createProposalFor, createUserWith, type TestUser } from "../support/factories";
 import { signedInClient } from "../support/http";
@@ -26,8 +25,8 @@ function ddmmyyyy(iso: string): string {
 
 beforeAll(async () => {
   server = await startServer({
+    demo: { password: "demo-password-for-tests" },
     seed: async (db) => {
-      await seedDemoData(db, { password: "demo-password-for-tests" });
       reviewer = await createUserWith(db, { role: "reviewer", email: "deadlines.reviewer@tinhgon.test" });
       officer = await createUserWith(db, { role: "officer", agencyCode: "BYT", email: "deadlines.officer@tinhgon.test" });
       const decision = await db.selectFrom("decisions").select("id").orderBy("signed_on", "desc").executeTakeFirstOrThrow();

@@ -3,7 +3,6 @@ import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "~/domain/dates";
 import { listDeadlines } from "~/models/deadline.server";
-import { seedDemoData } from "../../db/seed";
 import { createUserWith, type TestUser } from "../support/factories";
 import { client, decodeHtml, mainContent, type Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
@@ -38,8 +37,8 @@ let http: Client;
 
 beforeAll(async () => {
   server = await startServer({
+    demo: { password: "demo-password-for-tests" },
     seed: async (db) => {
-      await seedDemoData(db, { password: "demo-password-for-tests" });
       viewer = await createUserWith(db, { role: "viewer", email: "exports.viewer@tinhgon.test" });
     },
   });

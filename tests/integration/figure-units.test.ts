@@ -1,6 +1,5 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { seedDemoData } from "../../db/seed";
 import { client, decodeHtml, mainContent, type Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
@@ -49,7 +48,7 @@ async function page(path: string, language: "vi" | "en"): Promise<string> {
 let pages: [path: string, minimum: number][] = [];
 
 beforeAll(async () => {
-  server = await startServer({ seed: (db) => seedDemoData(db, { password: PASSWORD }).then(() => undefined) });
+  server = await startServer({ demo: { password: PASSWORD } });
   reviewer = client(server.url);
   expect((await reviewer.login("reviewer@tinhgon.local", PASSWORD)).status).toBe(302);
   // two meetings, so the second shows the changes since the first; and one frozen before the

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayIso } from "~/domain/dates";
 import { steeringFigures } from "~/models/figures.server";
 import { transitionProposal } from "~/services/proposal-workflow.server";
-import { seedDemoData } from "../../db/seed";
 import type { DB } from "../../db/types";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 
@@ -14,9 +13,8 @@ describe("cached steering figures", () => {
   let db: Kysely<DB>;
 
   beforeAll(async () => {
-    file = await createTestDatabase();
+    file = await createTestDatabase({ demo: { password: "demo-password-for-tests" } });
     db = file.open();
-    await seedDemoData(db, { password: "demo-password-for-tests" });
   });
   afterAll(() => file.remove());
 

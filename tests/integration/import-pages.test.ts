@@ -5,7 +5,6 @@ import { sql } from "kysely";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { IMPORT_COLUMNS } from "~/services/import/layout";
-import { seedDemoData } from "../../db/seed";
 import { PROJECT_ROOT } from "../support/database";
 import { createUserWith, proposalFields, type TestUser } from "../support/factories";
 import { client, decodeHtml, fieldError, mainContent, signedInClient, visibleText, type Client } from "../support/http";
@@ -23,8 +22,8 @@ let viewer: TestUser;
 
 beforeAll(async () => {
   server = await startServer({
+    demo: { password: "demo-password-for-tests" },
     seed: async (db) => {
-      await seedDemoData(db, { password: "demo-password-for-tests" });
       admin = await createUserWith(db, { role: "admin", email: "import.admin@tinhgon.test" });
       officer = await createUserWith(db, { role: "officer", agencyCode: "BYT", email: "import.officer@tinhgon.test" });
       otherOfficer = await createUserWith(db, { role: "officer", agencyCode: "BYT", email: "import.officer2@tinhgon.test" });

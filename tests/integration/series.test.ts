@@ -5,7 +5,6 @@ import { todayIso } from "~/domain/dates";
 import { steeringFigures } from "~/models/figures.server";
 import type { SteeringScope } from "~/models/scope.server";
 import { monthsBetween, steeringSeries } from "~/models/series.server";
-import { seedDemoData } from "../../db/seed";
 import type { DB } from "../../db/types";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 
@@ -17,9 +16,8 @@ let db: Kysely<DB>;
 const today = todayIso();
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createTestDatabase({ demo: { password: "demo-password-for-tests" } });
   db = database.open();
-  await seedDemoData(db, { password: "demo-password-for-tests" });
 });
 
 afterAll(async () => {

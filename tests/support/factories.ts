@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Kysely } from "kysely";
@@ -14,6 +15,7 @@ import { createProposal } from "~/services/proposal.server";
 import { createUser } from "~/services/user.server";
 import type { Agency, DB } from "../../db/types";
 import { PROJECT_ROOT } from "./database";
+import { template, templateDirectory } from "./templates";
 
 // Test data is built through the app's own services, the ones the demo seed uses, so a test
 // never holds a row the app could not have written. Values are fixed: a failing test shows
@@ -80,8 +82,16 @@ const ROLE_NAMES: Record<Role, string> = {
   admin: "Phạm Thị Quản Trị",
 };
 
-// tests create many users with the same password: hashed once per test file (a hash costs a few hundred ms)
-const sharedHash = sharedPasswordHasher();
+// tests create many users with the same password: hashed once per run (a hash costs a few hundred
+// ms), kept with the run's templates; once per test file in a run without them
+const hashInThisFile = sharedPasswordHasher();
+async function sharedHash(password: string): Promise<string> {
+  const directory = templateDirectory();
+  if (!directory) return hashInThisFile(password);
+  const name = `password-${createHash("sha256").update(password).digest("hex").slice(0, 16)}.txt`;
+  const file = await template(directory, name, async (partial) => fs.writeFileSync(partial, await hashInThisFile(password)));
+  return fs.readFileSync(file, "utf8");
+}
 
 /**
  * Creates a user through createUser, as the command line does (no actor). The email defaults

@@ -2,8 +2,8 @@ import type { Kysely } from "kysely";
 import { todayIso } from "~/domain/dates";
 import { SnapshotSchema } from "~/schemas/snapshot";
 import { createSnapshot } from "~/services/snapshot.server";
-import { seedDemoData } from "../../db/seed/index";
 import type { DB } from "../../db/types";
+import type { ServerOptions } from "./server";
 
 // The app's main pages on the demo data, one of each kind: the lists, a record of each kind with
 // its edit form, the new-record forms, the steering pages and reports, import, search and the
@@ -17,8 +17,10 @@ export const CRAWL_TIMEOUT_MS = 180_000;
 export const DEMO_ADMIN = { email: "admin@tinhgon.local", password: "mat-khau-demo-kiem-thu-2025" };
 
 /** The demo data and a steering meeting frozen today, so that the snapshot pages have one to show. */
-export async function seedDemoWithMeeting(db: Kysely<DB>): Promise<void> {
-  await seedDemoData(db, { password: DEMO_ADMIN.password });
+export const DEMO_WITH_MEETING: ServerOptions = { demo: { password: DEMO_ADMIN.password }, seed: holdMeeting };
+
+/** A steering meeting frozen today by the demo's admin. */
+async function holdMeeting(db: Kysely<DB>): Promise<void> {
   const admin = await db.selectFrom("users").select(["id", "role", "agency_id"]).where("email", "=", DEMO_ADMIN.email).executeTakeFirstOrThrow();
   await createSnapshot(db, admin, SnapshotSchema.parse({ title: "Phiên họp thứ nhất", held_on: "01/12/2026" }), todayIso());
 }

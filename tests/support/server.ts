@@ -1,14 +1,21 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { createTestDatabase, PROJECT_ROOT, type TestDatabase } from "./database";
+import { createTestDatabase, PROJECT_ROOT, type TestDatabase, type TestDatabaseOptions } from "./database";
+import { template, templateDirectory } from "./templates";
 
 // The app under test is the production build served by scripts/server.ts, as in deployment,
 // on a fresh SQLite file per test file. Nothing inside the app is replaced.
+//
+// scripts/server.ts is compiled once per run into one file (esbuild, the compiler tsx runs, with
+// the packages left to node as tsx leaves them): started through tsx, a server spent over a
+// second of its start in tsx's loader, resolving and loading its hundred-odd modules one by one.
 
 const STARTUP_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -31,8 +38,8 @@ export interface TestServer {
   restart(env: Record<string, string>): Promise<TestServer>;
 }
 
-export interface ServerOptions {
-  /** Runs on the migrated database before the server starts; the instance is destroyed afterwards. */
+export interface ServerOptions extends TestDatabaseOptions {
+  /** Runs on the migrated database (after the demo data, if `demo`) before the server starts; the instance is destroyed afterwards. */
   seed?: (db: Kysely<DB>) => Promise<void>;
   /** Extra environment for the server, e.g. { COOKIE_SECURE: "0" }. */
   env?: Record<string, string>;
@@ -61,7 +68,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   if (!fs.existsSync(path.join(build, "server", "index.js"))) {
     throw new Error(`No production build in ${build}: run \`REMIX_BUILD_DIR=${path.relative(PROJECT_ROOT, build)} npx remix vite:build\` first.`);
   }
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(options);
   if (options.seed) {
     const db = database.open();
     try {
@@ -73,11 +80,61 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   return serve(build, database, options.env ?? {});
 }
 
+interface EsbuildPlugin {
+  name: string;
+  setup(build: {
+    onResolve(options: { filter: RegExp }, callback: (args: { path: string }) => { path: string; external: boolean }): void;
+    onLoad(options: { filter: RegExp }, callback: (args: { path: string }) => { contents: string; loader: "ts" } | undefined): void;
+  }): void;
+}
+interface Esbuild {
+  build(options: Record<string, unknown> & { plugins: EsbuildPlugin[] }): Promise<unknown>;
+}
+
+/** Compiles scripts/server.ts with the app modules it imports into one ES module at `file`. */
+async function compileServer(file: string): Promise<void> {
+  // esbuild as Vite (a dependency of the project's own) carries it
+  const esbuild = createRequire(createRequire(import.meta.url).resolve("vite/package.json"))("esbuild") as Esbuild;
+  await esbuild.build({
+    entryPoints: [path.join(PROJECT_ROOT, "scripts/server.ts")],
+    outfile: file,
+    absWorkingDir: PROJECT_ROOT,
+    tsconfig: path.join(PROJECT_ROOT, "tsconfig.json"),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "error",
+    plugins: [
+      {
+        name: "as-tsx-runs-it",
+        setup(build) {
+          // packages (and node's modules) are loaded by node from node_modules, as under tsx
+          build.onResolve({ filter: /^[^./~]/ }, (args) => ({ path: args.path, external: true }));
+          // a module that finds files next to itself (db/seed/csv.ts) keeps finding them there
+          build.onLoad({ filter: /\.ts$/ }, (args) => {
+            const source = fs.readFileSync(args.path, "utf8");
+            if (!source.includes("import.meta.url")) return undefined;
+            return { contents: source.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)), loader: "ts" };
+          });
+        },
+      },
+    ],
+  });
+}
+
+/** The command that starts scripts/server.ts: the run's compiled copy, or (without the global setup) tsx on the source. */
+async function serverCommand(): Promise<string[]> {
+  const directory = templateDirectory();
+  if (!directory) return ["--import", "tsx", "scripts/server.ts"];
+  return [await template(directory, "server.mjs", compileServer)];
+}
+
 /** Starts scripts/server.ts on a database and waits until it answers. */
 async function serve(build: string, database: TestDatabase, extraEnv: Record<string, string>): Promise<TestServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts"], {
+  const child = spawn(process.execPath, await serverCommand(), {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH,
@@ -143,7 +200,7 @@ async function waitForHealth(url: string, running: () => boolean, output: () => 
     } catch {
       // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`The server did not answer /healthz within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output()}`);
 }
