@@ -21,16 +21,7 @@ const QUERY_BUILDERS = ["selectFrom", "insertInto", "updateTable", "deleteFrom",
 // Files not yet moved to the rules above; the list only shrinks.
 const LEGACY = {
   browser: [
-    "app/components/charts/steering-charts.tsx",
-    "app/components/dashboard/agency-rows.ts",
-    "app/components/dashboard/headline-figures.tsx",
-    "app/components/dashboard/target-progress.tsx",
     "app/components/imports/import-report.tsx",
-    "app/components/reports/figures.tsx",
-    "app/components/reports/report-tables.tsx",
-    "app/components/reports/summary.tsx",
-    "app/domain/steering-report.test.ts",
-    "app/domain/steering-report.ts",
   ],
   routes: [],
   services: [

@@ -39,7 +39,7 @@ export function errorResponse(error: unknown): unknown {
  */
 export function formAnswer(error: unknown, formData: FormData) {
   const intent = formData.get("intent");
-  const typed = typedValues(formData);
+  const typed = withoutSecrets(typedValues(formData));
   const answer = (body: Omit<FormAnswer, "intent">, status: 409 | 422) =>
     data<FormAnswer>(typeof intent === "string" ? { intent, ...body } : body, { status });
   if (error instanceof InvalidError) return answer({ errors: error.errors, values: typed }, 422);
@@ -49,6 +49,11 @@ export function formAnswer(error: unknown, formData: FormData) {
     return answer(staleVersionConflict(formData, typed, current, error.currentVersion), 409);
   }
   throw errorResponse(error);
+}
+
+/** What was typed, less what is never sent back: a password stays with the one who typed it. */
+function withoutSecrets(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([field]) => !/password/i.test(field)));
 }
 
 /** A loader whose refusals (not found, forbidden, …) become the error pages. */

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "~/db.server";
 import { STAGE_ORDER } from "~/domain/amendment";
+import type { AgencyOverdue, AgencyStages, ChartStage, MonthPoint, SteeringSeries } from "~/domain/series";
 import { overdueCondition } from "./amendment.server";
 import { implementationStatusIs } from "./proposal.server";
 import { amendmentNeeded, proposalInScope, type SteeringScope } from "./scope.server";
@@ -8,37 +9,7 @@ import { amendmentNeeded, proposalInScope, type SteeringScope } from "./scope.se
 // The series behind the steering charts, over the same scope as the dashboard's figures
 // (app/models/scope.server.ts), so a chart's last point and bars agree with the figures.
 
-/** The stages a needed amendment can be in: cancelled ones are not needed any more. */
-export type ChartStage = (typeof STAGE_ORDER)[number];
-
-export interface MonthPoint {
-  /** "YYYY-MM". */
-  month: string;
-  /** Approved proposals whose approving decision was signed in or before this month. */
-  approved: number;
-  /** Approved proposals implemented in or before this month (proposals.implemented_on). */
-  implemented: number;
-}
-
-export interface AgencyStages {
-  agencyId: number;
-  agencyCode: string;
-  stages: Record<ChartStage, number>;
-  total: number;
-}
-
-export interface AgencyOverdue {
-  agencyId: number;
-  agencyCode: string;
-  proposals: number;
-  amendments: number;
-}
-
-export interface SteeringSeries {
-  monthly: MonthPoint[];
-  stagesByAgency: AgencyStages[];
-  overdueByAgency: AgencyOverdue[];
-}
+export type { AgencyOverdue, AgencyStages, ChartStage, MonthPoint, SteeringSeries } from "~/domain/series";
 
 /** Every month from the first to the last, inclusive ("YYYY-MM"). */
 export function monthsBetween(first: string, last: string): string[] {

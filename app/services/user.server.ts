@@ -2,11 +2,11 @@ import { hashPassword } from "~/auth/password.server";
 import { endUserSessions } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { can, type Actor } from "~/domain/permissions";
-import { getAgencyByCode } from "~/models/agency.server";
+import { getAgencyByCode, isAgencyActive, listAgencies } from "~/models/agency.server";
 import { recordEvent } from "~/models/event.server";
-import { findUserByEmail, getUser, insertUser } from "~/models/user.server";
+import { findUserByEmail, getUser, insertUser, listUsers } from "~/models/user.server";
 import type { UserInput } from "~/schemas/user";
-import { ForbiddenError, InvalidError, NotFoundError } from "~/domain/errors";
+import { ForbiddenError, InvalidError, NotFoundError, found } from "~/domain/errors";
 
 /**
  * Creates a user. `actor` is null only for the command line and the demo seed, which run with
@@ -63,4 +63,24 @@ export async function resetPassword(executor: Executor, actor: Actor, userId: nu
     await endUserSessions(db, userId);
     await recordEvent(db, { actorId: actor.id, entityType: "user", entityId: userId, agencyId: user.agency_id, action: "password_reset" });
   });
+}
+
+/** The user an admin acts on (deactivate, activate, reset): who it is, or NotFoundError. */
+export async function getManagedUser(db: Executor, actor: Actor, userId: number): Promise<{ id: number; email: string }> {
+  if (!can(actor, "user:manage")) throw new ForbiddenError("user:manage");
+  const user = found(await getUser(db, userId), "user", userId);
+  return { id: user.id, email: user.email };
+}
+
+/** The users page: every user with their agency, and the agencies still working a new user may belong to. */
+export async function readUsers(db: Executor, actor: Actor) {
+  if (!can(actor, "user:manage")) throw new ForbiddenError("user:manage");
+  const [users, agencies] = await Promise.all([listUsers(db), listAgencies(db)]);
+  return {
+    users,
+    agencies: agencies
+      .filter((agency) => isAgencyActive(agency))
+      .map((agency) => ({ code: agency.code, name_vi: agency.name_vi, name_en: agency.name_en })),
+    currentUserId: actor.id,
+  };
 }
