@@ -82,6 +82,14 @@ export function formAction<Result>(act: (args: ActionFunctionArgs & { formData: 
   };
 }
 
+/**
+ * A page a GET form asked for (a query string), shown with the messages of what it refused:
+ * 422 when `refused`, else 200. The loader's counterpart of a form action's 422.
+ */
+export function pageAnswer<Body>(body: Body, refused: boolean) {
+  return data(body, { status: refused ? 422 : 200 });
+}
+
 /** Not found, thrown by a route about its URL (services throw NotFoundError). */
 export function notFound(): never {
   throw new Response("Not found", { status: 404, statusText: "Not Found" });
