@@ -29,7 +29,6 @@ const LEGACY = {
     "app/services/auth.server.ts",
     "app/services/decision.server.ts",
     "app/services/document-facts.server.ts",
-    "app/services/export.server.ts",
     "app/services/implementation.server.ts",
     "app/services/import/import.server.ts",
     "app/services/import/staged.server.ts",
@@ -37,7 +36,6 @@ const LEGACY = {
     "app/services/proposal-workflow.server.ts",
     "app/services/proposal.server.ts",
     "app/services/succession.server.ts",
-    "app/services/user.server.ts",
   ],
 };
 

@@ -1,5 +1,5 @@
 import type { Executor } from "~/db.server";
-import { todayIso } from "~/domain/dates";
+import { currentDay } from "~/clock.server";
 import { ForbiddenError, found } from "~/domain/errors";
 import { can, canRecordSuccession, type Actor } from "~/domain/permissions";
 import { getAgencyByCode, getAgencyWithCounts, isAgencyActive, listAgencies, listAgenciesWithCounts, listSuccessions } from "~/models/agency.server";
@@ -33,7 +33,7 @@ export async function readAgency(db: Executor, actor: Actor, code: string) {
     listSuccessions(db, { agencyId: agency.id }),
     allowed.manageUsers ? listUsers(db, { agencyId: agency.id }) : Promise.resolve([]),
     listEvents(db, "agency", agency.id),
-    steeringReport(db, { agencies: [agency.id] }, todayIso()),
+    steeringReport(db, { agencies: [agency.id] }, currentDay()),
   ]);
   return {
     agency: { ...agency, active: isAgencyActive(agency) },
@@ -50,7 +50,7 @@ export async function readAgency(db: Executor, actor: Actor, code: string) {
 export async function readAgencyReport(db: Executor, actor: Actor, code: string) {
   if (!can(actor, "report:export")) throw new ForbiddenError("report:export");
   const agency = found(await getAgencyByCode(db, code), "agency", code);
-  const report = await steeringReport(db, { agencies: [agency.id] }, todayIso());
+  const report = await steeringReport(db, { agencies: [agency.id] }, currentDay());
   return { agency: { code: agency.code, name_vi: agency.name_vi, name_en: agency.name_en }, report };
 }
 

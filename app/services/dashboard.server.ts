@@ -1,7 +1,7 @@
 import type { Executor } from "~/db.server";
 import { agencyFigureRows, sortAgencyRows } from "~/components/dashboard/agency-rows";
 import { agencyInView } from "~/domain/agency-view";
-import { todayIso } from "~/domain/dates";
+import { currentDay } from "~/clock.server";
 import { can, type Actor } from "~/domain/permissions";
 import { progressTowardTarget, TARGET_PERCENT } from "~/domain/target";
 import { listAgencies, listAgencyNames } from "~/models/agency.server";
@@ -25,7 +25,7 @@ export async function readDashboard(db: Executor, actor: SteeringReader, params:
   // the whole is asked for with agency=all
   const wantsAll = params.agency === ALL_AGENCIES;
   const agency = agencyInView(actor, wantsAll ? undefined : params.agency, wantsAll);
-  const today = todayIso();
+  const today = currentDay();
   const scope = {
     agency,
     decision: params.decision,
@@ -63,7 +63,7 @@ export async function readDashboard(db: Executor, actor: SteeringReader, params:
 
 /** The steering charts of a scope; `ownAgency` when the officer's own agency was chosen for them. */
 export async function readCharts(db: Executor, actor: SteeringReader, params: z.output<typeof SteeringScopeParams>) {
-  const today = todayIso();
+  const today = currentDay();
   const agency = agencyInView(actor, params.agency, params.all === "1");
   // not asked for: the officer's own agency, shown with a link to the whole
   const ownAgency = params.agency ? undefined : agency;

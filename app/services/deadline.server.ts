@@ -1,5 +1,5 @@
 import type { Executor } from "~/db.server";
-import { todayIso } from "~/domain/dates";
+import { currentDay } from "~/clock.server";
 import { ForbiddenError } from "~/domain/errors";
 import { can } from "~/domain/permissions";
 import { listAgencyNames } from "~/models/agency.server";
@@ -14,7 +14,7 @@ import { deadlineExport } from "./export.server";
 /** The deadlines page: an officer's own agency unless another (or all) is asked for. */
 export async function readDeadlines(db: Executor, actor: SteeringReader, params: DeadlineParams) {
   if (!can(actor, "record:read")) throw new ForbiddenError("record:read");
-  const today = todayIso();
+  const today = currentDay();
   const { filters, agency, ownAgency } = await deadlineFilters(db, params, actor, today);
   const [agencies, deadlines] = await Promise.all([listAgencyNames(db), listDeadlines(db, filters)]);
   return { params: { ...params, agency, dir: filters.dir }, ownAgency, today, agencies, ...deadlines };
@@ -23,6 +23,6 @@ export async function readDeadlines(db: Executor, actor: SteeringReader, params:
 /** The rows /deadlines shows for the same query, as an export table (CSV or XLSX). */
 export async function exportDeadlines(db: Executor, actor: SteeringReader, params: DeadlineParams) {
   if (!can(actor, "report:export")) throw new ForbiddenError("report:export");
-  const { filters } = await deadlineFilters(db, params, actor, todayIso());
+  const { filters } = await deadlineFilters(db, params, actor, currentDay());
   return deadlineExport(db, filters);
 }

@@ -1,7 +1,6 @@
 import { ForbiddenError, found } from "~/domain/errors";
-import { now } from "~/clock.server";
+import { currentDay, now } from "~/clock.server";
 import { inTransaction, type Executor } from "~/db.server";
-import { todayIso } from "~/domain/dates";
 import { officialDocumentNumber } from "~/domain/document-number";
 import { can, type Actor } from "~/domain/permissions";
 import { diffReports, type ReportChanges, type SteeringReport } from "~/domain/steering-report";
@@ -111,6 +110,6 @@ export async function readSnapshotReport(db: Executor, actor: Actor, id: number)
 export async function readDecisionReport(db: Executor, actor: Actor, id: number) {
   if (!can(actor, "report:export")) throw new ForbiddenError("report:export");
   const decision = found(await getDecision(db, id), "decision", id);
-  const report = await steeringReport(db, { decision: decision.id }, todayIso());
+  const report = await steeringReport(db, { decision: decision.id }, currentDay());
   return { decision: { id: decision.id, number: decision.number }, report };
 }
