@@ -26,7 +26,6 @@ const LEGACY = {
   routes: [],
   services: [
     "app/services/amendment.server.ts",
-    "app/services/auth.server.ts",
     "app/services/decision.server.ts",
     "app/services/document-facts.server.ts",
     "app/services/implementation.server.ts",
@@ -35,7 +34,6 @@ const LEGACY = {
     "app/services/legal-document.server.ts",
     "app/services/proposal-workflow.server.ts",
     "app/services/proposal.server.ts",
-    "app/services/succession.server.ts",
   ],
 };
 
