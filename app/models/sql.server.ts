@@ -1,4 +1,4 @@
-import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from "kysely";
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from "kysely";
 
 /** `column LIKE '%text%'` with the user's % and _ taken literally. */
 export function contains(column: string, text: string): Expression<SqlBool> {
@@ -14,4 +14,9 @@ export async function countRows<DB, TB extends keyof DB, O>(query: SelectQueryBu
     .$castTo<{ total: number }>()
     .executeTakeFirstOrThrow();
   return total;
+}
+
+/** The month ("YYYY-MM") of an ISO date stored as text: its first seven characters. */
+export function monthOf(column: string): RawBuilder<string> {
+  return sql<string>`substr(${sql.ref(column)}, 1, 7)`;
 }
