@@ -2,6 +2,7 @@ import type { Executor } from "~/db.server";
 import { agencyFigureRows, sortAgencyRows } from "~/components/dashboard/agency-rows";
 import { agencyInView } from "~/domain/agency-view";
 import { currentDay } from "~/clock.server";
+import { ForbiddenError } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
 import { progressTowardTarget, TARGET_PERCENT } from "~/domain/target";
 import { listAgencies, listAgencyNames } from "~/models/agency.server";
@@ -22,6 +23,7 @@ export type SteeringReader = Actor & { agency_code: string | null };
 
 /** The dashboard: headline figures, per-agency rows, progress toward the targets, the filters' choices. */
 export async function readDashboard(db: Executor, actor: SteeringReader, params: DashboardParams) {
+  if (!can(actor, "record:read")) throw new ForbiddenError("record:read");
   // the whole is asked for with agency=all
   const wantsAll = params.agency === ALL_AGENCIES;
   const agency = agencyInView(actor, wantsAll ? undefined : params.agency, wantsAll);
@@ -63,6 +65,7 @@ export async function readDashboard(db: Executor, actor: SteeringReader, params:
 
 /** The steering charts of a scope; `ownAgency` when the officer's own agency was chosen for them. */
 export async function readCharts(db: Executor, actor: SteeringReader, params: z.output<typeof SteeringScopeParams>) {
+  if (!can(actor, "record:read")) throw new ForbiddenError("record:read");
   const today = currentDay();
   const agency = agencyInView(actor, params.agency, params.all === "1");
   // not asked for: the officer's own agency, shown with a link to the whole
