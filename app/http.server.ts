@@ -39,7 +39,7 @@ export function errorResponse(error: unknown): unknown {
  */
 export function formAnswer(error: unknown, formData: FormData) {
   const intent = formData.get("intent");
-  const typed = typedValues(formData);
+  const typed = withoutSecrets(typedValues(formData));
   const answer = (body: Omit<FormAnswer, "intent">, status: 409 | 422) =>
     data<FormAnswer>(typeof intent === "string" ? { intent, ...body } : body, { status });
   if (error instanceof InvalidError) return answer({ errors: error.errors, values: typed }, 422);
@@ -49,6 +49,11 @@ export function formAnswer(error: unknown, formData: FormData) {
     return answer(staleVersionConflict(formData, typed, current, error.currentVersion), 409);
   }
   throw errorResponse(error);
+}
+
+/** What was typed, less what is never sent back: a password stays with the one who typed it. */
+function withoutSecrets(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([field]) => !/password/i.test(field)));
 }
 
 /** A loader whose refusals (not found, forbidden, …) become the error pages. */
@@ -75,6 +80,14 @@ export function formAction<Result>(act: (args: ActionFunctionArgs & { formData: 
       return formAnswer(error, formData);
     }
   };
+}
+
+/**
+ * A page a GET form asked for (a query string), shown with the messages of what it refused:
+ * 422 when `refused`, else 200. The loader's counterpart of a form action's 422.
+ */
+export function pageAnswer<Body>(body: Body, refused: boolean) {
+  return data(body, { status: refused ? 422 : 200 });
 }
 
 /** Not found, thrown by a route about its URL (services throw NotFoundError). */

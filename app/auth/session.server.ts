@@ -5,6 +5,7 @@ import { can, type Actor, type AgencyScoped, type Permission } from "~/domain/pe
 import { env } from "~/env.server";
 import { forbidden } from "~/http.server";
 import { readCookie } from "~/locale.server";
+import { deleteSession, deleteUserSessions, findSessionWithUser, insertSession, touchSession } from "~/models/session.server";
 
 // Sessions live in the database so they can be listed, expired and ended when a user is
 // deactivated. The cookie holds a random token; the table holds only its HMAC.
@@ -25,27 +26,23 @@ export async function createSession(
 ): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const now = new Date();
-  await executor
-    .insertInto("sessions")
-    .values({
-      id: sessionId(token),
-      user_id: userId,
-      created_at: now.toISOString(),
-      last_seen_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString(),
-      ip: meta.ip ?? null,
-      user_agent: meta.userAgent?.slice(0, 300) ?? null,
-    })
-    .execute();
+  await insertSession(executor, {
+    id: sessionId(token),
+    userId,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString(),
+    ip: meta.ip ?? null,
+    userAgent: meta.userAgent?.slice(0, 300) ?? null,
+  });
   return token;
 }
 
 export async function endSession(executor: Executor, token: string): Promise<void> {
-  await executor.deleteFrom("sessions").where("id", "=", sessionId(token)).execute();
+  await deleteSession(executor, sessionId(token));
 }
 
 export async function endUserSessions(executor: Executor, userId: number): Promise<void> {
-  await executor.deleteFrom("sessions").where("user_id", "=", userId).execute();
+  await deleteUserSessions(executor, userId);
 }
 
 /** The signed-in user: the one Actor type (app/domain/permissions.ts) with what the pages show. */
@@ -58,31 +55,15 @@ export interface SessionUser extends Actor {
 export async function findSessionUser(executor: Executor, token: string): Promise<SessionUser | null> {
   const id = sessionId(token);
   const now = Date.now();
-  const row = await executor
-    .selectFrom("sessions")
-    .innerJoin("users", "users.id", "sessions.user_id")
-    .leftJoin("agencies", "agencies.id", "users.agency_id")
-    .select([
-      "sessions.last_seen_at",
-      "sessions.expires_at",
-      "users.id",
-      "users.email",
-      "users.name",
-      "users.role",
-      "users.agency_id",
-      "users.active",
-      "agencies.code as agency_code",
-    ])
-    .where("sessions.id", "=", id)
-    .executeTakeFirst();
+  const row = await findSessionWithUser(executor, id);
   if (!row) return null;
   const lastSeen = Date.parse(row.last_seen_at);
   if (row.active !== 1 || Date.parse(row.expires_at) <= now || lastSeen + IDLE_TIMEOUT_MS <= now) {
-    await executor.deleteFrom("sessions").where("id", "=", id).execute();
+    await deleteSession(executor, id);
     return null;
   }
   if (now - lastSeen > TOUCH_INTERVAL_MS) {
-    await executor.updateTable("sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id", "=", id).execute();
+    await touchSession(executor, id, new Date(now).toISOString());
   }
   return {
     id: row.id,

@@ -116,3 +116,8 @@ export function agencyRestriction(actor: Actor, permission: Permission): number 
   if (!scope) return "none";
   return scope === "own" ? actor.agency_id : null;
 }
+
+/** Recording a succession: an agency whose end is not recorded yet can still be merged away or split. */
+export function canRecordSuccession(actor: Actor | null | undefined, agency: { active_to: string | null }): boolean {
+  return can(actor, "agency:succession") && agency.active_to === null;
+}

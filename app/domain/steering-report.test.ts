@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Figures } from "~/models/figures.server";
+import type { Figures } from "~/domain/figures";
 import { diffReports, hasChange, inForceShare, subtractFigures, type SteeringReport } from "./steering-report";
 
 function figures(approved: number, implemented: number, inForce: number, amendments: number, overdue = 0): Figures {

@@ -1,4 +1,4 @@
-import type { Figures } from "~/models/figures.server";
+import type { Figures } from "./figures";
 
 // The steering committee's report: the figures of app/models/figures.server.ts with the names
 // of the agencies and decisions they belong to, as the report pages, the XLSX downloads and the

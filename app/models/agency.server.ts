@@ -116,19 +116,3 @@ export function listSuccessions(db: Executor, options: { agencyId?: number } = {
 }
 
 export type Succession = Awaited<ReturnType<typeof listSuccessions>>[number];
-
-/** Writes new names if the row is still at `version`; false when someone changed it meanwhile. */
-export async function setAgencyNames(
-  db: Executor,
-  id: number,
-  names: { name_vi: string; name_en: string },
-  version: number,
-): Promise<boolean> {
-  const result = await db
-    .updateTable("agencies")
-    .set({ ...names, updated_at: new Date().toISOString(), version: version + 1 })
-    .where("id", "=", id)
-    .where("version", "=", version)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}

@@ -1,44 +1,15 @@
-import { sql } from "kysely";
 import type { Executor } from "~/db.server";
 import { STAGE_ORDER } from "~/domain/amendment";
+import type { AgencyOverdue, AgencyStages, ChartStage, MonthPoint, SteeringSeries } from "~/domain/series";
 import { overdueCondition } from "./amendment.server";
 import { implementationStatusIs } from "./proposal.server";
 import { amendmentNeeded, proposalInScope, type SteeringScope } from "./scope.server";
+import { monthOf } from "./sql.server";
 
 // The series behind the steering charts, over the same scope as the dashboard's figures
 // (app/models/scope.server.ts), so a chart's last point and bars agree with the figures.
 
-/** The stages a needed amendment can be in: cancelled ones are not needed any more. */
-export type ChartStage = (typeof STAGE_ORDER)[number];
-
-export interface MonthPoint {
-  /** "YYYY-MM". */
-  month: string;
-  /** Approved proposals whose approving decision was signed in or before this month. */
-  approved: number;
-  /** Approved proposals implemented in or before this month (proposals.implemented_on). */
-  implemented: number;
-}
-
-export interface AgencyStages {
-  agencyId: number;
-  agencyCode: string;
-  stages: Record<ChartStage, number>;
-  total: number;
-}
-
-export interface AgencyOverdue {
-  agencyId: number;
-  agencyCode: string;
-  proposals: number;
-  amendments: number;
-}
-
-export interface SteeringSeries {
-  monthly: MonthPoint[];
-  stagesByAgency: AgencyStages[];
-  overdueByAgency: AgencyOverdue[];
-}
+export type { AgencyOverdue, AgencyStages, ChartStage, MonthPoint, SteeringSeries } from "~/domain/series";
 
 /** Every month from the first to the last, inclusive ("YYYY-MM"). */
 export function monthsBetween(first: string, last: string): string[] {
@@ -62,8 +33,8 @@ export function monthsBetween(first: string, last: string): string[] {
  * up to today: nothing signed or implemented on a later date is counted (none should exist).
  */
 async function monthlySeries(db: Executor, scope: SteeringScope, today: string): Promise<MonthPoint[]> {
-  const approvedMonth = sql<string>`substr(decisions.signed_on, 1, 7)`;
-  const implementedMonth = sql<string>`substr(proposals.implemented_on, 1, 7)`;
+  const approvedMonth = monthOf("decisions.signed_on");
+  const implementedMonth = monthOf("proposals.implemented_on");
   const [approvals, implementations] = await Promise.all([
     db
       .selectFrom("proposals")

@@ -41,3 +41,8 @@ export async function withSavepoint<D, T>(trx: Transaction<D>, name: string, fn:
     throw error;
   }
 }
+
+/** The month ("YYYY-MM") of an ISO date stored as text: its first seven characters. */
+export function monthOf(column: string): RawBuilder<string> {
+  return sql<string>`substr(${sql.ref(column)}, 1, 7)`;
+}

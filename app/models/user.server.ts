@@ -45,3 +45,11 @@ export async function insertUser(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * Replaces a password's hash by a stronger one of the same password: not an edit of the user (no
+ * version, no event), and never over a password reset meanwhile (the old hash must still be there).
+ */
+export async function rehashPassword(db: Executor, id: number, oldHash: string, newHash: string): Promise<void> {
+  await db.updateTable("users").set({ password_hash: newHash }).where("id", "=", id).where("password_hash", "=", oldHash).execute();
+}

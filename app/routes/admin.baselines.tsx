@@ -1,72 +1,33 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
-import { BaselineForm, type BaselineFormValues } from "~/components/dashboard/baseline-form";
+import { BaselineForm } from "~/components/dashboard/baseline-form";
 import { useAgencyName } from "~/components/ui/agency-options";
 import { useFormat } from "~/components/ui/format";
 import { DataTable, ListHeader } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
-import { formatDate } from "~/domain/dates";
-import { formatVnd } from "~/domain/money";
-import { page, readForm } from "~/http.server";
-import { isAgencyActive, listAgencies } from "~/models/agency.server";
-import { listBaselines, type BaselineRow } from "~/models/baseline.server";
+import { formAction, page } from "~/http.server";
 import { BaselineSchema } from "~/schemas/baseline";
 import { agencyCode } from "~/schemas/list-params";
-import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
-import { setAgencyBaseline } from "~/services/baseline.server";
-import { InvalidError, StaleVersionError } from "~/domain/errors";
+import { formInput } from "~/schemas/parse.server";
+import { readBaselines, setAgencyBaseline } from "~/services/baseline.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "baseline.title");
 
-/** A stored baseline as the form shows it (Vietnamese formats, which the schema reads back). */
-function formValues(baseline: BaselineRow): BaselineFormValues {
-  return {
-    agency: baseline.code,
-    baseline_on: formatDate(baseline.baseline_on, "vi"),
-    regulations: String(baseline.regulations),
-    yearly_cost_vnd: formatVnd(baseline.yearly_cost_vnd, "vi"),
-  };
-}
-
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
-  await requirePermission(request, "agency:update");
+  const user = await requirePermission(request, "agency:update");
   const url = new URL(request.url);
-  const [baselines, agencies] = await Promise.all([listBaselines(db()), listAgencies(db())]);
   const editing = agencyCode.catch(undefined).parse(url.searchParams.get("agency") ?? undefined);
   const saved = agencyCode.catch(undefined).parse(url.searchParams.get("saved") ?? undefined);
-  const current = editing ? baselines.find((baseline) => baseline.code === editing) : undefined;
-  return {
-    baselines,
-    editing: current ? { values: formValues(current), version: current.version } : null,
-    saved: saved && baselines.some((baseline) => baseline.code === saved) ? saved : null,
-    // a new baseline is for an agency without one that still exists
-    agencies: agencies
-      .filter((agency) => isAgencyActive(agency) && !baselines.some((baseline) => baseline.agency_id === agency.id))
-      .map((agency) => ({ code: agency.code, name_vi: agency.name_vi, name_en: agency.name_en })),
-  };
+  return readBaselines(db(), user, { editing, saved });
 });
 
-export const action = page(async ({ request }: ActionFunctionArgs) => {
+export const action = formAction(async ({ request, formData }) => {
   const user = await requirePermission(request, "agency:update");
-  const formData = await readForm(request);
-  const parsed = parseForm(BaselineSchema, formData);
-  if (!parsed.ok) return data({ ok: false as const, errors: parsed.errors, values: parsed.values }, { status: 422 });
-  const version = parsed.data.version ? Number(parsed.data.version) : undefined;
-  try {
-    await setAgencyBaseline(db(), user, parsed.data, version);
-  } catch (error) {
-    if (error instanceof InvalidError) return data({ ok: false as const, errors: error.errors, values: parsed.values }, { status: 422 });
-    if (error instanceof StaleVersionError) {
-      const current = (await listBaselines(db())).find((baseline) => baseline.code === parsed.data.agency);
-      const stored = current ? formValues(current) : { agency: parsed.data.agency, baseline_on: "", regulations: "", yearly_cost_vnd: "" };
-      const { agency: _agency, ...fields } = stored;
-      return data({ ok: false as const, ...staleVersionConflict(formData, parsed.values, fields, current?.version ?? 0) }, { status: 409 });
-    }
-    throw error;
-  }
-  return redirect(`/admin/baselines?saved=${encodeURIComponent(parsed.data.agency)}`);
+  const input = formInput(BaselineSchema, formData);
+  await setAgencyBaseline(db(), user, input, input.version ? Number(input.version) : undefined);
+  return redirect(`/admin/baselines?saved=${encodeURIComponent(input.agency)}`);
 });
 
 export default function BaselinesPage() {
@@ -74,7 +35,7 @@ export default function BaselinesPage() {
   const actionData = useActionData<typeof action>();
   const { t, date, vnd, count, dateTime } = useFormat();
   const name = useAgencyName();
-  const conflict = actionData && "conflict" in actionData ? actionData : undefined;
+  const conflict = actionData?.conflict ? actionData : undefined;
   const typed: Record<string, string> | undefined = actionData?.values;
   // after a refused save of an existing baseline the form stays on that agency
   const editingCode = editing?.values.agency ?? (typed?.version ? typed.agency : undefined);
@@ -145,7 +106,7 @@ export default function BaselinesPage() {
           }}
           version={version}
           agencies={editingCode ? undefined : agencies}
-          serverErrors={actionData && !actionData.ok ? actionData.errors : undefined}
+          serverErrors={actionData?.errors}
           base={conflict?.base ?? (editing ? { baseline_on: editing.values.baseline_on, regulations: editing.values.regulations, yearly_cost_vnd: editing.values.yearly_cost_vnd } : undefined)}
           conflict={conflict?.conflict}
           labelledBy="baseline-form"

@@ -1,97 +1,64 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { EMPTY_USER_VALUES, UserCreateForm } from "~/components/admin/user-create-form";
 import { UserTable } from "~/components/admin/user-table";
 import { useFormat } from "~/components/ui/format";
 import { ListHeader, ResultCount } from "~/components/ui/list";
-import { db } from "~/db.server";
-import { badRequest, notFound, page, readForm } from "~/http.server";
-import { translateMessage } from "~/i18n";
-import { isAgencyActive, listAgencies } from "~/models/agency.server";
-import { getUser, listUsers } from "~/models/user.server";
-import { parseForm, type FieldErrors } from "~/schemas/parse.server";
-import { ConfirmationSchema } from "~/schemas/confirmation";
-import { PasswordResetSchema, UserSchema, UserTargetSchema } from "~/schemas/user";
-import { InvalidError } from "~/domain/errors";
-import { createUser, resetPassword, setUserActive } from "~/services/user.server";
 import { pageTitle } from "~/components/ui/meta";
+import { db } from "~/db.server";
+import { badRequest, formAction, page } from "~/http.server";
+import { translateMessage } from "~/i18n";
+import { ConfirmationSchema } from "~/schemas/confirmation";
+import { formInput } from "~/schemas/parse.server";
+import { PasswordResetSchema, UserSchema, UserTargetSchema } from "~/schemas/user";
+import { createUser, getManagedUser, readUsers, resetPassword, setUserActive } from "~/services/user.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.users");
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "user:manage");
-  const [users, agencies] = await Promise.all([listUsers(db()), listAgencies(db())]);
-  return {
-    users,
-    agencies: agencies
-      .filter((agency) => isAgencyActive(agency))
-      .map((agency) => ({ code: agency.code, name_vi: agency.name_vi, name_en: agency.name_en })),
-    currentUserId: user.id,
-  };
+  return readUsers(db(), user);
 });
 
 type Intent = "create" | "deactivate" | "activate" | "reset";
 type SuccessKey = "user.created" | "user.deactivated" | "user.activated" | "user.passwordReset";
 
 // `at` tells one success from the next, so the forms it keys start empty again.
-const done = (intent: Intent, key: SuccessKey, email: string) =>
-  data({ ok: true as const, intent, message: { key, email }, at: Date.now() });
+const done = (intent: Intent, key: SuccessKey, email: string) => ({ ok: true as const, intent, message: { key, email }, at: Date.now() });
 
-const refused = (intent: Intent, errors: FieldErrors, extra: { userId?: number; values?: Record<string, string> } = {}) =>
-  data({ ok: false as const, intent, errors, userId: extra.userId, values: extra.values }, { status: 422 });
-
-export const action = page(async ({ request }: ActionFunctionArgs) => {
+export const action = formAction(async ({ request, formData }) => {
   const actor = await requirePermission(request, "user:manage");
-  const form = await readForm(request);
-  const intent = form.get("intent");
+  const intent = formData.get("intent");
   if (intent === "create") {
-    const parsed = parseForm(UserSchema, form);
-    // what was typed comes back to the form, except the password
-    const { password: _password, intent: _intent, ...values } = parsed.values;
-    if (!parsed.ok) return refused(intent, parsed.errors, { values });
-    try {
-      await createUser(db(), actor, parsed.data);
-    } catch (error) {
-      if (error instanceof InvalidError) return refused(intent, error.errors, { values });
-      throw error;
-    }
-    return done(intent, "user.created", parsed.data.email);
+    const input = formInput(UserSchema, formData);
+    await createUser(db(), actor, input);
+    return done(intent, "user.created", input.email);
   }
   if (intent !== "deactivate" && intent !== "activate" && intent !== "reset") badRequest();
-  const target = UserTargetSchema.safeParse({ userId: form.get("userId") });
+  const target = UserTargetSchema.safeParse({ userId: formData.get("userId") });
   if (!target.success) badRequest();
-  const { userId } = target.data;
-  const user = await getUser(db(), userId);
-  if (!user) notFound();
-  try {
-    if (intent === "reset") {
-      const parsed = parseForm(PasswordResetSchema, form);
-      if (!parsed.ok) return refused(intent, parsed.errors, { userId });
-      await resetPassword(db(), actor, userId, parsed.data.password);
-      return done(intent, "user.passwordReset", user.email);
-    }
-    if (intent === "deactivate") {
-      const parsed = parseForm(ConfirmationSchema, form);
-      if (!parsed.ok) return refused(intent, parsed.errors, { userId });
-    }
-    await setUserActive(db(), actor, userId, intent === "activate");
-    return done(intent, intent === "activate" ? "user.activated" : "user.deactivated", user.email);
-  } catch (error) {
-    if (error instanceof InvalidError) return refused(intent, error.errors, { userId });
-    throw error;
+  const user = await getManagedUser(db(), actor, target.data.userId);
+  if (intent === "reset") {
+    await resetPassword(db(), actor, user.id, formInput(PasswordResetSchema, formData).password);
+    return done(intent, "user.passwordReset", user.email);
   }
+  if (intent === "deactivate") formInput(ConfirmationSchema, formData);
+  await setUserActive(db(), actor, user.id, intent === "activate");
+  return done(intent, intent === "activate" ? "user.activated" : "user.deactivated", user.email);
 });
 
 export default function UsersPage() {
   const { users, agencies, currentUserId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useFormat();
-  const failed = actionData && !actionData.ok ? actionData : undefined;
+  const failed = actionData && "errors" in actionData ? actionData : undefined;
   const createFailed = failed?.intent === "create" ? failed : undefined;
+  const failedRow = (failed?.intent === "reset" || failed?.intent === "deactivate") && failed.values.userId ? failed : undefined;
   // errors of a row action that belong to no field, e.g. deactivating oneself
   const rowError = failed && failed.intent !== "create" && failed.errors._form ? failed.errors._form : undefined;
-  const formKey = actionData?.ok ? String(actionData.at) : "form";
+  const succeeded = actionData && "ok" in actionData ? actionData : undefined;
+  const formKey = succeeded ? String(succeeded.at) : "form";
   return (
     <div className="space-y-6">
       <ListHeader title={t("user.title")}>
@@ -102,9 +69,9 @@ export default function UsersPage() {
       </ListHeader>
 
       <div role="status" aria-live="polite">
-        {actionData?.ok ? (
+        {succeeded ? (
           <p className="rounded border border-green-600 bg-green-50 p-3 text-green-900">
-            {t(actionData.message.key, { email: actionData.message.email })}
+            {t(succeeded.message.key, { email: succeeded.message.email })}
           </p>
         ) : null}
       </div>
@@ -122,9 +89,7 @@ export default function UsersPage() {
             users={users}
             currentUserId={currentUserId}
             rowErrors={
-              (failed?.intent === "reset" || failed?.intent === "deactivate") && failed.userId !== undefined
-                ? { intent: failed.intent, userId: failed.userId, errors: failed.errors }
-                : undefined
+              failedRow ? { intent: failedRow.intent as "reset" | "deactivate", userId: Number(failedRow.values.userId), errors: failedRow.errors } : undefined
             }
             formKey={formKey}
           />
@@ -134,13 +99,20 @@ export default function UsersPage() {
       <section aria-labelledby="new-user" className="no-print space-y-2 rounded border border-slate-300 bg-white p-4">
         <h2 id="new-user" tabIndex={-1} className="text-lg font-semibold">{t("user.newTitle")}</h2>
         <UserCreateForm
-          key={actionData?.ok && actionData.intent === "create" ? formKey : "create"}
+          key={succeeded?.intent === "create" ? formKey : "create"}
           agencies={agencies}
-          defaultValues={{ ...EMPTY_USER_VALUES, ...createFailed?.values }}
+          defaultValues={{ ...EMPTY_USER_VALUES, ...userFields(createFailed?.values) }}
           serverErrors={createFailed?.errors}
           labelledBy="new-user"
         />
       </section>
     </div>
   );
+}
+
+/** What was typed into the new user's form, to show again (the password is never sent back). */
+function userFields(values: Record<string, string> | undefined) {
+  if (!values) return {};
+  const { intent: _intent, ...fields } = values;
+  return fields;
 }

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { AgencyLink, agencyCodeParam, agencyHref, agencyListHref } from "~/components/agencies/agency-link";
@@ -15,74 +15,32 @@ import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { DataTable } from "~/components/ui/list";
 import { db } from "~/db.server";
-import { todayIso } from "~/domain/dates";
-import { can } from "~/domain/permissions";
-import { notFound, page, readForm } from "~/http.server";
-import { getAgencyByCode, getAgencyWithCounts, isAgencyActive, listSuccessions } from "~/models/agency.server";
-import { listEvents } from "~/models/event.server";
-import { listUsers } from "~/models/user.server";
+import { formAction, page } from "~/http.server";
 import { AgencyNamesEditSchema } from "~/schemas/agency";
-import { parseForm, staleVersionConflict } from "~/schemas/parse.server";
-import { updateAgencyNames } from "~/services/agency.server";
-import { steeringReport } from "~/services/snapshot.server";
-import { StaleVersionError } from "~/domain/errors";
+import { formInput } from "~/schemas/parse.server";
+import { renameAgency } from "~/services/agency.server";
+import { readAgency } from "~/services/agency-pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agency.code ?? ""} · Tinh Gọn` }];
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
-  const agency = await getAgencyWithCounts(db(), agencyCodeParam(params.code));
-  if (!agency) notFound();
-  const canManageUsers = can(user, "user:manage");
-  const [successions, users, history, report] = await Promise.all([
-    listSuccessions(db(), { agencyId: agency.id }),
-    canManageUsers ? listUsers(db(), { agencyId: agency.id }) : Promise.resolve([]),
-    listEvents(db(), "agency", agency.id),
-    steeringReport(db(), { agencies: [agency.id] }, todayIso()),
-  ]);
-  return {
-    agency: { ...agency, active: isAgencyActive(agency) },
-    predecessors: successions.filter((s) => s.successor_id === agency.id),
-    successors: successions.filter((s) => s.predecessor_id === agency.id),
-    users,
-    history,
-    report,
-    canExport: can(user, "report:export"),
-    canManageUsers,
-    canEdit: can(user, "agency:update"),
-    // an agency whose end is not recorded yet can still be merged away or split
-    canRecordSuccession: can(user, "agency:succession") && agency.active_to === null,
-  };
+  return readAgency(db(), user, agencyCodeParam(params.code));
 });
 
-export const action = page(async ({ request, params }: ActionFunctionArgs) => {
+export const action = formAction(async ({ request, params, formData }) => {
   const user = await requirePermission(request, "agency:update");
-  const agency = await getAgencyByCode(db(), agencyCodeParam(params.code));
-  if (!agency) notFound();
-  const formData = await readForm(request);
-  const parsed = parseForm(AgencyNamesEditSchema, formData);
-  if (!parsed.ok) return data({ ok: false as const, errors: parsed.errors, values: parsed.values }, { status: 422 });
-  try {
-    await updateAgencyNames(db(), user, agency.id, parsed.data, parsed.data.version);
-    return data({ ok: true as const, message: "agency.saved" as const });
-  } catch (error) {
-    if (error instanceof StaleVersionError) {
-      const current = await getAgencyByCode(db(), agency.code);
-      if (!current) notFound();
-      const names = { name_vi: current.name_vi, name_en: current.name_en };
-      return data({ ok: false as const, ...staleVersionConflict(formData, parsed.values, names, current.version) }, { status: 409 });
-    }
-    throw error;
-  }
+  await renameAgency(db(), user, agencyCodeParam(params.code), formInput(AgencyNamesEditSchema, formData));
+  return { ok: true as const, message: "agency.saved" as const };
 });
 
 export default function AgencyPage() {
-  const { agency, predecessors, successors, users, history, report, canExport, canManageUsers, canEdit, canRecordSuccession } =
-    useLoaderData<typeof loader>();
+  const { agency, predecessors, successors, users, history, report, allowed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const refused = actionData && "errors" in actionData ? actionData : undefined;
   // after a stale save, the form continues from the version now stored
-  const conflict = actionData && "conflict" in actionData ? actionData : undefined;
-  const typed: Record<string, string> | undefined = actionData && !actionData.ok ? actionData.values : undefined;
+  const conflict = refused?.conflict ? refused : undefined;
+  const typed: Record<string, string> | undefined = refused?.values;
   const { t, locale, date } = useFormat();
   const period = t("agency.periodRange", {
     from: date(agency.active_from) || t("agency.periodOpen"),
@@ -129,7 +87,7 @@ export default function AgencyPage() {
           {report.byDecision.length > 0 ? (
             <DecisionFigureTable rows={report.byDecision} linksFor={(row) => figureLinks({ agency: agency.code, decision: row.decisionId })} short progress />
           ) : null}
-          {canExport ? <ReportActions printHref={`/reports/agencies/${agency.code}`} xlsxHref={`/agencies/${agency.code}/report.xlsx`} /> : null}
+          {allowed.export ? <ReportActions printHref={`/reports/agencies/${agency.code}`} xlsxHref={`/agencies/${agency.code}/report.xlsx`} /> : null}
         </div>
       </DetailSection>
 
@@ -150,13 +108,13 @@ export default function AgencyPage() {
           <SuccessionTable successions={[...predecessors, ...successors]} caption={t("agency.succession.title")} />
         </section>
       ) : null}
-      {canRecordSuccession ? (
+      {allowed.succession ? (
         <p className="no-print">
           <Link to={`${agencyHref(agency.code)}/succession`}>{t("agency.successionForm.link")}</Link>
         </p>
       ) : null}
 
-      {canManageUsers ? (
+      {allowed.manageUsers ? (
         <section aria-labelledby="users" className="space-y-2">
           <h2 id="users" className="text-lg font-semibold">{t("agency.sections.users")}</h2>
           {users.length === 0 ? (
@@ -179,11 +137,11 @@ export default function AgencyPage() {
         </section>
       ) : null}
 
-      {canEdit ? (
+      {allowed.editNames ? (
         <section aria-labelledby="edit-names" className="no-print space-y-2 rounded border border-slate-300 bg-white p-4">
           <h2 id="edit-names" className="text-lg font-semibold">{t("agency.sections.editNames")}</h2>
           <div role="status" aria-live="polite">
-            {actionData?.ok ? <p className="rounded border border-green-600 bg-green-50 p-3 text-green-900">{t(actionData.message)}</p> : null}
+            {actionData && "ok" in actionData ? <p className="rounded border border-green-600 bg-green-50 p-3 text-green-900">{t(actionData.message)}</p> : null}
           </div>
           <AgencyNamesForm
             key={conflict?.values.version ?? agency.version}
@@ -194,7 +152,7 @@ export default function AgencyPage() {
             version={conflict?.values.version ?? agency.version}
             base={conflict?.base ?? { name_vi: agency.name_vi, name_en: agency.name_en }}
             conflict={conflict?.conflict}
-            serverErrors={actionData && !actionData.ok ? actionData.errors : undefined}
+            serverErrors={refused?.errors}
             labelledBy="edit-names"
           />
         </section>

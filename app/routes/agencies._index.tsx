@@ -7,20 +7,15 @@ import { SuccessionTable } from "~/components/agencies/succession-table";
 import { useFormat } from "~/components/ui/format";
 import { DataTable, ResultCount } from "~/components/ui/list";
 import { db } from "~/db.server";
-import { isAgencyActive, listAgenciesWithCounts, listSuccessions } from "~/models/agency.server";
 import { pageTitle } from "~/components/ui/meta";
 import { page } from "~/http.server";
+import { readAgencies } from "~/services/agency-pages.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "agency.listTitle");
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
-  await requirePermission(request, "record:read");
-  const [agencies, successions] = await Promise.all([listAgenciesWithCounts(db()), listSuccessions(db())]);
-  // the agencies still working come first
-  const rows = agencies
-    .map((agency) => ({ ...agency, active: isAgencyActive(agency) }))
-    .sort((a, b) => Number(b.active) - Number(a.active) || a.code.localeCompare(b.code, "vi"));
-  return { agencies: rows, successions };
+  const user = await requirePermission(request, "record:read");
+  return readAgencies(db(), user);
 });
 
 export default function AgenciesPage() {

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
-import { agencyFigureRows, sortAgencyRows } from "~/components/dashboard/agency-rows";
 import { AgencyTable } from "~/components/dashboard/agency-table";
-import { figureLinks, type ScopeParams } from "~/components/dashboard/figure-links";
+import { figureLinks } from "~/components/dashboard/figure-links";
 import { HeadlineFigures } from "~/components/dashboard/headline-figures";
 import { TargetProgressTable } from "~/components/dashboard/target-progress";
 import { useAgencyOptions } from "~/components/ui/agency-options";
@@ -11,68 +10,22 @@ import { useFormat } from "~/components/ui/format";
 import { DateFilter, IgnoredParams, SelectFilter } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
-import { agencyInView } from "~/domain/agency-view";
-import { todayIso } from "~/domain/dates";
-import { can } from "~/domain/permissions";
 import { REGULATION_TYPES } from "~/domain/vocabulary";
-import { listAgencies } from "~/models/agency.server";
-import { listBaselines } from "~/models/baseline.server";
-import { listDecisions } from "~/models/decision.server";
-import { steeringFigures } from "~/models/figures.server";
-import { agencyScope, decisionScope } from "~/models/list-filters.server";
 import { ALL_AGENCIES, DashboardParams } from "~/schemas/dashboard";
 import { parseListQuery } from "~/schemas/list-params";
-import { progressTowardTarget, TARGET_PERCENT } from "~/services/baseline.server";
 import { page } from "~/http.server";
+import { readDashboard } from "~/services/dashboard.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard.title");
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const { params, ignored } = parseListQuery(DashboardParams, new URL(request.url));
-  // the whole is asked for with agency=all
-  const wantsAll = params.agency === ALL_AGENCIES;
-  const agency = agencyInView(user, wantsAll ? undefined : params.agency, wantsAll);
-  const today = todayIso();
-  const scope: ScopeParams = {
-    agency,
-    decision: params.decision,
-    type: params.type,
-    approved_from: params.approved_from,
-    approved_to: params.approved_to,
-  };
-  const [agencyIds, agencies, decisions, baselines] = await Promise.all([
-    agencyScope(db(), agency),
-    listAgencies(db()),
-    listDecisions(db()),
-    listBaselines(db()),
-  ]);
-  const figures = await steeringFigures(
-    db(),
-    { agencies: agencyIds, decision: await decisionScope(db(), params.decision), type: params.type, approvedFrom: params.approved_from, approvedTo: params.approved_to },
-    today,
-  );
-  const shownBaselines = agencyIds ? baselines.filter((baseline) => agencyIds.includes(baseline.agency_id)) : baselines;
-  const current = agency ? agencies.find((row) => row.code === agency) : undefined;
-  return {
-    params,
-    ignored,
-    scope,
-    today,
-    agency: current ? { code: current.code, name_vi: current.name_vi, name_en: current.name_en } : null,
-    ownAgency: user.role === "officer" ? user.agency_code : null,
-    total: figures.total,
-    rows: sortAgencyRows(agencyFigureRows(figures.byAgency, agencies), params.sort, params.dir),
-    progress: progressTowardTarget(figures.byAgency, shownBaselines),
-    agencies: agencies.map((row) => ({ code: row.code, name_vi: row.name_vi, name_en: row.name_en })),
-    decisions: decisions.map((decision) => ({ id: decision.id, number: decision.number })),
-    canManageBaselines: can(user, "agency:update"),
-    target: TARGET_PERCENT,
-  };
+  return { params, ignored, ...(await readDashboard(db(), user, params)) };
 });
 
 export default function DashboardPage() {
-  const { params, ignored, scope, today, agency, ownAgency, total, rows, progress, agencies, decisions, canManageBaselines, target } = useLoaderData<typeof loader>();
+  const { params, ignored, scope, today, agency, ownAgency, total, rows, progress, agencies, decisions, allowed, target } = useLoaderData<typeof loader>();
   const { t, date, locale } = useFormat();
   const agencyOptions = useAgencyOptions();
   const links = figureLinks(scope);
@@ -151,7 +104,7 @@ export default function DashboardPage() {
         <h2 id="target" className="text-lg font-semibold">
           {t("dashboard.sections.target")}
         </h2>
-        <TargetProgressTable progress={progress} scope={scope} target={target} canManage={canManageBaselines} />
+        <TargetProgressTable progress={progress} scope={scope} target={target} canManage={allowed.editBaseline} />
       </section>
 
       <section aria-labelledby="by-agency" className="space-y-3">

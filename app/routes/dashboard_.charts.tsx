@@ -6,15 +6,10 @@ import { useFormat } from "~/components/ui/format";
 import { AgencyFilter, DateFilter, FilterForm, ListHeader, SelectFilter } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
-import { agencyInView } from "~/domain/agency-view";
-import { todayIso } from "~/domain/dates";
 import { REGULATION_TYPES } from "~/domain/vocabulary";
-import { listAgencyNames } from "~/models/agency.server";
-import { listDecisions } from "~/models/decision.server";
-import { agencyScope, decisionScope } from "~/models/list-filters.server";
-import { steeringSeries } from "~/models/series.server";
 import { parseListQuery, SteeringScopeParams } from "~/schemas/list-params";
 import { page } from "~/http.server";
+import { readCharts } from "~/services/dashboard.server";
 
 // The steering charts on a page of their own, with the dashboard's filters. Officers see their
 // own agency unless they ask for all (`all=1`, which the filter form always sends, so that
@@ -25,28 +20,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "charts.ti
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const { params, ignored } = parseListQuery(SteeringScopeParams, new URL(request.url));
-  const today = todayIso();
-  const agency = agencyInView(user, params.agency, params.all === "1");
-  // not asked for: the officer's own agency, shown with a link to the whole
-  const ownAgency = params.agency ? undefined : agency;
-  const [agencyIds, agencies, decisions] = await Promise.all([
-    agencyScope(db(), agency),
-    listAgencyNames(db()),
-    listDecisions(db()),
-  ]);
-  const series = await steeringSeries(
-    db(),
-    { agencies: agencyIds, decision: await decisionScope(db(), params.decision), type: params.type, approvedFrom: params.approved_from, approvedTo: params.approved_to },
-    today,
-  );
-  return {
-    params: { ...params, agency },
-    ignored,
-    ownAgency,
-    series,
-    agencies,
-    decisions: decisions.map((decision) => ({ id: decision.id, number: decision.number })),
-  };
+  const { agency, ...charts } = await readCharts(db(), user, params);
+  return { params: { ...params, agency }, ignored, ...charts };
 });
 
 export default function ChartsPage() {

@@ -8,12 +8,10 @@ import { useFormat } from "~/components/ui/format";
 import { AgencyFilter, DataTable, FilterForm, ListHeader, SearchFilter, SelectFilter, SortFilter } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
-import { todayIso } from "~/domain/dates";
-import { listAgencyNames } from "~/models/agency.server";
-import { listDeadlines, type Deadline, type ProposalNeedingAmendment } from "~/models/deadline.server";
-import { deadlineFilters } from "~/models/list-filters.server";
+import type { Deadline, ProposalNeedingAmendment } from "~/models/deadline.server";
 import { DEADLINE_SORTS, DEADLINE_WINDOWS, DeadlineParams, parseListQuery } from "~/schemas/list-params";
 import { page } from "~/http.server";
+import { readDeadlines } from "~/services/deadline.server";
 
 // Overdue work and work falling due, per agency. Officers see their own agency unless they ask
 // for all (`all=1`, which the filter form always sends, so that "All" in the select means all).
@@ -25,10 +23,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "deadlines
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
   const { params, ignored } = parseListQuery(DeadlineParams, new URL(request.url));
-  const today = todayIso();
-  const { filters, agency, ownAgency } = await deadlineFilters(db(), params, user, today);
-  const [agencies, deadlines] = await Promise.all([listAgencyNames(db()), listDeadlines(db(), filters)]);
-  return { params: { ...params, agency, dir: filters.dir }, ignored, ownAgency, today, agencies, ...deadlines };
+  return { ignored, ...(await readDeadlines(db(), user, params)) };
 });
 
 export default function DeadlinesPage() {

@@ -1,12 +1,12 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getOptionalUser, sessionCookie } from "~/auth/session.server";
 import { SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
 import { db } from "~/db.server";
-import { page, readForm, safeRedirectPath } from "~/http.server";
+import { formAction, page, safeRedirectPath } from "~/http.server";
 import { LoginSchema } from "~/schemas/login";
-import { parseForm } from "~/schemas/parse.server";
+import { formInput } from "~/schemas/parse.server";
 import { signIn } from "~/services/auth.server";
 import { pageTitle } from "~/components/ui/meta";
 
@@ -17,21 +17,20 @@ export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   return null;
 });
 
-export const action = page(async ({ request, context }: ActionFunctionArgs) => {
-  const parsed = parseForm(LoginSchema, await readForm(request));
-  if (!parsed.ok) return data({ errors: parsed.errors, values: { email: parsed.values.email ?? "" } }, { status: 422 });
+export const action = formAction(async ({ request, context, formData }) => {
+  const input = formInput(LoginSchema, formData);
   // where to go is settled before a session exists: no answer can fail after one is made
-  const next = safeRedirectPath(parsed.data.redirectTo, "/");
+  const next = safeRedirectPath(input.redirectTo, "/");
   const result = await signIn(db(), {
-    email: parsed.data.email,
-    password: parsed.data.password,
+    email: input.email,
+    password: input.password,
     ip: context.clientIp ?? "unknown",
     userAgent: request.headers.get("user-agent"),
   });
   if (!result.ok) {
     const [message, status] =
       result.reason === "throttled" ? [`auth.throttled|minutes=${result.minutes}`, 429] : result.reason === "deactivated" ? ["auth.deactivated", 403] : ["auth.invalid", 401];
-    return data({ errors: { _form: message }, values: { email: parsed.data.email } }, { status });
+    return data({ errors: { _form: message }, values: { email: input.email } }, { status });
   }
   return redirect(next, {
     headers: { "Set-Cookie": sessionCookie(result.token) },

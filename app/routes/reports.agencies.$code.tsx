@@ -8,21 +8,16 @@ import { ReportTables } from "~/components/reports/report-tables";
 import { AgencySummary } from "~/components/reports/summary";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
-import { todayIso } from "~/domain/dates";
-import { notFound, page } from "~/http.server";
-import { getAgencyByCode } from "~/models/agency.server";
-import { steeringReport } from "~/services/snapshot.server";
+import { page } from "~/http.server";
+import { readAgencyReport } from "~/services/agency-pages.server";
 
 export const links = reportLinks;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agency.code ?? ""} · Tinh Gọn` }];
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
-  await requirePermission(request, "report:export");
-  const agency = await getAgencyByCode(db(), agencyCodeParam(params.code));
-  if (!agency) notFound();
-  const report = await steeringReport(db(), { agencies: [agency.id] }, todayIso());
-  return { agency: { code: agency.code, name_vi: agency.name_vi, name_en: agency.name_en }, report };
+  const user = await requirePermission(request, "report:export");
+  return readAgencyReport(db(), user, agencyCodeParam(params.code));
 });
 
 export default function AgencyReportPage() {

@@ -7,21 +7,16 @@ import { ReportTables } from "~/components/reports/report-tables";
 import { DecisionSummary } from "~/components/reports/summary";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
-import { todayIso } from "~/domain/dates";
-import { idParam, notFound, page } from "~/http.server";
-import { getDecision } from "~/models/decision.server";
-import { steeringReport } from "~/services/snapshot.server";
+import { idParam, page } from "~/http.server";
+import { readDecisionReport } from "~/services/snapshot.server";
 
 export const links = reportLinks;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.decision.number ?? ""} · Tinh Gọn` }];
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
-  await requirePermission(request, "report:export");
-  const decision = await getDecision(db(), idParam(params.id));
-  if (!decision) notFound();
-  const report = await steeringReport(db(), { decision: decision.id }, todayIso());
-  return { decision: { id: decision.id, number: decision.number }, report };
+  const user = await requirePermission(request, "report:export");
+  return readDecisionReport(db(), user, idParam(params.id));
 });
 
 export default function DecisionReportPage() {

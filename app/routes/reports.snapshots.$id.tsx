@@ -7,18 +7,16 @@ import { DecisionSummary } from "~/components/reports/summary";
 import { DataMessage } from "~/components/ui/data-message";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
-import { idParam, notFound, page } from "~/http.server";
-import { loadSnapshot } from "~/services/snapshot.server";
+import { idParam, page } from "~/http.server";
+import { readSnapshotReport } from "~/services/snapshot.server";
 
 export const links = reportLinks;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.snapshot.title ?? ""} · Tinh Gọn` }];
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
-  await requirePermission(request, "report:export");
-  const view = await loadSnapshot(db(), idParam(params.id));
-  if (!view) notFound();
-  return view;
+  const user = await requirePermission(request, "report:export");
+  return readSnapshotReport(db(), user, idParam(params.id));
 });
 
 export default function SnapshotReportPage() {

@@ -9,9 +9,10 @@ import { IgnoredParams } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { excerpt, hasMatch, highlight, type Segment } from "~/domain/highlight";
-import { globalSearch, type DecisionHit, type DocumentHit, type ProposalHit } from "~/models/search.server";
+import type { DecisionHit, DocumentHit, ProposalHit } from "~/models/search.server";
 import { parseListQuery, SearchParams } from "~/schemas/list-params";
 import { page } from "~/http.server";
+import { readSearch } from "~/services/search.server";
 
 // The header's search box leads here: proposals, legal documents and decisions matching every
 // word, each group ranked, cut to its best results, and linked to its list filtered by the same words.
@@ -19,10 +20,9 @@ import { page } from "~/http.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "search.title");
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
-  await requirePermission(request, "record:read");
+  const user = await requirePermission(request, "record:read");
   const { params, ignored } = parseListQuery(SearchParams, new URL(request.url));
-  const results = params.q ? await globalSearch(db(), params.q) : null;
-  return { q: params.q ?? "", ignored, results };
+  return { ignored, ...(await readSearch(db(), user, params.q)) };
 });
 
 export default function SearchPage() {

@@ -1,5 +1,5 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { page, readForm, safeRedirectPath } from "~/http.server";
+import { redirect } from "@remix-run/node";
+import { formAction, safeRedirectPath } from "~/http.server";
 import { DEFAULT_LOCALE, isLocale } from "~/i18n";
 import { localeCookie } from "~/locale.server";
 
@@ -8,9 +8,8 @@ export async function loader() {
 }
 
 /** The language switch: a plain form post, so it works before JavaScript loads. */
-export const action = page(async ({ request }: ActionFunctionArgs) => {
-  const form = await readForm(request);
-  const requested = form.get("locale");
+export const action = formAction(async ({ formData }) => {
+  const requested = formData.get("locale");
   const locale = isLocale(requested) ? requested : DEFAULT_LOCALE;
-  return redirect(safeRedirectPath(form.get("redirectTo"), "/"), { headers: { "Set-Cookie": localeCookie(locale) } });
+  return redirect(safeRedirectPath(formData.get("redirectTo"), "/"), { headers: { "Set-Cookie": localeCookie(locale) } });
 });

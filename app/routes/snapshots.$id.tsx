@@ -8,21 +8,18 @@ import { RecordHeader } from "~/components/ui/details";
 import { DataMessage } from "~/components/ui/data-message";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
-import { can } from "~/domain/permissions";
-import { idParam, notFound, page } from "~/http.server";
-import { loadSnapshot } from "~/services/snapshot.server";
+import { idParam, page } from "~/http.server";
+import { readSnapshot } from "~/services/snapshot.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.snapshot.title ?? ""} · Tinh Gọn` }];
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
-  const view = await loadSnapshot(db(), idParam(params.id));
-  if (!view) notFound();
-  return { ...view, canExport: can(user, "report:export") };
+  return readSnapshot(db(), user, idParam(params.id));
 });
 
 export default function SnapshotPage() {
-  const { snapshot, report, previous, changes, canExport } = useLoaderData<typeof loader>();
+  const { snapshot, report, previous, changes, allowed } = useLoaderData<typeof loader>();
   const { t, date, dateTime } = useFormat();
   return (
     <article className="report space-y-6">
@@ -36,7 +33,7 @@ export default function SnapshotPage() {
       >
         <DataMessage i18nKey="snapshot.frozen" values={{ at: dateTime(snapshot.created_at), name: snapshot.created_by_name, date: date(report.computedOn) }} />
       </RecordHeader>
-      {canExport ? <ReportActions printHref={`/reports/snapshots/${snapshot.id}`} xlsxHref={`/snapshots/${snapshot.id}/report.xlsx`} /> : null}
+      {allowed.export ? <ReportActions printHref={`/reports/snapshots/${snapshot.id}`} xlsxHref={`/snapshots/${snapshot.id}/report.xlsx`} /> : null}
 
       <ReportSection id="changes" title={t("snapshot.changesTitle")}>
         {previous && changes ? (

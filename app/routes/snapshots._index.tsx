@@ -5,25 +5,23 @@ import { useFormat } from "~/components/ui/format";
 import { DataTable, ListHeader, NewRecordLink } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
-import { can } from "~/domain/permissions";
-import { listSnapshots } from "~/models/snapshot.server";
 import { page } from "~/http.server";
+import { readSnapshots } from "~/services/snapshot.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "snapshot.listTitle");
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "record:read");
-  const snapshots = await listSnapshots(db());
-  return { snapshots, canCreate: can(user, "snapshot:create") };
+  return readSnapshots(db(), user);
 });
 
 export default function SnapshotsPage() {
-  const { snapshots, canCreate } = useLoaderData<typeof loader>();
+  const { snapshots, allowed } = useLoaderData<typeof loader>();
   const { t, date, dateTime } = useFormat();
   return (
     <div className="space-y-4">
       <ListHeader title={t("snapshot.listTitle")}>
-        {canCreate ? <NewRecordLink to="/snapshots/new">{t("snapshot.newLink")}</NewRecordLink> : null}
+        {allowed.create ? <NewRecordLink to="/snapshots/new">{t("snapshot.newLink")}</NewRecordLink> : null}
       </ListHeader>
       <p>{t("snapshot.listIntro")}</p>
       {snapshots.length === 0 ? (

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { EMPTY_SNAPSHOT_VALUES, SnapshotForm } from "~/components/reports/snapshot-form";
@@ -6,8 +6,8 @@ import { useFormat } from "~/components/ui/format";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
-import { page, readForm } from "~/http.server";
-import { parseForm } from "~/schemas/parse.server";
+import { formAction, page } from "~/http.server";
+import { formInput } from "~/schemas/parse.server";
 import { SnapshotSchema } from "~/schemas/snapshot";
 import { createSnapshot } from "~/services/snapshot.server";
 
@@ -18,11 +18,9 @@ export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   return null;
 });
 
-export const action = page(async ({ request }: ActionFunctionArgs) => {
+export const action = formAction(async ({ request, formData }) => {
   const user = await requirePermission(request, "snapshot:create");
-  const parsed = parseForm(SnapshotSchema, await readForm(request));
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 422 });
-  const id = await createSnapshot(db(), user, parsed.data, todayIso());
+  const id = await createSnapshot(db(), user, formInput(SnapshotSchema, formData), todayIso());
   return redirect(`/snapshots/${id}`);
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { parseVnd } from "~/domain/money";
+import { formatDate } from "~/domain/dates";
+import { formatVnd, parseVnd } from "~/domain/money";
 import { requiredDate } from "./fields";
 
 // An agency's baseline for the 20% targets of Resolution 68/NQ-CP: the regulations and the
@@ -55,3 +56,12 @@ export const BaselineSchema = z.object({
 });
 
 export type BaselineInput = z.output<typeof BaselineSchema>;
+
+/** A stored baseline's fields as the form shows them (Vietnamese formats, which the schema reads back). */
+export function baselineFormValues(baseline: { baseline_on: string; regulations: number; yearly_cost_vnd: number }) {
+  return {
+    baseline_on: formatDate(baseline.baseline_on, "vi"),
+    regulations: String(baseline.regulations),
+    yearly_cost_vnd: formatVnd(baseline.yearly_cost_vnd, "vi"),
+  };
+}

@@ -2,7 +2,8 @@ import { createSession } from "~/auth/session.server";
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "~/auth/password.server";
 import { takeWriteLock, type Database } from "~/db.server";
 import { recordEvent } from "~/models/event.server";
-import { findUserByEmail } from "~/models/user.server";
+import { countLoginFailures, deleteLoginFailure, deleteLoginFailuresOf, insertLoginFailure, pruneLoginFailures } from "~/models/login-failure.server";
+import { findUserByEmail, rehashPassword } from "~/models/user.server";
 
 // Password guessing is limited three ways, counted over the last 15 minutes:
 // - one address on one account: 5 failures, then that address waits; the owner elsewhere does not;
@@ -37,7 +38,7 @@ export async function signIn(
     return await checkAttempt(db, attempt.id, { ...input, email });
   } catch (error) {
     // an attempt that ended in an error answered nothing: it is not counted
-    await db.deleteFrom("login_failures").where("id", "=", attempt.id).execute();
+    await deleteLoginFailure(db, attempt.id);
     throw error;
   }
 }
@@ -59,19 +60,16 @@ async function checkAttempt(
   }
   // the right password is no guess: it is not counted, and only then is a deactivation told
   if (user.active !== 1) {
-    await db.deleteFrom("login_failures").where("id", "=", attemptId).execute();
+    await deleteLoginFailure(db, attemptId);
     return { ok: false, reason: "deactivated" };
   }
 
   // outside the transaction: a hash takes a few hundred milliseconds
   const rehashed = needsRehash(user.password_hash) ? await hashPassword(input.password) : null;
   const token = await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("login_failures").where("email", "=", input.email).where("ip", "=", input.ip).execute();
-    await trx.deleteFrom("login_failures").where("id", "=", attemptId).execute();
-    if (rehashed) {
-      // not an edit of the user (no version, no event), and never over a password reset meanwhile
-      await trx.updateTable("users").set({ password_hash: rehashed }).where("id", "=", user.id).where("password_hash", "=", user.password_hash).execute();
-    }
+    await deleteLoginFailuresOf(trx, input.email, input.ip);
+    await deleteLoginFailure(trx, attemptId);
+    if (rehashed) await rehashPassword(trx, user.id, user.password_hash, rehashed);
     return createSession(trx, user.id, { ip: input.ip, userAgent: input.userAgent });
   });
   return { ok: true, token, userId: user.id };
@@ -84,16 +82,8 @@ async function reserveAttempt(db: Database, email: string, ip: string): Promise<
     const now = Date.now();
     const since = new Date(now - THROTTLE_WINDOW_MS).toISOString();
     // failures older than the window count for nothing: the table holds a quarter of an hour
-    await trx.deleteFrom("login_failures").where("at", "<=", since).execute();
-    const failures = (where: { email?: string; ip?: string }) => {
-      let query = trx
-        .selectFrom("login_failures")
-        .select(({ fn }) => [fn.countAll<number>().as("n"), fn.min("at").as("first"), fn.max("at").as("last")])
-        .where("at", ">", since);
-      if (where.email !== undefined) query = query.where("email", "=", where.email);
-      if (where.ip !== undefined) query = query.where("ip", "=", where.ip);
-      return query.executeTakeFirstOrThrow();
-    };
+    await pruneLoginFailures(trx, since);
+    const failures = (where: { email?: string; ip?: string }) => countLoginFailures(trx, since, where);
     const pair = await failures({ email, ip });
     const address = await failures({ ip });
     const account = await failures({ email });
@@ -105,7 +95,6 @@ async function reserveAttempt(db: Database, email: string, ip: string): Promise<
       if (next > now) waits.push(next);
     }
     if (waits.length) return { retryAt: Math.max(...waits) };
-    const row = await trx.insertInto("login_failures").values({ email, ip, at: new Date(now).toISOString() }).returning("id").executeTakeFirstOrThrow();
-    return { id: row.id };
+    return { id: await insertLoginFailure(trx, { email, ip, at: new Date(now).toISOString() }) };
   });
 }

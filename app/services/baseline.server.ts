@@ -1,14 +1,10 @@
 import { inTransaction, type Executor } from "~/db.server";
 import { can, type Actor } from "~/domain/permissions";
-import { getAgencyByCode } from "~/models/agency.server";
-import { getBaseline, insertBaseline, updateBaseline, type BaselineRow, type BaselineValues } from "~/models/baseline.server";
+import { getAgencyByCode, isAgencyActive, listAgencies } from "~/models/agency.server";
+import { getBaseline, insertBaseline, listBaselines, updateBaseline, type BaselineRow, type BaselineValues } from "~/models/baseline.server";
 import { diffFields, recordEvent } from "~/models/event.server";
-import type { AgencyRow } from "~/models/figures.server";
-import type { BaselineInput } from "~/schemas/baseline";
+import { baselineFormValues, type BaselineInput } from "~/schemas/baseline";
 import { ForbiddenError, InvalidError, StaleVersionError } from "~/domain/errors";
-
-/** The program target of Resolution 68/NQ-CP: cut at least 20% of regulations and of compliance cost. */
-export const TARGET_PERCENT = 20;
 
 /**
  * Enters or changes an agency's baseline, with an "update" event on the agency holding the
@@ -21,12 +17,13 @@ export function setAgencyBaseline(executor: Executor, actor: Actor, input: Basel
     const agency = await getAgencyByCode(db, input.agency);
     if (!agency) throw new InvalidError({ agency: "errors.invalid_choice" });
     const before = await getBaseline(db, agency.id);
-    if ((before?.version ?? undefined) !== expectedVersion) throw new StaleVersionError(expectedVersion, before?.version ?? 0);
+    const stored = () => (before ? baselineFormValues(before) : { baseline_on: "", regulations: "", yearly_cost_vnd: "" });
+    if ((before?.version ?? undefined) !== expectedVersion) throw new StaleVersionError(expectedVersion, before?.version ?? 0, stored());
     const values: BaselineValues = { baseline_on: input.baseline_on, regulations: input.regulations, yearly_cost_vnd: input.yearly_cost_vnd };
     const changes = diffFields<Partial<BaselineValues>>(before ?? {}, values);
     if (before) {
       if (Object.keys(changes).length === 0) return;
-      if (!(await updateBaseline(db, agency.id, values, before.version))) throw new StaleVersionError(expectedVersion, before.version);
+      if (!(await updateBaseline(db, agency.id, values, before.version))) throw new StaleVersionError(expectedVersion, before.version, stored());
     } else {
       await insertBaseline(db, agency.id, values);
     }
@@ -35,58 +32,27 @@ export function setAgencyBaseline(executor: Executor, actor: Actor, input: Basel
   });
 }
 
-/** One share toward the target: done out of the baseline, in percent. */
-export interface TargetShare {
-  done: number;
-  of: number;
-  percent: number;
-}
-
-export interface AgencyProgress {
-  agencyId: number;
-  code: string;
-  baselineOn: string;
-  regulationsApproved: TargetShare;
-  regulationsRealized: TargetShare;
-  costApproved: TargetShare;
-  costRealized: TargetShare;
-}
-
-function share(done: number, of: number): TargetShare {
-  return { done, of, percent: of > 0 ? (done / of) * 100 : 0 };
+/** A stored baseline as its form shows it, with the agency it belongs to. */
+function formValues(baseline: BaselineRow) {
+  return { agency: baseline.code, ...baselineFormValues(baseline) };
 }
 
 /**
- * Progress toward the 20% targets for the agencies with a baseline, from the figures of the
- * scope shown: approved and implemented proposals against the baseline's regulations, approved
- * and realized savings against its yearly cost; and the same over all those agencies together.
+ * The baselines page: every baseline, the one being edited (`editing`, an agency code) as its
+ * form's values, the one just saved (`saved`) if it exists, and the agencies still working that
+ * have none yet.
  */
-export function progressTowardTarget(byAgency: AgencyRow[], baselines: BaselineRow[]) {
-  const figures = new Map(byAgency.map((row) => [row.agencyId, row.proposals]));
-  const agencies: AgencyProgress[] = baselines.map((baseline) => {
-    const proposals = figures.get(baseline.agency_id);
-    return {
-      agencyId: baseline.agency_id,
-      code: baseline.code,
-      baselineOn: baseline.baseline_on,
-      regulationsApproved: share(proposals?.byStatus.approved ?? 0, baseline.regulations),
-      regulationsRealized: share(proposals?.implemented ?? 0, baseline.regulations),
-      costApproved: share(proposals?.savingApproved ?? 0, baseline.yearly_cost_vnd),
-      costRealized: share(proposals?.savingRealized ?? 0, baseline.yearly_cost_vnd),
-    };
-  });
-  const sum = (pick: (row: AgencyProgress) => TargetShare) =>
-    share(
-      agencies.reduce((total, row) => total + pick(row).done, 0),
-      agencies.reduce((total, row) => total + pick(row).of, 0),
-    );
-  const overall = {
-    regulationsApproved: sum((row) => row.regulationsApproved),
-    regulationsRealized: sum((row) => row.regulationsRealized),
-    costApproved: sum((row) => row.costApproved),
-    costRealized: sum((row) => row.costRealized),
+export async function readBaselines(db: Executor, actor: Actor, params: { editing?: string; saved?: string }) {
+  if (!can(actor, "agency:update")) throw new ForbiddenError("agency:update");
+  const [baselines, agencies] = await Promise.all([listBaselines(db), listAgencies(db)]);
+  const current = params.editing ? baselines.find((baseline) => baseline.code === params.editing) : undefined;
+  return {
+    baselines,
+    editing: current ? { values: formValues(current), version: current.version } : null,
+    saved: params.saved && baselines.some((baseline) => baseline.code === params.saved) ? params.saved : null,
+    // a new baseline is for an agency without one that still exists
+    agencies: agencies
+      .filter((agency) => isAgencyActive(agency) && !baselines.some((baseline) => baseline.agency_id === agency.id))
+      .map((agency) => ({ code: agency.code, name_vi: agency.name_vi, name_en: agency.name_en })),
   };
-  return { agencies, overall: agencies.length ? overall : null };
 }
-
-export type TargetProgress = ReturnType<typeof progressTowardTarget>;

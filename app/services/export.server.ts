@@ -10,6 +10,7 @@ import { listAmendments } from "~/models/amendment.server";
 import { listDeadlines, type DeadlineFilters } from "~/models/deadline.server";
 import { listDocuments } from "~/models/legal-document.server";
 import { listProposals } from "~/models/proposal.server";
+import { listProposalAmendmentTargets, listProposalSourceDetails } from "~/models/proposal-export.server";
 import { IMPORT_COLUMNS, provisionsCell, type ImportColumnKey } from "~/services/import/layout";
 import type { AmendmentListParams, DocumentListParams, ProposalListParams } from "~/schemas/list-params";
 
@@ -75,36 +76,7 @@ type ProposalExportRow = ListedProposal & ProposalDetail;
 async function proposalDetails(db: Executor, ids: number[]): Promise<Map<number, ProposalDetail>> {
   const details = new Map<number, ProposalDetail>();
   for (const chunk of inChunks(ids)) {
-    const [proposals, amendments] = await Promise.all([
-      db
-        .selectFrom("proposals")
-        .leftJoin("legal_documents", "legal_documents.id", "proposals.source_document_id")
-        .select([
-          "proposals.id",
-          "legal_documents.number as source_document",
-          "proposals.source_provision",
-          "proposals.proposed_change",
-          "proposals.rationale",
-          "proposals.timeline",
-          "proposals.procedure_code",
-        ])
-        .where("proposals.id", "in", chunk)
-        .execute(),
-      db
-        .selectFrom("proposal_amendments")
-        .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
-        .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
-        .select([
-          "proposal_amendments.proposal_id",
-          "proposal_amendments.provisions as link_provisions",
-          "legal_documents.number",
-          "amendments.provisions",
-        ])
-        .where("proposal_amendments.proposal_id", "in", chunk)
-        .orderBy("proposal_amendments.proposal_id")
-        .orderBy("amendments.id")
-        .execute(),
-    ]);
+    const [proposals, amendments] = await Promise.all([listProposalSourceDetails(db, chunk), listProposalAmendmentTargets(db, chunk)]);
     for (const { id, ...rest } of proposals) details.set(id, { ...rest, documents_to_amend: [], provisions_to_amend: [] });
     for (const amendment of amendments) {
       const detail = details.get(amendment.proposal_id);

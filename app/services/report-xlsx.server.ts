@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { foldVietnamese } from "~/domain/text";
 import { REPORT_FIGURES, type FigureFormat, type ReportChanges, type SteeringReport } from "~/domain/steering-report";
 import { translator } from "~/i18n";
-import type { Figures } from "~/models/figures.server";
+import type { Figures } from "~/domain/figures";
 
 // The steering reports as XLSX: the same tables as the printable pages, with Vietnamese headers
 // (the committee's working language), real numbers with Excel number formats, and the header

@@ -1,14 +1,14 @@
-import { ForbiddenError } from "~/domain/errors";
-import { now } from "~/clock.server";
+import { ForbiddenError, found } from "~/domain/errors";
+import { currentDay, now } from "~/clock.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { officialDocumentNumber } from "~/domain/document-number";
 import { can, type Actor } from "~/domain/permissions";
 import { diffReports, type ReportChanges, type SteeringReport } from "~/domain/steering-report";
 import { listAgencies } from "~/models/agency.server";
-import { listDecisions } from "~/models/decision.server";
+import { getDecision, listDecisions } from "~/models/decision.server";
 import { steeringFigures } from "~/models/figures.server";
 import type { SteeringScope } from "~/models/scope.server";
-import { getPreviousSnapshot, getSnapshot, insertSnapshot } from "~/models/snapshot.server";
+import { getPreviousSnapshot, getSnapshot, insertSnapshot, listSnapshots } from "~/models/snapshot.server";
 import type { SnapshotInput } from "~/schemas/snapshot";
 
 /**
@@ -85,4 +85,31 @@ export async function loadSnapshot(db: Executor, id: number): Promise<SnapshotVi
     previous: previous ? { id: previous.id, title: previous.title, held_on: previous.held_on } : null,
     changes: previous ? diffReports(report, storedReport(previous.figures)) : null,
   };
+}
+
+/** The committee's snapshots, the latest meeting first, and whether this actor may freeze another. */
+export async function readSnapshots(db: Executor, actor: Actor) {
+  if (!can(actor, "record:read")) throw new ForbiddenError("record:read");
+  return { snapshots: await listSnapshots(db), allowed: { create: can(actor, "snapshot:create") } };
+}
+
+/** One snapshot's page: its figures, the changes since the meeting before, and whether this actor may export them. */
+export async function readSnapshot(db: Executor, actor: Actor, id: number) {
+  if (!can(actor, "record:read")) throw new ForbiddenError("record:read");
+  const view = found(await loadSnapshot(db, id), "snapshot", id);
+  return { ...view, allowed: { export: can(actor, "report:export") } };
+}
+
+/** A snapshot's printable report and XLSX. */
+export async function readSnapshotReport(db: Executor, actor: Actor, id: number): Promise<SnapshotView> {
+  if (!can(actor, "report:export")) throw new ForbiddenError("report:export");
+  return found(await loadSnapshot(db, id), "snapshot", id);
+}
+
+/** A decision's steering report as it stands today (printable page and XLSX). */
+export async function readDecisionReport(db: Executor, actor: Actor, id: number) {
+  if (!can(actor, "report:export")) throw new ForbiddenError("report:export");
+  const decision = found(await getDecision(db, id), "decision", id);
+  const report = await steeringReport(db, { decision: decision.id }, currentDay());
+  return { decision: { id: decision.id, number: decision.number }, report };
 }

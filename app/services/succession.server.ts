@@ -1,13 +1,25 @@
-import type { ExpressionBuilder } from "kysely";
-import { endUserSessions } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { isoDate } from "~/domain/dates";
 import { can, type Actor } from "~/domain/permissions";
 import type { SuccessionScope } from "~/domain/vocabulary";
 import { getAgencyByCode } from "~/models/agency.server";
 import { recordEvent } from "~/models/event.server";
-import type { Agency, DB } from "../../db/types";
-import { ForbiddenError, InvalidError } from "~/domain/errors";
+import { deleteUserSessions } from "~/models/session.server";
+import {
+  insertSuccession,
+  listAgencyUsers,
+  listOpenAmendments,
+  listOpenProposals,
+  successionExists,
+  type OpenAmendment,
+  type OpenProposal,
+} from "~/models/succession.server";
+import { updateVersioned } from "~/models/versioned.server";
+import type { Agency } from "../../db/types";
+import { ForbiddenError, InvalidError, StaleVersionError } from "~/domain/errors";
+
+// the seed lists what a succession moves as the page does
+export { listOpenAmendments, listOpenProposals };
 
 // Agencies merge, split and hand functions over (DOMAIN.md, "Agencies change"). The open cases
 // follow the work to a successor; closed ones, history (events.agency_id) and every record's
@@ -75,73 +87,6 @@ export function dayBefore(iso: string): string {
   return isoDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()) ?? iso;
 }
 
-/**
- * A proposal still being worked on: in review, or approved and not yet implemented. One
- * definition for what the admin is shown and what moves.
- */
-function isOpenProposal(eb: ExpressionBuilder<DB, "proposals">) {
-  return eb.or([
-    eb("proposals.status", "in", ["draft", "submitted", "returned"]),
-    eb.and([
-      eb("proposals.status", "=", "approved"),
-      eb.or([eb("proposals.implementation_progress", "is", null), eb("proposals.implementation_progress", "!=", "implemented")]),
-    ]),
-  ]);
-}
-
-function isOpenAmendment(eb: ExpressionBuilder<DB, "amendments">) {
-  return eb("amendments.stage", "not in", ["in_force", "cancelled"]);
-}
-
-/** An agency's open proposals, in code order, as the succession page lists them. */
-export function listOpenProposals(db: Executor, agencyId: number) {
-  return db
-    .selectFrom("proposals")
-    .select(["proposals.id", "proposals.code", "proposals.title", "proposals.status", "proposals.implementation_progress", "proposals.due_on", "proposals.version"])
-    .where("proposals.agency_id", "=", agencyId)
-    .where(isOpenProposal)
-    .orderBy("proposals.code")
-    .execute();
-}
-export type OpenProposal = Awaited<ReturnType<typeof listOpenProposals>>[number];
-
-/** An agency's open amendments, by document number, with the proposals they carry. */
-export async function listOpenAmendments(db: Executor, agencyId: number) {
-  const rows = await db
-    .selectFrom("amendments")
-    .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
-    .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
-    .select([
-      "amendments.id",
-      "amendments.stage",
-      "amendments.provisions",
-      "amendments.deadline",
-      "amendments.version",
-      "legal_documents.number as document_number",
-      "amending.effective_on as amending_effective_on",
-    ])
-    .where("amendments.agency_id", "=", agencyId)
-    .where(isOpenAmendment)
-    .orderBy("legal_documents.number_key")
-    .orderBy("amendments.id")
-    .execute();
-  const links = rows.length
-    ? await db
-        .selectFrom("proposal_amendments")
-        .innerJoin("proposals", "proposals.id", "proposal_amendments.proposal_id")
-        .select(["proposal_amendments.amendment_id", "proposals.code"])
-        .where(
-          "proposal_amendments.amendment_id",
-          "in",
-          rows.map((row) => row.id),
-        )
-        .orderBy("proposals.code")
-        .execute()
-    : [];
-  return rows.map((row) => ({ ...row, proposal_codes: links.filter((link) => link.amendment_id === row.id).map((link) => link.code) }));
-}
-export type OpenAmendment = Awaited<ReturnType<typeof listOpenAmendments>>[number];
-
 /** A successor must exist on the effective date: begun by then and not yet ended. */
 function activeOn(agency: Agency, day: string): boolean {
   return (agency.active_from === null || agency.active_from <= day) && (agency.active_to === null || agency.active_to >= day);
@@ -181,13 +126,7 @@ export async function planSuccession(db: Executor, actor: Actor, input: Successi
     else if (seen.has(agency.id)) errors[field] = "errors.duplicate_successor";
     else if (!activeOn(agency, input.effectiveOn)) errors[field] = "errors.agency_inactive";
     else {
-      const recorded = await db
-        .selectFrom("agency_successions")
-        .select("id")
-        .where("predecessor_id", "=", predecessor.id)
-        .where("successor_id", "=", agency.id)
-        .executeTakeFirst();
-      if (recorded) errors[field] = "errors.succession_exists";
+      if (await successionExists(db, predecessor.id, agency.id)) errors[field] = "errors.succession_exists";
       seen.add(agency.id);
       successors.push({ agency, scope, functions });
     }
@@ -197,7 +136,7 @@ export async function planSuccession(db: Executor, actor: Actor, input: Successi
   const [proposals, amendments, users] = await Promise.all([
     listOpenProposals(db, predecessor.id),
     listOpenAmendments(db, predecessor.id),
-    db.selectFrom("users").select("active").where("agency_id", "=", predecessor.id).execute(),
+    listAgencyUsers(db, predecessor.id),
   ]);
   const destinations = successors.map((s) => s.agency.code);
   return {
@@ -239,55 +178,31 @@ export function recordSuccession(executor: Executor, actor: Actor, input: Succes
     const amendmentMoves = plan.amendments.map((a) => ({ ...a, to: destinationOf(`amendment_${a.id}`, input.destinations?.amendments?.[a.id]) }));
     if (Object.keys(errors).length) throw new InvalidError(errors);
 
-    const now = new Date().toISOString();
     for (const successor of plan.successors) {
-      await db
-        .insertInto("agency_successions")
-        .values({
-          predecessor_id: predecessor.id,
-          successor_id: successor.agency.id,
-          effective_on: plan.effectiveOn,
-          scope: successor.scope,
-          functions: successor.functions,
-        })
-        .execute();
+      await insertSuccession(db, {
+        predecessorId: predecessor.id,
+        successorId: successor.agency.id,
+        effectiveOn: plan.effectiveOn,
+        scope: successor.scope,
+        functions: successor.functions,
+      });
     }
+    // the records were read in this transaction: none can have moved on since
+    const write = async (written: Promise<boolean>, record: { version: number }) => {
+      if (!(await written)) throw new StaleVersionError(record.version, record.version + 1);
+    };
 
     const moved = { proposals: 0, amendments: 0 };
     for (const proposal of proposalMoves) {
       if (proposal.to === predecessor.code) continue;
-      await db
-        .updateTable("proposals")
-        .set({ agency_id: ids.get(proposal.to)!, updated_at: now, version: proposal.version + 1 })
-        .where("id", "=", proposal.id)
-        .execute();
-      await recordEvent(db, {
-        actorId: actor.id,
-        entityType: "proposal",
-        entityId: proposal.id,
-        agencyId: predecessor.id,
-        action: "merge",
-        fromStatus: predecessor.code,
-        toStatus: proposal.to,
-      });
+      const event = { actorId: actor.id, entityType: "proposal" as const, entityId: proposal.id, agencyId: predecessor.id, action: "merge", fromStatus: predecessor.code, toStatus: proposal.to };
+      await write(updateVersioned(db, "proposals", proposal, { agency_id: ids.get(proposal.to)! }, event), proposal);
       moved.proposals++;
     }
     for (const amendment of amendmentMoves) {
       if (amendment.to === predecessor.code) continue;
-      await db
-        .updateTable("amendments")
-        .set({ agency_id: ids.get(amendment.to)!, updated_at: now, version: amendment.version + 1 })
-        .where("id", "=", amendment.id)
-        .execute();
-      await recordEvent(db, {
-        actorId: actor.id,
-        entityType: "amendment",
-        entityId: amendment.id,
-        agencyId: predecessor.id,
-        action: "merge",
-        fromStatus: predecessor.code,
-        toStatus: amendment.to,
-      });
+      const event = { actorId: actor.id, entityType: "amendment" as const, entityId: amendment.id, agencyId: predecessor.id, action: "merge", fromStatus: predecessor.code, toStatus: amendment.to };
+      await write(updateVersioned(db, "amendments", amendment, { agency_id: ids.get(amendment.to)! }, event), amendment);
       moved.amendments++;
     }
 
@@ -295,24 +210,20 @@ export function recordSuccession(executor: Executor, actor: Actor, input: Succes
     let deactivatedUsers = 0;
     const main = plan.successors[0];
     if (!plan.continues && main) {
-      const users = await db.selectFrom("users").select(["id", "version", "active"]).where("agency_id", "=", predecessor.id).execute();
-      for (const user of users) {
+      for (const user of await listAgencyUsers(db, predecessor.id)) {
         if (input.users === "move") {
-          await db.updateTable("users").set({ agency_id: main.agency.id, updated_at: now, version: user.version + 1 }).where("id", "=", user.id).execute();
-          await recordEvent(db, { actorId: actor.id, entityType: "user", entityId: user.id, agencyId: predecessor.id, action: "merge", fromStatus: predecessor.code, toStatus: main.agency.code });
+          const event = { actorId: actor.id, entityType: "user" as const, entityId: user.id, agencyId: predecessor.id, action: "merge", fromStatus: predecessor.code, toStatus: main.agency.code };
+          await write(updateVersioned(db, "users", user, { agency_id: main.agency.id }, event), user);
           movedUsers++;
         } else if (user.active === 1) {
-          await db.updateTable("users").set({ active: 0, updated_at: now, version: user.version + 1 }).where("id", "=", user.id).execute();
-          await endUserSessions(db, user.id);
+          await write(updateVersioned(db, "users", user, { active: 0 }), user);
+          await deleteUserSessions(db, user.id);
           await recordEvent(db, { actorId: actor.id, entityType: "user", entityId: user.id, agencyId: predecessor.id, action: "deactivate", fromStatus: predecessor.code });
           deactivatedUsers++;
         }
       }
-      await db
-        .updateTable("agencies")
-        .set({ active_to: plan.lastDay, updated_at: now, version: predecessor.version + 1 })
-        .where("id", "=", predecessor.id)
-        .execute();
+      // its merge event below holds the last day
+      await write(updateVersioned(db, "agencies", predecessor, { active_to: plan.lastDay }), predecessor);
     }
 
     const successorCodes = plan.successors.map((s) => s.agency.code).join(", ");

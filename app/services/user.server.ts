@@ -1,12 +1,13 @@
 import { hashPassword } from "~/auth/password.server";
-import { endUserSessions } from "~/auth/session.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { can, type Actor } from "~/domain/permissions";
-import { getAgencyByCode } from "~/models/agency.server";
+import { getAgencyByCode, isAgencyActive, listAgencies } from "~/models/agency.server";
 import { recordEvent } from "~/models/event.server";
-import { findUserByEmail, getUser, insertUser } from "~/models/user.server";
+import { deleteUserSessions } from "~/models/session.server";
+import { findUserByEmail, getUser, insertUser, listUsers } from "~/models/user.server";
+import { updateVersioned } from "~/models/versioned.server";
 import type { UserInput } from "~/schemas/user";
-import { ForbiddenError, InvalidError, NotFoundError } from "~/domain/errors";
+import { ForbiddenError, InvalidError, NotFoundError, StaleVersionError, found } from "~/domain/errors";
 
 /**
  * Creates a user. `actor` is null only for the command line and the demo seed, which run with
@@ -46,9 +47,9 @@ export function setUserActive(executor: Executor, actor: Actor, userId: number, 
     if (!user) throw new NotFoundError("user");
     if (user.id === actor.id && !active) throw new InvalidError({ _form: "errors.cannot_deactivate_self" });
     if ((user.active === 1) === active) return;
-    await db.updateTable("users").set({ active: active ? 1 : 0, updated_at: new Date().toISOString(), version: user.version + 1 }).where("id", "=", userId).execute();
-    if (!active) await endUserSessions(db, userId);
-    await recordEvent(db, { actorId: actor.id, entityType: "user", entityId: userId, agencyId: user.agency_id, action: active ? "activate" : "deactivate" });
+    const event = { actorId: actor.id, entityType: "user" as const, entityId: userId, agencyId: user.agency_id, action: active ? "activate" : "deactivate" };
+    if (!(await updateVersioned(db, "users", user, { active: active ? 1 : 0 }, event))) throw new StaleVersionError(user.version, user.version + 1);
+    if (!active) await deleteUserSessions(db, userId);
   });
 }
 
@@ -59,8 +60,28 @@ export async function resetPassword(executor: Executor, actor: Actor, userId: nu
   return inTransaction(executor, async (db) => {
     const user = await getUser(db, userId);
     if (!user) throw new NotFoundError("user");
-    await db.updateTable("users").set({ password_hash: passwordHash, updated_at: new Date().toISOString(), version: user.version + 1 }).where("id", "=", userId).execute();
-    await endUserSessions(db, userId);
-    await recordEvent(db, { actorId: actor.id, entityType: "user", entityId: userId, agencyId: user.agency_id, action: "password_reset" });
+    const event = { actorId: actor.id, entityType: "user" as const, entityId: userId, agencyId: user.agency_id, action: "password_reset" };
+    if (!(await updateVersioned(db, "users", user, { password_hash: passwordHash }, event))) throw new StaleVersionError(user.version, user.version + 1);
+    await deleteUserSessions(db, userId);
   });
+}
+
+/** The user an admin acts on (deactivate, activate, reset): who it is, or NotFoundError. */
+export async function getManagedUser(db: Executor, actor: Actor, userId: number): Promise<{ id: number; email: string }> {
+  if (!can(actor, "user:manage")) throw new ForbiddenError("user:manage");
+  const user = found(await getUser(db, userId), "user", userId);
+  return { id: user.id, email: user.email };
+}
+
+/** The users page: every user with their agency, and the agencies still working a new user may belong to. */
+export async function readUsers(db: Executor, actor: Actor) {
+  if (!can(actor, "user:manage")) throw new ForbiddenError("user:manage");
+  const [users, agencies] = await Promise.all([listUsers(db), listAgencies(db)]);
+  return {
+    users,
+    agencies: agencies
+      .filter((agency) => isAgencyActive(agency))
+      .map((agency) => ({ code: agency.code, name_vi: agency.name_vi, name_en: agency.name_en })),
+    currentUserId: actor.id,
+  };
 }

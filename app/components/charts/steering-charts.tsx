@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { useFormat } from "~/components/ui/format";
 import { STAGE_ORDER } from "~/domain/amendment";
-import type { SteeringSeries } from "~/models/series.server";
+import type { SteeringSeries } from "~/domain/series";
 
 // The steering committee's three charts. Recharts draws only in the browser (it measures and
 // lays out in effects), so the server sends each chart's data table and a placeholder of the

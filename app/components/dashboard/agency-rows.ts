@@ -1,4 +1,4 @@
-import type { AgencyRow } from "~/models/figures.server";
+import type { AgencyRow } from "~/domain/figures";
 import type { DashboardSort } from "~/schemas/dashboard";
 
 // The per-agency table's rows: the figures of byAgency under the agency's code and names,

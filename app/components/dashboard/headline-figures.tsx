@@ -1,6 +1,6 @@
 import type { FigureUnit } from "~/domain/steering-report";
 import { PROPOSAL_STATUSES } from "~/domain/vocabulary";
-import type { Figures } from "~/models/figures.server";
+import type { Figures } from "~/domain/figures";
 import { FigureLink } from "./figure-link";
 import { figureLinks } from "./figure-links";
 import { useFormat } from "~/components/ui/format";

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { AgencyProgress, TargetProgress, TargetShare } from "~/services/baseline.server";
+import type { AgencyProgress, TargetProgress, TargetShare } from "~/domain/target";
 import type { FigureUnit } from "~/domain/steering-report";
 import { figureData, FigureLink } from "./figure-link";
 import { figureLinks, type ScopeParams } from "./figure-links";

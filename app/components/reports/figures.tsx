@@ -5,7 +5,7 @@ import type { figureLinks } from "~/components/dashboard/figure-links";
 import { formatCount } from "~/domain/numbers";
 import { figureData } from "~/components/dashboard/figure-link";
 import { groupedFigures, inForceShare, type FigureFormat, type ReportFigureKey } from "~/domain/steering-report";
-import type { Figures } from "~/models/figures.server";
+import type { Figures } from "~/domain/figures";
 
 // The pieces every steering report is made of: a figure formatted as the committee reads it
 // (counts and VND grouped, shares as percentages), a progress bar that says its value in words,

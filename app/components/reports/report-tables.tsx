@@ -11,7 +11,7 @@ import {
   type RowChange,
   type SteeringReport,
 } from "~/domain/steering-report";
-import type { Figures } from "~/models/figures.server";
+import type { Figures } from "~/domain/figures";
 import { formatCount } from "~/domain/numbers";
 import { FigureTable, formatChange, formatFigure, type FigureLinks, type FigureRow } from "./figures";
 import { ReportSection } from "./report-page";

@@ -4,7 +4,7 @@ import { figureData } from "~/components/dashboard/figure-link";
 import { useFormat } from "~/components/ui/format";
 import { formatCount } from "~/domain/numbers";
 import { inForceShare, REPORT_FIGURES, type ReportFigureKey } from "~/domain/steering-report";
-import type { Figures } from "~/models/figures.server";
+import type { Figures } from "~/domain/figures";
 import { formatFigure, type FigureLinks } from "./figures";
 
 // The sentence the committee's own reports open with, each figure a link to its list (or plain
