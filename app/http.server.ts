@@ -8,7 +8,9 @@ import {
   NotFoundError,
   StaleVersionError,
 } from "~/domain/errors";
+import { foldVietnamese } from "~/domain/text";
 import type { FormAnswer } from "~/schemas/answer";
+import type { ExportFile } from "~/services/export.server";
 import { staleVersionConflict, typedValues } from "~/schemas/parse.server";
 
 // The pages' one mapping of the domain's refusals (app/domain/errors.ts) to HTTP. A loader is
@@ -102,6 +104,19 @@ export function forbidden(): never {
 
 export function badRequest(): never {
   throw new Response("Bad request", { status: 400, statusText: "Bad Request" });
+}
+
+/** A file as an attachment: an ASCII filename for old clients, the Vietnamese one (RFC 5987) for the rest. */
+export function download(file: ExportFile): Response {
+  const ascii = foldVietnamese(file.name).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "tai-lieu";
+  const utf8 = encodeURIComponent(`${file.name}.${file.extension}`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return new Response(typeof file.body === "string" ? file.body : new Blob([file.body as Uint8Array<ArrayBuffer>]), {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename="${ascii}.${file.extension}"; filename*=UTF-8''${utf8}`,
+      "Cache-Control": "private, no-store",
+    },
+  });
 }
 
 /** The posted form; a body that is not one (JSON, plain text, a broken multipart) is a 400, not a 500. */

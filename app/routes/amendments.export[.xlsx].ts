@@ -3,13 +3,13 @@ import { requirePermission } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { todayIso } from "~/domain/dates";
 import { AmendmentListParams, parseListQuery } from "~/schemas/list-params";
-import { amendmentExport, xlsxExportResponse } from "~/services/export.server";
-import { page } from "~/http.server";
+import { amendmentExport, xlsxFile } from "~/services/export.server";
+import { download, page } from "~/http.server";
 
 // The amendments list as XLSX: every row of the list's own filters (its query string), no pagination.
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "report:export");
   const { params } = parseListQuery(AmendmentListParams, new URL(request.url));
-  return xlsxExportResponse(await amendmentExport(db(), params, todayIso()));
+  return download(await xlsxFile(await amendmentExport(db(), params, todayIso())));
 });

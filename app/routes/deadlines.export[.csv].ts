@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { DeadlineParams, parseListQuery } from "~/schemas/list-params";
-import { csvResponse } from "~/services/export.server";
-import { page } from "~/http.server";
+import { csvFile } from "~/services/export.server";
+import { download, page } from "~/http.server";
 import { exportDeadlines } from "~/services/deadline.server";
 
 // The deadline list as CSV: the rows /deadlines shows for the same query string.
@@ -11,5 +11,5 @@ import { exportDeadlines } from "~/services/deadline.server";
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "report:export");
   const { params } = parseListQuery(DeadlineParams, new URL(request.url));
-  return csvResponse(await exportDeadlines(db(), user, params));
+  return download(csvFile(await exportDeadlines(db(), user, params)));
 });

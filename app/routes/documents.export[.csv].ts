@@ -3,13 +3,13 @@ import { requirePermission } from "~/auth/session.server";
 import { db } from "~/db.server";
 
 import { DocumentListParams, parseListQuery } from "~/schemas/list-params";
-import { documentExport, csvResponse } from "~/services/export.server";
-import { page } from "~/http.server";
+import { documentExport, csvFile } from "~/services/export.server";
+import { download, page } from "~/http.server";
 
 // The documents list as CSV: every row of the list's own filters (its query string), no pagination.
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "report:export");
   const { params } = parseListQuery(DocumentListParams, new URL(request.url));
-  return csvResponse(await documentExport(db(), params));
+  return download(csvFile(await documentExport(db(), params)));
 });

@@ -3,13 +3,13 @@ import { requirePermission } from "~/auth/session.server";
 import { db } from "~/db.server";
 
 import { DocumentListParams, parseListQuery } from "~/schemas/list-params";
-import { documentExport, xlsxExportResponse } from "~/services/export.server";
-import { page } from "~/http.server";
+import { documentExport, xlsxFile } from "~/services/export.server";
+import { download, page } from "~/http.server";
 
 // The documents list as XLSX: every row of the list's own filters (its query string), no pagination.
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "report:export");
   const { params } = parseListQuery(DocumentListParams, new URL(request.url));
-  return xlsxExportResponse(await documentExport(db(), params));
+  return download(await xlsxFile(await documentExport(db(), params)));
 });

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
 import { db } from "~/db.server";
-import { idParam, page } from "~/http.server";
+import { download, idParam, page } from "~/http.server";
 import { translator } from "~/i18n";
 import { getLocale } from "~/locale.server";
-import { csvResponse } from "~/services/export.server";
+import { csvFile } from "~/services/export.server";
 import { issueMessage } from "~/services/import/report-text";
 import { readImportErrors } from "~/services/import/pages.server";
 
@@ -15,7 +15,7 @@ export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "proposal:create");
   const { fileName, errors } = await readImportErrors(db(), user, { id: idParam(params.id) });
   const t = translator(getLocale(request));
-  return csvResponse({
+  const file = csvFile({
     name: `Lỗi nhập ${fileName.replace(/\.[^.]+$/, "")}`,
     columns: [
       { header: t("imports.row"), width: 8, value: (issue) => issue.row },
@@ -25,4 +25,5 @@ export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
     ],
     rows: errors,
   });
+  return download(file);
 });

@@ -3,7 +3,6 @@ import Papa from "papaparse";
 import { inChunks, type Executor } from "~/db.server";
 import { implementationStatus } from "~/domain/implementation";
 import { csvTextCell, xlsxTextCell } from "~/domain/spreadsheet-text";
-import { foldVietnamese } from "~/domain/text";
 import { amendmentStageLabel, translator } from "~/i18n";
 import { amendmentFilters, documentFilters, proposalFilters } from "~/models/list-filters.server";
 import { listAmendments } from "~/models/amendment.server";
@@ -24,6 +23,15 @@ const t = translator("vi");
 export const EXPORT_LIMIT = 100_000;
 
 type Cell = string | number | null;
+
+/** A file to download, as a service makes it; each front door sends it its own way (app/http.server.ts download()). */
+export interface ExportFile {
+  body: Uint8Array | string;
+  /** Its name without extension, in Vietnamese. */
+  name: string;
+  extension: "csv" | "xlsx";
+  contentType: string;
+}
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -196,7 +204,7 @@ export async function deadlineExport(db: Executor, filters: DeadlineFilters) {
  * CSV in UTF-8 with a BOM (so Excel reads Vietnamese), quoted per RFC 4180 by papaparse; a text
  * that a spreadsheet would run as a formula is written as text (app/domain/spreadsheet-text.ts).
  */
-export function csvResponse<Row>(table: ExportTable<Row>): Response {
+export function csvFile<Row>(table: ExportTable<Row>): ExportFile {
   const body = Papa.unparse(
     {
       fields: table.columns.map((column) => column.header),
@@ -204,10 +212,10 @@ export function csvResponse<Row>(table: ExportTable<Row>): Response {
     },
     { newline: "\r\n" },
   );
-  return download(`\uFEFF${body}`, table.name, "csv", "text/csv; charset=utf-8");
+  return { body: `\uFEFF${body}`, name: table.name, extension: "csv", contentType: "text/csv; charset=utf-8" };
 }
 
-export async function xlsxExportResponse<Row>(table: ExportTable<Row>): Promise<Response> {
+export async function xlsxFile<Row>(table: ExportTable<Row>): Promise<ExportFile> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("Danh sách", { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = table.columns.map((column, index) => ({
@@ -218,18 +226,5 @@ export async function xlsxExportResponse<Row>(table: ExportTable<Row>): Promise<
   const header = sheet.addRow(table.columns.map((column) => column.header));
   header.font = { bold: true };
   for (const row of table.rows) sheet.addRow(cells(table, row).map((cell) => (typeof cell === "string" ? xlsxTextCell(cell) : cell)));
-  return download(new Uint8Array(await workbook.xlsx.writeBuffer()), table.name, "xlsx", XLSX_TYPE);
-}
-
-/** An attachment: an ASCII filename for old clients, the Vietnamese one (RFC 5987) for the rest. */
-export function download(body: BodyInit, name: string, extension: string, contentType: string): Response {
-  const ascii = foldVietnamese(name).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "danh-sach";
-  const utf8 = encodeURIComponent(`${name}.${extension}`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return new Response(body, {
-    headers: {
-      "Content-Type": contentType,
-      "Content-Disposition": `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${utf8}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return { body: new Uint8Array(await workbook.xlsx.writeBuffer()), name: table.name, extension: "xlsx", contentType: XLSX_TYPE };
 }

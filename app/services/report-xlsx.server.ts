@@ -1,8 +1,8 @@
 import ExcelJS from "exceljs";
-import { foldVietnamese } from "~/domain/text";
 import { REPORT_FIGURES, type FigureFormat, type ReportChanges, type SteeringReport } from "~/domain/steering-report";
 import { translator } from "~/i18n";
 import type { Figures } from "~/domain/figures";
+import { XLSX_TYPE, type ExportFile } from "./export.server";
 
 // The steering reports as XLSX: the same tables as the printable pages, with Vietnamese headers
 // (the committee's working language), real numbers with Excel number formats, and the header
@@ -95,17 +95,9 @@ export async function reportWorkbook(report: SteeringReport, options: WorkbookOp
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** The download's response: an ASCII filename for old clients, the Vietnamese one (RFC 5987) for the rest. */
-export function xlsxResponse(workbook: Buffer, title: string): Response {
-  // characters no file system takes ("1015/QĐ-TTg" holds a slash)
+/** The report as a file to download, named after its title without the characters file systems refuse. */
+export function reportFile(workbook: Buffer, title: string): ExportFile {
+  // "1015/QĐ-TTg" holds a slash
   const name = title.replace(/:\s*/g, " - ").replace(/[\\/*?"<>|]+/g, "-");
-  const ascii = foldVietnamese(name).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "bao-cao";
-  const utf8 = encodeURIComponent(`${name}.xlsx`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return new Response(new Uint8Array(workbook), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${ascii}.xlsx"; filename*=UTF-8''${utf8}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return { body: new Uint8Array(workbook), name, extension: "xlsx", contentType: XLSX_TYPE };
 }
