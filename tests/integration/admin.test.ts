@@ -3,13 +3,18 @@ import { AmendmentSchema } from "~/schemas/amendment";
 import { createAmendment } from "~/services/amendment.server";
 import type { Agency } from "../../db/types";
 import { createAgencies, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { client, fieldError, fieldValue, mainContent, visibleText, signedInClient } from "../support/http";
+import { client, fieldError, fieldValue, mainContent, visibleText, signedInClient, signedInOnce, type SignedIn } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // What only an admin may do, over HTTP: manage users (create, deactivate, reset passwords,
 // each ending sessions where it should) and rename agencies; plus the agency pages everyone reads.
 
 let server: TestServer;
+/**
+ * One sign-in per user for the whole file (tests/support/http.ts), where the test is not about
+ * that session; the users whose sessions a test ends or counts sign in afresh there.
+ */
+let signedIn: SignedIn;
 let agencies: Record<string, Agency>;
 let admin: TestUser;
 let officerByt: TestUser;
@@ -28,6 +33,7 @@ beforeAll(async () => {
       viewer = await createUserWith(db, { role: "viewer" });
     },
   });
+  signedIn = signedInOnce(server.url);
 });
 
 afterAll(async () => {
@@ -67,7 +73,7 @@ function expectNoTrace(html: string) {
 describe("the users page", () => {
   test.each(["officer", "reviewer", "viewer"] as const)("a %s gets 403 for the page and for its posts", async (role) => {
     const user = { officer: officerByt, reviewer, viewer }[role];
-    const browser = await signedInClient(server.url, user);
+    const browser = await signedIn(user);
     const page = await browser.get("/admin/users");
     expect(page.status).toBe(403);
     const html = await page.text();
@@ -84,7 +90,7 @@ describe("the users page", () => {
   });
 
   test("an admin sees every user with role, agency and state", async () => {
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     const response = await browser.get("/admin/users");
     expect(response.status).toBe(200);
     const main = mainContent(await response.text());
@@ -97,7 +103,7 @@ describe("the users page", () => {
 
 describe("creating users", () => {
   test("an admin creates an officer, stored with a scrypt hash and one create event; the new user can sign in", async () => {
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     const response = await browser.post("/admin/users", newUserForm({ email: "  ChuyenVien.PhapChe@BYT.gov.vn " }));
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -116,7 +122,7 @@ describe("creating users", () => {
   });
 
   test("a reviewer created with an agency is stored without one: only officers act for an agency", async () => {
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     const response = await browser.post("/admin/users", newUserForm({ email: "thuky.moi@vpcp.gov.vn", role: "reviewer", agency: "VPCP" }));
     expect(response.status).toBe(200);
     expect(await userByEmail("thuky.moi@vpcp.gov.vn")).toMatchObject({ role: "reviewer", agency_id: null });
@@ -129,7 +135,7 @@ describe("creating users", () => {
     ["an unknown agency", { email: "bo.la@byt.gov.vn", agency: "XYZ" }, "agency", "Không có bộ, ngành này."],
     ["an invalid email", { email: "khong-phai-email" }, "email", "Địa chỉ email không hợp lệ."],
   ] as const)("%s is refused with 422 beside the field, the typed values kept; nothing stored", async (_case, overrides, field, message) => {
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     const [usersBefore, eventsBefore] = [await count("users"), await count("events")];
     const form = newUserForm({ name: "Người Bị Từ Chối", ...overrides });
     const response = await browser.post("/admin/users", form);
@@ -151,7 +157,7 @@ describe("deactivating and resetting", () => {
     const session = await signedInClient(server.url, leaving);
     expect((await session.get("/proposals")).status).toBe(200);
 
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     const response = await browser.post("/admin/users", { intent: "deactivate", userId: String(leaving.id), confirmed: "1" });
     expect(response.status).toBe(200);
     expect(mainContent(await response.text())).toContain("Đã ngừng kích hoạt nghi.viec@btc.gov.vn; các phiên đăng nhập đã kết thúc.");
@@ -174,7 +180,7 @@ describe("deactivating and resetting", () => {
   });
 
   test("an admin cannot deactivate themselves: 422 with the reason, still active", async () => {
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     const response = await browser.post("/admin/users", { intent: "deactivate", userId: String(admin.id), confirmed: "1" });
     expect(response.status).toBe(422);
     expect(mainContent(await response.text())).toContain("Bạn không thể tự ngừng kích hoạt tài khoản của mình.");
@@ -188,7 +194,7 @@ describe("deactivating and resetting", () => {
     const second = await signedInClient(server.url, forgetful);
     expect(await sessionsOf(forgetful.id)).toHaveLength(2);
 
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     const short = await browser.post("/admin/users", { intent: "reset", userId: String(forgetful.id), password: "ngan" });
     expect(short.status).toBe(422);
     expect(fieldError(await short.text(), "password")).toBe("Mật khẩu phải có ít nhất 10 ký tự.");
@@ -209,7 +215,7 @@ describe("deactivating and resetting", () => {
   });
 
   test("a row action for a user who does not exist is a 404, and a missing intent a 400", async () => {
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     expect((await browser.post("/admin/users", { intent: "deactivate", userId: "999999" })).status).toBe(404);
     expect((await browser.post("/admin/users", { intent: "deactivate", userId: "abc" })).status).toBe(400);
     expect((await browser.post("/admin/users", { userId: String(viewer.id) })).status).toBe(400);
@@ -218,7 +224,7 @@ describe("deactivating and resetting", () => {
 
 describe("agencies", () => {
   test("an admin renames an agency: both names saved, one update event with before and after", async () => {
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     const before = await server.db().selectFrom("agencies").selectAll().where("code", "=", "BCT").executeTakeFirstOrThrow();
     expect(before.version).toBe(1);
 
@@ -261,7 +267,7 @@ describe("agencies", () => {
 
   test.each(["officer", "reviewer", "viewer"] as const)("a %s's post to rename an agency is refused with 403", async (role) => {
     const user = { officer: officerByt, reviewer, viewer }[role];
-    const browser = await signedInClient(server.url, user);
+    const browser = await signedIn(user);
     const before = await server.db().selectFrom("agencies").selectAll().where("code", "=", "BYT").executeTakeFirstOrThrow();
     const eventsBefore = await count("events");
     const response = await browser.post("/agencies/BYT", { name_vi: "Đổi tên trái phép", name_en: "Unauthorized", version: String(before.version) });
@@ -299,7 +305,7 @@ describe("agencies", () => {
       { code: "VPCP", proposals: 0, amendments: 0 },
     ]);
 
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
     const response = await browser.get("/agencies");
     expect(response.status).toBe(200);
     const main = mainContent(await response.text());
@@ -317,7 +323,7 @@ describe("agencies", () => {
   });
 
   test("an unknown agency code is a 404 page", async () => {
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
     for (const path of ["/agencies/XYZ", "/agencies/%C4%90%C4%90"]) {
       const response = await browser.get(path);
       expect(response.status, path).toBe(404);
@@ -325,7 +331,7 @@ describe("agencies", () => {
       expect(mainContent(html)).toContain("Không tìm thấy trang hoặc hồ sơ bạn yêu cầu.");
       expectNoTrace(html);
     }
-    const admins = await signedInClient(server.url, admin);
+    const admins = await signedIn(admin);
     expect((await admins.post("/agencies/XYZ", { name_vi: "Không có", name_en: "None", version: "1" })).status).toBe(404);
   });
 });

@@ -3,7 +3,7 @@ import { AmendmentSchema, AmendmentStageSchema } from "~/schemas/amendment";
 import { createAmendment, moveAmendmentStage } from "~/services/amendment.server";
 import type { Agency } from "../../db/types";
 import { createAgencies, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { fieldError, fieldValue, mainContent, visibleText, signedInClient } from "../support/http";
+import { fieldError, fieldValue, mainContent, visibleText, signedInOnce, type SignedIn } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Amendment tasks over HTTP: created from a proposal with the target document matched in the
@@ -11,6 +11,8 @@ import { startServer, type TestServer } from "../support/server";
 // recorded, refused when a stage lacks what it needs, and found by the overdue filter.
 
 let server: TestServer;
+/** One sign-in per user for the whole file (tests/support/http.ts): these tests are not about sessions. */
+let signedIn: SignedIn;
 let agencies: Record<string, Agency>;
 let officerByt: TestUser;
 let officerBtc: TestUser;
@@ -38,6 +40,7 @@ beforeAll(async () => {
       proposalId = proposal.id;
     },
   });
+  signedIn = signedInOnce(server.url);
 });
 
 afterAll(async () => {
@@ -105,7 +108,7 @@ describe("creating an amendment from a proposal", () => {
   let firstId: number;
 
   test("an officer's amendment adds the typed target to the register and is linked to the proposal", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     expect(await documentsWithKey("54/2017/ND-CP")).toHaveLength(0);
 
     const form = await browser.get(`/amendments/new?proposal=${proposalCode}`);
@@ -149,7 +152,7 @@ describe("creating an amendment from a proposal", () => {
   });
 
   test("typing the same document another way for a second amendment reuses the register entry", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const documentsBefore = await count("legal_documents");
     const response = await browser.post(
       "/amendments/new",
@@ -168,7 +171,7 @@ describe("creating an amendment from a proposal", () => {
 
   test("the proposal's page lists its amendments with their stage", async () => {
     await server.db().updateTable("amendments").set({ stage: "drafting" }).where("id", "=", firstId).execute();
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const response = await browser.get(`/proposals/${proposalCode}`);
     expect(response.status).toBe(200);
     const main = mainContent(await response.text());
@@ -181,7 +184,7 @@ describe("creating an amendment from a proposal", () => {
   });
 
   test("an officer cannot create an amendment for another agency: 403, nothing stored", async () => {
-    const browser = await signedInClient(server.url, officerBtc);
+    const browser = await signedIn(officerBtc);
     const [amendmentsBefore, documentsBefore, linksBefore] = [await count("amendments"), await count("legal_documents"), await count("proposal_amendments")];
     const response = await browser.post("/amendments/new", amendmentForm({ document: "15/2018/NĐ-CP" }));
     expect(response.status).toBe(403);
@@ -193,7 +196,7 @@ describe("creating an amendment from a proposal", () => {
   });
 
   test("an unknown proposal code is refused beside the proposals field; nothing stored", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const [amendmentsBefore, documentsBefore] = [await count("amendments"), await count("legal_documents")];
     const response = await browser.post("/amendments/new", amendmentForm({ document: "15/2018/NĐ-CP", proposals: "BYT-9999" }));
     expect(response.status).toBe(422);
@@ -210,7 +213,7 @@ describe("moving an amendment through the stages", () => {
   });
 
   test("promulgated without the amending document's number is refused beside that field; nothing changes", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const before = await amendmentById(id);
     const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "promulgated", promulgated_on: "15/03/2024", version: "1" }));
     expect(response.status).toBe(422);
@@ -222,7 +225,7 @@ describe("moving an amendment through the stages", () => {
   });
 
   test("promulgated with number and date records the amending document in the register and links it", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const response = await browser.post(
       `/amendments/${id}`,
       stageForm({ stage: "promulgated", amending_number: "12/2024/nđ-cp", promulgated_on: "15/03/2024", version: "1" }),
@@ -245,7 +248,7 @@ describe("moving an amendment through the stages", () => {
   });
 
   test("in force with an effective date before the promulgation date is refused beside the effective date", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const before = await amendmentById(id);
     const response = await browser.post(
       `/amendments/${id}`,
@@ -257,7 +260,7 @@ describe("moving an amendment through the stages", () => {
   });
 
   test("cancelled without a reason is refused beside the reason field", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const before = await amendmentById(id);
     const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", version: "2" }));
     expect(response.status).toBe(422);
@@ -266,7 +269,7 @@ describe("moving an amendment through the stages", () => {
   });
 
   test("an officer of another agency gets 403 on the stage form's post; nothing changes", async () => {
-    const browser = await signedInClient(server.url, officerBtc);
+    const browser = await signedIn(officerBtc);
     const [before, eventsBefore] = [await amendmentById(id), await count("events")];
     const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", reason: "Không còn cần thiết", version: "2", confirmed: "1" }));
     expect(response.status).toBe(403);
@@ -276,7 +279,7 @@ describe("moving an amendment through the stages", () => {
   });
 
   test("a move made against an old version is refused with 409 and overwrites nothing", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const before = await amendmentById(id);
     expect(before.version).toBe(2);
     const response = await browser.post(`/amendments/${id}`, stageForm({ stage: "cancelled", reason: "Dựa trên bản cũ", version: "1", confirmed: "1" }));
@@ -287,7 +290,7 @@ describe("moving an amendment through the stages", () => {
   });
 
   test("in force with an effective date on or after promulgation records it on the amending document", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const response = await browser.post(
       `/amendments/${id}`,
       stageForm({ stage: "in_force", amending_number: "12/2024/NĐ-CP", promulgated_on: "15/03/2024", effective_on: "01/05/2024", version: "2" }),
@@ -309,7 +312,7 @@ describe("the overdue filter", () => {
     const cancelled = await arrangeAmendment("109/2016/NĐ-CP", PAST_DEADLINE);
     await arrangeStage(cancelled, { stage: "cancelled", reason: "Văn bản đã được thay thế" });
 
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const overdue = await browser.get("/amendments?overdue=1");
     expect(overdue.status).toBe(200);
     const main = mainContent(await overdue.text());

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createAgencies, createDecisionFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { fieldError, fieldValue, mainContent, visibleText, signedInClient } from "../support/http";
+import { fieldError, fieldValue, mainContent, visibleText, signedInOnce, type SignedIn } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Approving decisions over HTTP: recording one with its timeline, refusing a number already
 // recorded, who may record them, and how a decision's page groups its proposals by agency.
 
 let server: TestServer;
+/** One sign-in per user for the whole file (tests/support/http.ts): these tests are not about sessions. */
+let signedIn: SignedIn;
 let officerByt: TestUser;
 let officerBtc: TestUser;
 let reviewer: TestUser;
@@ -25,6 +27,7 @@ beforeAll(async () => {
       viewer = await createUserWith(db, { role: "viewer" });
     },
   });
+  signedIn = signedInOnce(server.url);
 });
 
 afterAll(async () => {
@@ -62,7 +65,7 @@ function rowCells(html: string, href: string): string[] {
 
 describe("recording a decision", () => {
   test("a reviewer records 1015/QĐ-TTg with its signing date and timeline; the due date follows from the timeline", async () => {
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const response = await browser.post("/decisions/new", decisionForm());
     expect(response.status).toBe(302);
     const location = response.headers.get("location") ?? "";
@@ -96,7 +99,7 @@ describe("recording a decision", () => {
   });
 
   test("the same number typed in lower case without diacritics is refused beside the number field; nothing stored", async () => {
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const [decisionsBefore, eventsBefore] = [await count("decisions"), await count("events")];
     const response = await browser.post("/decisions/new", decisionForm({ number: "1015/qd-ttg", title_vi: "Quyết định trùng số" }));
     expect(response.status).toBe(422);
@@ -109,7 +112,7 @@ describe("recording a decision", () => {
   });
 
   test("a number typed 2150/qd-ttg is stored, shown and listed in its official spelling 2150/QĐ-TTg", async () => {
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const response = await browser.post("/decisions/new", decisionForm({ number: " 2150 / qd - ttg ", title_vi: "Quyết định gõ chữ thường" }));
     expect(response.status).toBe(302);
     const location = response.headers.get("location") ?? "";
@@ -121,7 +124,7 @@ describe("recording a decision", () => {
   });
 
   test("a number that is not a decision's (abc, a decree, a resolution) is refused beside the number field; nothing stored", async () => {
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const [decisionsBefore, eventsBefore] = [await count("decisions"), await count("events")];
     for (const number of ["abc", "1015", "15/2018/NĐ-CP", "68/NQ-CP"]) {
       const response = await browser.post("/decisions/new", decisionForm({ number, title_vi: "Số không phải quyết định" }));
@@ -136,7 +139,7 @@ describe("recording a decision", () => {
   });
 
   test("a missing signing date and a timeline that does not parse are refused beside their fields", async () => {
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const decisionsBefore = await count("decisions");
     const response = await browser.post("/decisions/new", decisionForm({ number: "28/QĐ-TTg", signed_on: "", timeline: "Quý V/2023" }));
     expect(response.status).toBe(422);
@@ -149,7 +152,7 @@ describe("recording a decision", () => {
   });
 
   test("an officer gets 403 for the new-decision form and its post, and nothing is stored", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const form = await browser.get("/decisions/new");
     expect(form.status).toBe(403);
     expect(mainContent(await form.text())).toContain("Bạn không có quyền thực hiện thao tác này.");
@@ -163,7 +166,7 @@ describe("recording a decision", () => {
   test("an officer gets 403 for editing a decision; the decision is unchanged", async () => {
     const id = await createDecisionFor(server.db(), reviewer, { number: "1977/QĐ-TTg", signed_on: "24/11/2021", timeline: "Năm 2022" });
     const before = await server.db().selectFrom("decisions").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-    const browser = await signedInClient(server.url, officerBtc);
+    const browser = await signedIn(officerBtc);
     expect((await browser.get(`/decisions/${id}/edit`)).status).toBe(403);
     const response = await browser.post(`/decisions/${id}/edit`, decisionForm({ number: "1977/QĐ-TTg", title_vi: "Sửa trái phép", version: "1" }));
     expect(response.status).toBe(403);
@@ -206,7 +209,7 @@ describe("a decision's proposals", () => {
   });
 
   test("the decision's page groups its approved proposals under each agency, with a count per agency", async () => {
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
     const response = await browser.get(`/decisions/${decisionId}`);
     expect(response.status).toBe(200);
     const main = mainContent(await response.text());
@@ -226,7 +229,7 @@ describe("a decision's proposals", () => {
   });
 
   test("the list shows how many proposals each decision approved", async () => {
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
     const response = await browser.get("/decisions");
     expect(response.status).toBe(200);
     const html = await response.text();

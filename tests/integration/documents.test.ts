@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Agency } from "../../db/types";
 import { createAgencies, createDocumentFor, createUserWith, proposalFields, type TestUser } from "../support/factories";
-import { client, fieldError, fieldValue, mainContent, signedInClient, visibleText } from "../support/http";
+import { client, fieldError, fieldValue, mainContent, signedInOnce, type SignedIn, visibleText } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // The register of legal documents over HTTP: numbers kept as written and matched however they
 // are typed, who may record and edit documents, and what the pages say when something is refused.
 
 let server: TestServer;
+/** One sign-in per user for the whole file (tests/support/http.ts): these tests are not about sessions. */
+let signedIn: SignedIn;
 let agencies: Record<string, Agency>;
 let officerByt: TestUser;
 let reviewer: TestUser;
@@ -24,6 +26,7 @@ beforeAll(async () => {
       viewer = await createUserWith(db, { role: "viewer" });
     },
   });
+  signedIn = signedInOnce(server.url);
 });
 
 afterAll(async () => {
@@ -79,7 +82,7 @@ describe("recording a document", () => {
   let decreeId: number;
 
   test("a reviewer's form is stored with the number as written, its key, type, year and issuer, and one create event", async () => {
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const response = await browser.post("/documents/new", documentForm());
     expect(response.status).toBe(302);
     const location = response.headers.get("location") ?? "";
@@ -114,7 +117,7 @@ describe("recording a document", () => {
   });
 
   test("the same number typed without diacritics is refused beside the number field, naming the document that has it", async () => {
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const [documentsBefore, eventsBefore] = [await count("legal_documents"), await count("events")];
 
     const response = await browser.post("/documents/new", documentForm({ number: "15/2018/nd-cp", title: "Bản trùng số" }));
@@ -129,7 +132,7 @@ describe("recording a document", () => {
   });
 
   test("an impossible date is refused beside its field, keeping what was typed; nothing is stored", async () => {
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const documentsBefore = await count("legal_documents");
     const response = await browser.post(
       "/documents/new",
@@ -146,7 +149,7 @@ describe("recording a document", () => {
   });
 
   test("a viewer gets 403 for the form and its post, and nothing is stored", async () => {
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
     expect((await browser.get("/documents/new")).status).toBe(403);
     const [documentsBefore, eventsBefore] = [await count("legal_documents"), await count("events")];
     const response = await browser.post("/documents/new", documentForm({ number: "99/2020/NĐ-CP" }));
@@ -187,7 +190,7 @@ describe("finding documents", () => {
   });
 
   async function search(q: string): Promise<{ ids: number[]; html: string }> {
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
     const response = await browser.get(`/documents?${new URLSearchParams({ q })}`);
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -244,7 +247,7 @@ describe("editing a document", () => {
       effective_on: "05/12/2020",
       lead_agency: "BTC",
     });
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
 
     const edit = await browser.get(`/documents/${own}/edit`);
     expect(edit.status).toBe(200);
@@ -293,7 +296,7 @@ describe("editing a document", () => {
       issued_on: "16/03/2021",
       effective_on: "01/05/2021",
     });
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const form = (title: string) =>
       documentForm({ number: "01/2021/TT-BKHĐT", title, issued_on: "16/03/2021", effective_on: "01/05/2021", lead_agency: "", version: "1" });
 
@@ -317,7 +320,7 @@ describe("editing a document", () => {
   test("a viewer's post to the edit form is refused with 403", async () => {
     const id = await createDocumentFor(server.db(), reviewer, { number: "02/2022/UBTVQH15", title: "Pháp lệnh Chi phí tố tụng" });
     const before = await documentById(id);
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
     const response = await browser.post(`/documents/${id}/edit`, documentForm({ number: "02/2022/UBTVQH15", title: "Sửa trái phép", version: "1" }));
     expect(response.status).toBe(403);
     expect(await documentById(id)).toEqual(before);
@@ -326,7 +329,7 @@ describe("editing a document", () => {
 
 describe("suggestions for a number field", () => {
   async function suggest(q: string, user: TestUser = viewer, lang?: string): Promise<{ value: string; label: string }[]> {
-    const browser = await signedInClient(server.url, user);
+    const browser = await signedIn(user);
     if (lang) browser.setCookie("tg_lang", lang);
     const response = await browser.get(`/documents/suggest?${new URLSearchParams({ q })}`);
     expect(response.status).toBe(200);
@@ -392,7 +395,7 @@ describe("documents registered from a number typed elsewhere", () => {
 
   beforeAll(async () => {
     officerBtc = await createUserWith(server.db(), { role: "officer", agencyCode: "BTC" });
-    const byt = await signedInClient(server.url, officerByt);
+    const byt = await signedIn(officerByt);
     const proposal = await byt.post("/proposals/new", proposalFields("BYT", { source_document: "109/2016/nd-cp" }));
     expect(proposal.status).toBe(302);
     const amendment = await byt.post("/amendments/new", { document: " 5 / 2024 / tt - byt ", doc_type: "", agency: "BYT", form: "amend", provisions: "", deadline: "", note: "", proposals: "" });
@@ -422,7 +425,7 @@ describe("documents registered from a number typed elsewhere", () => {
   });
 
   test("lists, the amendment's header, search results and exports say the title is still to be completed", async () => {
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
     const list = visibleText(mainContent(await (await browser.get("/documents?q=109/2016")).text()));
     expect(list).toContain(`109/2016/NĐ-CP Nghị định ${UNTITLED}`);
     expect(list).not.toContain("109/2016/nd-cp");
@@ -437,14 +440,14 @@ describe("documents registered from a number typed elsewhere", () => {
 
     const csv = await (await browser.get("/documents/export.csv?q=109/2016")).text();
     expect(csv).toContain(`109/2016/NĐ-CP,Nghị định,${UNTITLED},BYT`);
-    const english = await signedInClient(server.url, viewer);
+    const english = await signedIn(viewer);
     english.setCookie("tg_lang", "en");
     expect(visibleText(mainContent(await (await english.get("/documents?q=109/2016")).text()))).toContain("Title not recorded yet (to be completed)");
   });
 
   test("the lead agency's officer and the secretariat are told how many documents to complete; others are not", async () => {
     const notice = async (user: TestUser) => {
-      const html = mainContent(await (await (await signedInClient(server.url, user)).get("/documents")).text());
+      const html = mainContent(await (await (await signedIn(user)).get("/documents")).text());
       return { text: visibleText(html), link: /href="(\/documents\?incomplete=1[^"]*)"/.exec(html)?.[1]?.replace(/&amp;/g, "&") };
     };
     const untitled = await server.db().selectFrom("legal_documents").select(["id", "lead_agency_id"]).where("title", "is", null).execute();
@@ -456,23 +459,23 @@ describe("documents registered from a number typed elsewhere", () => {
     expect((await notice(officerBtc)).text).not.toContain("Văn bản cần bổ sung thông tin");
     expect((await notice(viewer)).text).not.toContain("Văn bản cần bổ sung thông tin");
 
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const listed = linkedDocumentIds(await (await browser.get("/documents?incomplete=1&agency=BYT")).text());
     expect(listed.sort()).toEqual(untitled.filter((row) => row.lead_agency_id === agencies.BYT!.id).map((row) => row.id).sort());
   });
 
   test("the document's page asks whoever may edit it to complete it, and tells others who will", async () => {
-    const officerPage = mainContent(await (await (await signedInClient(server.url, officerByt)).get(`/documents/${fromProposal}`)).text());
+    const officerPage = mainContent(await (await (await signedIn(officerByt)).get(`/documents/${fromProposal}`)).text());
     expect(visibleText(officerPage)).toContain("Văn bản này được thêm vào danh mục từ số hiệu được nhập ở nơi khác");
     expect(officerPage).toMatch(new RegExp(`<a[^>]*href="/documents/${fromProposal}/edit"[^>]*>Bổ sung thông tin văn bản</a>`));
 
-    const viewerPage = visibleText(mainContent(await (await (await signedInClient(server.url, viewer)).get(`/documents/${fromProposal}`)).text()));
+    const viewerPage = visibleText(mainContent(await (await (await signedIn(viewer)).get(`/documents/${fromProposal}`)).text()));
     expect(viewerPage).toContain("Cơ quan chủ trì hoặc Thư ký Ban Chỉ đạo sẽ bổ sung.");
     expect(viewerPage).not.toContain("Bổ sung thông tin văn bản");
   });
 
   test("completing the title through the edit form clears the mark", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const form = await (await browser.get(`/documents/${fromProposal}/edit`)).text();
     expect(fieldValue(form, "title")).toBe("");
     expect(fieldValue(form, "number")).toBe("109/2016/NĐ-CP");
@@ -494,7 +497,7 @@ describe("missing documents", () => {
   test.each(["/documents/999999", "/documents/abc", "/documents/999999/edit", "/documents/abc/edit"])(
     "%s is a 404 page in Vietnamese without a stack trace",
     async (path) => {
-      const browser = await signedInClient(server.url, reviewer);
+      const browser = await signedIn(reviewer);
       const response = await browser.get(path);
       expect(response.status).toBe(404);
       const html = await response.text();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { IMPORT_COLUMNS } from "~/services/import/layout";
 import { PROJECT_ROOT } from "../support/database";
 import { createUserWith, proposalFields, type TestUser } from "../support/factories";
-import { client, decodeHtml, fieldError, mainContent, signedInClient, visibleText, type Client } from "../support/http";
+import { client, decodeHtml, fieldError, mainContent, signedInOnce, type SignedIn, visibleText, type Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // The import pages over HTTP on the demo data: upload → dry-run report → confirm, the template,
@@ -15,6 +15,8 @@ import { startServer, type TestServer } from "../support/server";
 // and imported back changes nothing, formula-like cells included.
 
 let server: TestServer;
+/** One sign-in per user for the whole file (tests/support/http.ts): these tests are not about sessions. */
+let signedIn: SignedIn;
 let admin: TestUser;
 let officer: TestUser;
 let otherOfficer: TestUser;
@@ -30,6 +32,7 @@ beforeAll(async () => {
       viewer = await createUserWith(db, { role: "viewer", email: "import.viewer@tinhgon.test" });
     },
   });
+  signedIn = signedInOnce(server.url);
 });
 
 afterAll(async () => {
@@ -57,7 +60,7 @@ function count(html: string, name: string): number {
 
 describe("who may import", () => {
   test("a viewer may neither see the page nor post a file", async () => {
-    const http = await signedInClient(server.url, viewer);
+    const http = await signedIn(viewer);
     expect((await http.get("/proposals/import")).status).toBe(403);
     expect((await http.upload("/proposals/import", { name: "a.csv", bytes: new TextEncoder().encode("x") })).status).toBe(403);
     expect((await http.get("/proposals/import/template.xlsx")).status).toBe(403);
@@ -70,10 +73,10 @@ describe("who may import", () => {
   });
 
   test("an upload is its uploader's: another officer gets a 404 and cannot confirm it", async () => {
-    const http = await signedInClient(server.url, officer);
+    const http = await signedIn(officer);
     const template = new Uint8Array(await (await http.get("/proposals/import/template.xlsx")).arrayBuffer());
     const { path } = await upload(http, "mau.xlsx", template);
-    const other = await signedInClient(server.url, otherOfficer);
+    const other = await signedIn(otherOfficer);
     expect((await other.get(path)).status).toBe(404);
     expect((await other.post(path, { intent: "confirm" })).status).toBe(403);
   });
@@ -81,7 +84,7 @@ describe("who may import", () => {
 
 describe("the template", () => {
   test("has the layout's headers and an example row that imports as a new proposal of the officer's agency", async () => {
-    const http = await signedInClient(server.url, officer);
+    const http = await signedIn(officer);
     const response = await http.get("/proposals/import/template.xlsx");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toContain("attachment");
@@ -117,7 +120,7 @@ describe("cells a spreadsheet would run as formulas", () => {
   let importCode: string;
 
   beforeAll(async () => {
-    const http = await signedInClient(server.url, officer);
+    const http = await signedIn(officer);
     const created = await http.post("/proposals/new", proposalFields("BYT", { ...planted, cost_before_vnd: "1.000.000", cost_after_vnd: "-0" }));
     expect(created.status).toBe(302);
     formCode = (created.headers.get("location") ?? "").replace("/proposals/", "");
@@ -145,7 +148,7 @@ describe("cells a spreadsheet would run as formulas", () => {
   });
 
   test("the CSV export writes them as text: an apostrophe first, amounts still plain numbers", async () => {
-    const http = await signedInClient(server.url, admin);
+    const http = await signedIn(admin);
     const text = (await (await http.get("/proposals/export.csv?agency=BYT")).text()).replace(/^\uFEFF/, "");
     const [header = [], ...rows] = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
     const column = (name: string) => header.indexOf(IMPORT_COLUMNS.find((c) => c.key === name)?.header ?? name);
@@ -163,7 +166,7 @@ describe("cells a spreadsheet would run as formulas", () => {
   });
 
   test("the XLSX export writes them as string cells, which Excel shows as text and never runs", async () => {
-    const http = await signedInClient(server.url, admin);
+    const http = await signedIn(admin);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await (await http.get("/proposals/export.xlsx?agency=BYT")).arrayBuffer());
     const sheet = workbook.worksheets[0]!;
@@ -185,7 +188,7 @@ describe("cells a spreadsheet would run as formulas", () => {
   });
 
   test("the errors CSV of an import writes a bad value that looks like a formula as text", async () => {
-    const http = await signedInClient(server.url, officer);
+    const http = await signedIn(officer);
     const rows = [
       IMPORT_COLUMNS.map((column) => column.header),
       IMPORT_COLUMNS.map(
@@ -201,7 +204,7 @@ describe("cells a spreadsheet would run as formulas", () => {
   });
 
   test.each(["csv", "xlsx"])("the proposal list exported as %s and imported back changes nothing", async (format) => {
-    const http = await signedInClient(server.url, admin);
+    const http = await signedIn(admin);
     const exported = await http.get(`/proposals/export.${format}`);
     expect(exported.status).toBe(200);
     const bytes = new Uint8Array(await exported.arrayBuffer());
@@ -233,7 +236,7 @@ describe("what a report keeps", () => {
   }
 
   test("a huge bad value, header or code is kept as its first 200 characters and an ellipsis", async () => {
-    const http = await signedInClient(server.url, officer);
+    const http = await signedIn(officer);
     const title = `Quy định rất dài ${"và dài ".repeat(300_000)}`;
     const code = `X${"9".repeat(100_000)}`;
     const header = `Cột lạ ${"ghi chú ".repeat(20_000)}`;
@@ -254,7 +257,7 @@ describe("what a report keeps", () => {
   });
 
   test("errors are listed 100 to a page, with plain links between pages; the errors CSV lists them all", async () => {
-    const http = await signedInClient(server.url, officer);
+    const http = await signedIn(officer);
     const rows = Array.from({ length: 250 }, (_, index) => ({ title: `Quy định số ${index + 1}`, cost_before_vnd: `sai-${index + 1}` }));
     const { path, html } = await upload(http, "nhieu-loi.csv", planCsv(rows));
     expect(count(html, "invalid")).toBe(250);
@@ -277,7 +280,7 @@ describe("what a report keeps", () => {
 
   test("a user's imports hold at most 60 MB: finished reports give up their lists first, then an upload that cannot fit is refused", async () => {
     const user = await createUserWith(server.db(), { role: "officer", agencyCode: "BYT", email: "import.storage@tinhgon.test" });
-    const http = await signedInClient(server.url, user);
+    const http = await signedIn(user);
     const db = server.db();
     const now = new Date().toISOString();
     const MB = 1024 * 1024;
@@ -316,7 +319,7 @@ describe("what a report keeps", () => {
 
 describe("upload, check, confirm", () => {
   test("a file with errors shows each with its row, column, value and message, offers no confirmation and writes nothing", async () => {
-    const http = await signedInClient(server.url, officer);
+    const http = await signedIn(officer);
     const rows = [
       IMPORT_COLUMNS.map((column) => column.header),
       IMPORT_COLUMNS.map((column) =>
@@ -339,7 +342,7 @@ describe("upload, check, confirm", () => {
       ["Dòng", "Cột", "Giá trị", "Lỗi"],
       ["2", "Chi phí tuân thủ trước (đồng/năm)", "mười triệu", "Số tiền không hợp lệ: chỉ nhập số nguyên, ví dụ 1.250.000.000."],
     ]);
-    expect((await (await signedInClient(server.url, otherOfficer)).get(`${path}/errors.csv`)).status).toBe(404);
+    expect((await (await signedIn(otherOfficer)).get(`${path}/errors.csv`)).status).toBe(404);
     // a confirmation posted anyway runs the check again and still writes nothing
     expect((await http.post(path, { intent: "confirm" })).status).toBe(302);
     expect(await eventCount()).toBe(before);
@@ -351,20 +354,20 @@ describe("upload, check, confirm", () => {
   });
 
   test("a file over 20 MB is refused next to the field before anything is read", async () => {
-    const http = await signedInClient(server.url, officer);
+    const http = await signedIn(officer);
     const response = await http.upload("/proposals/import", { name: "lon.csv", bytes: new Uint8Array(20 * 1024 * 1024 + 1) });
     expect(response.status).toBe(422);
     expect(fieldError(await response.text(), "file")).toBe("Tệp lớn hơn 20 MB. Hãy chia thành nhiều tệp nhỏ hơn.");
   });
 
   test("a file that is not a spreadsheet gets a clear message", async () => {
-    const http = await signedInClient(server.url, officer);
+    const http = await signedIn(officer);
     const { html } = await upload(http, "anh.png", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]));
     expect(visibleText(mainContent(html))).toContain("Tệp này không phải là bảng tính XLSX hoặc CSV.");
   });
 
   test("the sample plan the demo was made from imports into it unchanged", async () => {
-    const http = await signedInClient(server.url, admin);
+    const http = await signedIn(admin);
     const bytes = new Uint8Array(fs.readFileSync(path.join(PROJECT_ROOT, "db/seed/data/sample-plan.csv")));
     const { html } = await upload(http, "sample-plan.csv", bytes);
     expect(count(html, "unchanged")).toBe(12);
@@ -372,7 +375,7 @@ describe("upload, check, confirm", () => {
   });
 
   test("confirming writes the rows, names the import in their history, and a second confirmation is refused", async () => {
-    const http = await signedInClient(server.url, officer);
+    const http = await signedIn(officer);
     const rows = [
       IMPORT_COLUMNS.map((column) => column.header),
       IMPORT_COLUMNS.map((column) =>

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Agency } from "../../db/types";
 import { createAgencies, createProposalFor, createUserWith, proposalFields, type TestUser } from "../support/factories";
-import { fieldError, fieldValue, mainContent, signedInClient } from "../support/http";
+import { fieldError, fieldValue, mainContent, signedInOnce, type SignedIn } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Logging, editing and finding proposals over HTTP: what is stored, what each role may do,
 // and what the pages say when something is refused.
 
 let server: TestServer;
+/** One sign-in per user for the whole file (tests/support/http.ts): these tests are not about sessions. */
+let signedIn: SignedIn;
 let agencies: Record<string, Agency>;
 let officerByt: TestUser;
 let officerBtc: TestUser;
@@ -24,6 +26,7 @@ beforeAll(async () => {
       viewer = await createUserWith(db, { role: "viewer" });
     },
   });
+  signedIn = signedInOnce(server.url);
 });
 
 afterAll(async () => {
@@ -52,7 +55,7 @@ function expectNoTrace(html: string) {
 
 describe("logging a proposal", () => {
   test("an officer's valid form is stored as a draft under the agency's next code, with one create event", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const response = await browser.post(
       "/proposals/new",
       proposalFields("BYT", {
@@ -106,7 +109,7 @@ describe("logging a proposal", () => {
   });
 
   test("invalid fields are answered with 422, each message beside its field, the typed values kept, nothing stored", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const [proposalsBefore, eventsBefore] = [await count("proposals"), await count("events")];
 
     const response = await browser.post(
@@ -148,7 +151,7 @@ describe("logging a proposal", () => {
   });
 
   test("an unknown agency is refused beside the agency field", async () => {
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const proposalsBefore = await count("proposals");
     const response = await browser.post("/proposals/new", proposalFields("XYZ"));
     expect(response.status).toBe(422);
@@ -157,7 +160,7 @@ describe("logging a proposal", () => {
   });
 
   test("an officer cannot log a proposal for another agency: 403, nothing stored", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const [proposalsBefore, eventsBefore] = [await count("proposals"), await count("events")];
     const response = await browser.post("/proposals/new", proposalFields("BTC"));
     expect(response.status).toBe(403);
@@ -168,7 +171,7 @@ describe("logging a proposal", () => {
   });
 
   test("a viewer gets the 403 page, in the app layout, for the new-proposal form and its post", async () => {
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
     const response = await browser.get("/proposals/new");
     expect(response.status).toBe(403);
     const html = await response.text();
@@ -186,7 +189,7 @@ describe("logging a proposal", () => {
 
 describe("reading proposals", () => {
   test("an unknown code is a 404 page in Vietnamese, without a stack trace", async () => {
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
     const response = await browser.get("/proposals/XYZ-9999");
     expect(response.status).toBe(404);
     const html = await response.text();
@@ -200,7 +203,7 @@ describe("reading proposals", () => {
     const wanted = await createProposalFor(db, officerByt, { title: "Thủ tục cấp giấy phép nhập khẩu trang thiết bị y tế" });
     const otherWords = await createProposalFor(db, officerByt, { title: "Báo cáo định kỳ về tình hình kinh doanh thuốc" });
     const otherAgency = await createProposalFor(db, officerBtc, { title: "Thủ tục cấp giấy phép nhập khẩu trang thiết bị y tế dùng trong hải quan" });
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
 
     const response = await browser.get("/proposals?agency=BYT&status=draft&q=giay+phep+nhap+khau+thiet+bi");
     expect(response.status).toBe(200);
@@ -225,7 +228,7 @@ describe("editing a proposal", () => {
     const { code } = await createProposalFor(server.db(), officerByt);
     const before = await proposalByCode(code);
     const eventsBefore = await count("events");
-    const browser = await signedInClient(server.url, officerBtc);
+    const browser = await signedIn(officerBtc);
 
     expect((await browser.get(`/proposals/${code}/edit`)).status).toBe(403);
     const response = await browser.post(`/proposals/${code}/edit`, proposalFields("BTC", { title: "Sửa trái phép", version: "1" }));
@@ -238,7 +241,7 @@ describe("editing a proposal", () => {
   test("a fresh edit is saved with one update event holding before and after; a stale one is refused with 409", async () => {
     const original = "Kiểm tra chuyên ngành đối với mỹ phẩm nhập khẩu";
     const { id, code } = await createProposalFor(server.db(), officerByt, { title: original, regulation_type: "specialized_inspection" });
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const form = (title: string) =>
       proposalFields("BYT", { title, regulation_type: "specialized_inspection", version: "1" });
 

@@ -5,13 +5,15 @@ import { AmendmentSchema } from "~/schemas/amendment";
 import { createAmendment } from "~/services/amendment.server";
 import type { DB } from "../../db/types";
 import { createAgencies, createDecisionFor, createDocumentFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { client, mainContent, type Client, signedInClient } from "../support/http";
+import { client, mainContent, type Client, signedInClient, signedInOnce, type SignedIn } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Whatever a client sends, the server answers with a page of its own and keeps running: no 500,
 // no stack trace, nothing stored from garbage.
 
 let server: TestServer;
+/** One sign-in per user for the whole file (tests/support/http.ts), but fresh where a test may sign out. */
+let signedIn: SignedIn;
 let admin: TestUser;
 let officer: TestUser;
 let ids: { proposal: string; document: number; decision: number; amendment: number };
@@ -33,6 +35,7 @@ beforeAll(async () => {
       ids = { proposal: proposal.code, document, decision, amendment };
     },
   });
+  signedIn = signedInOnce(server.url);
 });
 
 afterAll(async () => {
@@ -127,7 +130,7 @@ describe("malformed requests", () => {
   test.each(["/agencies/%E0%A4%A", "/proposals/%E0%A4%A", "/documents/%E0%A4%A/edit", "/%E0%A4%A", "/amendments/%"])(
     "the malformed URL %s is a 400 page, not a 500",
     async (path) => {
-      const browser = await signedInClient(server.url, admin);
+      const browser = await signedIn(admin);
       const response = await browser.get(path);
       expect(response.status).toBe(400);
       const html = await response.text();
@@ -138,7 +141,7 @@ describe("malformed requests", () => {
   );
 
   test.each(["/proposals", "/documents", "/amendments"])("a 5,000-character search on %s is answered with the list", async (list) => {
-    const browser = await signedInClient(server.url, officer);
+    const browser = await signedIn(officer);
     const response = await browser.get(`${list}?${new URLSearchParams({ q: "quy định ".repeat(556).slice(0, 5000), page: "99999999999999999999" })}`);
     expect(response.status).toBe(200);
     const main = mainContent(await response.text());
@@ -147,7 +150,7 @@ describe("malformed requests", () => {
   });
 
   test("a post declaring a body over 25 MB is refused with 413 before it is read; nothing stored", async () => {
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     const before = await recordCounts(server.db());
     const { status, body } = await postUnfinished(browser, "/documents/new", { "Content-Length": String(25 * 1024 * 1024 + 1) });
     expect(status).toBe(413);
@@ -157,7 +160,7 @@ describe("malformed requests", () => {
   });
 
   test("a chunked post, which declares no length to check, is refused with 411 before it is read", async () => {
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     const before = await recordCounts(server.db());
     const { status, body } = await postUnfinished(browser, "/documents/new", { "Transfer-Encoding": "chunked" });
     expect(status).toBe(411);
@@ -204,7 +207,7 @@ function postUnfinished(browser: Client, path: string, framing: Record<string, s
 
 describe("garbage posted to every action", () => {
   test("garbage forms from a signed-in admin get 4xx pages without stack traces, and store nothing", async () => {
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     const before = await recordCounts(server.db());
     // the login page sends a signed-in user on, so its garbage comes from a visitor
     const visitor = client(server.url);
@@ -229,7 +232,7 @@ describe("garbage posted to every action", () => {
   });
 
   test("bodies that are not forms at all are a 400 on every action", async () => {
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedInClient(server.url, admin); // its post to /logout may end this session
     const before = await recordCounts(server.db());
     for (const path of [...actionPaths(), "/set-language", "/logout"]) {
       for (const { label, contentType, body } of NON_FORM_BODIES) {
@@ -245,7 +248,7 @@ describe("garbage posted to every action", () => {
   });
 
   test("an officer's garbage is refused too, and an anonymous client's is sent to sign in", async () => {
-    const browser = await signedInClient(server.url, officer);
+    const browser = await signedIn(officer);
     const anonymous = client(server.url);
     for (const path of actionPaths().filter((path) => path !== "/login")) {
       for (const { label, body } of garbageForms().slice(0, 4)) {

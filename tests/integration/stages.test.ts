@@ -5,7 +5,7 @@ import { InvalidError } from "~/domain/errors";
 import { transitionProposal } from "~/services/proposal-workflow.server";
 import type { Event } from "../../db/types";
 import { createAgencies, createDecisionFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { fieldError, fieldValue, mainContent, visibleText, type Client, signedInClient } from "../support/http";
+import { fieldError, fieldValue, mainContent, visibleText, type Client, signedInOnce, type SignedIn } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // The stage rules of an amendment over HTTP: forward by any number of stages freely, back,
@@ -14,6 +14,8 @@ import { startServer, type TestServer } from "../support/server";
 // move. Also the amendment's comments, unlinking a proposal, and a stale stage form.
 
 let server: TestServer;
+/** One sign-in per user for the whole file (tests/support/http.ts): these tests are not about sessions. */
+let signedIn: SignedIn;
 let officerByt: TestUser;
 let officerBtc: TestUser;
 let reviewer: TestUser;
@@ -51,6 +53,7 @@ beforeAll(async () => {
       await transitionProposal(db, reviewer, approvedCode, "approve", { decisionId, dueOn: "2030-12-31" });
     },
   });
+  signedIn = signedInOnce(server.url);
 });
 
 afterAll(async () => {
@@ -138,7 +141,7 @@ describe("moving between stages", () => {
   });
 
   test("a forward jump from not started to submitted needs no reason and writes one stage event", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const events = await expectMoved(browser, id, { stage: "submitted" });
     expect(events).toHaveLength(1);
     expect(onlyStageEvent(events, id)).toMatchObject({ actor_id: officerByt.id, from_status: "not_started", to_status: "submitted", comment: null });
@@ -146,13 +149,13 @@ describe("moving between stages", () => {
   });
 
   test("moving back without a reason is refused beside the reason field; nothing changes", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const html = await expectRefused(browser, id, { stage: "drafting" }, "reason", REASON_REQUIRED);
     expect(fieldValue(html, "stage")).toBe("drafting");
   });
 
   test("moving back with a reason writes one stage event carrying the reason", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const events = await expectMoved(browser, id, { stage: "drafting", reason: "Ghi nhầm: dự thảo chưa được trình" });
     expect(events).toHaveLength(1);
     expect(onlyStageEvent(events, id)).toMatchObject({ from_status: "submitted", to_status: "drafting", comment: "Ghi nhầm: dự thảo chưa được trình" });
@@ -168,7 +171,7 @@ describe("moving between stages", () => {
   });
 
   test("cancelling needs a reason, which is kept as the cancel reason", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     await expectRefused(browser, id, { stage: "cancelled" }, "reason", REASON_REQUIRED);
     const events = await expectMoved(browser, id, { stage: "cancelled", reason: "Nội dung đã được sửa trong luật mới", confirmed: "1" });
     expect(onlyStageEvent(events, id)).toMatchObject({ from_status: "drafting", to_status: "cancelled", comment: "Nội dung đã được sửa trong luật mới" });
@@ -176,7 +179,7 @@ describe("moving between stages", () => {
   });
 
   test("reviving a cancelled task needs a reason too; the cancel reason goes", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     await expectRefused(browser, id, { stage: "consultation" }, "reason", REASON_REQUIRED);
     const events = await expectMoved(browser, id, { stage: "consultation", reason: "Khôi phục theo ý kiến Ban Chỉ đạo" });
     expect(onlyStageEvent(events, id)).toMatchObject({ from_status: "cancelled", to_status: "consultation" });
@@ -184,7 +187,7 @@ describe("moving between stages", () => {
   });
 
   test("the page names the rule and marks the stages that need a reason from here", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const html = mainContent(await (await browser.get(`/amendments/${id}`)).text());
     expect(visibleText(html)).toContain("Lùi tiến độ, hủy nhiệm vụ hoặc khôi phục nhiệm vụ đã hủy cần nêu lý do.");
     expect(html).toMatch(/<textarea[^>]*name="reason"/);
@@ -199,13 +202,13 @@ describe("moving between stages", () => {
 describe("promulgated and in force", () => {
   test("promulgated without the amending document's number is refused", async () => {
     const id = await arrangeAmendment("38/2012/NĐ-CP");
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     await expectRefused(browser, id, { stage: "promulgated", promulgated_on: "15/03/2024" }, "amending_number", "Vui lòng nhập thông tin này.");
   });
 
   test("in force with an effective date before the promulgation date is refused, typed or on record", async () => {
     const id = await arrangeAmendment("67/2016/NĐ-CP");
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const message = "Ngày có hiệu lực không được trước ngày ban hành.";
     await expectRefused(
       browser,
@@ -221,7 +224,7 @@ describe("promulgated and in force", () => {
 
   test("in force after promulgated needs only the effective date; the target becomes amended with one update event", async () => {
     const id = await arrangeAmendment("109/2016/NĐ-CP");
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const promulgation = await expectMoved(browser, id, { stage: "promulgated", amending_number: "22/2024/nđ-cp", promulgated_on: "20/03/2024" });
     const amending = await amendmentById(id);
     // the history names the amending document as the register spells it
@@ -243,7 +246,7 @@ describe("promulgated and in force", () => {
     const repeal = await arrangeAmendment("43/2010/NĐ-CP", "repeal");
     const amend = await arrangeAmendment("43/2010/NĐ-CP", "amend");
     const { legal_document_id: target } = await amendmentById(repeal);
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
 
     const amended = await expectMoved(browser, amend, { stage: "in_force", amending_number: "23/2024/NĐ-CP", promulgated_on: "01/04/2024", effective_on: "01/04/2024" });
     onlyStageEvent(amended, amend);
@@ -279,8 +282,8 @@ describe("promulgated and in force", () => {
 describe("a stale stage form", () => {
   test("answers 409 with the other person's move beside this user's choice, and overwrites nothing", async () => {
     const id = await arrangeAmendment("80/2019/NĐ-CP");
-    const first = await signedInClient(server.url, officerByt);
-    const second = await signedInClient(server.url, reviewer);
+    const first = await signedIn(officerByt);
+    const second = await signedIn(reviewer);
     const opened = await first.get(`/amendments/${id}`);
     const base = fieldValue(await opened.text(), "_base");
     expect(base).toBeDefined();
@@ -313,11 +316,11 @@ describe("a stale stage form", () => {
 
 describe("comments on an amendment", () => {
   test("the amendment's officer and a reviewer comment; both show in the history", async () => {
-    const officer = await signedInClient(server.url, officerByt);
+    const officer = await signedIn(officerByt);
     const since = await lastEventId();
     const response = await officer.post(`/amendments/${carrierId}`, { intent: "comment", comment: "Đã gửi dự thảo lấy ý kiến các bộ." });
     expect(response.status).toBe(302);
-    const secretariat = await signedInClient(server.url, reviewer);
+    const secretariat = await signedIn(reviewer);
     expect((await secretariat.post(`/amendments/${carrierId}`, { intent: "comment", comment: "Đề nghị đẩy nhanh tiến độ." })).status).toBe(302);
     const events = await eventsAfter(since);
     expect(events.map((event) => [event.entity_type, event.entity_id, event.action, event.actor_id, event.comment])).toEqual([
@@ -331,13 +334,13 @@ describe("comments on an amendment", () => {
 
   test("an empty comment is refused beside the field; others' officers and viewers get 403", async () => {
     const since = await lastEventId();
-    const officer = await signedInClient(server.url, officerByt);
+    const officer = await signedIn(officerByt);
     const empty = await officer.post(`/amendments/${carrierId}`, { intent: "comment", comment: "   " });
     expect(empty.status).toBe(422);
     expect(fieldError(await empty.text(), "comment")).toBe("Vui lòng nhập thông tin này.");
-    const other = await signedInClient(server.url, officerBtc);
+    const other = await signedIn(officerBtc);
     expect((await other.post(`/amendments/${carrierId}`, { intent: "comment", comment: "Không phải việc của tôi" })).status).toBe(403);
-    const reader = await signedInClient(server.url, viewer);
+    const reader = await signedIn(viewer);
     expect((await reader.post(`/amendments/${carrierId}`, { intent: "comment", comment: "Chỉ được xem" })).status).toBe(403);
     const page = mainContent(await (await reader.get(`/amendments/${carrierId}`)).text());
     expect(page).not.toContain('name="comment"');
@@ -347,7 +350,7 @@ describe("comments on an amendment", () => {
 
 describe("the proposals an amendment carries out", () => {
   test("each shows its implementation status; moving the amendment moves it", async () => {
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const badge = async () => /data-implementation="([a-z_]+)"/.exec(mainContent(await (await browser.get(`/amendments/${carrierId}`)).text()))?.[1];
     expect(await badge()).toBe("not_started");
     await expectMoved(browser, carrierId, { stage: "drafting" });
@@ -357,10 +360,10 @@ describe("the proposals an amendment carries out", () => {
   });
 
   test("unlinking a proposal writes an unlink event on both sides and recomputes its progress", async () => {
-    const other = await signedInClient(server.url, officerBtc);
+    const other = await signedIn(officerBtc);
     expect((await other.post(`/amendments/${carrierId}`, { intent: "unlink", proposal: approvedCode, confirmed: "1" })).status).toBe(403);
 
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const since = await lastEventId();
     const response = await browser.post(`/amendments/${carrierId}`, { intent: "unlink", proposal: approvedCode.toLowerCase(), confirmed: "1" });
     expect(response.status).toBe(302);
@@ -384,7 +387,7 @@ describe("the proposals an amendment carries out", () => {
 
 describe("the amendments list", () => {
   test("offers to include the records of an agency's predecessors", async () => {
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
     const checkbox = (html: string) => /<input type="checkbox" name="predecessors"[^>]*>/.exec(mainContent(html))?.[0] ?? "";
     const plain = checkbox(await (await browser.get("/amendments?agency=BYT")).text());
     expect(plain).toContain('value="1"');

@@ -6,7 +6,7 @@ import { transitionProposal } from "~/services/proposal-workflow.server";
 import { recordSuccession } from "~/services/succession.server";
 import type { Agency, DB } from "../../db/types";
 import { createAgencies, createDecisionFor, createDocumentFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { fieldError, fieldValue, mainContent, visibleText, type Client, signedInClient } from "../support/http";
+import { fieldError, fieldValue, mainContent, visibleText, type Client, signedInClient, signedInOnce, type SignedIn } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Agencies that merge, split or hand functions over: the open cases follow the work to a
@@ -14,6 +14,11 @@ import { startServer, type TestServer } from "../support/server";
 // server's database, and through the two-step page as an admin uses it.
 
 let server: TestServer;
+/**
+ * One sign-in for the admin and one for the reviewer for the whole file (tests/support/http.ts):
+ * successions move or deactivate only the predecessors' officers, who sign in afresh.
+ */
+let signedIn: SignedIn;
 let db: Kysely<DB>;
 let agencies: Record<string, Agency>;
 let admin: TestUser;
@@ -41,6 +46,7 @@ beforeAll(async () => {
       decisionId = await createDecisionFor(seedDb, reviewer, { number: "1505/QĐ-TTg", kind: "reduction_plan", signed_on: "16/09/2022" });
     },
   });
+  signedIn = signedInOnce(server.url);
   db = server.db();
 });
 
@@ -193,7 +199,7 @@ describe("a merger (BKHĐT into BTC)", () => {
   });
 
   test("a successor's list with predecessors=1 includes the predecessor's closed cases; without it, not", async () => {
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const withPredecessors = mainContent(await (await browser.get(`/proposals?agency=BTC&predecessors=1`)).text());
     const withoutPredecessors = mainContent(await (await browser.get(`/proposals?agency=BTC`)).text());
     for (const name of ["nháp", "đã gửi", "bị trả lại", "đã phê duyệt, đang thực hiện"]) {
@@ -207,7 +213,7 @@ describe("a merger (BKHĐT into BTC)", () => {
   });
 
   test("pages: a moved case names its original agency; the agencies name each other", async () => {
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const response = await browser.get(`/proposals/${encodeURIComponent(codes["nháp"] ?? "")}`);
     expect(response.status, codes["nháp"]).toBe(200);
     const detail = visibleText(mainContent(await response.text()));
@@ -259,7 +265,7 @@ describe("a split (BGTVT to BXD, driver licensing to BCA) through the two-step p
     drivers = await createProposalFor(db, officer, { ...fields, title: "Giấy phép xe tập lái" });
     task = await createAmendment(db, officer, AmendmentSchema.parse({ document: "10/2020/NĐ-CP", agency: "BGTVT", form: "amend", proposals: trucks.code }));
     officerBrowser = await signedInClient(server.url, officer);
-    adminBrowser = await signedInClient(server.url, admin);
+    adminBrowser = await signedIn(admin);
   });
 
   test("step 1 asks for the date and the successors", async () => {
@@ -311,7 +317,7 @@ describe("a split (BGTVT to BXD, driver licensing to BCA) through the two-step p
 
   test("others may not record a succession: 403, and nothing changes", async () => {
     for (const user of [reviewer, officer]) {
-      const browser = user === officer ? officerBrowser : await signedInClient(server.url, user);
+      const browser = user === officer ? officerBrowser : await signedIn(user);
       expect((await browser.get(`${path}?${step1}`)).status).toBe(403);
       const response = await browser.post(path, { ...Object.fromEntries(step1), users: "move" });
       expect(response.status).toBe(403);
@@ -397,7 +403,7 @@ describe("a handover of functions (BNV hands religious affairs to BDTTG and cont
   });
 
   test("only the chosen cases move; the predecessor stays active with its users", async () => {
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     const plan = { kind: "transfer", effective_on: "01/03/2025", partial_1: "BDTTG", functions_1: "Quản lý nhà nước về tôn giáo" };
     const step2 = mainContent(await (await browser.get(`${agencyPath("BNV")}/succession?${new URLSearchParams(plan)}`)).text());
     expect(fieldValue(step2, `proposal_${staff.id}`)).toBe("BNV");
@@ -417,7 +423,7 @@ describe("a handover of functions (BNV hands religious affairs to BDTTG and cont
   });
 
   test("the same handover again is refused beside the successor: already recorded", async () => {
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     const plan = { kind: "transfer", effective_on: "01/03/2025", partial_1: "BDTTG", functions_1: "Quản lý nhà nước về tôn giáo" };
     const response = await browser.get(`${agencyPath("BNV")}/succession?${new URLSearchParams(plan)}`);
     expect(response.status).toBe(422);
@@ -425,7 +431,7 @@ describe("a handover of functions (BNV hands religious affairs to BDTTG and cont
   });
 
   test("a handover with a main successor is a contradiction, refused beside it", async () => {
-    const browser = await signedInClient(server.url, admin);
+    const browser = await signedIn(admin);
     const plan = { kind: "transfer", effective_on: "01/03/2025", main: "BTC", partial_1: "BDTTG", functions_1: "x" };
     const response = await browser.get(`${agencyPath("BNV")}/succession?${new URLSearchParams(plan)}`);
     expect(response.status).toBe(422);

@@ -14,13 +14,15 @@ import {
   type ProposalFields,
   type TestUser,
 } from "../support/factories";
-import { fieldError, mainContent, visibleText, type Client, signedInClient } from "../support/http";
+import { fieldError, mainContent, visibleText, type Client, signedInOnce, type SignedIn } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // The proposal workflow over HTTP: submitting, returning, approving, who may do what, the
 // officers' lock on decided proposals, comments, bulk review and the implementation filter.
 
 let server: TestServer;
+/** One sign-in per user for the whole file (tests/support/http.ts): these tests are not about sessions. */
+let signedIn: SignedIn;
 let officerByt: TestUser;
 let officerBtc: TestUser;
 let reviewer: TestUser;
@@ -41,6 +43,7 @@ beforeAll(async () => {
       decision2023 = await createDecisionFor(db, reviewer, { number: "1015/QĐ-TTg", timeline: "Năm 2023" });
     },
   });
+  signedIn = signedInOnce(server.url);
 });
 
 afterAll(async () => {
@@ -122,7 +125,7 @@ describe("submitting", () => {
   test("an incomplete proposal is refused with 422, each gap named; nothing moves", async () => {
     const { id, code } = await createProposalFor(server.db(), officerByt);
     const eventsBefore = await eventCount();
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
 
     const response = await postTransition(browser, code, { intent: "submit" });
     expect(response.status).toBe(422);
@@ -142,7 +145,7 @@ describe("submitting", () => {
   test("a complete proposal with an amendment is submitted, with one status event, and its page shows it", async () => {
     const { id, code } = await draftWithAmendment();
     const eventsBefore = (await proposalEvents(id)).length;
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
 
     const page = await browser.get(`/proposals/${code}`);
     const html = mainContent(await page.text());
@@ -167,7 +170,7 @@ describe("submitting", () => {
 
   test("without an amendment, a stated reason is enough; it is kept on the proposal", async () => {
     const { id, code } = await createProposalFor(server.db(), officerByt, COMPLETE);
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     expect(mainContent(await (await browser.get(`/proposals/${code}`)).text())).toContain('name="no_amendment_reason"');
 
     const reason = "Quy định nằm trong văn bản đã hết hiệu lực; chỉ cần cập nhật cơ sở dữ liệu.";
@@ -182,8 +185,8 @@ describe("review: return, resubmit, approve", () => {
   test("a reviewer returns with a comment (none: 422), the officer resubmits, the reviewer approves under a decision", async () => {
     const { id, code } = await draftWithAmendment();
     await advance(code, ["submit"]);
-    const secretariat = await signedInClient(server.url, reviewer);
-    const ministry = await signedInClient(server.url, officerByt);
+    const secretariat = await signedIn(reviewer);
+    const ministry = await signedIn(officerByt);
 
     const reviewPage = mainContent(await (await secretariat.get(`/proposals/${code}`)).text());
     for (const transition of ["return", "reject", "approve"]) expect(reviewPage).toContain(`data-transition="${transition}"`);
@@ -230,7 +233,7 @@ describe("review: return, resubmit, approve", () => {
   test("an explicit due date overrides the decision's timeline", async () => {
     const { code } = await draftWithAmendment();
     await advance(code, ["submit"]);
-    const secretariat = await signedInClient(server.url, reviewer);
+    const secretariat = await signedIn(reviewer);
     const response = await postTransition(secretariat, code, { intent: "approve", decision: String(decision2023), due_on: "30/06/2099" });
     expect(response.status).toBe(302);
     expect(await proposalByCode(code)).toMatchObject({ status: "approved", due_on: "2099-06-30" });
@@ -239,7 +242,7 @@ describe("review: return, resubmit, approve", () => {
   test("an invalid due date is refused beside its field", async () => {
     const { code } = await draftWithAmendment();
     await advance(code, ["submit"]);
-    const secretariat = await signedInClient(server.url, reviewer);
+    const secretariat = await signedIn(reviewer);
     const response = await postTransition(secretariat, code, { intent: "approve", decision: String(decision2023), due_on: "31/02/2024" });
     expect(response.status).toBe(422);
     expect(fieldError(await response.text(), "due_on")).toBe("Ngày không hợp lệ (dd/mm/yyyy).");
@@ -253,7 +256,7 @@ describe("what is refused", () => {
     await advance(code, ["submit", "approve"]);
     const before = await proposalByCode(code);
     const eventsBefore = await eventCount();
-    const ministry = await signedInClient(server.url, officerByt);
+    const ministry = await signedIn(officerByt);
 
     expect(mainContent(await (await ministry.get(`/proposals/${code}`)).text())).not.toContain(`href="/proposals/${code}/edit"`);
     const form = await ministry.get(`/proposals/${code}/edit`);
@@ -270,7 +273,7 @@ describe("what is refused", () => {
     expect(await proposalByCode(code)).toEqual(before);
     expect(await eventCount()).toBe(eventsBefore);
 
-    const secretariat = await signedInClient(server.url, reviewer);
+    const secretariat = await signedIn(reviewer);
     expect(mainContent(await (await secretariat.get(`/proposals/${code}`)).text())).toContain(`href="/proposals/${code}/edit"`);
     const corrected = await secretariat.post(
       `/proposals/${code}/edit`,
@@ -287,7 +290,7 @@ describe("what is refused", () => {
     const before = await proposalByCode(code);
     const eventsBefore = await eventCount();
 
-    const watcher = await signedInClient(server.url, viewer);
+    const watcher = await signedIn(viewer);
     const page = mainContent(await (await watcher.get(`/proposals/${code}`)).text());
     expect(page).not.toContain("data-transition=");
     expect(page).not.toContain('name="intent"');
@@ -302,7 +305,7 @@ describe("what is refused", () => {
       expect(mainContent(await response.text())).toContain("Không có quyền");
     }
 
-    const otherMinistry = await signedInClient(server.url, officerBtc);
+    const otherMinistry = await signedIn(officerBtc);
     expect((await postTransition(otherMinistry, code, { intent: "withdraw", comment: "Rút hộ" })).status).toBe(403);
     expect(await proposalByCode(code)).toEqual(before);
     expect(await eventCount()).toBe(eventsBefore);
@@ -310,7 +313,7 @@ describe("what is refused", () => {
 
   test("a transition the status does not allow is a 409 with a message; a stale page is a 409 too", async () => {
     const { code } = await draftWithAmendment();
-    const secretariat = await signedInClient(server.url, reviewer);
+    const secretariat = await signedIn(reviewer);
     const eventsBefore = await eventCount();
 
     const notNow = await postTransition(secretariat, code, { intent: "approve", decision: String(decision2023) });
@@ -318,7 +321,7 @@ describe("what is refused", () => {
     expect(visibleText(mainContent(await notNow.text()))).toContain("Thao tác này không thực hiện được ở trạng thái hiện tại của hồ sơ.");
     expect((await proposalByCode(code)).status).toBe("draft");
 
-    const ministry = await signedInClient(server.url, officerByt);
+    const ministry = await signedIn(officerByt);
     const stale = await ministry.post(`/proposals/${code}?index`, { intent: "submit", version: "0" });
     expect(stale.status).toBe(409);
     expect(visibleText(mainContent(await stale.text()))).toContain("Hồ sơ vừa được người khác thay đổi");
@@ -332,10 +335,10 @@ describe("what is refused", () => {
   test("only an admin reopens a decided proposal, with a comment", async () => {
     const { code } = await draftWithAmendment();
     await advance(code, ["submit", "approve"]);
-    const secretariat = await signedInClient(server.url, reviewer);
+    const secretariat = await signedIn(reviewer);
     expect((await postTransition(secretariat, code, { intent: "reopen", comment: "Xem lại" })).status).toBe(403);
 
-    const administrator = await signedInClient(server.url, admin);
+    const administrator = await signedIn(admin);
     expect(mainContent(await (await administrator.get(`/proposals/${code}`)).text())).toContain('data-transition="reopen"');
     expect((await postTransition(administrator, code, { intent: "reopen", comment: "" })).status).toBe(422);
     expect((await postTransition(administrator, code, { intent: "reopen", comment: "Quyết định được đính chính." })).status).toBe(302);
@@ -346,8 +349,8 @@ describe("what is refused", () => {
 describe("comments", () => {
   test("the officer and the reviewer comment; each comment is one event shown in the history; an empty one is 422", async () => {
     const { id, code } = await draftWithAmendment();
-    const ministry = await signedInClient(server.url, officerByt);
-    const secretariat = await signedInClient(server.url, reviewer);
+    const ministry = await signedIn(officerByt);
+    const secretariat = await signedIn(reviewer);
 
     const empty = await ministry.post(`/proposals/${code}?index`, { intent: "comment", comment: "" });
     expect(empty.status).toBe(422);
@@ -376,13 +379,13 @@ describe("bulk review", () => {
     const draft = await draftWithAmendment({ title: "Bulk checkbox draft" });
     await advance(submitted.code, ["submit"]);
 
-    const secretariat = mainContent(await (await (await signedInClient(server.url, reviewer)).get("/proposals?q=bulk+checkbox")).text());
+    const secretariat = mainContent(await (await (await signedIn(reviewer)).get("/proposals?q=bulk+checkbox")).text());
     expect(secretariat).toMatch(new RegExp(`<input[^>]*name="code"[^>]*value="${submitted.code}"`));
     expect(secretariat).not.toMatch(new RegExp(`<input[^>]*name="code"[^>]*value="${draft.code}"`));
     expect(secretariat).toContain('action="/proposals/review"');
     expect(secretariat).toContain('name="redirectTo" value="/proposals?q=bulk+checkbox"');
 
-    const ministry = mainContent(await (await (await signedInClient(server.url, officerByt)).get("/proposals?q=bulk+checkbox")).text());
+    const ministry = mainContent(await (await (await signedIn(officerByt)).get("/proposals?q=bulk+checkbox")).text());
     expect(ministry).not.toContain('name="code"');
     expect(ministry).not.toContain('action="/proposals/review"');
   });
@@ -394,7 +397,7 @@ describe("bulk review", () => {
     await advance(first.code, ["submit"]);
     await advance(second.code, ["submit"]);
     const eventsBefore = await eventCount();
-    const secretariat = await signedInClient(server.url, reviewer);
+    const secretariat = await signedIn(reviewer);
 
     const body = [
       ["code", first.code],
@@ -423,7 +426,7 @@ describe("bulk review", () => {
   test("approving valid ones approves all, one event each, and returns to the filtered list with a note", async () => {
     const proposals = [await draftWithAmendment(), await draftWithAmendment(), await draftWithAmendment()];
     for (const { code } of proposals) await advance(code, ["submit"]);
-    const secretariat = await signedInClient(server.url, reviewer);
+    const secretariat = await signedIn(reviewer);
     const eventsBefore = await Promise.all(proposals.map(async ({ id }) => (await proposalEvents(id)).length));
 
     const body = [
@@ -452,7 +455,7 @@ describe("bulk review", () => {
   test("returning needs a comment, approving a decision, and something must be ticked: 422 with messages", async () => {
     const { code } = await draftWithAmendment();
     await advance(code, ["submit"]);
-    const secretariat = await signedInClient(server.url, reviewer);
+    const secretariat = await signedIn(reviewer);
 
     const noComment = await secretariat.post("/proposals/review", { code, transition: "return", comment: "" });
     expect(noComment.status).toBe(422);
@@ -478,7 +481,7 @@ describe("bulk review", () => {
   test("an officer cannot bulk review", async () => {
     const { code } = await draftWithAmendment();
     await advance(code, ["submit"]);
-    const ministry = await signedInClient(server.url, officerByt);
+    const ministry = await signedIn(officerByt);
     const response = await ministry.post("/proposals/review", { code, transition: "approve", decision: String(decision2023) });
     expect(response.status).toBe(403);
     expect((await proposalByCode(code)).status).toBe("submitted");
@@ -496,7 +499,7 @@ describe("an approved proposal whose amendments were all cancelled", () => {
 
   test("reads as needing a new amendment or a reason, not overdue, with both ways out, on its page and in the deadline list", async () => {
     const { code } = await approvedAndCancelled();
-    const ministry = await signedInClient(server.url, officerByt);
+    const ministry = await signedIn(officerByt);
     const page = mainContent(await (await ministry.get(`/proposals/${code}`)).text());
     expect([...page.matchAll(/data-implementation="([a-z_]+)"/g)].map((match) => match[1])).toEqual(["needs_amendment", "needs_amendment"]);
     expect(visibleText(page)).toContain("Cần nhiệm vụ sửa đổi mới hoặc lý do không cần sửa đổi");
@@ -519,10 +522,10 @@ describe("an approved proposal whose amendments were all cancelled", () => {
     const { id, code } = await approvedAndCancelled();
     const version = String((await proposalByCode(code)).version);
     for (const outsider of [officerBtc, viewer]) {
-      const browser = await signedInClient(server.url, outsider);
+      const browser = await signedIn(outsider);
       expect((await browser.post(`/proposals/${code}`, { intent: "no_amendment", no_amendment_reason: "Không cần", version })).status).toBe(403);
     }
-    const ministry = await signedInClient(server.url, officerByt);
+    const ministry = await signedIn(officerByt);
     const empty = await ministry.post(`/proposals/${code}`, { intent: "no_amendment", no_amendment_reason: " ", version });
     expect(empty.status).toBe(422);
     expect(fieldError(await empty.text(), "no_amendment_reason")).toBe("Vui lòng nhập thông tin này.");
@@ -543,7 +546,7 @@ describe("an approved proposal whose amendments were all cancelled", () => {
     expect(again.status).toBe(409);
 
     const other = await approvedAndCancelled();
-    const secretariat = await signedInClient(server.url, reviewer);
+    const secretariat = await signedIn(reviewer);
     const byReviewer = await secretariat.post(`/proposals/${other.code}`, {
       intent: "no_amendment",
       no_amendment_reason: "Theo kết luận của Ban Chỉ đạo.",
@@ -599,7 +602,7 @@ describe("implementation status", () => {
     }
     expect(Object.values(expected).every((n) => n > 0)).toBe(true);
 
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
     for (const status of IMPLEMENTATION_STATUSES) {
       const main = mainContent(await (await browser.get(`/proposals?implementation=${status}`)).text());
       expect(visibleText(main), status).toContain(`${expected[status]} kết quả`);
@@ -615,7 +618,7 @@ describe("implementation status", () => {
   });
 
   test("the filter form offers the implementation status and the predecessors checkbox", async () => {
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
     const main = mainContent(await (await browser.get("/proposals?implementation=overdue&predecessors=1&agency=BYT")).text());
     expect(main).toMatch(/<select[^>]*name="implementation"/);
     expect(main).toMatch(/<option[^>]*selected=""[^>]*value="overdue"|<option[^>]*value="overdue"[^>]*selected=""/);
@@ -629,7 +632,7 @@ describe("implementation status", () => {
     const { code } = await draftWithAmendment();
     await advance(code, ["submit", "approve"]);
     const { source_document_id } = await proposalByCode(code);
-    const browser = await signedInClient(server.url, viewer);
+    const browser = await signedIn(viewer);
     const decisionPage = mainContent(await (await browser.get(`/decisions/${decision2023}`)).text());
     expect(decisionPage).toContain("Tình hình thực thi");
     expect(decisionPage).toContain('data-implementation="overdue"');

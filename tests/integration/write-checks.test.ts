@@ -3,7 +3,7 @@ import { AmendmentSchema } from "~/schemas/amendment";
 import { createAmendment, linkProposalsToAmendment } from "~/services/amendment.server";
 import { transitionProposal } from "~/services/proposal-workflow.server";
 import { createAgencies, createDecisionFor, createDocumentFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
-import { fieldError, mainContent, signedInClient, visibleText, type Client } from "../support/http";
+import { fieldError, mainContent, signedInOnce, type SignedIn, visibleText, type Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Writes over HTTP that touch records of more than one agency, and edits posted without the
@@ -11,6 +11,8 @@ import { startServer, type TestServer } from "../support/server";
 // nothing. (tests/integration/write-authorization.test.ts walks every service the same way.)
 
 let server: TestServer;
+/** One sign-in per user for the whole file (tests/support/http.ts): these tests are not about sessions. */
+let signedIn: SignedIn;
 let officerByt: TestUser;
 let officerBct: TestUser;
 let reviewer: TestUser;
@@ -64,6 +66,7 @@ beforeAll(async () => {
       };
     },
   });
+  signedIn = signedInOnce(server.url);
   bytImplemented = await approved(officerByt, "Giấy xác nhận kinh nghiệm của người phụ trách chuyên môn");
   bytOnBct = await approved(officerByt, "Bản sao chứng thực giấy chứng nhận đủ điều kiện");
   bctOwn = await approved(officerBct, "Báo cáo định kỳ hằng quý về tình hình kinh doanh");
@@ -96,7 +99,7 @@ async function amendmentVersion(id: number) {
 
 describe("linking and unlinking another agency's proposal", () => {
   test("an officer of BCT cannot link BYT's proposal to a BCT amendment: 422 beside the field naming it, nothing written", async () => {
-    const browser = await signedInClient(server.url, officerBct);
+    const browser = await signedIn(officerBct);
     const [before, proposalBefore] = [await counts(), await proposalRow(bytImplemented.id)];
     const response = await browser.post(`/amendments/${bctAmendment}`, { intent: "link", proposals: `${bctOwn.code}, ${bytImplemented.code}` });
     expect(response.status).toBe(422);
@@ -118,7 +121,7 @@ describe("linking and unlinking another agency's proposal", () => {
   });
 
   test("nor create a BCT amendment carrying BYT's proposal: 422 beside the proposals field, no amendment", async () => {
-    const browser = await signedInClient(server.url, officerBct);
+    const browser = await signedIn(officerBct);
     const before = await counts();
     const response = await browser.post("/amendments/new", {
       document: "10/2018/NĐ-CP",
@@ -136,7 +139,7 @@ describe("linking and unlinking another agency's proposal", () => {
   });
 
   test("nor take BYT's proposal off a BCT amendment (403, and the page offers no button for it); the secretariat may", async () => {
-    const browser = await signedInClient(server.url, officerBct);
+    const browser = await signedIn(officerBct);
     const page = await browser.get(`/amendments/${bctCarrier}`);
     const html = await page.text();
     expect(html).not.toContain(`name="proposal" value="${bytOnBct.code}"`);
@@ -147,7 +150,7 @@ describe("linking and unlinking another agency's proposal", () => {
     expect(await linksOf(bctCarrier)).toEqual([{ proposal_id: bytOnBct.id }]);
     expect(await counts()).toEqual(before);
 
-    const secretariat = await signedInClient(server.url, reviewer);
+    const secretariat = await signedIn(reviewer);
     expect((await secretariat.get(`/amendments/${bctCarrier}`)).status).toBe(200);
     const done = await secretariat.post(`/amendments/${bctCarrier}`, { intent: "unlink", proposal: bytOnBct.code, confirmed: "1" });
     expect(done.status).toBe(302);
@@ -155,7 +158,7 @@ describe("linking and unlinking another agency's proposal", () => {
   });
 
   test("the secretariat may put several agencies' proposals on one amendment", async () => {
-    const browser = await signedInClient(server.url, reviewer);
+    const browser = await signedIn(reviewer);
     const response = await browser.post(`/amendments/${bctAmendment}`, { intent: "link", proposals: `${bctOwn.code}, ${bytImplemented.code}` });
     expect(response.status).toBe(302);
     expect((await linksOf(bctAmendment)).map((link) => link.proposal_id).sort()).toEqual([bytImplemented.id, bctOwn.id].sort());
@@ -178,7 +181,7 @@ describe("recording an amending document that another agency leads", () => {
 
   test("an officer of BCT cannot rewrite a BYT-led document's dates through a BCT amendment: 422 naming the register's date and who may correct it", async () => {
     const id = await amendmentOf(officerBct, "BCT", "11/2018/NĐ-CP");
-    const browser = await signedInClient(server.url, officerBct);
+    const browser = await signedIn(officerBct);
     expect((await browser.get(`/documents/${bytDocument.id}/edit`)).status).toBe(403);
     const document = () => server.db().selectFrom("legal_documents").selectAll().where("id", "=", bytDocument.id).executeTakeFirstOrThrow();
     const [documentBefore, amendmentBefore, before] = [
@@ -209,7 +212,7 @@ describe("recording an amending document that another agency leads", () => {
 
   test("BYT's own officer records new dates on its document through its own amendment", async () => {
     const id = await amendmentOf(officerByt, "BYT", "13/2018/NĐ-CP");
-    const browser = await signedInClient(server.url, officerByt);
+    const browser = await signedIn(officerByt);
     const response = await stage(browser, id, { amending_number: bytDocument.number, promulgated_on: "15/01/2020" });
     expect(response.status).toBe(302);
     expect((await server.db().selectFrom("legal_documents").select("issued_on").where("id", "=", bytDocument.id).executeTakeFirstOrThrow()).issued_on).toBe("2020-01-15");
@@ -229,7 +232,7 @@ describe("an edit posted without the version it was opened at", () => {
   }
 
   test("is refused for a proposal, a proposal's workflow step, a document, a decision, an amendment's stage and an agency's names", async () => {
-    const byt = await signedInClient(server.url, officerByt);
+    const byt = await signedIn(officerByt);
     const draft = await createProposalFor(server.db(), officerByt, { title: "Đề xuất nháp để sửa" });
     const proposal = () => proposalRow(draft.id);
     await expectRefused(byt, `/proposals/${draft.code}/edit`, { agency: "BYT", regulation_type: "business_condition", title: "Tên mới", action: "simplify", proposed_change: "Bỏ yêu cầu" }, proposal);
@@ -248,7 +251,7 @@ describe("an edit posted without the version it was opened at", () => {
       server.db().selectFrom("amendments").selectAll().where("id", "=", amendment).executeTakeFirstOrThrow(),
     );
 
-    const secretariat = await signedInClient(server.url, reviewer);
+    const secretariat = await signedIn(reviewer);
     const decision = await server.db().selectFrom("decisions").selectAll().executeTakeFirstOrThrow();
     await expectRefused(
       secretariat,
@@ -257,7 +260,7 @@ describe("an edit posted without the version it was opened at", () => {
       () => server.db().selectFrom("decisions").selectAll().where("id", "=", decision.id).executeTakeFirstOrThrow(),
     );
 
-    const administrator = await signedInClient(server.url, admin);
+    const administrator = await signedIn(admin);
     await expectRefused(administrator, "/agencies/BYT", { name_vi: "Bộ Y tế (mới)", name_en: "Ministry of Health" }, () =>
       server.db().selectFrom("agencies").selectAll().where("code", "=", "BYT").executeTakeFirstOrThrow(),
     );

@@ -155,3 +155,31 @@ export async function signedInClient(baseUrl: string, user: { email: string; pas
   expect((await browser.login(user.email, user.password)).status).toBe(302);
   return browser;
 }
+
+/**
+ * Signs each user in once and hands out clients on that session: `const as = signedInOnce(url)`,
+ * then `await as(user)` logs in on the first call for an email (an scrypt check on the server,
+ * ~0.4 s) and afterwards returns a new client carrying the same session cookie, so tests that
+ * are not about sessions share one sign-in per user while keeping their own cookie jars.
+ * Not for tests that log out, end sessions, deactivate or move the user, or count logins.
+ */
+export function signedInOnce(baseUrl: string): (user: { email: string; password: string }) => Promise<Client> {
+  const tokens = new Map<string, Promise<string>>();
+  return async (user) => {
+    let token = tokens.get(user.email);
+    if (!token) {
+      token = signedInClient(baseUrl, user).then((browser) => {
+        const value = browser.cookie("tg_session");
+        expect(value).toBeTruthy();
+        return value ?? "";
+      });
+      tokens.set(user.email, token);
+      token.catch(() => tokens.delete(user.email));
+    }
+    const browser = client(baseUrl);
+    browser.setCookie("tg_session", await token);
+    return browser;
+  };
+}
+
+export type SignedIn = ReturnType<typeof signedInOnce>;
