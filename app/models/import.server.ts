@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Updateable } from "kysely";
 import type { Executor } from "~/db.server";
 import type { ImportTable } from "../../db/types";
+import { blobBytes, textBytes } from "./sql.server";
 
 // The imports table: each upload, staged with its bytes and dry-run report until its uploader
 // confirms or discards it, then kept with its report and the range of history events its commit
@@ -85,7 +86,7 @@ export async function discardStagedBeyond(db: Executor, actorId: number, keep: n
 export async function importStorageBytes(db: Executor, actorId: number, which: "staged" | "all"): Promise<number> {
   let query = db
     .selectFrom("imports")
-    .select(sql<number>`coalesce(sum(coalesce(length(file), 0) + coalesce(octet_length(report), 0)), 0)`.as("bytes"))
+    .select(sql<number>`coalesce(sum(${blobBytes("file")} + ${textBytes("report")}), 0)`.as("bytes"))
     .where("actor_id", "=", actorId);
   if (which === "staged") query = query.where("status", "=", "staged");
   return Number((await query.executeTakeFirstOrThrow()).bytes);

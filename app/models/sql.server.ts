@@ -46,3 +46,13 @@ export async function withSavepoint<D, T>(trx: Transaction<D>, name: string, fn:
 export function monthOf(column: string): RawBuilder<string> {
   return sql<string>`substr(${sql.ref(column)}, 1, 7)`;
 }
+
+/** The bytes a blob column holds, 0 for null: SQLite's length() of a blob. */
+export function blobBytes(column: string): RawBuilder<number> {
+  return sql<number>`coalesce(length(${sql.ref(column)}), 0)`;
+}
+
+/** The bytes a text column holds in UTF-8, 0 for null: SQLite's octet_length() (length() counts characters). */
+export function textBytes(column: string): RawBuilder<number> {
+  return sql<number>`coalesce(octet_length(${sql.ref(column)}), 0)`;
+}
