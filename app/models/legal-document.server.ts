@@ -37,6 +37,12 @@ export function getDocument(db: Executor, id: number) {
     .executeTakeFirst();
 }
 
+/** A document's number as the register writes it; an import asks this once per row. */
+export async function getDocumentNumber(db: Executor, id: number): Promise<string | undefined> {
+  const row = await db.selectFrom("legal_documents").select("number").where("id", "=", id).executeTakeFirst();
+  return row?.number;
+}
+
 export function findDocumentByKey(db: Executor, key: string) {
   return db.selectFrom("legal_documents").selectAll().where("number_key", "=", key).executeTakeFirst();
 }

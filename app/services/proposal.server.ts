@@ -5,7 +5,7 @@ import { canEditProposalContent } from "~/domain/proposal-workflow";
 import { foldVietnamese } from "~/domain/text";
 import { getAgencyByCode } from "~/models/agency.server";
 import { diffFields, recordEvent } from "~/models/event.server";
-import { getDocument } from "~/models/legal-document.server";
+import { getDocumentNumber } from "~/models/legal-document.server";
 import { findProposal, insertProposal, lastProposalSequence, proposalColumns } from "~/models/proposal.server";
 import { updateVersioned } from "~/models/versioned.server";
 import { proposalFormValues, type ProposalInput } from "~/schemas/proposal";
@@ -38,7 +38,7 @@ export function formatProposalCode(agencyCode: string, sequence: number): string
 async function sourceDocument(db: Executor, actor: Actor, typed: string | null, agencyId: number) {
   if (!typed) return { id: null, number: null };
   const id = await ensureDocument(db, actor, typed, { leadAgencyId: agencyId });
-  const { number } = found(await getDocument(db, id), "document", id);
+  const number = found(await getDocumentNumber(db, id), "document", id);
   return { id, number };
 }
 
