@@ -94,12 +94,12 @@ export function pageAnswer<Body>(body: Body, refused: boolean) {
 
 /** Not found, thrown by a route about its URL (services throw NotFoundError). */
 export function notFound(): never {
-  throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  throw errorResponse(new NotFoundError("page"));
 }
 
 /** Forbidden, thrown by a route (services throw ForbiddenError). */
 export function forbidden(): never {
-  throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  throw errorResponse(new ForbiddenError());
 }
 
 export function badRequest(): never {

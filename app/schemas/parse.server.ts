@@ -4,10 +4,6 @@ import type { ConflictChange } from "./conflict";
 
 export type { FieldErrors };
 
-export type FormResult<T> =
-  | { ok: true; data: T; values: Record<string, string> }
-  | { ok: false; errors: FieldErrors; values: Record<string, string> };
-
 /** Fields no one types: a message about one concerns the whole form. */
 const HIDDEN_FIELDS = ["version"];
 
@@ -22,13 +18,6 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   return errors;
 }
 
-/** Parses a submitted form with the same schema the browser used; keeps what was typed. */
-export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.output<S>> {
-  const values = typedValues(formData);
-  const result = schema.safeParse(values);
-  return result.success ? { ok: true, data: result.data, values } : { ok: false, errors: fieldErrors(result.error), values };
-}
-
 /** What the user typed into a form: its string fields, without the hidden ones ("_base", …). */
 export function typedValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
@@ -38,11 +27,15 @@ export function typedValues(formData: FormData): Record<string, string> {
   return values;
 }
 
-/** The form's input as its schema reads it, or an InvalidError with the messages and what was typed. */
+/**
+ * The form's input as its schema reads it (the same schema the browser used), or an
+ * InvalidError with the messages and what was typed.
+ */
 export function formInput<S extends z.ZodType>(schema: S, formData: FormData): z.output<S> {
-  const parsed = parseForm(schema, formData);
-  if (!parsed.ok) throw new InvalidError(parsed.errors, parsed.values);
-  return parsed.data;
+  const values = typedValues(formData);
+  const result = schema.safeParse(values);
+  if (!result.success) throw new InvalidError(fieldErrors(result.error), values);
+  return result.data;
 }
 
 /** The values a form was opened with, carried in its hidden `_base` field. */
