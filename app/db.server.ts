@@ -122,6 +122,6 @@ export async function inTransaction<T>(executor: Executor, fn: (trx: Transaction
 }
 
 /** Whether SQLite gave up waiting for another connection's lock (SQLITE_BUSY and its variants). */
-export function isBusy(error: unknown): boolean {
+function isBusy(error: unknown): boolean {
   return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
 }

@@ -120,7 +120,7 @@ export function download(file: ExportFile): Response {
 }
 
 /** The posted form; a body that is not one (JSON, plain text, a broken multipart) is a 400, not a 500. */
-export async function readForm(request: Request): Promise<FormData> {
+async function readForm(request: Request): Promise<FormData> {
   try {
     return await request.formData();
   } catch {

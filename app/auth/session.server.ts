@@ -5,7 +5,7 @@ import { can, type Actor, type AgencyScoped, type Permission } from "~/domain/pe
 import { env } from "~/env.server";
 import { forbidden } from "~/http.server";
 import { readCookie } from "~/locale.server";
-import { deleteSession, deleteUserSessions, findSessionWithUser, insertSession, touchSession } from "~/models/session.server";
+import { deleteSession, findSessionWithUser, insertSession, touchSession } from "~/models/session.server";
 
 // Sessions live in the database so they can be listed, expired and ended when a user is
 // deactivated. The cookie holds a random token; the table holds only its HMAC.
@@ -39,10 +39,6 @@ export async function createSession(
 
 export async function endSession(executor: Executor, token: string): Promise<void> {
   await deleteSession(executor, sessionId(token));
-}
-
-export async function endUserSessions(executor: Executor, userId: number): Promise<void> {
-  await deleteUserSessions(executor, userId);
 }
 
 /** The signed-in user: the one Actor type (app/domain/permissions.ts) with what the pages show. */

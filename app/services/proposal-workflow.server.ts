@@ -98,7 +98,7 @@ export interface BulkFailure {
 }
 
 /** Raised to roll a bulk review back: it applies to all proposals or to none. Names each proposal that could not move. */
-export class BulkRefused extends ConflictError {
+class BulkRefused extends ConflictError {
   constructor(public readonly failures: BulkFailure[]) {
     super(`workflow.bulk.refusedIntro|count=${failures.length}`);
     this.message = `Bulk review refused for ${failures.map((f) => f.code).join(", ")}`;
