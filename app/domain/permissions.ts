@@ -1,3 +1,4 @@
+import { ForbiddenError } from "./errors";
 import type { Role } from "./vocabulary";
 
 // One permission matrix for server and browser. The server enforces it in every loader and
@@ -99,6 +100,11 @@ export function can(actor: Actor | null | undefined, permission: Permission, rec
   if (!scope) return false;
   if (scope === "any" || !record) return true;
   return record.agency_id !== null && record.agency_id === actor.agency_id;
+}
+
+/** Throws ForbiddenError unless can(actor, permission, record). */
+export function requireCan(actor: Actor, permission: Permission, record?: AgencyScoped): void {
+  if (!can(actor, permission, record)) throw new ForbiddenError(permission);
 }
 
 /**

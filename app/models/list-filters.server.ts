@@ -32,7 +32,7 @@ export async function agencyScope(db: Executor, code: string | undefined, withPr
 
 /** A decision filter's id, when that decision exists; an unknown id is a 404. */
 export async function decisionScope(db: Executor, id: number | undefined): Promise<number | undefined> {
-  if (id !== undefined && !(await getDecision(db, id))) throw new NotFoundError("agency");
+  if (id !== undefined && !(await getDecision(db, id))) throw new NotFoundError("decision", id);
   return id;
 }
 

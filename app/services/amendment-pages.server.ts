@@ -3,8 +3,8 @@ import type { Executor } from "~/db.server";
 import { canCommentOnAmendment, daysLate, isAmendmentOverdue } from "~/domain/amendment";
 import { formatDate } from "~/domain/dates";
 import { numberYearMismatch } from "~/domain/document-number";
-import { ForbiddenError, NotFoundError } from "~/domain/errors";
-import { agencyRestriction, can, canLink, type Actor } from "~/domain/permissions";
+import { NotFoundError } from "~/domain/errors";
+import { requireCan, agencyRestriction, can, canLink, type Actor } from "~/domain/permissions";
 import { AMENDMENT_STAGES, type AmendmentStage } from "~/domain/vocabulary";
 import { getAgency, listAgenciesToFileUnder, listAgencyNames } from "~/models/agency.server";
 import { getAmendment, listAmendmentProposals, listAmendments } from "~/models/amendment.server";
@@ -17,13 +17,9 @@ import type { AmendmentListParams, ListQuery } from "~/schemas/list-params";
 // The amendment pages' reads: each returns what its page shows and what this actor may do there
 // (`allowed`, from the rules of app/domain), and refuses a missing record with NotFoundError.
 
-function assertCan(actor: Actor, permission: Parameters<typeof can>[1]): void {
-  if (!can(actor, permission)) throw new ForbiddenError(permission);
-}
-
 /** The amendments list: one page of the filtered rows, with each row's overdue mark, and the agencies to filter by. */
 export async function readAmendmentList(db: Executor, actor: Actor, query: ListQuery<AmendmentListParams>) {
-  assertCan(actor, "record:read");
+  requireCan(actor, "record:read");
   const today = currentDay();
   const filters = await amendmentFilters(db, query.params, today);
   const [{ page, ignored, ...result }, agencies] = await Promise.all([
@@ -46,7 +42,7 @@ export async function readAmendmentList(db: Executor, actor: Actor, query: ListQ
  * when the effective date stored another, the page says why.
  */
 export async function readAmendmentPage(db: Executor, actor: Actor, params: { id: number; asked?: string | null }) {
-  assertCan(actor, "record:read");
+  requireCan(actor, "record:read");
   const amendment = await getAmendment(db, params.id);
   if (!amendment) throw new NotFoundError("amendment", params.id);
   const [proposals, history] = await Promise.all([listAmendmentProposals(db, amendment.id), listEvents(db, "amendment", amendment.id)]);
@@ -82,7 +78,7 @@ export async function readAmendmentPage(db: Executor, actor: Actor, params: { id
  * due date as the first guess.
  */
 export async function readNewAmendment(db: Executor, actor: Actor, params: { proposal?: string | null }) {
-  assertCan(actor, "amendment:create");
+  requireCan(actor, "amendment:create");
   const code = params.proposal?.trim();
   const [proposal, agencies, own] = await Promise.all([
     code ? getProposalByCode(db, code) : undefined,

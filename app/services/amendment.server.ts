@@ -21,7 +21,8 @@ import { updateVersioned } from "~/models/versioned.server";
 import { amendmentStageValues, type AmendmentInput, type AmendmentStageInput } from "~/schemas/amendment";
 import { linkProposals } from "./amendment-links.server";
 import { applyEffectiveDates, refreshTargetStatus, updateDocumentFacts, type DocumentFacts } from "./document-facts.server";
-import { proposalsOfAmendment, refreshImplementation } from "./implementation.server";
+import { listProposalIdsOfAmendment } from "~/models/proposal.server";
+import { refreshImplementation } from "./implementation.server";
 import { ensureDocument } from "./legal-document.server";
 
 // An amendment's own use cases: creating it, moving it through its stages (recording the
@@ -119,7 +120,7 @@ export function moveAmendmentStage(
       if ((before.stage === "in_force") !== (stage === "in_force")) {
         await refreshTargetStatus(db, actor, before.legal_document_id, stage === "in_force" ? (amending?.number ?? null) : reason);
       }
-      await refreshImplementation(db, await proposalsOfAmendment(db, id));
+      await refreshImplementation(db, await listProposalIdsOfAmendment(db, id));
     }
     // the other amendments the same document carries out follow its dates too
     if (amending) await applyEffectiveDates(db, today, amending.id);

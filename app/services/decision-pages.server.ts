@@ -1,7 +1,7 @@
 import { currentDay } from "~/clock.server";
 import type { Executor } from "~/db.server";
-import { ForbiddenError, NotFoundError } from "~/domain/errors";
-import { can, type Actor } from "~/domain/permissions";
+import { found } from "~/domain/errors";
+import { requireCan, can, type Actor } from "~/domain/permissions";
 import { translator } from "~/i18n";
 import { getDecision, listDecisionProposalsByAgency, listDecisionsWithCounts } from "~/models/decision.server";
 import { listEvents } from "~/models/event.server";
@@ -13,27 +13,17 @@ import { steeringReport } from "./snapshot.server";
 // The decisions' pages' reads: each returns what its page shows and what this actor may do there
 // (`allowed`, from the permission table), and refuses a missing decision with NotFoundError.
 
-function assertCan(actor: Actor, permission: Parameters<typeof can>[1]): void {
-  if (!can(actor, permission)) throw new ForbiddenError(permission);
-}
-
-async function decisionOrNotFound(db: Executor, id: number) {
-  const decision = await getDecision(db, id);
-  if (!decision) throw new NotFoundError("decision", id);
-  return decision;
-}
-
 /** The decisions list (or those matching `q`), newest first, with how many proposals each approved. */
 export async function readDecisionList(db: Executor, actor: Actor, query: ListQuery<DecisionListParams>) {
-  assertCan(actor, "record:read");
+  requireCan(actor, "record:read");
   const decisions = await listDecisionsWithCounts(db, { q: query.params.q });
   return { params: query.params, ignored: query.ignored, decisions, allowed: { create: can(actor, "decision:create") } };
 }
 
 /** A decision's page: the decision, the committee's report on it, its proposals per agency, its history. */
 export async function readDecisionPage(db: Executor, actor: Actor, params: { id: number }) {
-  assertCan(actor, "record:read");
-  const decision = await decisionOrNotFound(db, params.id);
+  requireCan(actor, "record:read");
+  const decision = found(await getDecision(db, params.id), "decision", params.id);
   const today = currentDay();
   const [groups, history, report] = await Promise.all([
     listDecisionProposalsByAgency(db, decision.id),
@@ -52,15 +42,15 @@ export async function readDecisionPage(db: Executor, actor: Actor, params: { id:
 
 /** The edit form of a decision: its values as typed and its version. */
 export async function readDecisionEdit(db: Executor, actor: Actor, params: { id: number }) {
-  assertCan(actor, "decision:update");
-  const decision = await decisionOrNotFound(db, params.id);
+  requireCan(actor, "decision:update");
+  const decision = found(await getDecision(db, params.id), "decision", params.id);
   return { number: decision.number, values: decisionFormValues(decision), version: String(decision.version) };
 }
 
 /** The decision's report as an XLSX workbook, titled in Vietnamese: the same tables as /reports/decisions/:id. */
 export async function decisionReportWorkbook(db: Executor, actor: Actor, params: { id: number }) {
-  assertCan(actor, "report:export");
-  const decision = await decisionOrNotFound(db, params.id);
+  requireCan(actor, "report:export");
+  const decision = found(await getDecision(db, params.id), "decision", params.id);
   const report = await steeringReport(db, { decision: decision.id }, currentDay());
   const title = translator("vi")("reports.decisionTitle", { number: decision.number });
   return { title, workbook: await reportWorkbook(report, { title }) };

@@ -9,7 +9,8 @@ import { listAmendmentsOffTheirDate, listInForceForms } from "~/models/amendment
 import { diffFields } from "~/models/event.server";
 import { getDocumentRow, listDocumentsOffTheirDate } from "~/models/legal-document.server";
 import { updateVersioned } from "~/models/versioned.server";
-import { proposalsOfAmendment, refreshImplementation } from "./implementation.server";
+import { listProposalIdsOfAmendment } from "~/models/proposal.server";
+import { refreshImplementation } from "./implementation.server";
 
 // What register documents and amendments take from each other and from the calendar: an
 // amending document's dates, a target's status once an amendment of it is in force, and the
@@ -85,7 +86,7 @@ export function applyEffectiveDates(executor: Executor, today: string, documentI
       });
       if (!moved) throw new StaleVersionError(amendment.version, amendment.version + 1);
       await refreshTargetStatus(db, null, amendment.legal_document_id, amendment.number);
-      await refreshImplementation(db, await proposalsOfAmendment(db, amendment.id));
+      await refreshImplementation(db, await listProposalIdsOfAmendment(db, amendment.id));
     }
 
     const turning = await listDocumentsOffTheirDate(db, today, documentId);

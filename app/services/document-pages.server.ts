@@ -3,7 +3,7 @@ import type { Executor } from "~/db.server";
 import { documentNumberKeyPrefix, numberYearMismatch } from "~/domain/document-number";
 import { ForbiddenError, NotFoundError } from "~/domain/errors";
 import { canEditDocument } from "~/domain/legal-document";
-import { agencyRestriction, can, type Actor } from "~/domain/permissions";
+import { requireCan, agencyRestriction, can, type Actor } from "~/domain/permissions";
 import { getAgency, listAgencyNames } from "~/models/agency.server";
 import { listEvents } from "~/models/event.server";
 import {
@@ -22,16 +22,12 @@ import { leadAgencyChoices } from "./legal-document.server";
 // The register's pages' reads: each returns what its page shows and what this actor may do there
 // (`allowed`, from the rules of app/domain), and refuses a missing document with NotFoundError.
 
-function assertCan(actor: Actor, permission: Parameters<typeof can>[1], record?: Parameters<typeof can>[2]): void {
-  if (!can(actor, permission, record)) throw new ForbiddenError(permission);
-}
-
 /**
  * The documents list: one page of the filtered rows, the agencies to filter by, and the documents
  * still to be completed that this actor may complete (an officer: their agency's), with their list's URL.
  */
 export async function readDocumentList(db: Executor, actor: Actor, query: ListQuery<DocumentListParams>) {
-  assertCan(actor, "record:read");
+  requireCan(actor, "record:read");
   const filters = await documentFilters(db, query.params);
   const [{ page, ignored, ...result }, agencies, toComplete] = await Promise.all([
     listPage(query, (page) => listDocuments(db, { ...filters, page })),
@@ -54,7 +50,7 @@ async function documentsToComplete(db: Executor, actor: Actor) {
 
 /** A document's page: the entry, the proposals about it, the amendments of it and by it, its history. */
 export async function readDocumentPage(db: Executor, actor: Actor, params: { id: number }) {
-  assertCan(actor, "record:read");
+  requireCan(actor, "record:read");
   const document = await getDocument(db, params.id);
   if (!document) throw new NotFoundError("document", params.id);
   const [proposals, targeting, amending, history] = await Promise.all([
@@ -91,14 +87,14 @@ export async function readDocumentEdit(db: Executor, actor: Actor, params: { id:
 
 /** The new document form: the lead agencies offered, this actor's own first guess. */
 export async function readNewDocument(db: Executor, actor: Actor) {
-  assertCan(actor, "document:create");
+  requireCan(actor, "document:create");
   const [agencies, own] = await Promise.all([leadAgencyChoices(db), actor.agency_id === null ? undefined : getAgency(db, actor.agency_id)]);
   return { agencies, ownAgency: own?.code ?? "" };
 }
 
 /** Register entries whose number starts with what is typed (however typed), for a number field's suggestions. */
 export async function suggestDocumentNumbers(db: Executor, actor: Actor, typed: string) {
-  assertCan(actor, "record:read");
+  requireCan(actor, "record:read");
   const prefix = documentNumberKeyPrefix(typed);
   return prefix ? suggestDocuments(db, prefix) : [];
 }

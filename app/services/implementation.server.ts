@@ -4,7 +4,6 @@ import { implementationProgress } from "~/domain/implementation";
 import {
   listImplementationLinks,
   listProgressSources,
-  listProposalIdsOfAmendment,
   setImplementationProgress,
 } from "~/models/proposal.server";
 
@@ -43,9 +42,4 @@ export async function refreshImplementation(db: Executor, proposalIds: readonly 
       await setImplementationProgress(db, proposal.id, progress, implementedOn);
     }
   }
-}
-
-/** The proposals that depend on an amendment: whose progress a stage change can move. */
-export function proposalsOfAmendment(db: Executor, amendmentId: number): Promise<number[]> {
-  return listProposalIdsOfAmendment(db, amendmentId);
 }

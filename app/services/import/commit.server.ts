@@ -18,11 +18,6 @@ export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-/** Where the events the commit is about to write begin: the last one before them. */
-export function eventsBefore(trx: Executor): Promise<number> {
-  return lastEventId(trx);
-}
-
 /**
  * Records the commit of the events after `before`: a new import (the command line), or the staged
  * one confirmed (`importId`), which a second confirmation finds committed: a ConflictError.

@@ -5,7 +5,8 @@ import type { Actor } from "~/domain/permissions";
 import type { DB } from "../../../db/types";
 import { applyOne, newPass } from "./apply.server";
 import { checkRow, type CheckedRow } from "./check-row";
-import { eventsBefore, recordCommit, type ImportFile } from "./commit.server";
+import { lastEventId } from "~/models/import.server";
+import { recordCommit, type ImportFile } from "./commit.server";
 import { findHeader, importRows } from "./header";
 import { loadContext } from "./lookups.server";
 import { readSheet } from "./read-sheet.server";
@@ -78,7 +79,8 @@ async function applyRows(
       // another process's commit can then neither slip into the event range read here nor void
       // this transaction's snapshot
       await takeWriteLock(trx);
-      const before = await eventsBefore(trx);
+      // where the events the commit is about to write begin: the last one before them
+      const before = await lastEventId(trx);
       const pass = newPass(trx, actor);
       for (const row of checked) {
         if (row.errors.length) {
