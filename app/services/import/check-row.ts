@@ -95,7 +95,8 @@ export function checkRow(row: ImportRow, context: Context): CheckedRow {
     fail("agency", `imports.errors.agency_differs|agency=${context.agencyById.get(existing.agency_id)?.code ?? ""}`);
   }
   const ownAgencyId = existing?.agency_id ?? agency?.id;
-  if (context.actor.role === "officer" && ownAgencyId !== undefined && ownAgencyId !== context.actor.agency_id) {
+  // the permission the row's service will check, asked up front so the row is refused before any write
+  if (ownAgencyId !== undefined && !can(context.actor, existing ? "proposal:update" : "proposal:create", { agency_id: ownAgencyId })) {
     fail("agency", "imports.errors.other_agency");
   }
 
