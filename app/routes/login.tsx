@@ -1,7 +1,7 @@
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getOptionalUser, sessionCookie } from "~/auth/session.server";
+import { getOptionalUser, sessionCookie, sessionToken } from "~/auth/session.server";
 import { SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
 import { db } from "~/db.server";
 import { formAction, page, safeRedirectPath } from "~/http.server";
@@ -26,6 +26,7 @@ export const action = formAction(async ({ request, context, formData }) => {
     password: input.password,
     ip: context.clientIp ?? "unknown",
     userAgent: request.headers.get("user-agent"),
+    replacing: sessionToken(request),
   });
   if (!result.ok) {
     const [message, status] =

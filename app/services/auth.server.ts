@@ -1,4 +1,4 @@
-import { createSession } from "~/auth/session.server";
+import { createSession, endSession } from "~/auth/session.server";
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "~/auth/password.server";
 import { takeWriteLock, type Database } from "~/db.server";
 import { recordEvent } from "~/models/event.server";
@@ -24,9 +24,18 @@ export type SignInResult =
   | { ok: false; reason: "deactivated" }
   | { ok: false; reason: "throttled"; minutes: number };
 
+interface SignInInput {
+  email: string;
+  password: string;
+  ip: string;
+  userAgent: string | null;
+  /** The session token the browser sent with the sign-in, if any. */
+  replacing?: string;
+}
+
 export async function signIn(
   db: Database,
-  input: { email: string; password: string; ip: string; userAgent: string | null },
+  input: SignInInput,
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
   const attempt = await reserveAttempt(db, email, input.ip);
@@ -46,7 +55,7 @@ export async function signIn(
 async function checkAttempt(
   db: Database,
   attemptId: number,
-  input: { email: string; password: string; ip: string; userAgent: string | null },
+  input: SignInInput,
 ): Promise<SignInResult> {
   const user = await findUserByEmail(db, input.email);
   // verify against a dummy hash for unknown emails, so response time does not reveal accounts
@@ -70,6 +79,8 @@ async function checkAttempt(
     await deleteLoginFailuresOf(trx, input.email, input.ip);
     await deleteLoginFailure(trx, attemptId);
     if (rehashed) await rehashPassword(trx, user.id, user.password_hash, rehashed);
+    // the browser's old session, whoever made it, ends here: a signed-in user has a new id
+    if (input.replacing) await endSession(trx, input.replacing);
     return createSession(trx, user.id, { ip: input.ip, userAgent: input.userAgent });
   });
   return { ok: true, token, userId: user.id };

@@ -81,6 +81,26 @@ describe("signing in", () => {
     expect(ids).not.toContain(secondToken);
   });
 
+  test("signing in with a session cookie planted by someone else gives a new session id and ends the planted one", async () => {
+    const planter = await createUserWith(server.db(), { role: "viewer", email: "planter.viewer@tinhgon.test" });
+    const planted = (await signedInClient(server.url, planter)).cookie("tg_session")!;
+    for (const token of [planted, "made-up-token-that-no-session-has-0123456789"]) {
+      const victim = client(server.url);
+      victim.setCookie("tg_session", token);
+      const response = await victim.login(admin.email, admin.password, "/admin/users");
+      expect(response.status).toBe(302);
+      const fresh = setCookieFor(response, "tg_session")?.value;
+      expect(fresh).toBeDefined();
+      expect(fresh).not.toBe(token);
+      expect((await victim.get("/admin/users")).status).toBe(200);
+    }
+    // the planter's cookie never became the admin's session: it opens nothing any more
+    const planterBrowser = client(server.url);
+    planterBrowser.setCookie("tg_session", planted);
+    expect((await planterBrowser.get("/proposals")).status).toBe(302);
+    expect(await sessionsOf(planter.id)).toHaveLength(0);
+  });
+
   test("a signed-in user who opens the login page is sent on", async () => {
     const browser = await signedInClient(server.url, officer);
     const response = await browser.get("/login");
