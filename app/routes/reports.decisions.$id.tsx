@@ -8,7 +8,7 @@ import { DecisionSummary } from "~/components/reports/summary";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { idParam, page } from "~/http.server";
-import { readDecisionReport } from "~/services/snapshot.server";
+import { readDecisionReport } from "~/services/decision-pages.server";
 
 export const links = reportLinks;
 

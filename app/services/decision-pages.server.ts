@@ -47,11 +47,17 @@ export async function readDecisionEdit(db: Executor, actor: Actor, params: { id:
   return { number: decision.number, values: decisionFormValues(decision), version: String(decision.version) };
 }
 
-/** The decision's report as an XLSX workbook, titled in Vietnamese: the same tables as /reports/decisions/:id. */
-export async function decisionReportWorkbook(db: Executor, actor: Actor, params: { id: number }) {
+/** A decision's steering report as it stands today: the printable page and the XLSX show the same tables. */
+export async function readDecisionReport(db: Executor, actor: Actor, id: number) {
   requireCan(actor, "report:export");
-  const decision = found(await getDecision(db, params.id), "decision", params.id);
+  const decision = found(await getDecision(db, id), "decision", id);
   const report = await steeringReport(db, { decision: decision.id }, currentDay());
+  return { decision: { id: decision.id, number: decision.number }, report };
+}
+
+/** The decision's report as an XLSX workbook, titled in Vietnamese. */
+export async function decisionReportWorkbook(db: Executor, actor: Actor, params: { id: number }) {
+  const { decision, report } = await readDecisionReport(db, actor, params.id);
   const title = translator("vi")("reports.decisionTitle", { number: decision.number });
   return { title, workbook: await reportWorkbook(report, { title }) };
 }

@@ -1,11 +1,11 @@
 import { ForbiddenError, found } from "~/domain/errors";
-import { currentDay, now } from "~/clock.server";
+import { now } from "~/clock.server";
 import { inTransaction, type Executor } from "~/db.server";
 import { officialDocumentNumber } from "~/domain/document-number";
 import { can, type Actor } from "~/domain/permissions";
 import { diffReports, type ReportChanges, type SteeringReport } from "~/domain/steering-report";
 import { listAgencies } from "~/models/agency.server";
-import { getDecision, listDecisions } from "~/models/decision.server";
+import { listDecisions } from "~/models/decision.server";
 import { steeringFigures } from "~/models/figures.server";
 import type { SteeringScope } from "~/models/scope.server";
 import { getPreviousSnapshot, getSnapshot, insertSnapshot, listSnapshots } from "~/models/snapshot.server";
@@ -106,10 +106,3 @@ export async function readSnapshotReport(db: Executor, actor: Actor, id: number)
   return found(await loadSnapshot(db, id), "snapshot", id);
 }
 
-/** A decision's steering report as it stands today (printable page and XLSX). */
-export async function readDecisionReport(db: Executor, actor: Actor, id: number) {
-  if (!can(actor, "report:export")) throw new ForbiddenError("report:export");
-  const decision = found(await getDecision(db, id), "decision", id);
-  const report = await steeringReport(db, { decision: decision.id }, currentDay());
-  return { decision: { id: decision.id, number: decision.number }, report };
-}
