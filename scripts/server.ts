@@ -6,6 +6,7 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
+import onHeaders from "on-headers";
 import { migrateToLatest, openDatabase, optimizeDatabase } from "../app/db.server";
 import { EnvError, parseEnv } from "../app/env.server";
 import { expectedOrigin, isSameOrigin } from "../app/http.server";
@@ -15,6 +16,7 @@ import { effectiveDatesKeeper } from "../app/services/document-facts.server";
 import { seedDemoDataIfEmpty } from "../db/seed";
 
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
+const NOTHING_ALLOWED = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 async function main() {
   const generatedSecret = !process.env.SESSION_SECRET;
@@ -50,6 +52,12 @@ async function main() {
     // Secure cookies mean the site is served over https: browsers then never try it over http
     if (env.COOKIE_SECURE) res.setHeader("Strict-Transport-Security", "max-age=31536000");
     res.locals.cspNonce = randomBytes(16).toString("base64");
+    // Pages send their own policy (app/entry.server.tsx); everything else (downloads, JSON,
+    // redirects, the refusals below, static files) gets one that allows nothing, in case a
+    // browser ever renders it. Set as headers go out, since Remix appends rather than replaces.
+    onHeaders(res, () => {
+      if (!res.hasHeader("Content-Security-Policy")) res.setHeader("Content-Security-Policy", NOTHING_ALLOWED);
+    });
     next();
   });
 
