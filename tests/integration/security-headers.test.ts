@@ -1,7 +1,9 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createAgencies, createDecisionFor, createUserWith, type TestUser } from "../support/factories";
-import { client, signedInOnce, type SignedIn } from "../support/http";
+import { client, mainContent, signedInOnce, visibleText, type SignedIn } from "../support/http";
 import { cspNonce, expectSecurityHeaders } from "../support/security";
+import { PROJECT_ROOT } from "../support/database";
 import { startServer, type TestServer } from "../support/server";
 
 // Every kind of answer the server gives carries the security headers: pages (found, missing,
@@ -79,5 +81,30 @@ describe("security headers", () => {
       nonces.add(nonce!);
     }
     expect(nonces.size).toBe(3);
+  });
+});
+
+describe("a defect answers without showing how the server is built", () => {
+  test("a loader that fails is a 500 page in the user's language with no stack, SQL or path; its data endpoint too", async () => {
+    const asAdmin = await as(admin);
+    // a defect on demand: the table the decisions list reads is gone for a moment
+    await sql`ALTER TABLE decisions RENAME TO decisions_hidden`.execute(server.db());
+    try {
+      const answers = [await asAdmin.get("/decisions"), await asAdmin.get("/decisions.data"), await asAdmin.get(`/decisions/${decisionId}/report.xlsx`)];
+      for (const response of answers) {
+        const context = `${response.url} (${response.status})`;
+        expect(response.status, context).toBe(500);
+        expectSecurityHeaders(response, context);
+        const body = await response.text();
+        for (const leak of ["    at ", "no such table", "select ", "SqliteError", "node_modules", PROJECT_ROOT, ".ts:"]) {
+          expect(body, `${context} shows ${JSON.stringify(leak)}`).not.toContain(leak);
+        }
+      }
+      const html = await (await asAdmin.get("/decisions")).text();
+      expect(visibleText(mainContent(html))).toContain("Đã xảy ra lỗi");
+    } finally {
+      await sql`ALTER TABLE decisions_hidden RENAME TO decisions`.execute(server.db());
+    }
+    expect((await asAdmin.get("/decisions")).status).toBe(200);
   });
 });
