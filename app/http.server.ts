@@ -106,6 +106,23 @@ export function badRequest(): never {
   throw new Response("Bad request", { status: 400, statusText: "Bad Request" });
 }
 
+/** What a route with several kinds of post exports: the `intent` each of its forms posts. */
+export interface IntentsHandle<Intent extends string = string> {
+  intents: readonly Intent[];
+}
+
+/**
+ * The posted form's `intent`, one of those the route's `handle` lists; any other is a 400. The list
+ * is in the route manifest, so a test can ask every kind of post of every route
+ * (tests/integration/route-matrix.test.ts), and the action's dispatch is typed by it.
+ */
+export function intentOf<Intent extends string>(formData: FormData, handle: IntentsHandle<Intent>): Intent {
+  const intent = formData.get("intent");
+  const known = handle.intents.find((name) => name === intent);
+  if (known === undefined) badRequest();
+  return known;
+}
+
 /** A file as an attachment: an ASCII filename for old clients, the Vietnamese one (RFC 5987) for the rest. */
 export function download(file: ExportFile): Response {
   const ascii = foldVietnamese(file.name).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "tai-lieu";

@@ -44,10 +44,6 @@ export function ruleOf(step: WorkflowStep): TransitionRule {
   return step === "record_approval" ? RECORD_APPROVAL : TRANSITION_RULES[step];
 }
 
-export function isProposalTransition(value: unknown): value is ProposalTransition {
-  return typeof value === "string" && (PROPOSAL_TRANSITIONS as readonly string[]).includes(value);
-}
-
 export function transitionsFrom(status: ProposalStatus): ProposalTransition[] {
   return PROPOSAL_TRANSITIONS.filter((name) => TRANSITION_RULES[name].from.includes(status));
 }
@@ -114,11 +110,8 @@ export function proposalAllowed(actor: Actor | null | undefined, proposal: Workf
 }
 
 /** The forms of a proposal's page: a workflow transition, a comment, or why no amendment is needed. */
-export type ProposalIntent = ProposalTransition | "comment" | "no_amendment";
-
-export function isProposalIntent(value: unknown): value is ProposalIntent {
-  return value === "comment" || value === "no_amendment" || isProposalTransition(value);
-}
+export const PROPOSAL_INTENTS = [...PROPOSAL_TRANSITIONS, "comment", "no_amendment"] as const;
+export type ProposalIntent = (typeof PROPOSAL_INTENTS)[number];
 
 /**
  * Whether the user may post this form of the proposal's page at all (whether its status allows

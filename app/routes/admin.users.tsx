@@ -7,7 +7,7 @@ import { useFormat } from "~/components/ui/format";
 import { ListHeader, ResultCount } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
-import { badRequest, formAction, page } from "~/http.server";
+import { badRequest, formAction, intentOf, page, type IntentsHandle } from "~/http.server";
 import { translateMessage } from "~/i18n";
 import { ConfirmationSchema } from "~/schemas/confirmation";
 import { formInput } from "~/schemas/parse.server";
@@ -21,7 +21,9 @@ export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   return readUsers(db(), user);
 });
 
-type Intent = "create" | "deactivate" | "activate" | "reset";
+export const handle = { intents: ["create", "deactivate", "activate", "reset"] } as const satisfies IntentsHandle;
+
+type Intent = (typeof handle.intents)[number];
 type SuccessKey = "user.created" | "user.deactivated" | "user.activated" | "user.passwordReset";
 
 // `at` tells one success from the next, so the forms it keys start empty again.
@@ -29,13 +31,12 @@ const done = (intent: Intent, key: SuccessKey, email: string) => ({ ok: true as 
 
 export const action = formAction(async ({ request, formData }) => {
   const actor = await requirePermission(request, "user:manage");
-  const intent = formData.get("intent");
+  const intent = intentOf(formData, handle);
   if (intent === "create") {
     const input = formInput(UserSchema, formData);
     await createUser(db(), actor, input);
     return done(intent, "user.created", input.email);
   }
-  if (intent !== "deactivate" && intent !== "activate" && intent !== "reset") badRequest();
   const target = UserTargetSchema.safeParse({ userId: formData.get("userId") });
   if (!target.success) badRequest();
   const user = await getManagedUser(db(), actor, target.data.userId);

@@ -14,7 +14,7 @@ import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { db } from "~/db.server";
 import type { AmendmentStage, DocumentType } from "~/domain/vocabulary";
-import { badRequest, formAction, idParam, page } from "~/http.server";
+import { formAction, idParam, intentOf, page, type IntentsHandle } from "~/http.server";
 import { AmendmentCommentSchema, AmendmentStageFormSchema, LinkProposalsSchema, UnlinkProposalSchema } from "~/schemas/amendment";
 import type { FormAnswer } from "~/schemas/answer";
 import { labelConflictValues } from "~/schemas/conflict";
@@ -33,10 +33,12 @@ export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   return readAmendmentPage(db(), user, { id: idParam(params.id), asked });
 });
 
+export const handle = { intents: ["stage", "link", "unlink", "comment"] } as const satisfies IntentsHandle;
+
 export const action = formAction(async ({ request, params, formData }) => {
   const user = await requirePermission(request, "amendment:update");
   const id = idParam(params.id);
-  const intent = formData.get("intent");
+  const intent = intentOf(formData, handle);
   if (intent === "stage") {
     // a move against an old version answers 409 with what someone else changed beside this user's choice
     const move = formInput(AmendmentStageFormSchema, formData);
@@ -52,11 +54,8 @@ export const action = formAction(async ({ request, params, formData }) => {
     await unlinkProposal(db(), user, id, formInput(UnlinkProposalSchema, formData).proposal);
     return redirect(`/amendments/${id}#proposals`);
   }
-  if (intent === "comment") {
-    await commentOnAmendment(db(), user, id, formInput(AmendmentCommentSchema, formData).comment);
-    return redirect(`/amendments/${id}#history`);
-  }
-  badRequest();
+  await commentOnAmendment(db(), user, id, formInput(AmendmentCommentSchema, formData).comment);
+  return redirect(`/amendments/${id}#history`);
 });
 
 export default function AmendmentPage() {

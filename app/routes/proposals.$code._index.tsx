@@ -8,7 +8,8 @@ import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { DataTable } from "~/components/ui/list";
 import { db } from "~/db.server";
-import { badRequest, formAction, page } from "~/http.server";
+import { PROPOSAL_INTENTS } from "~/domain/proposal-workflow";
+import { formAction, intentOf, page, type IntentsHandle } from "~/http.server";
 import { formInput } from "~/schemas/parse.server";
 import { NoAmendmentReasonSchema, ProposalCommentSchema, TRANSITION_SCHEMAS, transitionInput } from "~/schemas/workflow";
 import { authorizeProposalPost, readProposalPage } from "~/services/proposal-pages.server";
@@ -21,12 +22,14 @@ export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   return readProposalPage(db(), user, params.code ?? "");
 });
 
+export const handle = { intents: PROPOSAL_INTENTS } satisfies IntentsHandle;
+
 // Each of the page's forms posts its `intent`; whoever may not post that form at all is refused
 // before the form is read, so a viewer's post is a 403 whatever it holds.
 export const action = formAction(async ({ request, params, formData }) => {
   const user = await requirePermission(request, "record:read");
-  const { code, intent } = await authorizeProposalPost(db(), user, params.code ?? "", formData.get("intent"));
-  if (intent === null) badRequest();
+  const intent = intentOf(formData, handle);
+  const code = await authorizeProposalPost(db(), user, params.code ?? "", intent);
   if (intent === "comment") {
     await commentOnProposal(db(), user, code, formInput(ProposalCommentSchema, formData).comment);
   } else if (intent === "no_amendment") {

@@ -8,7 +8,7 @@ import { useFormat } from "~/components/ui/format";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
 import { translateMessage } from "~/i18n";
-import { badRequest, formAction, idParam, page } from "~/http.server";
+import { formAction, idParam, intentOf, page, type IntentsHandle } from "~/http.server";
 import { ConfirmationSchema } from "~/schemas/confirmation";
 import { formInput } from "~/schemas/parse.server";
 import { readImportPage } from "~/services/import/pages.server";
@@ -27,15 +27,15 @@ export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   return readImportPage(db(), user, { id: idParam(params.id), page });
 });
 
+export const handle = { intents: ["confirm", "discard"] } as const satisfies IntentsHandle;
+
 export const action = formAction(async ({ request, params, formData }) => {
   const user = await requirePermission(request, "proposal:create");
   const id = idParam(params.id);
-  const intent = formData.get("intent");
-  if (intent === "confirm") {
+  if (intentOf(formData, handle) === "confirm") {
     await confirmImport(db(), user, id);
     return redirect(`/proposals/import/${id}`);
   }
-  if (intent !== "discard") badRequest();
   formInput(ConfirmationSchema, formData);
   await discardImport(db(), user, id);
   return redirect("/proposals/import");

@@ -2,7 +2,7 @@ import { currentDay } from "~/clock.server";
 import type { Executor } from "~/db.server";
 import { ForbiddenError, found } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
-import { isProposalIntent, mayPostProposalIntent, proposalAllowed, type ProposalIntent } from "~/domain/proposal-workflow";
+import { mayPostProposalIntent, proposalAllowed, type ProposalIntent } from "~/domain/proposal-workflow";
 import { getAgency, listAgenciesToFileUnder, listAgencyNames } from "~/models/agency.server";
 import { listDecisions } from "~/models/decision.server";
 import { listEvents } from "~/models/event.server";
@@ -32,20 +32,13 @@ export async function readProposalPage(db: Executor, actor: Actor, code: string)
 }
 
 /**
- * Which of its page's forms a post is, once the proposal is found and the actor may post that form
- * at all (else NotFoundError, ForbiddenError); `intent` is null when the post names none of them.
- * The proposal's code as stored, for the use case and the page to go back to.
+ * Whether the actor may post this form of the proposal's page at all (else NotFoundError,
+ * ForbiddenError). The proposal's code as stored, for the use case and the page to go back to.
  */
-export async function authorizeProposalPost(
-  db: Executor,
-  actor: Actor,
-  code: string,
-  intent: unknown,
-): Promise<{ code: string; intent: ProposalIntent | null }> {
+export async function authorizeProposalPost(db: Executor, actor: Actor, code: string, intent: ProposalIntent): Promise<string> {
   const proposal = found(await getProposalByCode(db, code), "proposal", code);
-  if (!isProposalIntent(intent)) return { code: proposal.code, intent: null };
   if (!mayPostProposalIntent(actor, proposal, intent)) throw new ForbiddenError();
-  return { code: proposal.code, intent };
+  return proposal.code;
 }
 
 /**
