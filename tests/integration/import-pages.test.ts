@@ -72,13 +72,13 @@ describe("who may import", () => {
     expect(response.headers.get("location")).toMatch(/^\/login/);
   });
 
-  test("an upload is its uploader's: another officer gets a 404 and cannot confirm it", async () => {
+  test("an upload is its uploader's: to another officer it is not there, to confirm or to read", async () => {
     const http = await signedIn(officer);
     const template = new Uint8Array(await (await http.get("/proposals/import/template.xlsx")).arrayBuffer());
     const { path } = await upload(http, "mau.xlsx", template);
     const other = await signedIn(otherOfficer);
     expect((await other.get(path)).status).toBe(404);
-    expect((await other.post(path, { intent: "confirm" })).status).toBe(403);
+    expect((await other.post(path, { intent: "confirm" })).status).toBe(404);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import { canSettleImport } from "~/domain/import-access";
-import { ConflictError, ForbiddenError, found, InvalidError } from "~/domain/errors";
+import { canSeeImport, canSettleImport, type UploadOwnership } from "~/domain/import-access";
+import { ConflictError, ForbiddenError, found, InvalidError, NotFoundError } from "~/domain/errors";
 import type { Actor } from "~/domain/permissions";
 import {
   discardStagedBefore,
@@ -60,7 +60,7 @@ export async function stageImport(db: Kysely<DB>, actor: Actor, file: ImportFile
 /** Commits a staged upload; its report says whether it did (committed) or why not. */
 export async function confirmImport(db: Kysely<DB>, actor: Actor, id: number): Promise<ImportReport> {
   const staged = found(await getImportFile(db, id), "import", id);
-  if (!canSettleImport(actor, staged)) throw new ForbiddenError();
+  assertMaySettle(actor, staged, id);
   if (staged.status !== "staged" || !staged.file) throw new ConflictError("imports.errors.not_staged");
   const report = await runImport(db, actor, { name: staged.file_name, bytes: new Uint8Array(staged.file) }, { commit: true, importId: id });
   if (!report.committed) await updateStagedImport(db, id, { report: JSON.stringify(report) });
@@ -69,9 +69,15 @@ export async function confirmImport(db: Kysely<DB>, actor: Actor, id: number): P
 
 export async function discardImport(db: Kysely<DB>, actor: Actor, id: number): Promise<void> {
   const staged = found(await getImportRecord(db, id), "import", id);
-  if (!canSettleImport(actor, staged)) throw new ForbiddenError();
+  assertMaySettle(actor, staged, id);
   if (staged.status !== "staged") throw new ConflictError("imports.errors.not_staged");
   await updateStagedImport(db, id, { status: "discarded", file: null });
+}
+
+/** Only its uploader settles an upload; to whoever may not even read it, it is not there, as on its page. */
+function assertMaySettle(actor: Actor, upload: UploadOwnership, id: number): void {
+  if (!canSeeImport(actor, upload)) throw new NotFoundError("import", id);
+  if (!canSettleImport(actor, upload)) throw new ForbiddenError();
 }
 
 async function dropExpiredUploads(db: Kysely<DB>, actor: Actor): Promise<void> {
