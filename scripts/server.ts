@@ -85,6 +85,11 @@ async function main() {
     next();
   });
 
+  // Single fetch asks for a page's data at "<page>.data". Remix still answers the old "?_data=<route>",
+  // which no page of this app sends, logging each one as an error and failing (500) on a loader
+  // that returns null: one more way into every loader, for nobody.
+  app.use((req, res, next) => ("_data" in req.query ? refuse(req, res, 400, "pages.badRequest") : next()));
+
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (env.NODE_ENV === "production") {
     const buildDirectory = path.resolve(process.env.REMIX_BUILD_DIR ?? "build");
