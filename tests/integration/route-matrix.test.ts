@@ -28,9 +28,9 @@ import { startServer, type TestServer } from "../support/server";
 // of post (the `intent`s its handle lists) × every kind of actor, each with the answer written in
 // TABLE below. A route or intent the table does not answer for fails the test, and so does an entry
 // for a route that is gone: nobody adds a page without deciding who may use it. Every loader's data
-// endpoints (single fetch's `.data` and the older `?_data=`, both still served) must refuse whom
-// the page refuses. A refused post must leave the database as it was; an allowed one must have
-// written what it says.
+// endpoint (single fetch's `.data`) must refuse whom the page refuses, and the older `?_data=` is
+// refused to all. A refused post must leave the database as it was; an allowed one must have
+// written what it says, and one that says it writes nothing, nothing.
 //
 // Its companion is tests/integration/write-authorization.test.ts: the services called directly,
 // for each record a write touches, by an officer of the owning agency and of another one.
@@ -76,6 +76,8 @@ type Fields = Record<string, string>;
 
 /** What one post may make before it is sent: records of its own, through the services. */
 interface Arrange {
+  /** A number not used before in this file, for values each attempt needs its own of. */
+  next(): number;
   /** A fresh draft proposal of BYT, complete enough to submit. */
   proposal(): Promise<string>;
   /** A fresh amendment of BYT carrying these proposals. */
@@ -90,7 +92,7 @@ interface Post {
   form?: (records: Records) => Fields;
   /** Instead, for each attempt: fresh records to post to, and the form. */
   fresh?: (arrange: Arrange) => Promise<{ fields: Fields; records?: Partial<Records> }>;
-  /** What an allowed post must have written, checked after each one that answered with success. */
+  /** What an allowed post must have written, checked after each one answered with success; without it, a post writes nothing. */
   wrote?: (db: Kysely<DB>, fields: Fields, records: Records) => Promise<boolean>;
   /** Ends the actor's session: sent after every other request. */
   endsSession?: true;
@@ -105,8 +107,9 @@ interface Entry {
 const post = (answers: Row, options: Omit<Post, "answers"> = {}): Post => ({ answers, ...options });
 const STALE_VERSION = "999";
 
+// Each row, in the order of ACTORS: anonymous, viewer, BYT's officer (the owner of the records),
+// BCT's officer (another agency's), reviewer, admin, a BYT officer deactivated while signed in.
 const TABLE: Record<string, Entry> = {
-  //                                                anonymous viewer owner other reviewer admin deactivated
   "routes/_index": { GET: [L, 302, 302, 302, 302, 302, L] },
   "routes/$": { GET: EVERYONE(404), POST: post(EVERYONE(404)) },
   "routes/healthz": { GET: EVERYONE(200) },
@@ -128,8 +131,10 @@ const TABLE: Record<string, Entry> = {
     GET: IMPORTER,
     // a complete proposal of BYT: another agency's officer may not file it
     POST: post([L, 403, 302, 403, 302, 302, L], {
-      form: () => proposalFields("BYT", { ...COMPLETE_PROPOSAL, title: "Đề xuất của ma trận phân quyền" }),
-      wrote: async (db) => (await db.selectFrom("proposals").select("id").where("title", "=", "Đề xuất của ma trận phân quyền").executeTakeFirst()) !== undefined,
+      fresh: async ({ next }) => ({ fields: proposalFields("BYT", { ...COMPLETE_PROPOSAL, title: `Đề xuất số ${next()} của ma trận` }) }),
+      wrote: async (db, fields) =>
+        (await db.selectFrom("proposals").innerJoin("agencies", "agencies.id", "proposals.agency_id").select("agencies.code").where("title", "=", fields.title ?? "").executeTakeFirst())
+          ?.code === "BYT",
     }),
   },
   "routes/proposals.review": { GET: SECRETARIAT, POST: post([L, 403, 403, 403, 422, 422, L]) },
@@ -177,8 +182,8 @@ const TABLE: Record<string, Entry> = {
   "routes/amendments.new": {
     GET: IMPORTER,
     POST: post([L, 403, 302, 403, 302, 302, L], {
-      form: () => amendmentFields("Khoản 9 Điều 1"),
-      wrote: async (db) => (await db.selectFrom("amendments").select("id").where("provisions", "=", "Khoản 9 Điều 1").executeTakeFirst()) !== undefined,
+      fresh: async ({ next }) => ({ fields: amendmentFields(`Khoản ${next()} Điều 1`) }),
+      wrote: async (db, fields) => (await db.selectFrom("amendments").select("id").where("provisions", "=", fields.provisions ?? "").executeTakeFirst()) !== undefined,
     }),
   },
   "routes/amendments.$id": {
@@ -197,8 +202,8 @@ const TABLE: Record<string, Entry> = {
         wrote: async (db, fields, records) => !(await linked(db, records.amendment, fields.proposal ?? "")),
       }),
       comment: post([L, 403, 302, 403, 302, 302, L], {
-        form: () => ({ comment: "Ý kiến của ma trận phân quyền" }),
-        wrote: async (db) => (await db.selectFrom("events").select("id").where("comment", "=", "Ý kiến của ma trận phân quyền").executeTakeFirst()) !== undefined,
+        fresh: async ({ next }) => ({ fields: { comment: `Ý kiến số ${next()} của ma trận` } }),
+        wrote: async (db, fields) => (await db.selectFrom("events").select("id").where("comment", "=", fields.comment ?? "").executeTakeFirst()) !== undefined,
       }),
     },
   },
@@ -357,6 +362,7 @@ async function arrangeRecords(db: Kysely<DB>): Promise<void> {
 }
 
 const arrange = (): Arrange => ({
+  next: () => ++sequence,
   proposal: async () => (await createProposalFor(db, users.owner, { ...COMPLETE_PROPOSAL, title: `Đề xuất số ${++sequence} của ma trận` })).code,
   amendment: (codes) => createAmendment(db, users.reviewer, AmendmentSchema.parse({ ...amendmentFields(`Điều ${++sequence}`), proposals: codes.join(", ") })),
   upload: () => stageImport(db, users.owner, planFile(`BYT-${9000 + ++sequence}`)),
@@ -548,9 +554,9 @@ describe("the authorization matrix", () => {
         await response.body?.cancel();
         const got = answerOf(response);
         if (got !== expected) problems.push(mismatch(route, method, actor, expected, got));
-        if (refused(got)) {
-          if ((await fingerprint()) !== before) problems.push(`${route.id}  ${method}  ${actor}: refused with ${describeAnswer(got)} but changed the database`);
-        } else if (post.wrote && !(await post.wrote(db, fields, used))) {
+        if (refused(got) || !post.wrote) {
+          if ((await fingerprint()) !== before) problems.push(`${route.id}  ${method}  ${actor}: answered ${describeAnswer(got)} but changed the database`);
+        } else if (!(await post.wrote(db, fields, used))) {
           problems.push(`${route.id}  ${method}  ${actor}: answered ${describeAnswer(got)} but did not write`);
         }
       }
