@@ -382,20 +382,13 @@ function answerOf(response: Response): Answer {
   return response.status >= 300 && response.status < 400 && location.startsWith("/login") ? L : response.status;
 }
 
-/**
- * A data request's answer in the page's terms. Single fetch answers a redirect with 202 and the
- * redirect in its body; `?_data=` with 204 and X-Remix-Redirect.
- */
+/** A data request's answer in the page's terms: single fetch answers a redirect with 202, the redirect in its body. */
 async function dataAnswerOf(response: Response): Promise<Answer> {
   const body = await response.text();
-  if (response.status === 202) {
-    const location = /"redirect","([^"]*)"/.exec(body)?.[1] ?? "";
-    const status = /"status",(\d+)/.exec(body)?.[1];
-    return location.startsWith("/login") ? L : Number(status ?? 202);
-  }
-  const redirect = response.headers.get("x-remix-redirect");
-  if (redirect !== null) return redirect.startsWith("/login") ? L : Number(response.headers.get("x-remix-status"));
-  return response.status;
+  if (response.status !== 202) return response.status;
+  const location = /"redirect","([^"]*)"/.exec(body)?.[1] ?? "";
+  const status = /"status",(\d+)/.exec(body)?.[1];
+  return location.startsWith("/login") ? L : Number(status ?? 202);
 }
 
 const refused = (answer: Answer) => answer === L || answer >= 400;
