@@ -1,6 +1,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import type { IntentsHandle } from "~/http.server";
 import { buildDirectory } from "./server";
 
 // The app's routes as the production build under test lists them: build/server/index.js exports
@@ -38,7 +39,7 @@ export async function appRoutes(): Promise<AppRoute[]> {
   return manifest
     .filter((route) => !manifest.some((child) => child.parentId === route.id && child.index))
     .map((route) => {
-      const handle = route.module.handle as { intents?: readonly string[] } | undefined;
+      const handle = route.module.handle as Partial<IntentsHandle> | undefined;
       return {
         id: route.id,
         path: fullPath(route.id) || "/",
