@@ -23,6 +23,7 @@ import {
 import { client, signedInClient, type Client } from "../support/http";
 import { appRoutes, fillPath, type AppRoute } from "../support/routes";
 import { startServer, type TestServer } from "../support/server";
+import { securityHeaderProblems } from "../support/security";
 
 // The authorization matrix: every route of the production build's manifest × GET and each kind
 // of post (the `intent`s its handle lists) × every kind of actor, each with the answer written in
@@ -391,6 +392,11 @@ async function dataAnswerOf(response: Response): Promise<Answer> {
   return location.startsWith("/login") ? L : Number(status ?? 202);
 }
 
+/** Every answer, allowed or refused, carries the security headers (tests/support/security.ts). */
+function headerProblems(route: AppRoute, method: string, actor: ActorName, response: Response): string[] {
+  return securityHeaderProblems(response).map((problem) => `${route.id}  ${method}  ${actor}: ${problem}`);
+}
+
 const refused = (answer: Answer) => answer === L || answer >= 400;
 
 /** Row counts of the tables a write touches, the last event and the users active and uploads staged: a refused post changes none. */
@@ -490,7 +496,7 @@ describe("the authorization matrix", () => {
         const response = await as(actor).get(addressOf(route, records));
         await response.body?.cancel();
         const got = answerOf(response);
-        return got === expected ? [] : [mismatch(route, "GET", actor, expected, got)];
+        return [...(got === expected ? [] : [mismatch(route, "GET", actor, expected, got)]), ...headerProblems(route, "GET", actor, response)];
       }),
     );
     expect((await inParallel(tasks)).flat()).toEqual([]);
@@ -511,8 +517,9 @@ describe("the authorization matrix", () => {
           ];
           return endpoints.map(([endpoint, expected]) => async () => {
             if (expected === undefined) return [];
-            const got = await dataAnswerOf(await as(actor).get(endpoint));
-            return got === expected ? [] : [mismatch(route, `GET ${endpoint}`, actor, expected, got)];
+            const response = await as(actor).get(endpoint);
+            const got = await dataAnswerOf(response);
+            return [...(got === expected ? [] : [mismatch(route, `GET ${endpoint}`, actor, expected, got)]), ...headerProblems(route, `GET ${endpoint}`, actor, response)];
           });
         }),
       );
@@ -547,6 +554,7 @@ describe("the authorization matrix", () => {
         await response.body?.cancel();
         const got = answerOf(response);
         if (got !== expected) problems.push(mismatch(route, method, actor, expected, got));
+        problems.push(...headerProblems(route, method, actor, response));
         if (refused(got) || !post.wrote) {
           if ((await fingerprint()) !== before) problems.push(`${route.id}  ${method}  ${actor}: answered ${describeAnswer(got)} but changed the database`);
         } else if (!(await post.wrote(db, fields, used))) {
