@@ -124,7 +124,7 @@ async function compileServer(file: string): Promise<void> {
 }
 
 /** The command that starts scripts/server.ts: the run's compiled copy, or (without the global setup) tsx on the source. */
-async function serverCommand(): Promise<string[]> {
+export async function serverCommand(): Promise<string[]> {
   const directory = templateDirectory();
   if (!directory) return ["--import", "tsx", "scripts/server.ts"];
   return [await template(directory, "server.mjs", compileServer)];
