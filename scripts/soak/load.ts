@@ -79,12 +79,26 @@ export async function runLoad(
   url: string,
   plan: SoakPlan,
   sessions: Sessions,
-  options: { seconds: number; log: SoakLog; sequence: { next: number }; signal?: AbortSignal },
+  options: {
+    seconds: number;
+    log: SoakLog;
+    sequence: { next: number };
+    signal?: AbortSignal;
+    /** Called as each write is sent (a test times its kill by it). */
+    onWrite?: () => void;
+  },
 ): Promise<void> {
   const started = performance.now();
   const deadline = started + options.seconds * 1000;
   const running = () => performance.now() < deadline && !options.signal?.aborted;
-  const context: Context = { url, plan, sessions, log: options.log, token: () => `soak-${plan.runId}-${String(options.sequence.next++).padStart(5, "0")}` };
+  const context: Context = {
+    url,
+    plan,
+    sessions,
+    log: options.log,
+    token: () => `soak-${plan.runId}-${String(options.sequence.next++).padStart(5, "0")}`,
+    onWrite: options.onWrite ?? (() => {}),
+  };
   const loop = async (account: SoakAccount, act: (user: User) => Promise<void>) => {
     const user = new User(context, account);
     while (running()) {
@@ -107,6 +121,7 @@ interface Context {
   sessions: Sessions;
   log: SoakLog;
   token(): string;
+  onWrite(): void;
 }
 
 interface Answer {
@@ -130,6 +145,7 @@ class User {
   async request(kind: string, path: string, init: RequestInit = {}): Promise<Answer> {
     const { url, sessions, log } = this.context;
     const started = performance.now();
+    if (init.method === "POST") this.context.onWrite();
     let answer: Answer;
     try {
       const response = await fetch(`${url}${path}`, {
