@@ -36,7 +36,7 @@ try {
   const log = emptyLog();
   const sessions = await signIn(server.url, plan);
   console.log(`soak: ${seconds} s against ${server.url} (database ${databasePath})`);
-  await runLoad(server.url, plan, sessions, { seconds, log, sequence: { next: 1 } });
+  await runLoad(server.url, plan, sessions, { seconds, log, sequence: { next: 1 }, cliImport: { databasePath, cwd: process.cwd() } });
   await server.stop();
   const checks = await checkSoak(databasePath, plan, log, { expectEveryKind: true });
   console.log(soakReport(log, checks));

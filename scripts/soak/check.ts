@@ -123,11 +123,12 @@ function writesOnce(sqlite: Database.Database, plan: SoakPlan, writes: WriteReco
           write.codes.every((code) => (sqlite.prepare("select status, decision_id from proposals where code = ?").get(code) as Row | undefined)?.decision_id === plan.decision.id);
         return { events, inTable: approved };
       }
-      case "import": {
+      case "import":
+      case "cli-import": {
         const created = sqlite.prepare("select id from proposals where title like ?").all(`Soak import ${write.token} %`) as { id: number }[];
         const events = created.map((row) => count("select count(*) as n from events where id > ? and entity_type = 'proposal' and entity_id = ? and action = 'create'", row.id));
-        const upload = write.importId === null ? undefined : (sqlite.prepare("select status, new_count from imports where id = ?").get(write.importId) as Row | undefined);
-        const whole = created.length === 0 || (created.length === write.rows && events.every((n) => n === 1) && upload?.status === "committed" && upload.new_count === write.rows);
+        const upload = sqlite.prepare("select status, new_count from imports where file_name = ? and status = 'committed'").all(write.file) as Row[];
+        const whole = created.length === 0 || (created.length === write.rows && events.every((n) => n === 1) && upload.length === 1 && upload[0]!.new_count === write.rows);
         return { events: whole ? (created.length ? 1 : 0) : -1, inTable: whole };
       }
     }

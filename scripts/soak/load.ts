@@ -1,3 +1,7 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { STAGE_ORDER } from "../../app/domain/amendment";
 import type { AmendmentStage } from "../../app/domain/vocabulary";
 import { IMPORT_COLUMNS } from "../../app/services/import/layout";
@@ -7,8 +11,9 @@ import type { SoakAccount, SoakPlan } from "./plan";
 // through the login form, every post with the site's Origin, redirects not followed. Officers
 // move their agency's amendments through their stages, edit (two of them the same proposals, so
 // some saves are stale on purpose), submit and comment; the reviewer approves and returns in
-// bulk; an officer imports a plan through the upload, its dry run and the confirmation; viewers
-// load every kind of page and export. Every request is timed; every write is recorded with what
+// bulk; an officer imports a plan through the upload, its dry run and the confirmation, and
+// through `npm run import` (another process writing to the same database); viewers load every
+// kind of page and export. Every request is timed; every write is recorded with what
 // identifies it in the database (a token in its text) and how it was answered.
 
 /** A write as the server answered it: acknowledged (2xx/3xx), refused (a 4xx/5xx with its reason) or unanswered (the connection failed, e.g. the server was killed). */
@@ -20,10 +25,10 @@ export type WriteRecord = { actor: string; outcome: Outcome; status: number; rea
   | { kind: "comment"; entity: "proposal" | "amendment"; ref: string; token: string }
   | { kind: "submit"; code: string; version: number }
   | { kind: "review"; transition: "approve" | "return"; codes: string[]; token: string }
-  | { kind: "import"; importId: number | null; token: string; rows: number }
+  | { kind: "import" | "cli-import"; file: string; token: string; rows: number }
 );
 export type WriteKind = WriteRecord["kind"];
-export const WRITE_KINDS: readonly WriteKind[] = ["stage", "edit", "comment", "submit", "review", "import"];
+export const WRITE_KINDS: readonly WriteKind[] = ["stage", "edit", "comment", "submit", "review", "import", "cli-import"];
 
 export interface RequestRecord {
   /** "read:<page kind>", "form:<write kind>" (the page a write is made from) or "write:<write kind>". */
@@ -86,6 +91,8 @@ export async function runLoad(
     signal?: AbortSignal;
     /** Called as each write is sent (a test times its kill by it). */
     onWrite?: () => void;
+    /** The database the server uses, for `npm run import` every other turn of the importer (no CLI imports without it). */
+    cliImport?: { databasePath: string; cwd: string };
   },
 ): Promise<void> {
   const started = performance.now();
@@ -110,7 +117,7 @@ export async function runLoad(
     ...plan.officers.map((officer) => loop(officer, officerStep)),
     loop(plan.reviewer, reviewerStep),
     ...plan.viewers.map((viewer) => loop(viewer, readerStep)),
-    loop(plan.importer, importerStep(running)),
+    loop(plan.importer, importerStep(running, options.cliImport)),
   ]);
   options.log.seconds += (performance.now() - started) / 1000;
 }
@@ -268,7 +275,9 @@ async function submitProposal(user: User): Promise<void> {
   const page = await user.get("form:submit", `/proposals/${code}`);
   const version = inputValue(page.body, "version");
   if (page.status !== 200 || !version) return;
-  const answer = await user.post("submit", `/proposals/${code}`, { intent: "submit", version, no_amendment_reason: "" });
+  // half the time with the reason no document needs amending, which a proposal without amendments needs
+  const reason = Math.random() < 0.5 ? `Soak ${user.context.token()}: quy định nằm trong văn bản sẽ bãi bỏ` : "";
+  const answer = await user.post("submit", `/proposals/${code}`, { intent: "submit", version, no_amendment_reason: reason });
   user.record({ kind: "submit", code, version: Number(version) }, answer);
 }
 
@@ -332,31 +341,63 @@ function planCsv(agency: string, token: string): string {
   return [IMPORT_COLUMNS.map((column) => quote(column.header)).join(","), ...rows].join("\r\n");
 }
 
-/** Uploads a plan, reads its dry run and confirms it, then reads pages for a few seconds before the next. */
-function importerStep(running: () => boolean) {
+/**
+ * Imports a plan, through the pages (upload, its dry run, confirm) and, when given the database,
+ * every other turn through `npm run import`; then reads pages for five seconds before the next.
+ */
+function importerStep(running: () => boolean, cli: { databasePath: string; cwd: string } | undefined) {
+  let turn = 0;
   return async (user: User): Promise<void> => {
     const token = user.context.token();
-    const form = new FormData();
-    form.append("file", new Blob([planCsv(user.agency, token)], { type: "text/csv" }), `ke-hoach-${token}.csv`);
-    // a browser declares the length of the form it sends: serialize it once, with its boundary
-    const encoded = new Response(form);
-    const body = new Uint8Array(await encoded.arrayBuffer());
-    const uploaded = await user.request("write:import", "/proposals/import", {
-      method: "POST",
-      body,
-      headers: { "content-type": encoded.headers.get("content-type") ?? "" },
-    });
-    const importId = /^\/proposals\/import\/(\d+)$/.exec(uploaded.location ?? "")?.[1];
-    if (!importId) {
-      user.record({ kind: "import", importId: null, token, rows: IMPORT_ROWS }, uploaded);
-      return;
-    }
-    await user.get("form:import", `/proposals/import/${importId}`);
-    const confirmed = await user.post("import", `/proposals/import/${importId}`, { intent: "confirm" });
-    user.record({ kind: "import", importId: Number(importId), token, rows: IMPORT_ROWS }, confirmed);
+    const file = `ke-hoach-${token}.csv`;
+    if (cli && turn++ % 2 === 1) await importThroughCli(user, cli, file, token);
+    else await importThroughPages(user, file, token);
     const until = performance.now() + 5000;
     while (running() && performance.now() < until) await readerStep(user);
   };
+}
+
+async function importThroughPages(user: User, file: string, token: string): Promise<void> {
+  const form = new FormData();
+  form.append("file", new Blob([planCsv(user.agency, token)], { type: "text/csv" }), file);
+  // a browser declares the length of the form it sends: serialize it once, with its boundary
+  const encoded = new Response(form);
+  const body = new Uint8Array(await encoded.arrayBuffer());
+  const uploaded = await user.request("write:import", "/proposals/import", {
+    method: "POST",
+    body,
+    headers: { "content-type": encoded.headers.get("content-type") ?? "" },
+  });
+  const importId = /^\/proposals\/import\/(\d+)$/.exec(uploaded.location ?? "")?.[1];
+  if (!importId) return user.record({ kind: "import", file, token, rows: IMPORT_ROWS }, uploaded);
+  await user.get("form:import", `/proposals/import/${importId}`);
+  const confirmed = await user.post("import", `/proposals/import/${importId}`, { intent: "confirm" });
+  user.record({ kind: "import", file, token, rows: IMPORT_ROWS }, confirmed);
+}
+
+/** `npm run import -- --file … --as <importer>` on the server's database, as an operator runs it beside the server. */
+async function importThroughCli(user: User, cli: { databasePath: string; cwd: string }, file: string, token: string): Promise<void> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "tinhgon-soak-import-"));
+  const plan = path.join(directory, file);
+  fs.writeFileSync(plan, planCsv(user.agency, token));
+  const started = performance.now();
+  const run = await new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/import.ts", "--file", plan, "--as", user.account.email], {
+      cwd: cli.cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", DATABASE_PATH: cli.databasePath },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.on("close", (code) => resolve({ code, output }));
+  });
+  fs.rmSync(directory, { recursive: true, force: true });
+  // the command's exit code stands for the answer: the plan is valid, so anything but 0 is a failure
+  const status = run.code === 0 ? 200 : 500;
+  const reason = run.code === 0 ? undefined : run.output.trim().split("\n").at(-1);
+  user.context.log.requests.push({ kind: "cli:import", status, ms: performance.now() - started, ...(reason ? { reason } : {}) });
+  user.context.log.writes.push({ kind: "cli-import", file, token, rows: IMPORT_ROWS, actor: user.account.email, outcome: run.code === 0 ? "acknowledged" : "refused", status, ...(reason ? { reason } : {}) });
 }
 
 // ---- reading HTML ----

@@ -38,7 +38,8 @@ afterAll(async () => {
 
 test(`a ${SECONDS}-s soak with writes: every check passes and every kind of write happened`, async () => {
   const log = emptyLog();
-  await runLoad(server.url, plan, await signIn(server.url, plan), { seconds: SECONDS, log, sequence: { next: 1 } });
+  const cliImport = { databasePath: database.path, cwd: PROJECT_ROOT };
+  await runLoad(server.url, plan, await signIn(server.url, plan), { seconds: SECONDS, log, sequence: { next: 1 }, cliImport });
   await server.stop();
   const checks = await checkSoak(database.path, plan, log, { expectEveryKind: true });
   console.log(`soak:\n${soakReport(log, checks)}`);
