@@ -41,7 +41,7 @@ function withStatementCache(sqlite: Database.Database): SqliteDatabase {
     prepare(text: string) {
       let statement = statements.get(text);
       if (!statement) {
-        statement = sqlite.prepare(text);
+        statement = busyAware(sqlite.prepare(text));
         // the oldest out first: the app's queries are far fewer, so this rarely happens at all
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value ?? "");
         statements.set(text, statement);
@@ -49,6 +49,31 @@ function withStatementCache(sqlite: Database.Database): SqliteDatabase {
       return statement;
     },
   };
+}
+
+/** Seconds a refused writer is told to wait: the busy timeout again. */
+const BUSY_RETRY_SECONDS = 5;
+const RUNNING = new Set<PropertyKey>(["run", "get", "all", "iterate"]);
+
+/**
+ * The statement with SQLITE_BUSY (another connection kept the lock past the busy timeout) turned
+ * into a BusyError, whatever runs it: a use case's transaction, a session's upkeep, an upload
+ * staged. A write outside a transaction once answered a locked database with a 500.
+ */
+function busyAware(statement: Database.Statement): Database.Statement {
+  return new Proxy(statement, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (!RUNNING.has(property) || typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        try {
+          return value.apply(target, args);
+        } catch (error) {
+          throw isBusy(error) ? new BusyError("pages.busy", BUSY_RETRY_SECONDS) : error;
+        }
+      };
+    },
+  });
 }
 
 /**
@@ -104,21 +129,13 @@ export async function takeWriteLock(trx: Transaction<DB>): Promise<void> {
   await sql`delete from kysely_migration where 0`.execute(trx);
 }
 
-/** Seconds a refused writer is told to wait: the busy timeout again. */
-const BUSY_RETRY_SECONDS = 5;
-
 /**
  * Runs fn in a transaction, joining the caller's if there is one: a use case is all or nothing.
- * A database still locked by another writer after the busy timeout is a BusyError, not a crash.
+ * A database still locked by another writer after the busy timeout is a BusyError (busyAware).
  */
 export async function inTransaction<T>(executor: Executor, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
   if (executor.isTransaction) return fn(executor as Transaction<DB>);
-  try {
-    return await executor.transaction().execute(fn);
-  } catch (error) {
-    if (isBusy(error)) throw new BusyError("pages.busy", BUSY_RETRY_SECONDS);
-    throw error;
-  }
+  return executor.transaction().execute(fn);
 }
 
 /** Whether SQLite gave up waiting for another connection's lock (SQLITE_BUSY and its variants). */

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { db, type Executor } from "~/db.server";
+import { BusyError } from "~/domain/errors";
 import { can, type Actor, type AgencyScoped, type Permission } from "~/domain/permissions";
 import { env } from "~/env.server";
 import { forbidden } from "~/http.server";
@@ -41,6 +42,19 @@ export async function endSession(executor: Executor, token: string): Promise<voi
   await deleteSession(executor, sessionId(token));
 }
 
+/**
+ * The session table's upkeep on a read: deleting a session found expired, recording when one was
+ * last seen. While another process holds the write lock past the busy timeout it is left for a
+ * later request, so that a page that can be read is not refused for it.
+ */
+async function upkeep(write: Promise<void>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!(error instanceof BusyError)) throw error;
+  }
+}
+
 /** The signed-in user: the one Actor type (app/domain/permissions.ts) with what the pages show. */
 export interface SessionUser extends Actor {
   email: string;
@@ -55,11 +69,11 @@ export async function findSessionUser(executor: Executor, token: string): Promis
   if (!row) return null;
   const lastSeen = Date.parse(row.last_seen_at);
   if (row.active !== 1 || Date.parse(row.expires_at) <= now || lastSeen + IDLE_TIMEOUT_MS <= now) {
-    await deleteSession(executor, id);
+    await upkeep(deleteSession(executor, id));
     return null;
   }
   if (now - lastSeen > TOUCH_INTERVAL_MS) {
-    await touchSession(executor, id, new Date(now).toISOString());
+    await upkeep(touchSession(executor, id, new Date(now).toISOString()));
   }
   return {
     id: row.id,
