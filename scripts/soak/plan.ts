@@ -89,6 +89,7 @@ export async function prepareSoak(db: Kysely<DB>, password: string): Promise<Soa
     { kind: "search", path: `/proposals?${new URLSearchParams({ q: "đơn giản" })}` },
     { kind: "report", path: `/reports/decisions/${decision.id}` },
     { kind: "report", path: "/reports/agencies/BYT" },
+    { kind: "report", path: `/reports/snapshots/${snapshot.id}` },
     { kind: "decisions", path: "/decisions" },
     { kind: "decisions", path: `/decisions/${decision.id}` },
     { kind: "agencies", path: "/agencies" },
@@ -99,6 +100,8 @@ export async function prepareSoak(db: Kysely<DB>, password: string): Promise<Soa
     { kind: "export", path: "/proposals/export.xlsx?status=approved" },
     { kind: "export", path: "/amendments/export.xlsx" },
     { kind: "export", path: "/deadlines/export.csv?all=1" },
+    { kind: "export", path: `/decisions/${decision.id}/report.xlsx` },
+    { kind: "export", path: "/agencies/BYT/report.xlsx" },
   ];
 
   const lastEventId = (await db.selectFrom("events").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst())?.id ?? 0;

@@ -79,7 +79,7 @@ test("SIGKILL during the soak's writes, twice: every acknowledged write survives
   expect(comment.status).toBe(302);
 
   await server.stop();
-  const checks = await checkSoak(database.path, plan, log);
+  const checks = await checkSoak(database.path, plan, log, { killed: true });
   console.log(`crash-server:\n${soakReport(log, checks)}`);
   expect(checks.filter((check) => !check.ok), server.logs()).toEqual([]);
   expect(acknowledged(log)).toBeGreaterThanOrEqual(KILLS.reduce((sum, kill) => sum + kill.writes, 0));
