@@ -190,7 +190,28 @@ function writesOnce(sqlite: Database.Database, plan: SoakPlan, writes: WriteReco
     { name: "unanswered writes whole or absent", ok: failures.unanswered.length === 0, detail: failures.unanswered.slice(0, SHOWN).join("; ") || `${writes.filter((w) => w.outcome === "unanswered").length} unanswered` },
     { name: "no two saves acknowledged from one version", ok: lost.length === 0, detail: lost.slice(0, SHOWN).join("; ") || `${edits.length} saves` },
     versionsMatchHistory(sqlite, plan),
+    statusesMatchHistory(sqlite, plan),
   ];
+}
+
+/** Each record the soak moved stands where its last move in the history took it. */
+function statusesMatchHistory(sqlite: Database.Database, plan: SoakPlan): Check {
+  const differing = sqlite
+    .prepare(
+      `with last as (
+         select entity_type, entity_id, to_status from events e
+         where e.id = (select max(id) from events m where m.id > ? and m.entity_type = e.entity_type and m.entity_id = e.entity_id and m.action in ('status', 'stage'))
+       )
+       select 'proposal' as entity, p.code as record, p.status as stored, last.to_status as moved from proposals p join last on last.entity_type = 'proposal' and last.entity_id = p.id where p.status <> last.to_status
+       union all
+       select 'amendment', a.id, a.stage, last.to_status from amendments a join last on last.entity_type = 'amendment' and last.entity_id = a.id where a.stage <> last.to_status`,
+    )
+    .all(plan.lastEventId) as Row[];
+  return {
+    name: "statuses and stages = their last move in history",
+    ok: differing.length === 0,
+    detail: differing.slice(0, SHOWN).map((row) => JSON.stringify(row)).join("; ") || "proposals and amendments moved",
+  };
 }
 
 /** Whether a later change replaced the title `token` saved (a save in flight when the server died, an import). */

@@ -117,7 +117,8 @@ export async function runLoad(
     ...plan.officers.map((officer) => loop(officer, officerStep)),
     loop(plan.reviewer, reviewerStep),
     ...plan.viewers.map((viewer) => loop(viewer, readerStep)),
-    loop(plan.importer, importerStep(running, options.cliImport)),
+    // imports at least four times a run, at most every five seconds
+    loop(plan.importer, importerStep(running, Math.min(5000, (options.seconds * 1000) / 4), options.cliImport)),
   ]);
   options.log.seconds += (performance.now() - started) / 1000;
 }
@@ -343,16 +344,16 @@ function planCsv(agency: string, token: string): string {
 
 /**
  * Imports a plan, through the pages (upload, its dry run, confirm) and, when given the database,
- * every other turn through `npm run import`; then reads pages for five seconds before the next.
+ * every other turn through `npm run import`; then reads pages for `readMs` before the next.
  */
-function importerStep(running: () => boolean, cli: { databasePath: string; cwd: string } | undefined) {
+function importerStep(running: () => boolean, readMs: number, cli: { databasePath: string; cwd: string } | undefined) {
   let turn = 0;
   return async (user: User): Promise<void> => {
     const token = user.context.token();
     const file = `ke-hoach-${token}.csv`;
     if (cli && turn++ % 2 === 1) await importThroughCli(user, cli, file, token);
     else await importThroughPages(user, file, token);
-    const until = performance.now() + 5000;
+    const until = performance.now() + readMs;
     while (running() && performance.now() < until) await readerStep(user);
   };
 }
