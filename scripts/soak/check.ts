@@ -147,6 +147,7 @@ function writesOnce(sqlite: Database.Database, plan: SoakPlan, writes: WriteReco
 
   const failures = { acknowledged: [] as string[], refused: [] as string[], unanswered: [] as string[] };
   const counted: Record<string, number> = {};
+  const inFlight = { present: 0, absent: 0 };
   for (const write of writes) {
     const { events, inTable } = found(write);
     const name = `${write.kind} ${JSON.stringify({ ...write, actor: undefined, reason: undefined })}`;
@@ -157,6 +158,8 @@ function writesOnce(sqlite: Database.Database, plan: SoakPlan, writes: WriteReco
       if (events !== 0 && write.kind !== "submit") failures.refused.push(`${name}: ${events} events`);
     } else if (events !== 0 && events !== 1) {
       failures.unanswered.push(`${name}: ${events} events`);
+    } else if (write.kind !== "submit") {
+      inFlight[events === 1 ? "present" : "absent"]++;
     }
   }
 
@@ -187,7 +190,7 @@ function writesOnce(sqlite: Database.Database, plan: SoakPlan, writes: WriteReco
       detail: failures.acknowledged.length + lastTitles.length ? [...failures.acknowledged, ...lastTitles].slice(0, SHOWN).join("; ") : WRITE_KINDS.map(total).join(", "),
     },
     { name: "no refused write in the database", ok: failures.refused.length === 0, detail: failures.refused.slice(0, SHOWN).join("; ") || `${writes.filter((w) => w.outcome === "refused").length} refused` },
-    { name: "unanswered writes whole or absent", ok: failures.unanswered.length === 0, detail: failures.unanswered.slice(0, SHOWN).join("; ") || `${writes.filter((w) => w.outcome === "unanswered").length} unanswered` },
+    { name: "unanswered writes whole or absent", ok: failures.unanswered.length === 0, detail: failures.unanswered.slice(0, SHOWN).join("; ") || `${writes.filter((w) => w.outcome === "unanswered").length} unanswered (${inFlight.present} present, ${inFlight.absent} absent, submissions counted apart)` },
     { name: "no two saves acknowledged from one version", ok: lost.length === 0, detail: lost.slice(0, SHOWN).join("; ") || `${edits.length} saves` },
     versionsMatchHistory(sqlite, plan),
     statusesMatchHistory(sqlite, plan),
