@@ -4,7 +4,7 @@ import { todayIso } from "../../app/domain/dates";
 import type { Figures } from "../../app/domain/figures";
 import { computeSteeringFigures } from "../../app/models/figures.server";
 import { searchIndexesConsistent } from "../../app/models/search.server";
-import { WRITE_KINDS, type SoakLog, type WriteRecord } from "./load";
+import { WRITE_KINDS, type RequestRecord, type SoakLog, type WriteRecord } from "./load";
 import type { SoakPlan } from "./plan";
 
 // What a soak must leave behind, checked on its database once the server has stopped. This is a
@@ -50,10 +50,13 @@ export async function checkSoak(
       .filter((request) => !request.kind.startsWith("write:") && request.status !== 200 && !REFUSALS.has(request.status) && request.status !== 0)
       .map((request) => `${request.kind} ${request.status}`),
   );
-  const refusals = [...log.requests.filter((request) => request.status >= 400)];
+  const refusals = log.requests.filter((request) => request.status >= 400);
+  // a busy answer also says when to try again
+  const unexplained = (request: RequestRecord) =>
+    !REFUSALS.has(request.status) || !request.reason || (request.status === 503 && !request.reason.includes("Retry-After"));
   check(
     "every refusal is 409/422/429/503 with a reason",
-    refusals.filter((request) => !REFUSALS.has(request.status) || !request.reason).map((request) => `${request.kind} ${request.status} "${request.reason ?? ""}"`),
+    refusals.filter(unexplained).map((request) => `${request.kind} ${request.status} "${request.reason ?? ""}"`),
     `${refusals.length} refusals`,
   );
   if (options.expectEveryKind) {
@@ -129,9 +132,13 @@ function writesOnce(sqlite: Database.Database, plan: SoakPlan, writes: WriteReco
         );
         // every ticked proposal moved once, or (refused) none did
         const events = moved.every((n) => n === moved[0]) ? (moved[0] ?? 0) : -1;
+        // nothing in the soak moves an approved proposal on: each stands approved under the decision
         const approved =
           write.transition !== "approve" ||
-          write.codes.every((code) => (sqlite.prepare("select status, decision_id from proposals where code = ?").get(code) as Row | undefined)?.decision_id === plan.decision.id);
+          write.codes.every((code) => {
+            const row = sqlite.prepare("select status, decision_id from proposals where code = ?").get(code) as Row | undefined;
+            return row?.status === "approved" && row.decision_id === plan.decision.id;
+          });
         return { events, inTable: approved };
       }
       case "import":
