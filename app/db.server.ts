@@ -131,11 +131,17 @@ export async function takeWriteLock(trx: Transaction<DB>): Promise<void> {
 
 /**
  * Runs fn in a transaction, joining the caller's if there is one: a use case is all or nothing.
- * A database still locked by another writer after the busy timeout is a BusyError (busyAware).
+ * It takes the write lock first: a transaction that read before another process (the import
+ * command, another server process) committed could not write after it (SQLITE_BUSY_SNAPSHOT, at
+ * once), where one that holds the lock makes the other wait. A database still locked by another
+ * writer after the busy timeout is a BusyError (busyAware).
  */
 export async function inTransaction<T>(executor: Executor, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
   if (executor.isTransaction) return fn(executor as Transaction<DB>);
-  return executor.transaction().execute(fn);
+  return executor.transaction().execute(async (trx) => {
+    await takeWriteLock(trx);
+    return fn(trx);
+  });
 }
 
 /** Whether SQLite gave up waiting for another connection's lock (SQLITE_BUSY and its variants). */

@@ -1,5 +1,5 @@
 import { currentDay } from "~/clock.server";
-import { inTransaction, takeWriteLock, type Executor } from "~/db.server";
+import { inTransaction, type Executor } from "~/db.server";
 import { documentStatusOnDate, stageOnEffectiveDate, targetDocumentStatus } from "~/domain/amendment";
 import { msUntilVietnamMidnight } from "~/domain/dates";
 import { StaleVersionError } from "~/domain/errors";
@@ -68,9 +68,8 @@ export async function refreshTargetStatus(db: Executor, recorder: Recorder, docu
  * carries out, after a save changed its dates.
  */
 export function applyEffectiveDates(executor: Executor, today: string, documentId?: number): Promise<{ amendments: number; documents: number }> {
+  // a second process running the job waits for the write lock inTransaction takes, then finds nothing left to do
   return inTransaction(executor, async (db) => {
-    // a second process running the job waits here, then finds nothing left to do
-    if (!executor.isTransaction) await takeWriteLock(db);
     const moving = await listAmendmentsOffTheirDate(db, today, documentId);
     for (const amendment of moving) {
       const stage = stageOnEffectiveDate(amendment.effective_on, today);
