@@ -1,7 +1,8 @@
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { openDatabase } from "~/db.server";
 import { checkSoak } from "../../scripts/soak/check";
-import { emptyLog, runLoad, signIn, WRITE_KINDS } from "../../scripts/soak/load";
+import { emptyLog, runLoad, signIn, WRITE_KINDS, type Sessions } from "../../scripts/soak/load";
 import { prepareSoak, type SoakPlan } from "../../scripts/soak/plan";
 import { soakReport } from "../../scripts/soak/report";
 import { startSoakServer, type SoakServer } from "../../scripts/soak/server";
@@ -19,6 +20,7 @@ const PASSWORD = "soak-test-demo-password";
 let database: TestDatabase;
 let plan: SoakPlan;
 let server: SoakServer;
+let sessions: Sessions;
 
 beforeAll(async () => {
   database = await createTestDatabase({ demo: { password: PASSWORD } });
@@ -29,6 +31,7 @@ beforeAll(async () => {
     await db.destroy();
   }
   server = await startSoakServer({ command: await serverCommand(), cwd: PROJECT_ROOT, databasePath: database.path, buildDirectory: buildDirectory() });
+  sessions = await signIn(server.url, plan);
 });
 
 afterAll(async () => {
@@ -36,10 +39,30 @@ afterAll(async () => {
   await database?.remove();
 });
 
+test("a write while another process holds the lock past the busy timeout is refused 503 with Retry-After on its page", async () => {
+  const [officer] = plan.officers;
+  const other = new Database(database.path);
+  other.exec("begin immediate");
+  try {
+    const answer = await fetch(`${server.url}/amendments/${plan.amendments[officer!.agency!]![0]}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie: sessions.get(officer!.email)!, origin: server.url, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ intent: "comment", comment: "Trong lúc nhập kế hoạch" }),
+    });
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get("retry-after")).toBe("5");
+    expect(await answer.text()).toContain("Hệ thống đang bận");
+  } finally {
+    other.exec("rollback");
+    other.close();
+  }
+});
+
 test(`a ${SECONDS}-s soak with writes: every check passes and every kind of write happened`, async () => {
   const log = emptyLog();
   const cliImport = { databasePath: database.path, cwd: PROJECT_ROOT };
-  await runLoad(server.url, plan, await signIn(server.url, plan), { seconds: SECONDS, log, sequence: { next: 1 }, cliImport });
+  await runLoad(server.url, plan, sessions, { seconds: SECONDS, log, sequence: { next: 1 }, cliImport });
   await server.stop();
   const checks = await checkSoak(database.path, plan, log, { expectEveryKind: true });
   console.log(`soak:\n${soakReport(log, checks)}`);
