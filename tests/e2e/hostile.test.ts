@@ -60,7 +60,7 @@ beforeAll(async () => {
   });
   // an upload whose rows carry the kinds: its report quotes the refused cells
   const http = await signedInClient(app.server.url, officer);
-  const rows = SCRIPT_KINDS.map((kind) => IMPORT_COLUMNS.map((column) => (column.key === "agency" ? "BYT" : column.key === "cost_before_vnd" ? "" : kind.value)));
+  const rows = SCRIPT_KINDS.map((kind) => IMPORT_COLUMNS.map((column) => (column.key === "agency" ? "BYT" : kind.value)));
   const response = await http.upload("/proposals/import", { name: `${SCRIPT_KINDS[0]!.value}.csv`, bytes: new TextEncoder().encode(Papa.unparse([IMPORT_COLUMNS.map((column) => column.header), ...rows])) });
   expect(response.status).toBe(302);
   upload = response.headers.get("location") ?? "";
