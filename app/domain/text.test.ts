@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldVietnamese, searchTerms, unifySpelling } from "./text";
+import { foldVietnamese, hasControlCharacters, searchTerms, unifySpelling } from "./text";
 import { VOWELS } from "../../tests/support/vietnamese";
 
 
@@ -163,5 +163,12 @@ describe("searchTerms", () => {
   it("counts the limit after dropping duplicates", () => {
     const query = "a a b b c c d d e e f f g g h h i i j j k";
     expect(searchTerms(query)).toEqual(["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]);
+  });
+});
+
+describe("hasControlCharacters", () => {
+  it("finds the C0 controls no typed text holds, not tabs and line breaks", () => {
+    expect(["a\u0000b", "\u0007", "x\u001b[31m", "\u0008"].map(hasControlCharacters)).toEqual([true, true, true, true]);
+    expect(["Dòng 1\r\nDòng 2", "\tcột", "giấy phép", "\u202Egnp.exe\u200B", "\u000b\u000c"].map(hasControlCharacters)).toEqual([false, false, false, false, false]);
   });
 });

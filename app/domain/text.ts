@@ -42,3 +42,15 @@ export function searchTerms(query: string): string[] {
     .filter((w) => w !== "");
   return [...new Set(words)].slice(0, MAX_SEARCH_TERMS);
 }
+
+// eslint-disable-next-line no-control-regex -- finding them is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000e-\u001f]/;
+
+/**
+ * Whether a text holds C0 control characters other than tab, line breaks, VT and FF: typed or
+ * pasted text has none, binary data does. A form refuses them (a CSV export would carry them into
+ * a file that then reads as binary, while an XLSX drops them) and a CSV holding them is no text.
+ */
+export function hasControlCharacters(text: string): boolean {
+  return CONTROL_CHARACTERS.test(text);
+}

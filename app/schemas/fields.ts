@@ -1,15 +1,17 @@
 import { z } from "zod";
 import { parseDateInput, todayIso } from "~/domain/dates";
 import { parseVnd } from "~/domain/money";
+import { hasControlCharacters } from "~/domain/text";
 import { parseTimeline } from "~/domain/timeline";
 
 // Building blocks of the form schemas. Every form value arrives as a string (from an input
 // in the browser, from FormData in the action); messages are i18n keys (see translateMessage).
 
 const tooLong = (max: number) => `errors.too_long|max=${max}`;
+const printable = (text: string) => !hasControlCharacters(text);
 
 export const requiredText = (max: number) =>
-  z.string({ error: "errors.required" }).trim().min(1, "errors.required").max(max, tooLong(max));
+  z.string({ error: "errors.required" }).trim().min(1, "errors.required").max(max, tooLong(max)).refine(printable, "errors.control_characters");
 
 /** An optional text: empty becomes null. */
 export const optionalText = (max: number) =>
@@ -17,6 +19,7 @@ export const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max, tooLong(max))
+    .refine(printable, "errors.control_characters")
     .optional()
     .transform((value) => (value ? value : null));
 

@@ -1,4 +1,5 @@
 import Papa from "papaparse";
+import { hasControlCharacters } from "~/domain/text";
 import { IMPORT_LIMITS, reject, startsWith, withoutTrailingEmpty, type SheetGrid, type SheetRow } from "./sheet";
 
 // A text file as a grid: its encoding (BOM, else UTF-16 told by its zero bytes, else UTF-8),
@@ -10,9 +11,7 @@ type Delimiter = NonNullable<SheetGrid["delimiter"]>;
 
 export function readCsv(bytes: Buffer): SheetGrid {
   const { text, encoding } = decodeText(bytes);
-  // C0 controls other than tab, line breaks, VT and FF do not occur in text
-  // eslint-disable-next-line no-control-regex -- finding them is the point
-  if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) reject({ code: "not_spreadsheet", detected: "binary" });
+  if (hasControlCharacters(text)) reject({ code: "not_spreadsheet", detected: "binary" });
   const markup = /^\s*<(\?xml|!doctype html|html|table|head|body|meta)\b/i.exec(text);
   if (markup) reject({ code: "not_spreadsheet", detected: markup[1] === "?xml" ? "xml" : "html" });
   // Once for the whole text. Every line break becomes LF, as Excel stores one inside a cell and
