@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { openDatabase } from "~/db.server";
 import { checkSoak } from "../../scripts/soak/check";
 import { emptyLog, runLoad, signIn, type Sessions, type SoakLog } from "../../scripts/soak/load";
-import { prepareSoak, type SoakPlan } from "../../scripts/soak/plan";
 import { soakReport } from "../../scripts/soak/report";
-import { startSoakServer, type SoakServer } from "../../scripts/soak/server";
-import { createTestDatabase, PROJECT_ROOT, type TestDatabase } from "../support/database";
-import { buildDirectory, serverCommand } from "../support/server";
+import type { SoakPlan } from "../../scripts/soak/plan";
+import type { SoakServer } from "../../scripts/soak/server";
+import type { TestDatabase } from "../support/database";
+import { startSoakSetting, type SoakSetting } from "../support/soak";
 
 // Issue 11 §4: the server killed with SIGKILL (its whole process group) while the soak's users
 // write, twice, at different moments, and restarted on the same database each time. Every write
@@ -21,24 +20,19 @@ const KILLS = [
   { writes: 25, delayMs: 25 },
 ];
 
+let setting: SoakSetting;
 let database: TestDatabase;
 let plan: SoakPlan;
 let server: SoakServer;
 
 beforeAll(async () => {
-  database = await createTestDatabase({ demo: { password: PASSWORD } });
-  const db = openDatabase(database.path);
-  try {
-    plan = await prepareSoak(db, PASSWORD);
-  } finally {
-    await db.destroy();
-  }
-  server = await startSoakServer({ command: await serverCommand(), cwd: PROJECT_ROOT, databasePath: database.path, buildDirectory: buildDirectory() });
+  setting = await startSoakSetting(PASSWORD);
+  ({ database, plan, server } = setting);
 });
 
 afterAll(async () => {
-  await server?.stop();
-  await database?.remove();
+  await server?.stop(); // the last restarted one
+  await setting?.database.remove();
 });
 
 const acknowledged = (log: SoakLog) => log.writes.filter((write) => write.outcome === "acknowledged").length;

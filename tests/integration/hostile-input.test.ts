@@ -48,7 +48,7 @@ import {
   type TestUser,
 } from "../support/factories";
 import { CONTROL_KINDS, formEncoded, HOSTILE_KINDS, hostileBytes, MEGABYTE_KIND, ODD_IDS, type HostileKind } from "../support/hostile";
-import { type Client, decodeHtml, mainContent, signedInOnce, type SignedIn } from "../support/http";
+import { type Client, decodeHtml, inParallel, mainContent, signedInOnce, type SignedIn } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
 // Issue 11 §2: every hostile kind of tests/support/hostile.ts into every field of every form,
@@ -404,21 +404,6 @@ async function postHostile(http: Client, form: FormCase, post: Post, field: stri
       ...(cookie ? { Cookie: `tg_session=${cookie}` } : {}),
     },
   });
-}
-
-/** Runs tasks `width` at a time: the server answers while the next request is on its way. */
-async function inParallel<T>(tasks: (() => Promise<T>)[], width: number): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < tasks.length) {
-        const index = next++;
-        results[index] = await tasks[index]!();
-      }
-    }),
-  );
-  return results;
 }
 
 /** The database is whole: SQLite's own check (the full-text indexes against their tables included) and the foreign keys. */

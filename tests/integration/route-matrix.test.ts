@@ -20,7 +20,7 @@ import {
   proposalFields,
   type TestUser,
 } from "../support/factories";
-import { client, signedInClient, type Client } from "../support/http";
+import { client, inParallel, signedInClient, type Client } from "../support/http";
 import { appRoutes, fillPath, type AppRoute } from "../support/routes";
 import { startServer, type TestServer } from "../support/server";
 import { securityHeaderProblems } from "../support/security";
@@ -413,21 +413,6 @@ async function fingerprint(): Promise<string> {
   return JSON.stringify(rows[0]);
 }
 
-/** Runs `tasks` a few at a time: the server answers several requests while one waits on the database. */
-async function inParallel<T>(tasks: (() => Promise<T>)[], width = 6): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < tasks.length) {
-        const index = next++;
-        results[index] = await tasks[index]!();
-      }
-    }),
-  );
-  return results;
-}
-
 /** The posts of a route: [intent, post], the intent null for a route with one kind of post. */
 function postsOf(entry: Entry): [string | null, Post][] {
   if (!entry.POST) return [];
@@ -499,7 +484,7 @@ describe("the authorization matrix", () => {
         return [...(got === expected ? [] : [mismatch(route, "GET", actor, expected, got)]), ...headerProblems(route, "GET", actor, response)];
       }),
     );
-    expect((await inParallel(tasks)).flat()).toEqual([]);
+    expect((await inParallel(tasks, 6)).flat()).toEqual([]);
   }, 120_000);
 
   // single fetch's `.data` answers as the page does; the older `?_data=`, which no client of the
@@ -523,7 +508,7 @@ describe("the authorization matrix", () => {
           });
         }),
       );
-    expect((await inParallel(tasks)).flat()).toEqual([]);
+    expect((await inParallel(tasks, 6)).flat()).toEqual([]);
   }, 120_000);
 
   test("an intent a route does not list is a 400 that changes nothing", async () => {

@@ -1,13 +1,12 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { openDatabase } from "~/db.server";
 import { checkSoak } from "../../scripts/soak/check";
 import { emptyLog, runLoad, signIn, WRITE_KINDS, type Sessions } from "../../scripts/soak/load";
-import { prepareSoak, type SoakPlan } from "../../scripts/soak/plan";
 import { soakReport } from "../../scripts/soak/report";
-import { startSoakServer, type SoakServer } from "../../scripts/soak/server";
-import { createTestDatabase, PROJECT_ROOT, type TestDatabase } from "../support/database";
-import { buildDirectory, serverCommand } from "../support/server";
+import type { SoakPlan } from "../../scripts/soak/plan";
+import type { SoakServer } from "../../scripts/soak/server";
+import { PROJECT_ROOT, type TestDatabase } from "../support/database";
+import { startSoakSetting, type SoakSetting } from "../support/soak";
 
 // Issue 11 §3, shortened: `npm run soak` for 10 s. Officers of three agencies, the reviewer, an
 // importer and readers all at once against the production server; afterwards every check of
@@ -17,26 +16,20 @@ import { buildDirectory, serverCommand } from "../support/server";
 const SECONDS = 10;
 const PASSWORD = "soak-test-demo-password";
 
+let setting: SoakSetting;
 let database: TestDatabase;
 let plan: SoakPlan;
 let server: SoakServer;
 let sessions: Sessions;
 
 beforeAll(async () => {
-  database = await createTestDatabase({ demo: { password: PASSWORD } });
-  const db = openDatabase(database.path);
-  try {
-    plan = await prepareSoak(db, PASSWORD);
-  } finally {
-    await db.destroy();
-  }
-  server = await startSoakServer({ command: await serverCommand(), cwd: PROJECT_ROOT, databasePath: database.path, buildDirectory: buildDirectory() });
+  setting = await startSoakSetting(PASSWORD);
+  ({ database, plan, server } = setting);
   sessions = await signIn(server.url, plan);
 });
 
 afterAll(async () => {
-  await server?.stop();
-  await database?.remove();
+  await setting?.close();
 });
 
 test("a write while another process holds the lock past the busy timeout is refused 503 with Retry-After on its page", async () => {

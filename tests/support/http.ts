@@ -183,3 +183,18 @@ export function signedInOnce(baseUrl: string): (user: { email: string; password:
 }
 
 export type SignedIn = ReturnType<typeof signedInOnce>;
+
+/** Runs tasks `width` at a time: the server answers several requests while one waits on the database. */
+export async function inParallel<T>(tasks: (() => Promise<T>)[], width: number): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < tasks.length) {
+        const index = next++;
+        results[index] = await tasks[index]!();
+      }
+    }),
+  );
+  return results;
+}
