@@ -1,5 +1,6 @@
 import i18next, { type i18n as I18n, type TFunction } from "i18next";
 import { formatDate } from "~/domain/dates";
+import { compileTranslator, flattenMessages } from "./compiled";
 import type { AmendmentStage } from "~/domain/vocabulary";
 import { charts } from "./messages/charts";
 import { common } from "./messages/common";
@@ -24,8 +25,8 @@ export function isLocale(value: unknown): value is Locale {
   return value === "vi" || value === "en";
 }
 
-/** A synchronous i18next instance per locale: resources are bundled, so no loading step. */
-export function createI18n(locale: Locale): I18n {
+/** i18next itself, as configured for this app: the reference the compiled translator answers like. */
+export function createPlainI18n(locale: Locale): I18n {
   const instance = i18next.createInstance();
   void instance.init({
     lng: locale,
@@ -38,9 +39,30 @@ export function createI18n(locale: Locale): I18n {
     showSupportNotice: false,
   });
   // "{{date, day}}": an ISO date as this language writes dates (a message parameter is plain text)
-  instance.services.formatter?.add("day", (value: unknown) => formatDate(typeof value === "string" ? value : "", locale) || "—");
+  instance.services.formatter?.add("day", (value: unknown) => dayFormat(value, locale));
   return instance;
 }
+
+function dayFormat(value: unknown, locale: Locale): string {
+  return formatDate(typeof value === "string" ? value : "", locale) || "—";
+}
+
+/** A synchronous i18next instance per locale (resources are bundled, so no loading step) whose every t, react-i18next's included, is the compiled one (./compiled.ts). */
+export function createI18n(locale: Locale): I18n {
+  const instance = createPlainI18n(locale);
+  const t = compileTranslator(instance, MESSAGES[locale], MESSAGES[DEFAULT_LOCALE], (value, format) => (format === "day" ? dayFormat(value, locale) : String(value)));
+  const getFixedT = instance.getFixedT.bind(instance) as (...args: unknown[]) => TFunction;
+  instance.t = t;
+  instance.getFixedT = ((lng?: unknown, ns?: unknown, keyPrefix?: unknown) =>
+    (lng === null || lng === undefined || lng === locale) && (!ns || ns === "translation") && !keyPrefix ? t : getFixedT(lng, ns, keyPrefix)) as I18n["getFixedT"];
+  return instance;
+}
+
+/** Each language's messages by dotted key, flattened once. */
+const MESSAGES: Record<Locale, Map<string, string>> = {
+  vi: flattenMessages(resources.vi.translation),
+  en: flattenMessages(resources.en.translation),
+};
 
 const cache = new Map<Locale, I18n>();
 export function i18nFor(locale: Locale): I18n {
