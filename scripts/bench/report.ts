@@ -142,7 +142,7 @@ export function markdown(report: LoadBenchReport): string {
   const worst = m.workerPeakBytes[0] ?? m.primaryPeakBytes;
   lines.push(
     "",
-    `Memory, peak RSS over the whole run (sampled every 100 ms): ${m.workerPeakBytes.length ? `primary ${mb(m.primaryPeakBytes)} MB; workers ${m.workerPeakBytes.map(mb).join(", ")} MB` : `the one server process ${mb(m.primaryPeakBytes)} MB`}; tsx's esbuild service ${mb(m.helperPeakBytes)} MB; all together ${mb(m.totalPeakBytes)} MB. Goal ≤ ${GOALS.workerRssMb} MB per worker: ${yes(worst / 1024 / 1024 <= GOALS.workerRssMb)}.`,
+    `Memory, peak RSS over the whole run (sampled every 100 ms): ${m.workerPeakBytes.length ? `primary ${mb(m.primaryPeakBytes)} MB; workers ${m.workerPeakBytes.map(mb).join(", ")} MB` : `the one server process ${mb(m.primaryPeakBytes)} MB`}${m.helperPeakBytes ? `; tsx's esbuild service ${mb(m.helperPeakBytes)} MB` : ""}; all together ${mb(m.totalPeakBytes)} MB. Goal ≤ ${GOALS.workerRssMb} MB per worker: ${yes(worst / 1024 / 1024 <= GOALS.workerRssMb)}.`,
   );
   return lines.join("\n") + "\n";
 }

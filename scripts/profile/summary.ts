@@ -210,6 +210,7 @@ export function summaryText(summary: ProfileSummary, title: string): string {
   const width = Math.max(30, ...summary.categories.map((row) => row.name.length));
   const lines = [
     title,
+    "Where better-sqlite3's native calls have no frame of their own, SQLite's time is the self time of the JS function calling them (app/db.server.ts's busyAware wrapper).",
     `busy ${summary.busyMs.toFixed(0)} ms of CPU self time (idle ${summary.idleMs.toFixed(0)} ms excluded), ${summary.samples} samples${summary.windowed ? " taken during the load" : " (whole profile: the load's window held no samples)"}`,
     "",
     `${"self time by package or kind of code".padEnd(width)} ${"ms".padStart(8)} ${"share".padStart(7)}`,
