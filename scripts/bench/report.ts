@@ -133,7 +133,8 @@ export function markdown(report: LoadBenchReport): string {
         );
       }
     }
-    const imported = report.stalls.find((stall) => stall.job.startsWith("npm run import"));
+    // the goal is for 50,000 rows on the full database, not for the quick run's smaller plan
+    const imported = report.stalls.find((stall) => stall.job.startsWith("npm run import of 50,000"));
     if (imported) lines.push("", `Import goal: ≤ ${GOALS.importSeconds} s: ${yes(imported.seconds <= GOALS.importSeconds)} (${imported.seconds.toFixed(1)} s).`);
   }
 
