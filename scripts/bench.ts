@@ -1,5 +1,6 @@
 // npm run bench — speed and memory at the scale DOMAIN.md plans for (100,000 proposals,
 // 30,000 documents, 50,000 amendments), measured on the model queries the pages run.
+// `npm run bench -- --load` measures the pages under load instead (scripts/bench/load-bench.ts).
 // Figures go to stdout; nothing here is asserted (tests never time anything).
 import fs from "node:fs";
 import os from "node:os";
@@ -14,32 +15,52 @@ import { listProposals } from "../app/models/proposal.server";
 import { globalSearch } from "../app/models/search.server";
 import { insertAgencies } from "../db/seed/agencies";
 import { benchImport } from "./bench-import";
+import { FULL, QUICK } from "./bench/data";
+import { runLoadBench } from "./bench/load-bench";
 import { generateData } from "./generate-data";
 
 const { values } = parseArgs({
   options: {
-    proposals: { type: "string", default: "100000" },
-    documents: { type: "string", default: "30000" },
-    amendments: { type: "string", default: "50000" },
-    runs: { type: "string", default: "30" },
+    proposals: { type: "string" },
+    documents: { type: "string" },
+    amendments: { type: "string" },
+    runs: { type: "string" },
+    // the load mode and the options both modes share
+    load: { type: "boolean", default: false },
+    quick: { type: "boolean", default: false },
+    seconds: { type: "string" },
+    database: { type: "string" },
   },
 });
 
+if (values.load) {
+  await runLoadBench({ quick: values.quick, seconds: values.seconds ? Number(values.seconds) : undefined, database: values.database });
+  process.exit(0);
+}
+
+const volume = values.quick ? QUICK : FULL;
 const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tinhgon-bench-")), "bench.db");
+let started = performance.now();
+if (values.database) {
+  // a database generated before (by this bench, the load bench or generate-data.ts), on a copy
+  fs.copyFileSync(values.database, file);
+  console.log(`copied ${values.database} (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`);
+}
 const db = openDatabase(file);
 await migrateToLatest(db);
-await db.transaction().execute((trx) => insertAgencies(trx));
-
-let started = performance.now();
-await generateData(db, {
-  proposals: Number(values.proposals),
-  documents: Number(values.documents),
-  amendments: Number(values.amendments),
-});
-await optimizeDatabase(db);
-console.log(
-  `generated ${values.proposals} proposals, ${values.documents} documents, ${values.amendments} amendments in ${((performance.now() - started) / 1000).toFixed(1)} s (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`,
-);
+if (!values.database) {
+  await db.transaction().execute((trx) => insertAgencies(trx));
+  const wanted = {
+    proposals: Number(values.proposals ?? volume.proposals),
+    documents: Number(values.documents ?? volume.documents),
+    amendments: Number(values.amendments ?? volume.amendments),
+  };
+  await generateData(db, wanted);
+  await optimizeDatabase(db);
+  console.log(
+    `generated ${wanted.proposals} proposals, ${wanted.documents} documents, ${wanted.amendments} amendments in ${((performance.now() - started) / 1000).toFixed(1)} s (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`,
+  );
+}
 
 const agency = await db.selectFrom("agencies").select("id").where("code", "=", "BYT").executeTakeFirstOrThrow();
 const decisionId = (await db.selectFrom("decisions").select("id").executeTakeFirstOrThrow()).id;
@@ -79,7 +100,7 @@ const cases: [string, () => Promise<unknown>][] = [
   ["amendments: overdue", () => listAmendments(db, { overdue: true, today: todayIso(), sort: "deadline", page: 1 })],
 ];
 
-const runs = Number(values.runs);
+const runs = Number(values.runs ?? (values.quick ? 10 : 30));
 console.log(`\n${"query".padEnd(42)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)}`);
 for (const [name, run] of cases) {
   await run();
@@ -161,4 +182,4 @@ if (fs.existsSync(path.join(buildDirectory, "server/index.js"))) {
 }
 fs.rmSync(path.dirname(file), { recursive: true, force: true });
 
-await benchImport(10_000);
+await benchImport(values.quick ? 1_000 : 10_000);

@@ -20,10 +20,14 @@ export interface SoakServerOptions {
   host?: string;
   /** The session secret; keep it across restarts so that signed-in clients stay signed in. */
   sessionSecret?: string;
+  /** More environment for the server (the profile's WEB_CONCURRENCY and NODE_OPTIONS). */
+  env?: Record<string, string>;
 }
 
 export interface SoakServer {
   url: string;
+  /** The process the command started (the bench reads the memory of it and its children). */
+  pid: number;
   logs(): string;
   /** SIGKILLs the server's process group, as a crash would, and waits for it to be gone. */
   kill(): Promise<void>;
@@ -65,6 +69,7 @@ export async function startSoakServer(options: SoakServerOptions, port?: number)
       SESSION_SECRET: sessionSecret,
       COOKIE_SECURE: "0",
       REMIX_BUILD_DIR: options.buildDirectory,
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -101,6 +106,7 @@ export async function startSoakServer(options: SoakServerOptions, port?: number)
   };
   const server: SoakServer = {
     url,
+    pid: child.pid!,
     logs: () => output,
     kill,
     stop,

@@ -1,0 +1,158 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { BaselineKey, BaselineResult } from "./baselines";
+import type { LoadResult } from "./load";
+import type { StallResult } from "./stalls";
+
+// The load bench's results: one JSON document (everything measured) and a markdown rendering of
+// it, both written to bench-results/ and the markdown printed. The goals are the issue's; each
+// is printed beside its figure with whether this run met it.
+
+export const GOALS = {
+  listOfSsr: 0.5,
+  pageOfSsr: 0.4,
+  p95AtOneMs: 30,
+  workerRssMb: 400,
+  importSeconds: 25,
+};
+
+export interface PageResult {
+  name: string;
+  path: string;
+  /** The share of the React SSR baseline's req/s at 10 connections this page should reach. */
+  goalOfSsr?: number;
+  runs: LoadResult[];
+}
+
+export interface ExportResult {
+  path: string;
+  requests: number;
+  meanSeconds: number;
+  maxSeconds: number;
+  megabytes: number;
+  /** All processes' RSS as the first export began (it never shrinks much once grown). */
+  totalRssBeforeBytes: number;
+  peakTotalRssBytes: number;
+  peakWorkerRssBytes: number;
+}
+
+export interface MemoryResult {
+  primaryPeakBytes: number;
+  /** Each worker's peak, highest first (empty when the server runs in one process). */
+  workerPeakBytes: number[];
+  /** Processes that are not Node (tsx's esbuild service), all together. */
+  helperPeakBytes: number;
+  totalPeakBytes: number;
+}
+
+export interface LoadBenchReport {
+  date: string;
+  machine: { cores: number; cpu: string; memoryGiB: number; node: string; platform: string; note: string };
+  data: { proposals: number; documents: number; amendments: number; megabytes: number };
+  server: { command: string; workers: number };
+  secondsPerRun: number;
+  connections: number[];
+  pages: PageResult[];
+  export?: ExportResult;
+  baselines: BaselineResult[];
+  stalls: StallResult[];
+  memory: MemoryResult;
+  wallSeconds: number;
+}
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "–");
+const rate = (value: number) => value.toFixed(value < 10 ? 1 : 0);
+const yes = (ok: boolean) => (ok ? "yes" : "**no**");
+
+function runAt(runs: readonly LoadResult[], connections: number): LoadResult | undefined {
+  return runs.find((run) => run.connections === connections);
+}
+
+function baselineRate(report: LoadBenchReport, key: BaselineKey, connections: number): number | undefined {
+  const baseline = report.baselines.find((candidate) => candidate.key === key);
+  return baseline ? runAt(baseline.runs, connections)?.requestsPerSecond : undefined;
+}
+
+export function markdown(report: LoadBenchReport): string {
+  const high = Math.max(...report.connections);
+  const low = Math.min(...report.connections);
+  const { machine, data } = report;
+  const lines: string[] = [
+    `Load bench of ${report.date} (\`npm run bench -- --load\`, ${report.wallSeconds.toFixed(0)} s in all)`,
+    "",
+    `- machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}. ${machine.note}`,
+    `- data: ${data.proposals.toLocaleString("en")} proposals, ${data.documents.toLocaleString("en")} documents, ${data.amendments.toLocaleString("en")} amendments (${data.megabytes} MB)`,
+    `- server: \`${report.server.command}\` as deployed (NODE_ENV=production, WEB_CONCURRENCY unset): ${report.server.workers > 0 ? `${report.server.workers} worker(s) and the primary` : "one process (no cluster workers seen)"}; the load generator (autocannon) runs on the same machine`,
+    `- each page ${report.secondsPerRun} s at ${report.connections.join(" and ")} connection(s), signed in as a reviewer; latencies in ms; every answer was 2xx (a run with any other fails the bench)`,
+    `- baselines: one process each (one core), the list's own SQL for \`/proposals?agency=BYT&status=approved\`: ${report.baselines.map((b) => b.name).join("; ")}`,
+    "",
+    "| page | address | conn. | req/s | p50 | p95 | p99 | max | non-2xx |",
+    "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+  ];
+  const row = (name: string, address: string, run: LoadResult) =>
+    `| ${name} | \`${address}\` | ${run.connections} | ${rate(run.requestsPerSecond)} | ${ms(run.p50)} | ${ms(run.p95)} | ${ms(run.p99)} | ${ms(run.max)} | ${run.non2xx} |`;
+  for (const page of report.pages) for (const run of page.runs) lines.push(row(page.name, page.path, run));
+  for (const baseline of report.baselines) for (const run of baseline.runs) lines.push(row(`baseline: ${baseline.name} (1 process)`, "/", run));
+
+  lines.push(
+    "",
+    `Against the baselines, req/s at ${high} connections (the server with all its workers, each baseline in one process), and p95 at ${low} connection:`,
+    "",
+    `| page | req/s | ÷ bare JSON | ÷ React SSR | goal (÷ React SSR) | met | p95 @${low} | ≤ ${GOALS.p95AtOneMs} ms |`,
+    "|---|--:|--:|--:|--:|:-:|--:|:-:|",
+  );
+  const json = baselineRate(report, "json", high);
+  const ssr = baselineRate(report, "ssr", high);
+  for (const page of report.pages) {
+    const top = runAt(page.runs, high);
+    const one = runAt(page.runs, low);
+    if (!top) continue;
+    const ofSsr = ssr ? top.requestsPerSecond / ssr : undefined;
+    const goal = page.goalOfSsr;
+    lines.push(
+      `| ${page.name} | ${rate(top.requestsPerSecond)} | ${json ? `${((top.requestsPerSecond / json) * 100).toFixed(1)}%` : "–"} | ${ofSsr === undefined ? "–" : `${(ofSsr * 100).toFixed(1)}%`} | ${goal ? `≥ ${goal * 100}%` : "–"} | ${goal && ofSsr !== undefined ? yes(ofSsr >= goal) : "–"} | ${one ? ms(one.p95) : "–"} | ${one ? yes(one.p95 <= GOALS.p95AtOneMs) : "–"} |`,
+    );
+  }
+
+  if (report.export) {
+    const e = report.export;
+    lines.push(
+      "",
+      `Export \`${e.path}\` of every proposal, ${e.requests} request(s) one after another: ${e.meanSeconds.toFixed(2)} s on average, ${e.maxSeconds.toFixed(2)} s at most, ${e.megabytes.toFixed(1)} MB; RSS of all processes ${mb(e.totalRssBeforeBytes)} MB before, ${mb(e.peakTotalRssBytes)} MB at its peak; the largest process ${mb(e.peakWorkerRssBytes)} MB.`,
+    );
+  }
+
+  if (report.stalls.length) {
+    lines.push("", "Stalls: other requests at one connection each while one job runs (latencies in ms over the job's whole duration):", "");
+    lines.push("| job | job took | probe | requests | p50 | p99 | max | non-2xx |", "|---|--:|---|--:|--:|--:|--:|--:|");
+    for (const stall of report.stalls) {
+      for (const probe of stall.probes) {
+        lines.push(
+          `| ${stall.job}: ${stall.detail}${stall.jobPeakRssBytes ? `, peak RSS ${mb(stall.jobPeakRssBytes)} MB` : ""} | ${stall.seconds.toFixed(1)} s | \`${probe.path}\` | ${probe.result.requests} | ${ms(probe.result.p50)} | ${ms(probe.result.p99)} | ${ms(probe.result.max)} | ${probe.result.non2xx} |`,
+        );
+      }
+    }
+    // the goal is for 50,000 rows on the full database, not for the quick run's smaller plan
+    const imported = report.stalls.find((stall) => stall.job.startsWith("npm run import of 50,000"));
+    if (imported) lines.push("", `Import goal: ≤ ${GOALS.importSeconds} s: ${yes(imported.seconds <= GOALS.importSeconds)} (${imported.seconds.toFixed(1)} s).`);
+  }
+
+  const m = report.memory;
+  // without cluster workers the primary serves, and the per-worker goal is its own
+  const worst = m.workerPeakBytes[0] ?? m.primaryPeakBytes;
+  lines.push(
+    "",
+    `Memory, peak RSS over the whole run (sampled every 100 ms): ${m.workerPeakBytes.length ? `primary ${mb(m.primaryPeakBytes)} MB; workers ${m.workerPeakBytes.map(mb).join(", ")} MB` : `the one server process ${mb(m.primaryPeakBytes)} MB`}${m.helperPeakBytes ? `; tsx's esbuild service ${mb(m.helperPeakBytes)} MB` : ""}; all together ${mb(m.totalPeakBytes)} MB. Goal ≤ ${GOALS.workerRssMb} MB per worker: ${yes(worst / 1024 / 1024 <= GOALS.workerRssMb)}.`,
+  );
+  return lines.join("\n") + "\n";
+}
+
+export function writeReport(report: LoadBenchReport, directory = "bench-results"): { markdownFile: string; jsonFile: string } {
+  fs.mkdirSync(directory, { recursive: true });
+  const markdownFile = path.join(directory, "latest.md");
+  const jsonFile = path.join(directory, "latest.json");
+  fs.writeFileSync(markdownFile, markdown(report));
+  fs.writeFileSync(jsonFile, JSON.stringify(report, null, 2) + "\n");
+  return { markdownFile, jsonFile };
+}

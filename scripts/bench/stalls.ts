@@ -1,0 +1,103 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { planWorkbook } from "../bench-import";
+import { REVIEWER } from "./data";
+import { startLoad, type LoadResult } from "./load";
+import { sampleMemory } from "./memory";
+
+// What other requests suffer while one heavy job runs: light requests at one connection each
+// (the health check and a light page) for exactly as long as the job, then their latencies.
+// The jobs: the XLSX export of every proposal, and `npm run import` of a 50,000-row plan into
+// the live database beside the server.
+
+export interface Probe {
+  name: string;
+  path: string;
+}
+
+export interface StallResult {
+  job: string;
+  /** Seconds the job took, as its client saw it. */
+  seconds: number;
+  detail: string;
+  /** Peak memory of the job's own process tree, when it is a process of its own (the import). */
+  jobPeakRssBytes?: number;
+  probes: { name: string; path: string; result: LoadResult }[];
+}
+
+async function duringJob(
+  origin: string,
+  cookie: string,
+  probes: readonly Probe[],
+  job: () => Promise<{ detail: string; jobPeakRssBytes?: number }>,
+  name: string,
+): Promise<StallResult> {
+  // long enough for any job; stopped as soon as the job ends
+  const running = probes.map((probe) => ({
+    probe,
+    load: startLoad({ url: `${origin}${probe.path}`, connections: 1, seconds: 3600, cookie, tolerateFailures: true, timeoutSeconds: 120 }),
+  }));
+  const started = performance.now();
+  try {
+    const outcome = await job();
+    const seconds = (performance.now() - started) / 1000;
+    for (const { load } of running) load.stop();
+    const probed = await Promise.all(running.map(async ({ probe, load }) => ({ name: probe.name, path: probe.path, result: await load.result })));
+    return { job: name, seconds, detail: outcome.detail, jobPeakRssBytes: outcome.jobPeakRssBytes, probes: probed };
+  } catch (error) {
+    for (const { load } of running) load.stop();
+    await Promise.allSettled(running.map(({ load }) => load.result));
+    throw error;
+  }
+}
+
+/** Other requests during `GET /proposals/export.xlsx` of every proposal. */
+export function exportStall(origin: string, cookie: string, probes: readonly Probe[]): Promise<StallResult> {
+  return duringJob(
+    origin,
+    cookie,
+    probes,
+    async () => {
+      const response = await fetch(`${origin}/proposals/export.xlsx`, { headers: { cookie } });
+      const bytes = (await response.arrayBuffer()).byteLength;
+      if (response.status !== 200) throw new Error(`the export answered ${response.status}`);
+      return { detail: `${(bytes / 1e6).toFixed(1)} MB` };
+    },
+    "GET /proposals/export.xlsx (all proposals)",
+  );
+}
+
+/** A plan of `rows` rows as an XLSX file in a temporary folder (scripts/bench-import.ts's plan). */
+export async function writePlan(rows: number, decisionNumber: string): Promise<string> {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tinhgon-plan-")), `plan-${rows}.xlsx`);
+  fs.writeFileSync(file, await planWorkbook(rows, decisionNumber));
+  return file;
+}
+
+/** Other requests during `npm run import` of `planFile` into the server's live database. */
+export function importStall(origin: string, cookie: string, probes: readonly Probe[], databasePath: string, planFile: string, rows: number): Promise<StallResult> {
+  return duringJob(
+    origin,
+    cookie,
+    probes,
+    async () => {
+      // what `npm run import` runs, without npm's own process in between
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/import.ts", "--file", planFile, "--as", REVIEWER.email], {
+        // as a deployment runs it (the secret is only checked for presence here)
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", DEMO_DATA: "0", SESSION_SECRET: "bench-import-secret-0123456789", DATABASE_PATH: databasePath },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const memory = sampleMemory(child.pid!);
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => (output = (output + chunk.toString("utf8")).slice(-4000)));
+      child.stderr.on("data", (chunk: Buffer) => (output = (output + chunk.toString("utf8")).slice(-4000)));
+      const status = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      const peak = memory.stop().totalBytes;
+      if (status !== 0) throw new Error(`npm run import exited with ${status}:\n${output}`);
+      return { detail: `${rows.toLocaleString("en")} rows, ${(fs.statSync(planFile).size / 1e6).toFixed(1)} MB XLSX, committed`, jobPeakRssBytes: peak };
+    },
+    `npm run import of ${rows.toLocaleString("en")} rows`,
+  );
+}
