@@ -1,5 +1,6 @@
 import { sql } from "kysely";
-import { dataVersion, type Executor } from "~/db.server";
+import type { Executor } from "~/db.server";
+import { readCache } from "./read-cache.server";
 import { UNDER_WAY } from "~/domain/implementation";
 import { emptyAmendmentFigures, emptyProposalFigures, type AgencyRow, type AmendmentFigures, type DecisionRow, type Figures, type ProposalFigures } from "~/domain/figures";
 import { overdueCondition } from "./amendment.server";
@@ -107,25 +108,14 @@ class AmendmentTally {
   }
 }
 
-const CACHE_LIMIT = 64;
-const cache = new Map<string, ComputedFigures>();
+const figuresCache = readCache<ComputedFigures>(64);
 
 /**
  * Everything the dashboard shows for one scope: the totals, and the same per agency and per
- * decision. Recomputed only when the data changed (see dataVersion); never cached inside a
- * transaction, whose writes may still roll back.
+ * decision. Recomputed only when the data changed (app/models/read-cache.server.ts).
  */
 export async function steeringFigures(db: Executor, scope: SteeringScope, today: string): Promise<ComputedFigures> {
-  if (db.isTransaction) return computeSteeringFigures(db, scope, today);
-  const key = `${await dataVersion(db)}|${today}|${JSON.stringify(scope)}`;
-  let figures = cache.get(key);
-  if (figures) {
-    cache.delete(key);
-  } else {
-    figures = await computeSteeringFigures(db, scope, today);
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  }
-  cache.set(key, figures);
+  const figures = await figuresCache.read(db, `${today}|${JSON.stringify(scope)}`, () => computeSteeringFigures(db, scope, today));
   // callers may reshape what they get; the cached copy stays as computed
   return structuredClone(figures);
 }

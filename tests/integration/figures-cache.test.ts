@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayIso } from "~/domain/dates";
 import { steeringFigures } from "~/models/figures.server";
+import { listProposals } from "~/models/proposal.server";
 import { transitionProposal } from "~/services/proposal-workflow.server";
 import type { DB } from "../../db/types";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -46,3 +47,40 @@ describe("cached steering figures", () => {
     expect((await steeringFigures(db, {}, todayIso())).total.proposals.byStatus.approved).toBe(approved);
   });
 });
+
+// The proposals list's count and sum are cached the same way (app/models/read-cache.server.ts).
+describe("cached list totals", () => {
+  let file: TestDatabase;
+  let db: Kysely<DB>;
+  const drafts = { status: "draft", sort: "code", dir: "asc", page: 1 } as const;
+
+  beforeAll(async () => {
+    file = await createTestDatabase({ demo: { password: "demo-password-for-tests" } });
+    db = file.open();
+  });
+  afterAll(() => file.remove());
+
+  it("follows a write committed by another connection, on every page of the list", async () => {
+    const before = await listProposals(db, drafts);
+    expect(before.total).toBeGreaterThan(1);
+    const other = file.open();
+    const draft = await other.selectFrom("proposals").select(["id", "cost_before_vnd", "cost_after_vnd"]).where("status", "=", "draft").orderBy("code").executeTakeFirstOrThrow();
+    await other.updateTable("proposals").set({ status: "withdrawn" }).where("id", "=", draft.id).execute();
+    await other.destroy();
+    const saved = draft.cost_before_vnd === null ? 0 : draft.cost_before_vnd - (draft.cost_after_vnd ?? 0);
+    for (const page of [1, 2]) {
+      const after = await listProposals(db, { ...drafts, page });
+      expect(after.total).toBe(before.total - 1);
+      expect(after.savingTotal).toBe(before.savingTotal - saved);
+    }
+  });
+
+  it("keeps the totals of different filters apart", async () => {
+    const all = await listProposals(db, { sort: "code", dir: "asc", page: 1 });
+    const draftsNow = await listProposals(db, drafts);
+    const counted = await db.selectFrom("proposals").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(all.total).toBe(Number(counted.n));
+    expect(draftsNow.total).toBeLessThan(all.total);
+  });
+});
+
