@@ -3,6 +3,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     clientIp: string;
     cspNonce: string;
+    /** Which of the server's worker processes answers (node:cluster's id; 0 outside a cluster). */
+    worker?: number;
   }
 }
 export {};

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { BusyError } from "~/domain/errors";
-import { inTransaction, openDatabase, takeWriteLock } from "./db.server";
+import { inTransaction, openDatabase, takeWriteLock, unlessBusy } from "./db.server";
 
 describe("inTransaction", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tinhgon-db-"));
@@ -68,6 +68,58 @@ describe("a use case beside another process's writes", () => {
     const { rows } = await sql<{ n: number }>`select n from counter`.execute(db);
     // one after the other, both changes are there
     expect(rows[0]!.n).toBe(11);
+    await db.destroy();
+  });
+});
+
+describe("a serving connection beside another process's write lock", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tinhgon-db-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function serving(name: string) {
+    const file = path.join(dir, name);
+    const setup = openDatabase(file);
+    await sql`create table kysely_migration (name text)`.execute(setup);
+    await sql`create table notes (text text)`.execute(setup);
+    await setup.destroy();
+    return { file, db: openDatabase(file, { role: "server" }) };
+  }
+
+  const notes = (db: ReturnType<typeof openDatabase>) => sql<{ text: string }>`select text from notes`.execute(db).then(({ rows }) => rows.map((row) => row.text));
+
+  it("lets reads through while a write waits for the lock, then writes once it is free", async () => {
+    const { file, db } = await serving("waits.db");
+    const other = new Database(file);
+    other.exec("begin immediate");
+    const order: string[] = [];
+    const write = sql`insert into notes values ('after the lock')`.execute(db).then(() => order.push("write"));
+    const transaction = inTransaction(db, async (trx) => {
+      await sql`insert into notes values ('a use case')`.execute(trx);
+      order.push("use case");
+    });
+    // the process is not frozen: this thread runs, and the connection answers a read meanwhile
+    expect(await notes(db)).toEqual([]);
+    order.push("read");
+    other.exec("rollback");
+    other.close();
+    await Promise.all([write, transaction]);
+    expect(order[0]).toBe("read");
+    expect((await notes(db)).sort()).toEqual(["a use case", "after the lock"]);
+    await db.destroy();
+  });
+
+  it("leaves upkeep undone at once while another process holds the lock", async () => {
+    const { file, db } = await serving("upkeep.db");
+    const other = new Database(file);
+    other.exec("begin immediate");
+    try {
+      expect(await unlessBusy(db, async (trx) => void (await sql`insert into notes values ('upkeep')`.execute(trx)))).toBe(false);
+    } finally {
+      other.exec("rollback");
+      other.close();
+    }
+    expect(await unlessBusy(db, async (trx) => void (await sql`insert into notes values ('upkeep')`.execute(trx)))).toBe(true);
+    expect(await notes(db)).toEqual(["upkeep"]);
     await db.destroy();
   });
 });

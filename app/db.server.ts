@@ -1,7 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { Kysely, Migrator, sql, SqliteDialect, type SqliteDatabase, type Transaction } from "kysely";
+import {
+  Kysely,
+  Migrator,
+  sql,
+  SqliteDialect,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryCompiler,
+  type QueryResult,
+  type SqliteDatabase,
+  type Transaction,
+  type TransactionSettings,
+} from "kysely";
 import { migrations } from "../db/migrations";
 import type { DB } from "../db/types";
 import { BusyError } from "./domain/errors";
@@ -12,18 +25,154 @@ import { env } from "./env.server";
 export type Database = Kysely<DB>;
 export type Executor = Kysely<DB> | Transaction<DB>;
 
-export function openDatabase(file: string): Kysely<DB> {
+/** How long a statement or a use case waits for another connection's lock before it is busy. */
+const BUSY_WAIT_MS = 5000;
+
+export interface OpenOptions {
+  /**
+   * "script" (the default: the import command, migrate, seed, tests arranging data): SQLite's own
+   * busy timeout, a synchronous wait, harmless in a process that serves nobody else.
+   * "server": a process that serves requests never waits synchronously (better-sqlite3 is
+   * synchronous, so SQLite's busy wait froze every request of the process for up to 5 s); a
+   * statement or use case that meets another connection's lock yields and tries again
+   * (PatientDriver, inTransaction) until the same 5 s have passed.
+   */
+  role?: "server" | "script";
+}
+
+/** Per database: how long its use cases may wait, asynchronously, for the write lock (0: SQLite waited already). */
+const patience = new WeakMap<Kysely<DB>, number>();
+
+export function openDatabase(file: string, options: OpenOptions = {}): Kysely<DB> {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file);
+  const serving = options.role === "server";
+  const sqlite = new Database(file, { timeout: serving ? 0 : BUSY_WAIT_MS });
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
   // keep the query planner's statistics fresh: without them SQLite may drive a correlated
   // EXISTS from the wrong index (the dashboard went from 50 ms to minutes at 100,000 rows)
   sqlite.pragma("analysis_limit = 1000");
-  sqlite.pragma("optimize = 0x10002");
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  try {
+    sqlite.pragma("optimize = 0x10002");
+  } catch (error) {
+    // it writes the statistics: while another process holds the write lock, a serving process
+    // opens without them (db() refreshes them later) rather than failing to start
+    if (!isBusy(error)) throw error;
+  }
+  const waitMs = serving ? BUSY_WAIT_MS : 0;
+  const opened = new Kysely<DB>({ dialect: new PatientSqliteDialect({ database: withStatementCache(sqlite) }, waitMs) });
+  patience.set(opened, waitMs);
+  return opened;
+}
+
+class PatientSqliteDialect extends SqliteDialect {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    private readonly waitMs: number,
+  ) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new PatientDriver(super.createDriver(), this.waitMs);
+  }
+}
+
+/** The pause before the attempt after `attempt`: short at first (most locks are a few ms), never long. */
+function backoffMs(attempt: number): number {
+  return Math.min(2 ** attempt, 50) + Math.random() * 2;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Kysely's SQLite driver with statements that meet another connection's lock outside a
+ * transaction tried again later: its one connection is handed back while waiting (Kysely lends it
+ * to one query or transaction at a time), so the process's other requests, reads above all, go on.
+ * A statement inside a transaction is not retried here: the transaction may have read already;
+ * inTransaction retries a whole use case instead. An autocommit statement refused busy did nothing,
+ * so trying it again is safe. Reads in WAL mode do not wait for writers; they meet a lock only in
+ * rare moments (another process recovering the WAL after a crash), and wait those out the same way.
+ */
+class PatientDriver implements Driver {
+  #inTransaction = false;
+  readonly #wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
+
+  constructor(
+    private readonly inner: Driver,
+    private readonly waitMs: number,
+  ) {}
+
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await this.inner.acquireConnection();
+    const wrapper: DatabaseConnection = {
+      executeQuery: <R>(query: CompiledQuery) => this.#execute<R>(connection, query),
+      streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => connection.streamQuery<R>(query, chunkSize),
+    };
+    this.#wrapped.set(wrapper, connection);
+    return wrapper;
+  }
+
+  async #execute<R>(connection: DatabaseConnection, query: CompiledQuery): Promise<QueryResult<R>> {
+    const deadline = Date.now() + this.waitMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await connection.executeQuery<R>(query);
+      } catch (error) {
+        if (this.#inTransaction || !(error instanceof BusyError) || Date.now() >= deadline) throw error;
+      }
+      await this.inner.releaseConnection(connection);
+      await sleep(backoffMs(attempt));
+      await this.inner.acquireConnection();
+    }
+  }
+
+  #inner(connection: DatabaseConnection): DatabaseConnection {
+    return this.#wrapped.get(connection) ?? connection;
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await this.inner.beginTransaction(this.#inner(connection), settings);
+    this.#inTransaction = true;
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.inner.commitTransaction(this.#inner(connection));
+    this.#inTransaction = false;
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.inner.rollbackTransaction(this.#inner(connection));
+    } finally {
+      this.#inTransaction = false;
+    }
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]): Promise<void> {
+    await this.inner.savepoint!(this.#inner(connection), name, compile);
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]): Promise<void> {
+    await this.inner.rollbackToSavepoint!(this.#inner(connection), name, compile);
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]): Promise<void> {
+    await this.inner.releaseSavepoint!(this.#inner(connection), name, compile);
+  }
+
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    return this.inner.releaseConnection(this.#inner(connection));
+  }
+
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
 }
 
 /** Statements kept compiled: far more than the app has distinct queries. */
@@ -51,8 +200,8 @@ function withStatementCache(sqlite: Database.Database): SqliteDatabase {
   };
 }
 
-/** Seconds a refused writer is told to wait: the busy timeout again. */
-const BUSY_RETRY_SECONDS = 5;
+/** Seconds a refused writer is told to wait: the busy wait again. */
+export const BUSY_RETRY_SECONDS = BUSY_WAIT_MS / 1000;
 const RUNNING = new Set<PropertyKey>(["run", "get", "all", "iterate"]);
 
 /**
@@ -102,7 +251,7 @@ let instance: Kysely<DB> | undefined;
 /** The app's shared connection, opened on first use from DATABASE_PATH. */
 export function db(): Kysely<DB> {
   if (!instance) {
-    const opened = openDatabase(env().DATABASE_PATH);
+    const opened = openDatabase(env().DATABASE_PATH, { role: "server" });
     // a long-running server's data grows; refresh the planner's statistics a few times a day
     setInterval(() => void optimizeDatabase(opened).catch(() => undefined), 6 * 60 * 60 * 1000).unref();
     instance = opened;
@@ -133,15 +282,45 @@ export async function takeWriteLock(trx: Transaction<DB>): Promise<void> {
  * Runs fn in a transaction, joining the caller's if there is one: a use case is all or nothing.
  * It takes the write lock first: a transaction that read before another process (the import
  * command, another server process) committed could not write after it (SQLITE_BUSY_SNAPSHOT, at
- * once), where one that holds the lock makes the other wait. A database still locked by another
- * writer after the busy timeout is a BusyError (busyAware).
+ * once), where one that holds the lock makes the other wait. On a serving connection, a lock
+ * another connection holds is waited for here, asynchronously: the transaction is rolled back
+ * (nothing ran yet) and begun again a little later, the connection serving others meanwhile,
+ * until the busy wait has passed. A database still locked then is a BusyError (busyAware).
  */
 export async function inTransaction<T>(executor: Executor, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
   if (executor.isTransaction) return fn(executor as Transaction<DB>);
-  return executor.transaction().execute(async (trx) => {
-    await takeWriteLock(trx);
-    return fn(trx);
-  });
+  const deadline = Date.now() + (patience.get(executor as Kysely<DB>) ?? 0);
+  for (let attempt = 0; ; attempt++) {
+    let locked = false;
+    try {
+      return await executor.transaction().execute(async (trx) => {
+        await takeWriteLock(trx);
+        locked = true;
+        return fn(trx);
+      });
+    } catch (error) {
+      // busy later than the lock is not the lock's wait: the use case may have done things
+      if (locked || !(error instanceof BusyError) || Date.now() >= deadline) throw error;
+    }
+    await sleep(backoffMs(attempt));
+  }
+}
+
+/**
+ * Runs fn's writes in a transaction if the write lock is free now, and not at all otherwise: for
+ * upkeep a later request does again (a session's last-seen time), which must never make a page
+ * wait for another process's lock. Whether it ran.
+ */
+export async function unlessBusy(executor: Executor, fn: (trx: Transaction<DB>) => Promise<void>): Promise<boolean> {
+  try {
+    if (executor.isTransaction) await fn(executor as Transaction<DB>);
+    // a transaction's statements are never retried by PatientDriver
+    else await executor.transaction().execute(fn);
+    return true;
+  } catch (error) {
+    if (error instanceof BusyError) return false;
+    throw error;
+  }
 }
 
 /** Whether SQLite gave up waiting for another connection's lock (SQLITE_BUSY and its variants). */

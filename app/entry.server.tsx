@@ -5,6 +5,9 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { RequestLocaleProvider } from "./components/request-locale";
+import { BUSY_RETRY_SECONDS } from "./db.server";
+import { getLocale } from "./locale.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -38,7 +41,9 @@ const handleRequest: HandleDocumentRequestFunction = (
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <RequestLocaleProvider value={getLocale(request)}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </RequestLocaleProvider>
       </NonceProvider>,
       {
         nonce,
@@ -88,4 +93,14 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   // aborted requests are the client's doing, not ours
   if (request.signal.aborted) return;
   console.error(error instanceof Error ? error.stack : error);
+}
+
+/**
+ * Single fetch's answers (`<page>.data`, what a page's form posts and navigations fetch) are made
+ * without the route headers that carry a busy answer's Retry-After to a page (app/root.tsx): a
+ * 503 is only ever the busy answer (app/http.server.ts), so it says when to try again here too.
+ */
+export function handleDataRequest(response: Response): Response {
+  if (response.status === 503 && !response.headers.has("Retry-After")) response.headers.set("Retry-After", String(BUSY_RETRY_SECONDS));
+  return response;
 }

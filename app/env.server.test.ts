@@ -1,3 +1,4 @@
+import os from "node:os";
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "./env.server";
 
@@ -8,6 +9,12 @@ describe("parseEnv", () => {
     expect(env.HOST).toBe("127.0.0.1");
     expect(env.DEMO_DATA).toBe("1");
     expect(env.DATABASE_PATH).toMatch(/data\/tinhgon\.db$/);
+    expect(env.WEB_CONCURRENCY).toBe(os.availableParallelism());
+  });
+
+  it("takes a number of workers from 1 to 64", () => {
+    expect(parseEnv({ WEB_CONCURRENCY: "3" }).WEB_CONCURRENCY).toBe(3);
+    for (const bad of ["0", "-1", "1.5", "two", "65"]) expect(() => parseEnv({ WEB_CONCURRENCY: bad }), bad).toThrow(/^Invalid configuration: WEB_CONCURRENCY: /);
   });
 
   it("stops on a bad value with a one-line reason naming the variable", () => {

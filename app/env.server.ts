@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { isIsoDate } from "./domain/dates";
@@ -27,6 +28,8 @@ const EnvSchema = z
         }
         return origin;
       }),
+    // worker processes serving requests (scripts/server.ts): one per core unless told
+    WEB_CONCURRENCY: z.coerce.number().int().min(1, "WEB_CONCURRENCY must be at least 1").max(64, "WEB_CONCURRENCY must be at most 64").default(os.availableParallelism()),
     // tests only: the day todayIso() answers (app/domain/dates.ts reads it there)
     TINHGON_TODAY: z.string().refine(isIsoDate, "TINHGON_TODAY must be a date YYYY-MM-DD").optional(),
   })

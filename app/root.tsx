@@ -18,6 +18,7 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { getOptionalUser, type SessionUser } from "./auth/session.server";
 import { useNonce } from "./components/nonce";
 import { DataMessage } from "./components/ui/data-message";
+import { useRequestLocale } from "./components/request-locale";
 import { can } from "./domain/permissions";
 import { i18nFor, type Locale } from "./i18n";
 import { getLocale } from "./locale.server";
@@ -46,7 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function useRootData(): { user: SessionUser | null; locale: Locale } {
   const data = useRouteLoaderData<typeof loader>("root");
-  return { user: data?.user ?? null, locale: data?.locale ?? "vi" };
+  const requested = useRequestLocale();
+  return { user: data?.user ?? null, locale: data?.locale ?? requested ?? "vi" };
 }
 
 export function Layout({ children }: { children: ReactNode }) {

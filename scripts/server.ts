@@ -1,6 +1,9 @@
-// The HTTP server: checks the environment, migrates, loads demo data into an empty database,
-// brings stages and statuses up to today's effective dates, then serves the Remix app (the
-// production build, or Vite's dev middleware outside production).
+// The HTTP server: the primary process checks the environment, migrates, loads demo data into an
+// empty database, brings stages and statuses up to today's effective dates, then starts
+// WEB_CONCURRENCY workers (node:cluster, one per core by default) that serve the Remix app (the
+// production build, or Vite's dev middleware outside production) on one port, sharing the WAL
+// database. A worker that dies is replaced; SIGINT or SIGTERM stops the workers, then the primary.
+import cluster, { type Worker } from "node:cluster";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
@@ -8,7 +11,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import onHeaders from "on-headers";
 import { migrateToLatest, openDatabase, optimizeDatabase } from "../app/db.server";
-import { EnvError, parseEnv } from "../app/env.server";
+import { EnvError, parseEnv, type Env } from "../app/env.server";
 import { expectedOrigin, isSameOrigin } from "../app/http.server";
 import { translator } from "../app/i18n";
 import { getLocale } from "../app/locale.server";
@@ -18,26 +21,85 @@ import { seedDemoDataIfEmpty } from "../db/seed";
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
 const NOTHING_ALLOWED = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-async function main() {
+/** A worker that died is replaced after this, doubled for each death in the last minute (at most 30 s). */
+const RESPAWN_DELAY_MS = 250;
+const RESPAWN_MAX_DELAY_MS = 30_000;
+/** Workers still running this long after SIGTERM are killed. */
+const STOP_TIMEOUT_MS = 8_000;
+
+const jobFailed = (error: unknown) => console.error("Applying effective dates failed:", error);
+
+async function primary() {
   const generatedSecret = !process.env.SESSION_SECRET;
   const env = parseEnv();
   if (generatedSecret && env.NODE_ENV === "production") {
-    // one secret for every module that reads the environment later (the Remix build too)
+    // one secret for every module that reads the environment later (the Remix build too) and for
+    // every worker (they inherit this environment): a session made by one is valid on the others
     process.env.SESSION_SECRET = env.SESSION_SECRET;
     console.warn("SESSION_SECRET is not set: demo mode uses a random secret; sessions end when the server restarts.");
   }
-  const database = openDatabase(env.DATABASE_PATH);
-  const applied = await migrateToLatest(database);
+  // the start is this process's alone: it may wait for another process's lock like any script
+  const starting = openDatabase(env.DATABASE_PATH);
+  const applied = await migrateToLatest(starting);
   if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);
-  if (env.DEMO_DATA === "1") await seedDemoDataIfEmpty(database, { password: env.DEMO_PASSWORD, log: console.log });
-  await optimizeDatabase(database);
+  if (env.DEMO_DATA === "1") await seedDemoDataIfEmpty(starting, { password: env.DEMO_PASSWORD, log: console.log });
+  await optimizeDatabase(starting);
   if (env.TINHGON_TODAY) console.warn(`TINHGON_TODAY=${env.TINHGON_TODAY}: today is fixed at that day (for tests only).`);
-  // what became true on its effective date is true before anyone reads it: now, at each
-  // Vietnam midnight, and before the first request of a new day
+  // what became true on its effective date is true before anyone reads it: now, at each Vietnam
+  // midnight (this process's timer, for readers that are no requests: exports by script, other
+  // processes) and before a worker's first request of a new day (its middleware)
+  await effectiveDatesKeeper(starting).ensureToday();
+  await starting.destroy();
+  // from here on the primary hands connections to the workers: it must never wait synchronously
+  const database = openDatabase(env.DATABASE_PATH, { role: "server" });
   const effectiveDates = effectiveDatesKeeper(database);
-  await effectiveDates.ensureToday();
-  const jobFailed = (error: unknown) => console.error("Applying effective dates failed:", error);
   effectiveDates.start(jobFailed);
+
+  const count = env.NODE_ENV === "production" ? env.WEB_CONCURRENCY : 1;
+  let stopping = false;
+  const deaths: number[] = [];
+  const fork = () => cluster.fork();
+  cluster.on("exit", (worker: Worker, code, signal) => {
+    if (stopping) return;
+    const now = Date.now();
+    deaths.push(now);
+    while (deaths.length && deaths[0]! < now - 60_000) deaths.shift();
+    const delay = Math.min(RESPAWN_DELAY_MS * 2 ** (deaths.length - 1), RESPAWN_MAX_DELAY_MS);
+    console.error(`Worker ${worker.id} (pid ${worker.process.pid}) exited (${signal ?? `code ${code}`}); starting another in ${delay} ms.`);
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, delay);
+  });
+  for (let i = 0; i < count; i++) fork();
+  let listening = 0;
+  cluster.on("listening", () => {
+    if (++listening === count) console.log(`Tinh Gọn listening on http://${env.HOST}:${env.PORT} (${count} worker${count === 1 ? "" : "s"})`);
+  });
+
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    effectiveDates.stop();
+    const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => !!worker && !worker.isDead());
+    const killer = setTimeout(() => workers.forEach((worker) => worker.process.kill("SIGKILL")), STOP_TIMEOUT_MS);
+    void Promise.all(
+      workers.map((worker) => {
+        const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+        worker.process.kill("SIGTERM");
+        return exited;
+      }),
+    )
+      .then(() => clearTimeout(killer))
+      .then(() => database.destroy())
+      .finally(() => process.exit(0));
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, stop);
+}
+
+/** One worker: the environment (checked by the primary already) and the app, on the shared port. */
+async function serveApp(env: Env) {
+  const database = openDatabase(env.DATABASE_PATH, { role: "server" });
+  const effectiveDates = effectiveDatesKeeper(database);
 
   const app = express();
   app.disable("x-powered-by");
@@ -112,6 +174,7 @@ async function main() {
       getLoadContext: (req, res) => ({
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         cspNonce: res.locals.cspNonce as string,
+        worker: cluster.worker?.id ?? 0,
       }),
     }),
   );
@@ -126,18 +189,24 @@ async function main() {
     refuse(req, res, 500, "pages.error");
   });
 
-  const server = app.listen(env.PORT, env.HOST, () => {
-    console.log(`Tinh Gọn listening on http://${env.HOST}:${env.PORT}`);
-  });
+  const server = app.listen(env.PORT, env.HOST);
   server.requestTimeout = 120_000;
+  let closing = false;
+  // the primary sends SIGTERM; a terminal's Ctrl-C reaches every process of the group
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () =>
-      server.close(() => {
-        effectiveDates.stop();
-        void database.destroy().finally(() => process.exit(0));
-      }),
-    );
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      // answers under way are finished, idle kept-alive connections closed
+      server.close(() => void database.destroy().finally(() => process.exit(0)));
+      server.closeIdleConnections();
+    });
   }
+}
+
+async function main() {
+  if (cluster.isPrimary) return primary();
+  return serveApp(parseEnv());
 }
 
 function refuse(req: Request, res: Response, status: number, key: "auth.badOrigin" | "pages.badRequest" | "pages.error") {

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { redirect } from "@remix-run/node";
-import { db, type Executor } from "~/db.server";
-import { BusyError } from "~/domain/errors";
+import { db, unlessBusy, type Executor } from "~/db.server";
 import { can, type Actor, type AgencyScoped, type Permission } from "~/domain/permissions";
 import { env } from "~/env.server";
 import { forbidden } from "~/http.server";
@@ -42,19 +41,6 @@ export async function endSession(executor: Executor, token: string): Promise<voi
   await deleteSession(executor, sessionId(token));
 }
 
-/**
- * The session table's upkeep on a read: deleting a session found expired, recording when one was
- * last seen. While another process holds the write lock past the busy timeout it is left for a
- * later request, so that a page that can be read is not refused for it.
- */
-async function upkeep(write: Promise<void>): Promise<void> {
-  try {
-    await write;
-  } catch (error) {
-    if (!(error instanceof BusyError)) throw error;
-  }
-}
-
 /** The signed-in user: the one Actor type (app/domain/permissions.ts) with what the pages show. */
 export interface SessionUser extends Actor {
   email: string;
@@ -69,11 +55,13 @@ export async function findSessionUser(executor: Executor, token: string): Promis
   if (!row) return null;
   const lastSeen = Date.parse(row.last_seen_at);
   if (row.active !== 1 || Date.parse(row.expires_at) <= now || lastSeen + IDLE_TIMEOUT_MS <= now) {
-    await upkeep(deleteSession(executor, id));
+    // upkeep on a read: while another process holds the write lock, left for a later request,
+    // so that a page that can be read neither waits nor is refused for it
+    await unlessBusy(executor, (trx) => deleteSession(trx, id));
     return null;
   }
   if (now - lastSeen > TOUCH_INTERVAL_MS) {
-    await upkeep(touchSession(executor, id, new Date(now).toISOString()));
+    await unlessBusy(executor, (trx) => touchSession(trx, id, new Date(now).toISOString()));
   }
   return {
     id: row.id,

@@ -1,6 +1,6 @@
 import { createSession, endSession } from "~/auth/session.server";
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "~/auth/password.server";
-import { takeWriteLock, type Database } from "~/db.server";
+import { inTransaction, type Database } from "~/db.server";
 import { recordEvent } from "~/models/event.server";
 import { countLoginFailures, deleteLoginFailure, deleteLoginFailuresOf, insertLoginFailure, pruneLoginFailures } from "~/models/login-failure.server";
 import { findUserByEmail, rehashPassword } from "~/models/user.server";
@@ -75,7 +75,7 @@ async function checkAttempt(
 
   // outside the transaction: a hash takes a few hundred milliseconds
   const rehashed = needsRehash(user.password_hash) ? await hashPassword(input.password) : null;
-  const token = await db.transaction().execute(async (trx) => {
+  const token = await inTransaction(db, async (trx) => {
     await deleteLoginFailuresOf(trx, input.email, input.ip);
     await deleteLoginFailure(trx, attemptId);
     if (rehashed) await rehashPassword(trx, user.id, user.password_hash, rehashed);
@@ -88,8 +88,8 @@ async function checkAttempt(
 
 /** Records the attempt if the limits allow one now; otherwise when they will. */
 async function reserveAttempt(db: Database, email: string, ip: string): Promise<{ id: number } | { retryAt: number }> {
-  return db.transaction().execute(async (trx) => {
-    await takeWriteLock(trx);
+  // the write lock first (inTransaction), waited for without holding up the server
+  return inTransaction(db, async (trx) => {
     const now = Date.now();
     const since = new Date(now - THROTTLE_WINDOW_MS).toISOString();
     // failures older than the window count for nothing: the table holds a quarter of an hour

@@ -41,8 +41,11 @@ export interface TestServer {
 export interface ServerOptions extends TestDatabaseOptions {
   /** Runs on the migrated database (after the demo data, if `demo`) before the server starts; the instance is destroyed afterwards. */
   seed?: (db: Kysely<DB>) => Promise<void>;
-  /** Extra environment for the server, e.g. { COOKIE_SECURE: "0" }. */
-  env?: Record<string, string>;
+  /**
+   * Extra environment for the server, e.g. { COOKIE_SECURE: "0" } or { WEB_CONCURRENCY: "2" } (one
+   * worker otherwise); undefined leaves a variable unset (SESSION_SECRET, for the demo's own).
+   */
+  env?: Record<string, string | undefined>;
 }
 
 /** The directory of the production build under test: REMIX_BUILD_DIR, as vite.config.ts reads it. */
@@ -131,23 +134,29 @@ export async function serverCommand(): Promise<string[]> {
 }
 
 /** Starts scripts/server.ts on a database and waits until it answers. */
-async function serve(build: string, database: TestDatabase, extraEnv: Record<string, string>): Promise<TestServer> {
+async function serve(build: string, database: TestDatabase, extraEnv: Record<string, string | undefined>): Promise<TestServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const environment: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATABASE_PATH: database.path,
+    DEMO_DATA: "0",
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+    REMIX_BUILD_DIR: build,
+    // one worker unless a test asks for more: every test file starts a server, and the tests of
+    // several workers (cluster.test.ts) say so
+    WEB_CONCURRENCY: "1",
+    ...extraEnv,
+  };
+  // a variable set to undefined is left out, not passed as the text "undefined"
+  const env: NodeJS.ProcessEnv = { ...Object.fromEntries(Object.entries(environment).filter((entry) => entry[1] !== undefined)), NODE_ENV: "production" };
   const child = spawn(process.execPath, await serverCommand(), {
     cwd: PROJECT_ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_PATH: database.path,
-      DEMO_DATA: "0",
-      SESSION_SECRET: randomBytes(32).toString("hex"),
-      REMIX_BUILD_DIR: build,
-      ...extraEnv,
-    },
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

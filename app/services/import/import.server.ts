@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { currentDay } from "~/clock.server";
-import { optimizeDatabase, takeWriteLock } from "~/db.server";
+import { inTransaction, optimizeDatabase } from "~/db.server";
 import type { Actor } from "~/domain/permissions";
 import type { DB } from "../../../db/types";
 import { applyOne, newPass } from "./apply.server";
@@ -75,10 +75,9 @@ async function applyRows(
   const rollback = new Rollback();
   let stopped = false;
   try {
-    await db.transaction().execute(async (trx) => {
-      // another process's commit can then neither slip into the event range read here nor void
-      // this transaction's snapshot
-      await takeWriteLock(trx);
+    // the write lock first (inTransaction): another process's commit can then neither slip into
+    // the event range read here nor void this transaction's snapshot
+    await inTransaction(db, async (trx) => {
       // where the events the commit is about to write begin: the last one before them
       const before = await lastEventId(trx);
       const pass = newPass(trx, actor);
