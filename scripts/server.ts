@@ -5,6 +5,7 @@
 // database. A worker that dies is replaced; SIGINT or SIGTERM stops the workers, then the primary.
 import cluster, { type Worker } from "node:cluster";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -157,7 +158,11 @@ async function serveApp(env: Env) {
     const buildDirectory = path.resolve(process.env.REMIX_BUILD_DIR ?? "build");
     const client = path.join(buildDirectory, "client");
     app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(client, { maxAge: "1h" }));
+    // the few files at the root (public/: the favicon), looked for only by their own names: a
+    // static middleware over the whole folder asked the disk for every page's path first
+    const rootFiles = new Set(fs.readdirSync(client).filter((name) => name !== "assets"));
+    const publicFiles = express.static(client, { maxAge: "1h" });
+    app.use((req, res, next) => (rootFiles.has(req.path.slice(1)) ? publicFiles(req, res, next) : next()));
     build = (await import(path.join(buildDirectory, "server/index.js"))) as ServerBuild;
   } else {
     const vite = await import("vite");
