@@ -3,7 +3,8 @@ import { dataVersion, type Executor } from "~/db.server";
 // What a read computes from the data, kept until the data changes: keyed by SQLite's data
 // version (dataVersion: this connection's writes and every other process's commits), so a write
 // through any worker, script or import is seen by the next read. Never used inside a
-// transaction, whose writes may still roll back. Each process keeps its own, least recently used
+// transaction, whose writes may still roll back. Kept per connection (the data version is
+// counted per connection, and two databases, as in tests, may count alike), least recently used
 // out first.
 
 export interface ReadCache<T> {
@@ -12,10 +13,12 @@ export interface ReadCache<T> {
 }
 
 export function readCache<T>(limit: number): ReadCache<T> {
-  const values = new Map<string, T>();
+  const connections = new WeakMap<Executor, Map<string, T>>();
   return {
     async read(db, key, compute) {
       if (db.isTransaction) return compute();
+      let values = connections.get(db);
+      if (!values) connections.set(db, (values = new Map()));
       const versioned = `${await dataVersion(db)}|${key}`;
       let value = values.get(versioned);
       if (value !== undefined) {

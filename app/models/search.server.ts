@@ -4,6 +4,7 @@ import { documentNumberKey, documentNumberSearchKeys, looksLikeDocumentNumber, t
 import { hasMatch, termTokens } from "~/domain/highlight";
 import { searchTerms } from "~/domain/text";
 import type { DB } from "../../db/types";
+import { readCache } from "./read-cache.server";
 import { contains } from "./sql.server";
 
 // The one module that knows search runs on SQLite FTS5 (db/migrations/0007_search.ts). The
@@ -291,13 +292,21 @@ async function searchDecisions(db: Executor, search: SearchQuery, limit: number)
 export async function globalSearch(db: Executor, q: string, options: { limit?: number } = {}): Promise<SearchResults> {
   const search = parseSearch(q);
   const limit = options.limit ?? SEARCH_GROUP_LIMIT;
-  const [proposals, documents, decisions] = await Promise.all([
-    searchProposals(db, search, limit),
-    searchDocuments(db, search, limit),
-    searchDecisions(db, search, limit),
-  ]);
-  return { terms: search.terms, proposals, documents, decisions };
+  // ranking thousands of matches is most of a search's time, and the same words come back (the
+  // header's box, paging back, colleagues after one news item): kept until the data changes
+  const results = await searchResults.read(db, JSON.stringify([search, limit]), async () => {
+    const [proposals, documents, decisions] = await Promise.all([
+      searchProposals(db, search, limit),
+      searchDocuments(db, search, limit),
+      searchDecisions(db, search, limit),
+    ]);
+    return { terms: search.terms, proposals, documents, decisions };
+  });
+  // a copy: what one caller does with it cannot change what the next one gets
+  return structuredClone(results);
 }
+
+const searchResults = readCache<SearchResults>(128);
 
 export interface IndexCounts {
   proposals: number;

@@ -1,8 +1,11 @@
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayIso } from "~/domain/dates";
+import { dataVersion } from "~/db.server";
 import { steeringFigures } from "~/models/figures.server";
 import { listProposals } from "~/models/proposal.server";
+import { globalSearch } from "~/models/search.server";
+import { proposalSearchText } from "~/services/proposal.server";
 import { transitionProposal } from "~/services/proposal-workflow.server";
 import type { DB } from "../../db/types";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -84,3 +87,60 @@ describe("cached list totals", () => {
   });
 });
 
+
+// The header's search results are cached the same way, per connection.
+describe("cached search results", () => {
+  const files: TestDatabase[] = [];
+  afterAll(() => Promise.all(files.map((file) => file.remove())));
+
+  async function demoDatabase() {
+    const file = await createTestDatabase({ demo: { password: "demo-password-for-tests" } });
+    files.push(file);
+    return file;
+  }
+
+  /** A draft of the first agency whose title holds `word`, written by a connection of its own. */
+  async function addProposal(file: TestDatabase, code: string, word: string) {
+    const other = file.open();
+    const template = await other.selectFrom("proposals").selectAll().orderBy("id").executeTakeFirstOrThrow();
+    const { id: _id, ...values } = template;
+    const title = `Quy định ${word} về giấy phép`;
+    await other
+      .insertInto("proposals")
+      .values({ ...values, code, title, status: "draft", decision_id: null, search_text: proposalSearchText({ ...values, code, title }) })
+      .execute();
+    await other.destroy();
+  }
+
+  it("follows a proposal added by another connection", async () => {
+    const file = await demoDatabase();
+    const db = file.open();
+    const before = await globalSearch(db, "giấy phép");
+    await addProposal(file, "BYT-CACHE-1", "xoaytron");
+    const after = await globalSearch(db, "giấy phép");
+    expect(after.proposals.total).toBe(before.proposals.total + 1);
+    expect((await globalSearch(db, "xoaytron")).proposals.rows.map((row) => row.code)).toEqual(["BYT-CACHE-1"]);
+  });
+
+  it("keeps two databases apart even when their data versions read alike", async () => {
+    const first = await demoDatabase();
+    const second = await demoDatabase();
+    // changed before its connection opens: both fresh connections count the same version
+    await addProposal(second, "BYT-CACHE-2", "quaytit");
+    const [a, b] = [first.open(), second.open()];
+    expect(await dataVersion(a)).toBe(await dataVersion(b));
+    expect((await globalSearch(a, "quaytit")).proposals.total).toBe(0);
+    expect((await globalSearch(b, "quaytit")).proposals.rows.map((row) => row.code)).toEqual(["BYT-CACHE-2"]);
+  });
+
+  it("hands out copies", async () => {
+    const db = (await demoDatabase()).open();
+    const first = await globalSearch(db, "giấy phép");
+    const total = first.proposals.total;
+    first.proposals.total = -1;
+    first.proposals.rows.length = 0;
+    const again = await globalSearch(db, "giấy phép");
+    expect(again.proposals.total).toBe(total);
+    expect(again.proposals.rows.length).toBeGreaterThan(0);
+  });
+});
