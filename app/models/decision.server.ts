@@ -38,7 +38,7 @@ export function findDecisionByKey(db: Executor, key: string) {
 }
 
 /** Proposals listed per agency on a decision's page; the rest are one link away. */
-export const DECISION_ROWS_PER_AGENCY = 10;
+export const DECISION_ROWS_PER_AGENCY = 5;
 
 export interface DecisionAgencyGroup {
   agency: { code: string; name_vi: string; name_en: string };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { DECISION_ROWS_PER_AGENCY } from "~/models/decision.server";
 import { createAgencies, createDecisionFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
 import { fieldError, fieldValue, mainContent, visibleText, signedInOnce, type SignedIn } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
@@ -226,6 +227,22 @@ describe("a decision's proposals", () => {
     expect(proposalsOf("BTC")).toEqual([codes.btc]);
     expect(proposalsOf("BYT")).toEqual([codes.bytFirst, codes.bytSecond]);
     expect(main).not.toContain(codes.btcElsewhere!);
+  });
+
+  test("an agency with many proposals shows its first ones by code and a link to all of them in the list", async () => {
+    const db = server.db();
+    const id = await createDecisionFor(db, reviewer, { number: "1455/QĐ-TTg", signed_on: "20/05/2024", timeline: "Năm 2025" });
+    const created = [];
+    for (let i = 0; i < DECISION_ROWS_PER_AGENCY + 2; i++) created.push(await createProposalFor(db, officerByt, { title: `Thủ tục cấp phép số ${i}` }));
+    for (const proposal of created) await approve(proposal.id, id);
+    const browser = await signedIn(viewer);
+    const main = mainContent(await (await browser.get(`/decisions/${id}`)).text());
+    const shown = [...main.matchAll(/href="\/proposals\/([^"]+)"/g)].map((match) => match[1]);
+    expect(shown).toEqual(created.map((proposal) => proposal.code).sort().slice(0, DECISION_ROWS_PER_AGENCY));
+    const more = /<a[^>]*href="([^"]+)"[^>]*>([^<]*)<\/a>/g;
+    const link = [...main.matchAll(more)].find((match) => visibleText(match[2] ?? "").includes("xem tất cả"));
+    expect(link?.[1]).toBe(`/proposals?decision=${id}&amp;agency=BYT`);
+    expect(visibleText(link?.[2] ?? "")).toBe(`Đang hiện ${DECISION_ROWS_PER_AGENCY}/${DECISION_ROWS_PER_AGENCY + 2} đề xuất — xem tất cả`);
   });
 
   test("the list shows how many proposals each decision approved", async () => {
