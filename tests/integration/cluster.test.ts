@@ -184,6 +184,24 @@ describe("two workers", () => {
     expect(await drafts()).toBe(before + 1);
   });
 
+  test("a write through one worker is in the other's search results at once", async () => {
+    const [writer, reader] = [await on(1), await on(2)];
+    expect((await writer.login(officerA)).status).toBe(302);
+    expect((await reader.login(admin)).status).toBe(302);
+    const found = async () => {
+      const page = await reader.get("/search?q=tinhtuyen");
+      expect(page.status).toBe(200);
+      return [...mainContent(page.text).matchAll(/href="\/proposals\/([^"?]+)"/g)].map((match) => match[1]);
+    };
+    // twice: the second answer is the worker's cached results
+    expect(await found()).toEqual([]);
+    expect(await found()).toEqual([]);
+    const created = await writer.post("/proposals/new", proposalFields("BYT", { title: "Thủ tục tinhtuyen ghi qua tiến trình thứ nhất" }));
+    expect(created.status).toBe(302);
+    const code = decodeURIComponent(created.headers.location!.split("/").pop()!);
+    expect(await found()).toEqual([code]);
+  });
+
   test("a stale save is refused 409 when the other save went through the other worker", async () => {
     const { code } = await createProposalFor(server.db(), officerA, { title: "Hồ sơ hai người cùng sửa" });
     const [a, b] = [await on(1), await on(2)];
