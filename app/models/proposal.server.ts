@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Updateable } from "kysely";
+import type { ExpressionBuilder, SelectQueryBuilder, Updateable } from "kysely";
 import { currentDay } from "~/clock.server";
 import type { Executor } from "~/db.server";
 import { UNDER_WAY, type ImplementationProgress } from "~/domain/implementation";
@@ -99,9 +99,15 @@ export async function listProposals(db: Executor, filters: ProposalFilters) {
   // a search matching most proposals: the code or saving index gives the order and each row is
   // tested against the matches (13 ms at 100,000), rather than every match read and sorted (32 ms)
   const broad = Boolean(filters.q) && total > BROAD_SEARCH && (filters.sort === "code" || filters.sort === "saving");
-  // a left join (every proposal has an agency) keeps proposals the outer loop, so the code
-  // index gives the order; with an inner join SQLite drove from agencies and sorted 100,000 rows
-  let rows = (broad ? filtered(db, filters, { broadSearch: true }) : query)
+  const size = filters.pageSize ?? PAGE_SIZE;
+  // the page's ids first, from the order's index alone (a deep page skips thousands of entries
+  // without reading their rows: page 500 took 21 ms, now 0.3), then those rows with their joins
+  const ids = ordered(broad ? filtered(db, filters, { broadSearch: true }) : query, filters)
+    .select("proposals.id")
+    .limit(size)
+    .offset((filters.page - 1) * size);
+  // a left join (every proposal has an agency) keeps proposals the outer loop
+  const page = await ordered(db.selectFrom("proposals"), filters)
     .leftJoin("agencies", "agencies.id", "proposals.agency_id")
     .leftJoin("decisions", "decisions.id", "proposals.decision_id")
     .select([
@@ -118,25 +124,27 @@ export async function listProposals(db: Executor, filters: ProposalFilters) {
       "proposals.updated_at",
       "agencies.code as agency_code",
       "decisions.number as decision_number",
-    ]);
-  const dir = filters.dir;
-  rows =
-    filters.sort === "updated"
-      ? rows.orderBy("proposals.updated_at", dir)
-      : filters.sort === "due"
-        ? rows.orderBy((eb) => eb("proposals.due_on", "is", null), "asc").orderBy("proposals.due_on", dir)
-        : filters.sort === "saving"
-          ? // the same expression as the proposals_saving index, so the index gives the order
-            rows.orderBy(savingVnd, dir)
-          : // codes start with the agency code, so the unique code index gives this order
-            rows.orderBy("proposals.code", dir);
-  if (filters.sort !== "code") rows = rows.orderBy("proposals.id", dir);
-  const page = await rows
-    .limit(filters.pageSize ?? PAGE_SIZE)
-    .offset((filters.page - 1) * (filters.pageSize ?? PAGE_SIZE))
+    ])
+    .where("proposals.id", "in", ids)
     .execute();
   // the list's own sum, so a figure of VND saved can be checked against the rows behind it
   return { total, savingTotal: Number(totals.saving ?? 0), rows: page };
+}
+
+/** The list's order on a query of proposals; every sort has an index in its order (the due dates' latest-first excepted). */
+function ordered<O>(query: SelectQueryBuilder<DB, "proposals", O>, filters: Pick<ProposalFilters, "sort" | "dir">) {
+  const dir = filters.dir;
+  const sorted =
+    filters.sort === "updated"
+      ? query.orderBy("proposals.updated_at", dir)
+      : filters.sort === "due"
+        ? query.orderBy((eb) => eb("proposals.due_on", "is", null), "asc").orderBy("proposals.due_on", dir)
+        : filters.sort === "saving"
+          ? // the same expression as the proposals_saving index, so the index gives the order
+            query.orderBy(savingVnd, dir)
+          : // codes start with the agency code, so the unique code index gives this order
+            query.orderBy("proposals.code", dir);
+  return filters.sort === "code" ? sorted : sorted.orderBy("proposals.id", dir);
 }
 
 export function getProposalByCode(db: Executor, code: string) {

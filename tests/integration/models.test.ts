@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDocument, ensureDocument } from "~/services/legal-document.server";
 import { listProposals } from "~/models/proposal.server";
+import type { ProposalSort } from "~/schemas/list-params";
 import { InvalidError } from "~/domain/errors";
 import { LegalDocumentSchema } from "~/schemas/legal-document";
 import type { DB } from "../../db/types";
@@ -118,5 +119,47 @@ describe("sorting by saving", () => {
     const { rows } = await listProposals(db, { agencies: [agency.id], sort: "saving", dir: "desc", page: 1 });
     // savings 4,000,000; 9,000,000; none; 2,000,000
     expect(rows.map((row) => row.code)).toEqual([made[1]!.code, made[0]!.code, made[3]!.code, made[2]!.code]);
+  });
+});
+
+describe("paging a sorted list", () => {
+  test("the pages of every sort, each way, are the whole list in that order, each proposal once", async () => {
+    const demo = await createTestDatabase({ demo: { password: "demo-password-for-tests" } });
+    try {
+      const demoDb = demo.open();
+      const all = await demoDb.selectFrom("proposals").select(["id", "code", "updated_at", "due_on", "cost_before_vnd", "cost_after_vnd"]).execute();
+      expect(all.length).toBeGreaterThan(20);
+      // some ties, so the id must break them the same way on every page
+      const ties = all.slice(0, 6).map((row) => row.id);
+      await demoDb.updateTable("proposals").set({ updated_at: "2026-01-01T00:00:00.000Z", due_on: "2026-06-30" }).where("id", "in", ties).execute();
+      const rows = await demoDb.selectFrom("proposals").select(["id", "code", "updated_at", "due_on", "cost_before_vnd", "cost_after_vnd"]).execute();
+      const saving = (row: (typeof rows)[number]) => (row.cost_before_vnd === null ? 0 : row.cost_before_vnd - (row.cost_after_vnd ?? 0));
+      const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+      const expected = (sort: ProposalSort, dir: "asc" | "desc") => {
+        const sign = dir === "asc" ? 1 : -1;
+        return [...rows]
+          .sort((a, b) => {
+            if (sort === "code") return sign * compare(a.code, b.code);
+            if (sort === "due" && (a.due_on === null) !== (b.due_on === null)) return a.due_on === null ? 1 : -1;
+            const key = sort === "updated" ? compare(a.updated_at, b.updated_at) : sort === "due" ? compare(a.due_on ?? "", b.due_on ?? "") : compare(saving(a), saving(b));
+            return sign * (key || compare(a.id, b.id));
+          })
+          .map((row) => row.code);
+      };
+      for (const sort of ["code", "updated", "due", "saving"] as const) {
+        for (const dir of ["asc", "desc"] as const) {
+          const paged: string[] = [];
+          for (let page = 1; paged.length < rows.length; page++) {
+            const listed = await listProposals(demoDb, { sort, dir, page, pageSize: 7 });
+            expect(listed.total).toBe(rows.length);
+            expect(listed.rows.length, `${sort} ${dir} page ${page}`).toBeGreaterThan(0);
+            paged.push(...listed.rows.map((row) => row.code));
+          }
+          expect(paged, `${sort} ${dir}`).toEqual(expected(sort, dir));
+        }
+      }
+    } finally {
+      await demo.remove();
+    }
   });
 });
