@@ -12,6 +12,11 @@ const DATABASE_TYPES = {
   group: ["**/db/types", "**/db/types.ts"],
   message: "Routes get their data from read services (app/services), not the tables' types.",
 };
+const REMIX_LINK = {
+  name: "@remix-run/react",
+  importNames: ["Link"],
+  message: "Links come from app/components/ui/link.tsx: a path from the root needs no resolving against the route matches.",
+};
 const RAW_SQL = { name: "kysely", importNames: ["sql"], message: "SQL lives in app/models; call a model function." };
 const QUERY_BUILDERS = ["selectFrom", "insertInto", "updateTable", "deleteFrom", "replaceInto", "mergeInto", "with"].map((method) => ({
   selector: `CallExpression[callee.type='MemberExpression'][callee.property.name='${method}']`,
@@ -38,7 +43,7 @@ export default tseslint.config(
   {
     files: ["app/**", "scripts/**"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [CLOCK] }],
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [CLOCK], paths: [REMIX_LINK] }],
       "no-restricted-syntax": ["error", ...ONE_ACTOR],
     },
   },
@@ -49,18 +54,22 @@ export default tseslint.config(
   {
     // the browser's code: domain rules and components import no server module, not even a type
     files: ["app/domain/**", "app/components/**"],
+    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [CLOCK, SERVER_MODULES], paths: [REMIX_LINK] }] },
+  },
+  {
+    files: ["app/components/ui/link.tsx"],
     rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [CLOCK, SERVER_MODULES] }] },
   },
   {
     files: ["app/routes/**"],
-    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [CLOCK, DATABASE_TYPES] }] },
+    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [CLOCK, DATABASE_TYPES], paths: [REMIX_LINK] }] },
   },
   {
     // services compose model functions: the queries live in app/models
     files: ["app/services/**"],
     ignores: ["app/services/**/*.test.ts"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [CLOCK], paths: [RAW_SQL] }],
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [CLOCK], paths: [RAW_SQL, REMIX_LINK] }],
       "no-restricted-syntax": ["error", ...ONE_ACTOR, ...QUERY_BUILDERS],
     },
   },

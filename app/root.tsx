@@ -1,18 +1,6 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  Form,
-  isRouteErrorResponse,
-  Link,
-  Links,
-  Meta,
-  NavLink,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useLocation,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { Form, isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Link, useRootLinkNavigation } from "~/components/ui/link";
 import type { ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { getOptionalUser, type SessionUser } from "./auth/session.server";
@@ -170,6 +158,7 @@ function HeaderSearch() {
 }
 
 function Shell({ children }: { children: ReactNode }) {
+  useRootLinkNavigation();
   return (
     <>
       <Header />

@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { BaselineForm } from "~/components/dashboard/baseline-form";
 import { useAgencyName } from "~/components/ui/agency-options";

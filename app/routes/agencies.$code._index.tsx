@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { AgencyLink, agencyCodeParam, agencyHref, agencyListHref } from "~/components/agencies/agency-link";
 import { AgencyNamesForm } from "~/components/agencies/agency-names-form";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { OverdueMark } from "~/components/amendments/overdue-mark";
 import { ExportLinks } from "~/components/ui/export-links";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { ExportLinks } from "~/components/ui/export-links";
 import { DocumentTitle } from "~/components/documents/document-title";

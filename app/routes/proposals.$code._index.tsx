@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { ImplementationBadge } from "~/components/proposals/implementation-badge";
 import { CommentForm, NeedsAmendmentSection, refusalOf, WorkflowSection } from "~/components/proposals/workflow-forms";

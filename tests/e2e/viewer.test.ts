@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createAgencies, createProposalFor, createUserWith, proposalFields, type TestUser } from "../support/factories";
-import { type BrowserTest, login, startBrowserTest } from "../support/browser";
+import { type BrowserTest, login, startBrowserTest, waitForHydration } from "../support/browser";
 import type { TestServer } from "../support/server";
 
 // A steering committee member reads everything and changes nothing: the controls are hidden,
@@ -50,6 +50,30 @@ test("a viewer sees no link to create or edit a proposal", async () => {
   await page.goto(`/proposals/${code}`);
   await page.getByRole("heading", { level: 1, name: `${code}: Điều kiện về diện tích kho bảo quản thuốc` }).waitFor();
   expect(await page.getByRole("link", { name: "Sửa", exact: true }).count()).toBe(0);
+});
+
+test("a link opens its page in place once the page is live, and in a new tab when asked", async () => {
+  await page.goto("/proposals");
+  await waitForHydration(page);
+  // a full load would start a new window object and lose this
+  await page.evaluate(() => Object.assign(window, { __stayed: true }));
+  await page.getByRole("link", { name: code, exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: `${code}: Điều kiện về diện tích kho bảo quản thuốc` }).waitFor();
+  expect(new URL(page.url()).pathname).toBe(`/proposals/${code}`);
+  expect(await page.evaluate(() => (window as unknown as { __stayed?: boolean }).__stayed)).toBe(true);
+  // the browser's back button returns to the list, still in place
+  await page.goBack();
+  await page.getByRole("link", { name: code, exact: true }).waitFor();
+  expect(new URL(page.url()).pathname).toBe("/proposals");
+  expect(await page.evaluate(() => (window as unknown as { __stayed?: boolean }).__stayed)).toBe(true);
+  // a click with Ctrl is the browser's: a new tab, this page unchanged
+  const opened = page.context().waitForEvent("page");
+  await page.getByRole("link", { name: code, exact: true }).click({ modifiers: ["Control"] });
+  const tab = await opened;
+  await tab.waitForLoadState();
+  expect(new URL(tab.url()).pathname).toBe(`/proposals/${code}`);
+  await tab.close();
+  expect(new URL(page.url()).pathname).toBe("/proposals");
 });
 
 test("a viewer's direct posts to create or edit a proposal are refused with 403", async () => {

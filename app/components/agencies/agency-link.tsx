@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
 
 /** The agency page's path; codes carry Vietnamese letters (BKHĐT), so they are encoded. */
 export function agencyHref(code: string): string {

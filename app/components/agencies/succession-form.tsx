@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
 import { useId } from "react";
 import { useFormContext } from "react-hook-form";
 import { failureSummary, SchemaForm, SelectField, SubmitButton } from "~/components/forms/schema-form";

@@ -1,4 +1,5 @@
-import { Link, useSearchParams } from "@remix-run/react";
+import { useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
 import { useAgencyName } from "~/components/ui/agency-options";
 import { DASHBOARD_SORTS, type DashboardSort } from "~/schemas/dashboard";
 import type { AgencyFigureRow } from "./agency-rows";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
 import { useFormat } from "~/components/ui/format";
 import type { FigureUnit } from "~/domain/steering-report";
 

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
 import type { AgencyProgress, TargetProgress, TargetShare } from "~/domain/target";
 import type { FigureUnit } from "~/domain/steering-report";
 import { figureData, FigureLink } from "./figure-link";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
 import type { ReactNode } from "react";
 import { useFormat } from "~/components/ui/format";
 import { DataTable } from "~/components/ui/list";

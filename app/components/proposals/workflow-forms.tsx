@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/components/ui/format";
 import { ConfirmField, failureSummary, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
 import { Trans } from "react-i18next";
 import { figureData } from "~/components/dashboard/figure-link";
 import { useFormat } from "~/components/ui/format";
