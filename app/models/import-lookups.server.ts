@@ -71,3 +71,55 @@ export async function findOpenAmendment(db: Executor, numberKey: string, agencyI
     .executeTakeFirst();
   return row?.id;
 }
+
+/** Register entries by normalized number: the documents a plan's rows name, loaded at once. */
+export function listDocumentsByKeys(db: Executor, keys: readonly string[]) {
+  return db.selectFrom("legal_documents").select(["id", "number", "number_key"]).where("number_key", "in", [...keys]).execute();
+}
+
+/** What an import changes and checks of an amendment: its agency, provisions and version, its document's key, its stage and its amending document's effective date. */
+function amendmentFacts(db: Executor) {
+  return db
+    .selectFrom("amendments")
+    .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
+    .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
+    .select([
+      "amendments.id",
+      "amendments.agency_id",
+      "amendments.provisions",
+      "amendments.version",
+      "amendments.stage",
+      "legal_documents.number_key",
+      "amending.effective_on",
+    ]);
+}
+
+/** The amendments still to be carried out of the documents with these keys, oldest first (the first per agency is findOpenAmendment's). */
+export function listOpenAmendmentsOfDocuments(db: Executor, keys: readonly string[]) {
+  return amendmentFacts(db)
+    .where("legal_documents.number_key", "in", [...keys])
+    .where("amendments.stage", "not in", ["in_force", "cancelled"])
+    .orderBy("amendments.id")
+    .execute();
+}
+
+/** Amendments by id, with the facts listOpenAmendmentsOfDocuments gives. */
+export function listAmendmentFacts(db: Executor, ids: readonly number[]) {
+  return amendmentFacts(db).where("amendments.id", "in", [...ids]).execute();
+}
+
+/** The links of these proposals, in the order listProposalDocumentLinks reads them (by amendment). */
+export function listLinksOfProposals(db: Executor, proposalIds: readonly number[]) {
+  return db
+    .selectFrom("proposal_amendments")
+    .select(["proposal_id", "amendment_id", "provisions"])
+    .where("proposal_id", "in", [...proposalIds])
+    .orderBy("proposal_id")
+    .orderBy("amendment_id")
+    .execute();
+}
+
+/** Stored proposals by code as findProposal reads them (every column), for the rows that update them. */
+export function listProposalsToUpdate(db: Executor, codes: readonly string[]) {
+  return db.selectFrom("proposals").selectAll().where("code", "in", [...codes]).execute();
+}
