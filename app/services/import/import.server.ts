@@ -82,8 +82,8 @@ async function applyRows(
   try {
     // the write lock first (inTransaction): another process's commit can then neither slip into
     // the event range read here nor void this transaction's snapshot
-    await inTransaction(db, (trx) =>
-      withBulkWriteSettings(trx, async () => {
+    await withBulkWriteSettings(db, () =>
+      inTransaction(db, async (trx) => {
         // where the events the commit is about to write begin: the last one before them
         const before = await lastEventId(trx);
         const pass = await newPass(trx, actor, context, checked, options.isolate);
