@@ -1,9 +1,9 @@
 import type { Executor } from "~/db.server";
 
 // The queries of a plan's import about the records its rows name: every agency, merger and
-// decision to check the rows against, the stored proposals they may update, and, when a row is
-// applied, the amendments its documents already have. The import's own record (the imports
-// table) is app/models/import.server.ts.
+// decision to check the rows against, the stored proposals they may update with their links, and
+// the register entries and open amendments of the documents the rows name, read at once. The
+// import's own record (the imports table) is app/models/import.server.ts.
 
 /** Every agency, full or main merger and decision: what a row's agency and decision cells are looked up in. */
 export async function listImportReferences(db: Executor) {
@@ -45,17 +45,6 @@ export function listImportedProposals(db: Executor, where: { codes: readonly str
     ]);
   query = "codes" in where ? query.where("proposals.code", "in", [...where.codes]) : query.where("proposals.agency_id", "in", [...where.agencyIds]);
   return query.execute();
-}
-
-/** A proposal's links to amendments, with each amendment's document key and both lists of provisions. */
-export function listProposalDocumentLinks(db: Executor, proposalId: number) {
-  return db
-    .selectFrom("proposal_amendments")
-    .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
-    .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
-    .select(["proposal_amendments.amendment_id", "proposal_amendments.provisions as link_provisions", "amendments.provisions", "legal_documents.number_key"])
-    .where("proposal_amendments.proposal_id", "=", proposalId)
-    .execute();
 }
 
 /** The oldest amendment of a document by an agency that is still to be carried out. */
@@ -108,7 +97,7 @@ export function listAmendmentFacts(db: Executor, ids: readonly number[]) {
   return amendmentFacts(db).where("amendments.id", "in", [...ids]).execute();
 }
 
-/** The links of these proposals, in the order listProposalDocumentLinks reads them (by amendment). */
+/** The links of these proposals, each proposal's by amendment (the order the primary key gives one proposal's). */
 export function listLinksOfProposals(db: Executor, proposalIds: readonly number[]) {
   return db
     .selectFrom("proposal_amendments")

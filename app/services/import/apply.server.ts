@@ -343,7 +343,7 @@ async function linkDocuments(
   options: { deadline: string | null; isNew: boolean },
 ): Promise<boolean> {
   let changed = false;
-  // the links as they are before this row (listProposalDocumentLinks): by amendment
+  // the links as they are before this row, by amendment
   const links = options.isNew
     ? []
     : [...linksOf(pass, proposal.id)]
