@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import { currentDay } from "~/clock.server";
 import { inChunks } from "~/db.server";
-import { documentNumberKey, parseDocumentNumber } from "~/domain/document-number";
+import { parseDocumentNumber, type ParsedDocumentNumber } from "~/domain/document-number";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, StaleVersionError } from "~/domain/errors";
 import { implementationProgress, type ImplementationProgress } from "~/domain/implementation";
 import { can, canLink, type Actor } from "~/domain/permissions";
@@ -127,6 +127,18 @@ export interface Pass {
   amendments: Map<number, AmendmentRecord>;
   /** The open amendment per (document key, agency id) (findOpenAmendment's), for the keys read; null: none. */
   openAmendments: Map<string, number | null>;
+  /** Document numbers as typed, parsed once: many rows name the same few hundred documents. */
+  numbers: Map<string, ParsedDocumentNumber>;
+}
+
+/** parseDocumentNumber of a typed number (no type given), once per pass. */
+function parsedNumber(pass: Pass, typed: string): ParsedDocumentNumber {
+  let parsed = pass.numbers.get(typed);
+  if (!parsed) {
+    parsed = parseDocumentNumber(typed);
+    pass.numbers.set(typed, parsed);
+  }
+  return parsed;
 }
 
 /**
@@ -147,12 +159,13 @@ export async function newPass(trx: Transaction<DB>, actor: Actor, context: Conte
     links: new Map(),
     amendments: new Map(),
     openAmendments: new Map(),
+    numbers: new Map(),
   };
   const valid = rows.filter((row) => row.input && row.agency && row.errors.length === 0);
   const keys = new Set<string>();
   for (const row of valid) {
-    if (row.input?.source_document) keys.add(parseDocumentNumber(row.input.source_document).key);
-    for (const pair of row.pairs ?? []) keys.add(documentNumberKey(pair.document));
+    if (row.input?.source_document) keys.add(parsedNumber(pass, row.input.source_document).key);
+    for (const pair of row.pairs ?? []) keys.add(parsedNumber(pass, pair.document).key);
   }
   for (const key of keys) pass.documents.set(key, null);
   for (const chunk of inChunks([...keys])) {
@@ -265,7 +278,7 @@ async function amendmentOf(pass: Pass, id: number): Promise<AmendmentRecord | un
 
 /** ensureDocument: the register entry of a typed number, matched by its key or added with its "create" event. */
 async function ensureDocument(pass: Pass, number: string, leadAgencyId: number): Promise<DocumentRecord & { key: string }> {
-  const parsed = parseDocumentNumber(number);
+  const parsed = parsedNumber(pass, number);
   let known = pass.documents.get(parsed.key);
   if (known === undefined) {
     const stored = await findDocumentByKey(pass.trx, parsed.key);
@@ -353,7 +366,7 @@ async function linkDocuments(
           return { amendment_id: link.amendment_id, link_provisions: link.provisions, provisions: amendment?.provisions ?? null, number_key: amendment?.number_key };
         });
   for (const pair of pairs) {
-    const key = documentNumberKey(pair.document);
+    const key = parsedNumber(pass, pair.document).key;
     const link = links.find((candidate) => candidate.number_key === key);
     if (link) {
       // an empty cell says nothing about the provisions: what is recorded stays
