@@ -198,6 +198,11 @@ export interface SnapshotTable {
 
 export type ImportStatus = "staged" | "committed" | "discarded";
 
+/** Holds a row only inside a bulk writer's transaction: its new rows are indexed for search by that writer (migration 0013). */
+export interface SearchIndexDeferredTable {
+  id: number;
+}
+
 export interface ImportTable {
   id: Generated<number>;
   actor_id: number;
@@ -233,6 +238,7 @@ export interface DB {
   agency_baselines: AgencyBaselineTable;
   snapshots: SnapshotTable;
   imports: ImportTable;
+  search_index_deferred: SearchIndexDeferredTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

@@ -62,7 +62,8 @@ export async function benchImport(rows = 10_000): Promise<void> {
       const report = await runImport(db, actor, { name: "plan.xlsx", bytes }, { commit });
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       const { counts } = report;
-      console.log(`${name.padEnd(42)} ${seconds.padStart(8)} s  new ${counts.new}, updated ${counts.updated}, unchanged ${counts.unchanged}, invalid ${counts.invalid}`);
+      const perSecond = Math.round(rows / ((performance.now() - started) / 1000)).toLocaleString("en");
+      console.log(`${name.padEnd(42)} ${seconds.padStart(8)} s ${perSecond.padStart(8)} rows/s  new ${counts.new}, updated ${counts.updated}, unchanged ${counts.unchanged}, invalid ${counts.invalid}`);
       if (report.fileError || counts.invalid) throw new Error(`bench plan refused: ${report.fileError ?? JSON.stringify(report.errors.slice(0, 3))}`);
     };
     await step("read + check (dry run)", false);

@@ -14,23 +14,25 @@ export interface EventInput {
   changes?: Record<string, [unknown, unknown]> | null;
 }
 
+/** The row an event is stored as, stamped now. */
+export function eventRow(event: EventInput) {
+  return {
+    at: now().toISOString(),
+    actor_id: event.actorId,
+    entity_type: event.entityType,
+    entity_id: event.entityId,
+    agency_id: event.agencyId ?? null,
+    action: event.action,
+    from_status: event.fromStatus ?? null,
+    to_status: event.toStatus ?? null,
+    comment: event.comment ?? null,
+    changes: event.changes && Object.keys(event.changes).length > 0 ? JSON.stringify(event.changes) : null,
+  };
+}
+
 /** Appends one history event; call it inside the transaction of the change it records. */
 export async function recordEvent(db: Executor, event: EventInput): Promise<void> {
-  await db
-    .insertInto("events")
-    .values({
-      at: now().toISOString(),
-      actor_id: event.actorId,
-      entity_type: event.entityType,
-      entity_id: event.entityId,
-      agency_id: event.agencyId ?? null,
-      action: event.action,
-      from_status: event.fromStatus ?? null,
-      to_status: event.toStatus ?? null,
-      comment: event.comment ?? null,
-      changes: event.changes && Object.keys(event.changes).length > 0 ? JSON.stringify(event.changes) : null,
-    })
-    .execute();
+  await db.insertInto("events").values(eventRow(event)).execute();
 }
 
 /** The columns of changed fields that hold a legal document's id; history shows its number. */

@@ -1,9 +1,9 @@
 import type { Executor } from "~/db.server";
 
 // The queries of a plan's import about the records its rows name: every agency, merger and
-// decision to check the rows against, the stored proposals they may update, and, when a row is
-// applied, the amendments its documents already have. The import's own record (the imports
-// table) is app/models/import.server.ts.
+// decision to check the rows against, the stored proposals they may update with their links, and
+// the register entries and open amendments of the documents the rows name, read at once. The
+// import's own record (the imports table) is app/models/import.server.ts.
 
 /** Every agency, full or main merger and decision: what a row's agency and decision cells are looked up in. */
 export async function listImportReferences(db: Executor) {
@@ -47,17 +47,6 @@ export function listImportedProposals(db: Executor, where: { codes: readonly str
   return query.execute();
 }
 
-/** A proposal's links to amendments, with each amendment's document key and both lists of provisions. */
-export function listProposalDocumentLinks(db: Executor, proposalId: number) {
-  return db
-    .selectFrom("proposal_amendments")
-    .innerJoin("amendments", "amendments.id", "proposal_amendments.amendment_id")
-    .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
-    .select(["proposal_amendments.amendment_id", "proposal_amendments.provisions as link_provisions", "amendments.provisions", "legal_documents.number_key"])
-    .where("proposal_amendments.proposal_id", "=", proposalId)
-    .execute();
-}
-
 /** The oldest amendment of a document by an agency that is still to be carried out. */
 export async function findOpenAmendment(db: Executor, numberKey: string, agencyId: number): Promise<number | undefined> {
   const row = await db
@@ -70,4 +59,56 @@ export async function findOpenAmendment(db: Executor, numberKey: string, agencyI
     .orderBy("amendments.id")
     .executeTakeFirst();
   return row?.id;
+}
+
+/** Register entries by normalized number: the documents a plan's rows name, loaded at once. */
+export function listDocumentsByKeys(db: Executor, keys: readonly string[]) {
+  return db.selectFrom("legal_documents").select(["id", "number", "number_key"]).where("number_key", "in", [...keys]).execute();
+}
+
+/** What an import changes and checks of an amendment: its agency, provisions and version, its document's key, its stage and its amending document's effective date. */
+function amendmentFacts(db: Executor) {
+  return db
+    .selectFrom("amendments")
+    .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
+    .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
+    .select([
+      "amendments.id",
+      "amendments.agency_id",
+      "amendments.provisions",
+      "amendments.version",
+      "amendments.stage",
+      "legal_documents.number_key",
+      "amending.effective_on",
+    ]);
+}
+
+/** The amendments still to be carried out of the documents with these keys, oldest first (the first per agency is findOpenAmendment's). */
+export function listOpenAmendmentsOfDocuments(db: Executor, keys: readonly string[]) {
+  return amendmentFacts(db)
+    .where("legal_documents.number_key", "in", [...keys])
+    .where("amendments.stage", "not in", ["in_force", "cancelled"])
+    .orderBy("amendments.id")
+    .execute();
+}
+
+/** Amendments by id, with the facts listOpenAmendmentsOfDocuments gives. */
+export function listAmendmentFacts(db: Executor, ids: readonly number[]) {
+  return amendmentFacts(db).where("amendments.id", "in", [...ids]).execute();
+}
+
+/** The links of these proposals, each proposal's by amendment (the order the primary key gives one proposal's). */
+export function listLinksOfProposals(db: Executor, proposalIds: readonly number[]) {
+  return db
+    .selectFrom("proposal_amendments")
+    .select(["proposal_id", "amendment_id", "provisions"])
+    .where("proposal_id", "in", [...proposalIds])
+    .orderBy("proposal_id")
+    .orderBy("amendment_id")
+    .execute();
+}
+
+/** Stored proposals by code as findProposal reads them (every column), for the rows that update them. */
+export function listProposalsToUpdate(db: Executor, codes: readonly string[]) {
+  return db.selectFrom("proposals").selectAll().where("code", "in", [...codes]).execute();
 }

@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from "kysely";
+import { sql, type Expression, type SqlBool, type Transaction } from "kysely";
 import type { Executor } from "~/db.server";
 import { documentNumberKey, documentNumberSearchKeys, looksLikeDocumentNumber, tidyNumberSpacing } from "~/domain/document-number";
 import { hasMatch, termTokens } from "~/domain/highlight";
@@ -311,6 +311,33 @@ const searchResults = readCache<SearchResults>(128);
 export interface IndexCounts {
   proposals: number;
   documents: number;
+}
+
+/** The last proposal and document ids before a bulk writer's new rows (deferSearchIndexing). */
+export interface DeferredIndexing {
+  proposalsAfter: number;
+  documentsAfter: number;
+}
+
+/**
+ * Inside a bulk writer's transaction: proposals and documents inserted from now on are not indexed
+ * one statement at a time by their triggers (FTS5 writes a segment per statement) but all at once
+ * by indexDeferredRows, which the writer must call before it commits (migration 0013).
+ */
+export async function deferSearchIndexing(trx: Transaction<DB>): Promise<DeferredIndexing> {
+  await trx.insertInto("search_index_deferred").values({ id: 1 }).execute();
+  const { rows } = await sql<DeferredIndexing>`select
+    coalesce((select max(id) from proposals), 0) as proposalsAfter,
+    coalesce((select max(id) from legal_documents), 0) as documentsAfter`.execute(trx);
+  return rows[0] ?? { proposalsAfter: 0, documentsAfter: 0 };
+}
+
+/** Indexes the rows inserted since deferSearchIndexing, in one statement per index, and lets the triggers index again. */
+export async function indexDeferredRows(trx: Transaction<DB>, since: DeferredIndexing): Promise<void> {
+  // new rows only: ids grow, and every row before them was indexed by its trigger
+  await sql`insert into proposals_fts(rowid, search_text) select id, search_text from proposals where id > ${since.proposalsAfter}`.execute(trx);
+  await sql`insert into legal_documents_fts(rowid, search_text) select id, search_text from legal_documents where id > ${since.documentsAfter}`.execute(trx);
+  await trx.deleteFrom("search_index_deferred").execute();
 }
 
 /** Rebuilds both full-text indexes from the tables' search_text (npm run search:rebuild). */

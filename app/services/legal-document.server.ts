@@ -160,6 +160,15 @@ async function insertDocument(db: Executor, actor: Actor, values: ReturnType<typ
   return id;
 }
 
+/** What a register entry made from a typed number is known to be. */
+export interface EnsureDefaults {
+  type?: DocumentType;
+  status?: DocumentStatus;
+  leadAgencyId?: number | null;
+  issuedOn?: string | null;
+  effectiveOn?: string | null;
+}
+
 /**
  * The register entry for a number typed in another form (a proposal's source document, an
  * amendment's target or amending document, an import): matched by normalized number, or created
@@ -170,24 +179,25 @@ export function ensureDocument(
   executor: Executor,
   actor: Actor,
   number: string,
-  defaults: { type?: DocumentType; status?: DocumentStatus; leadAgencyId?: number | null; issuedOn?: string | null; effectiveOn?: string | null } = {},
+  defaults: EnsureDefaults = {},
 ): Promise<number> {
   // its own transaction when called alone: the document and its event are written together
   return inTransaction(executor, async (db) => {
     const parsed = parseDocumentNumber(number, defaults.type);
     const existing = await findDocumentByKey(db, parsed.key);
     if (existing) return existing.id;
-    return insertDocument(
-      db,
-      actor,
-      registerRow(parsed, {
-        type: defaults.type,
-        title: null,
-        issuedOn: defaults.issuedOn ?? null,
-        effectiveOn: defaults.effectiveOn ?? null,
-        status: defaults.status ?? "in_force",
-        leadAgencyId: defaults.leadAgencyId ?? null,
-      }),
-    );
+    return insertDocument(db, actor, typedRegisterRow(parsed, defaults));
+  });
+}
+
+/** The register row ensureDocument adds for a number typed elsewhere: no title, and the facts the caller knows. */
+export function typedRegisterRow(parsed: ParsedDocumentNumber, defaults: EnsureDefaults) {
+  return registerRow(parsed, {
+    type: defaults.type,
+    title: null,
+    issuedOn: defaults.issuedOn ?? null,
+    effectiveOn: defaults.effectiveOn ?? null,
+    status: defaults.status ?? "in_force",
+    leadAgencyId: defaults.leadAgencyId ?? null,
   });
 }

@@ -83,6 +83,7 @@ export function importStall(origin: string, cookie: string, probes: readonly Pro
     cookie,
     probes,
     async () => {
+      const started = performance.now();
       // what `npm run import` runs, without npm's own process in between
       const child = spawn(process.execPath, ["--import", "tsx", "scripts/import.ts", "--file", planFile, "--as", REVIEWER.email], {
         // as a deployment runs it (the secret is only checked for presence here)
@@ -96,7 +97,8 @@ export function importStall(origin: string, cookie: string, probes: readonly Pro
       const status = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
       const peak = memory.stop().totalBytes;
       if (status !== 0) throw new Error(`npm run import exited with ${status}:\n${output}`);
-      return { detail: `${rows.toLocaleString("en")} rows, ${(fs.statSync(planFile).size / 1e6).toFixed(1)} MB XLSX, committed`, jobPeakRssBytes: peak };
+      const perSecond = Math.round(rows / ((performance.now() - started) / 1000)).toLocaleString("en");
+      return { detail: `${rows.toLocaleString("en")} rows, ${perSecond} rows/s, ${(fs.statSync(planFile).size / 1e6).toFixed(1)} MB XLSX, committed`, jobPeakRssBytes: peak };
     },
     `npm run import of ${rows.toLocaleString("en")} rows`,
   );

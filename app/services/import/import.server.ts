@@ -1,11 +1,13 @@
 import type { Kysely } from "kysely";
 import { currentDay } from "~/clock.server";
-import { inTransaction, optimizeDatabase } from "~/db.server";
+import { inTransaction, optimizeDatabase, withBulkWriteSettings } from "~/db.server";
 import type { Actor } from "~/domain/permissions";
 import type { DB } from "../../../db/types";
 import { applyOne, newPass } from "./apply.server";
 import { checkRow, type CheckedRow } from "./check-row";
+import type { Context } from "./context";
 import { lastEventId } from "~/models/import.server";
+import { deferSearchIndexing, indexDeferredRows } from "~/models/search.server";
 import { recordCommit, type ImportFile } from "./commit.server";
 import { findHeader, importRows } from "./header";
 import { loadContext } from "./lookups.server";
@@ -15,7 +17,9 @@ import { sheetErrorMessage } from "./sheet";
 
 // A ministry's plan in, as one use case: read the file (read-sheet.server.ts), map its header
 // (header.ts), check every row against the lookups (lookups.server.ts, check-row.ts), then apply
-// the rows through the same services the forms use (apply.server.ts), inside one transaction. A
+// the rows with the rules of the services the forms use (apply.server.ts: what the rows need read
+// at once, each statement compiled once, new rows indexed for search together at the end), inside
+// one transaction. A
 // dry run is the same pass rolled back, so it reports exactly what a commit would do, including
 // what only the services know (a proposal an officer can no longer change, a row too incomplete
 // to approve). A commit keeps all rows or none, and its record (commit.server.ts) the range of
@@ -48,14 +52,14 @@ export async function runImport(
 
   const context = await loadContext(db, actor, rows, options.today ?? currentDay());
   const checked = rows.map((row) => checkRow(row, context));
-  // Rows first go through the services straight, the fast way. Only if a service refuses a row
+  // Rows are first applied straight, the fast way. Only if a rule refuses a row
   // (what the checks above could not see) is the pass repeated with each row in a savepoint,
   // rolled back, so that every row's errors are reported and none hides another's.
-  const fast = await applyRows(db, actor, file, checked, report, { ...options, isolate: false });
+  const fast = await applyRows(db, actor, file, context, checked, report, { ...options, isolate: false });
   // a bulk write: the planner's statistics follow it (README design decision 15)
   if (fast.report.committed) await optimizeDatabase(db);
   if (!fast.stopped) return fast.report;
-  return (await applyRows(db, actor, file, checked, report, { ...options, commit: false, isolate: true })).report;
+  return (await applyRows(db, actor, file, context, checked, report, { ...options, commit: false, isolate: true })).report;
 }
 
 /** One pass over the checked rows; its report starts from `read` (the file's facts) with no outcome yet. */
@@ -63,6 +67,7 @@ async function applyRows(
   db: Kysely<DB>,
   actor: Actor,
   file: ImportFile,
+  context: Context,
   checked: CheckedRow[],
   read: ImportReport,
   options: { commit: boolean; isolate: boolean; importId?: number },
@@ -77,29 +82,34 @@ async function applyRows(
   try {
     // the write lock first (inTransaction): another process's commit can then neither slip into
     // the event range read here nor void this transaction's snapshot
-    await inTransaction(db, async (trx) => {
-      // where the events the commit is about to write begin: the last one before them
-      const before = await lastEventId(trx);
-      const pass = newPass(trx, actor);
-      for (const row of checked) {
-        if (row.errors.length) {
-          addErrors(row.errors);
-          report.outcomes.push({ row: row.rowNumber, code: row.code, outcome: "invalid" });
-          continue;
+    await withBulkWriteSettings(db, () =>
+      inTransaction(db, async (trx) => {
+        // where the events the commit is about to write begin: the last one before them
+        const before = await lastEventId(trx);
+        const pass = await newPass(trx, actor, context, checked, options.isolate);
+        // new proposals and documents are indexed for search at once, before the commit
+        const indexing = await deferSearchIndexing(trx);
+        for (const row of checked) {
+          if (row.errors.length) {
+            addErrors(row.errors);
+            report.outcomes.push({ row: row.rowNumber, code: row.code, outcome: "invalid" });
+            continue;
+          }
+          const applied = await applyOne(pass, row, options.isolate);
+          if (!options.isolate && applied.outcome === "invalid") {
+            stopped = true;
+            throw rollback;
+          }
+          addErrors(applied.errors);
+          report.outcomes.push({ row: row.rowNumber, code: applied.code, outcome: applied.outcome });
         }
-        const applied = await applyOne(pass, row, options.isolate);
-        if (!options.isolate && applied.outcome === "invalid") {
-          stopped = true;
-          throw rollback;
-        }
-        addErrors(applied.errors);
-        report.outcomes.push({ row: row.rowNumber, code: applied.code, outcome: applied.outcome });
-      }
-      for (const { outcome } of report.outcomes) report.counts[outcome] += 1;
-      if (!options.commit || report.counts.invalid > 0) throw rollback;
-      await recordCommit(trx, actor, file, report, options.importId, before);
-      report.committed = true;
-    });
+        for (const { outcome } of report.outcomes) report.counts[outcome] += 1;
+        if (!options.commit || report.counts.invalid > 0) throw rollback;
+        await indexDeferredRows(trx, indexing);
+        await recordCommit(trx, actor, file, report, options.importId, before);
+        report.committed = true;
+      }),
+    );
   } catch (error) {
     if (error !== rollback) throw error;
   }
