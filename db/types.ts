@@ -218,6 +218,14 @@ export interface ImportTable {
   last_event_id: number | null;
 }
 
+/** A list export under way (app/models/export-slot.server.ts): its user, when it began, when its stream last said it was alive (ISO-8601 UTC). */
+export interface ExportSlotTable {
+  id: Generated<number>;
+  user_id: number;
+  started_at: string;
+  heartbeat_at: string;
+}
+
 export interface DB {
   agencies: AgencyTable;
   agency_successions: AgencySuccessionTable;
@@ -233,6 +241,7 @@ export interface DB {
   agency_baselines: AgencyBaselineTable;
   snapshots: SnapshotTable;
   imports: ImportTable;
+  export_slots: ExportSlotTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

@@ -10,6 +10,7 @@ import * as m0008 from "./0008_imports";
 import * as m0009 from "./0009_needs_amendment";
 import * as m0010 from "./0010_official_numbers";
 import * as m0011 from "./0011_search_spelling";
+import * as m0012 from "./0012_export_slots";
 
 // A static map, so the built server carries its migrations (no directory scan at run time).
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "0009_needs_amendment": m0009,
   "0010_official_numbers": m0010,
   "0011_search_spelling": m0011,
+  "0012_export_slots": m0012,
 };

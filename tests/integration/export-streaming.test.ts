@@ -49,6 +49,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  if (process.env.SHOW_SERVER_LOGS) console.log(server?.logs());
   await server?.stop();
 });
 
@@ -86,7 +87,8 @@ async function bytesOf(response: Response): Promise<Uint8Array> {
 
 async function workbookOf(body: Uint8Array | string): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(typeof body === "string" ? new TextEncoder().encode(body) : body);
+  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
+  await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   return workbook;
 }
 
