@@ -282,7 +282,9 @@ export interface Snapshot {
  */
 export async function openSnapshot(file: string): Promise<Snapshot> {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
-  sqlite.pragma(`mmap_size = ${MMAP_BYTES}`);
+  // read through the operating system's cache, not mapped: a mapping of its own would count every
+  // page the snapshot reads (most of the file, for a whole list) in its process's RSS once more
+  sqlite.pragma("mmap_size = 0");
   sqlite.exec("begin");
   // a deferred transaction takes its snapshot at its first read
   sqlite.prepare("select count(*) from sqlite_schema").get();

@@ -26,6 +26,12 @@ export interface ExportDownload {
   body: ReadableStream<Uint8Array>;
 }
 
+/**
+ * The thread's heap: a slice at a time needs little, and a tight heap is collected often rather
+ * than left to grow with garbage (the rows' XML, the deflated chunks).
+ */
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
+
 /** How often a streaming export says it is alive, and after how long without that its slot is free. */
 const HEARTBEAT_MS = 5_000;
 const STALE_AFTER_MS = 30_000;
@@ -126,12 +132,12 @@ function threadBody(data: ExportThreadData, onEnd: () => void): { body: Readable
  */
 function startThread(data: ExportThreadData): Worker {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith(".ts")) return new Worker(sourceThread(path.dirname(here)), { workerData: data });
+  if (here.endsWith(".ts")) return new Worker(sourceThread(path.dirname(here)), { workerData: data, resourceLimits: THREAD_LIMITS });
   // this module may sit in a chunk under build/server/assets/
   const candidates = [path.join(path.dirname(here), "export-thread.js"), path.join(path.dirname(here), "..", "export-thread.js")];
   const file = candidates.find((candidate) => fs.existsSync(candidate));
   if (!file) throw new Error(`No export thread beside ${here}: build the server (npm run build)`);
-  return new Worker(file, { workerData: data });
+  return new Worker(file, { workerData: data, resourceLimits: THREAD_LIMITS });
 }
 
 /** A module that registers tsx (with the project's path aliases) and runs the thread's source. */

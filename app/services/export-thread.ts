@@ -3,6 +3,7 @@
 // when that thread asks for one (it asks as the client takes the bytes). Its CPU (rows to XML,
 // deflate, garbage) is off the thread that serves every other request of the process. Started by
 // app/services/export-stream.server.ts; the server build carries it as build/server/export-thread.js.
+import os from "node:os";
 import { Writable } from "node:stream";
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { openSnapshot } from "~/db.server";
@@ -15,6 +16,9 @@ export interface ExportThreadData {
 }
 
 export type ExportThreadMessage = { type: "chunk"; bytes: Uint8Array } | { type: "end" } | { type: "error"; message: string };
+
+/** The thread's priority: below the serving thread's, so pages are answered first. */
+const EXPORT_NICE = 10;
 
 /** Bytes per message: few messages, little held at once. */
 const CHUNK_BYTES = 64 * 1024;
@@ -76,6 +80,12 @@ async function run(port: MessagePort, { databasePath, job, format }: ExportThrea
 
 if (parentPort) {
   const port = parentPort;
+  // this thread yields the CPU to the one serving requests (on Linux a thread has its own nice value)
+  try {
+    os.setPriority(EXPORT_NICE);
+  } catch {
+    // not allowed here: the export runs at the server's priority
+  }
   run(port, workerData as ExportThreadData).catch((error: unknown) => {
     port.postMessage({ type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ExportThreadMessage);
   });
