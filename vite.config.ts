@@ -1,12 +1,37 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: true;
   }
+}
+
+/**
+ * The export thread (app/services/export-thread.ts) as a second entry of the server build,
+ * build/server/export-thread.js beside index.js, sharing its chunks: the list exports run in a
+ * worker thread started from that file (app/services/export-runner.server.ts).
+ */
+function exportThreadEntry(): Plugin {
+  let ssrBuild = false;
+  return {
+    name: "tinhgon-export-thread",
+    apply: "build",
+    config(_config, env) {
+      ssrBuild = Boolean(env.isSsrBuild);
+    },
+    options(options) {
+      if (!ssrBuild || typeof options.input !== "string") return null;
+      return { ...options, input: { index: options.input, "export-thread": "app/services/export-thread.ts" } };
+    },
+    outputOptions(output) {
+      if (!ssrBuild) return null;
+      const main = output.entryFileNames;
+      return { ...output, entryFileNames: (chunk) => (chunk.name === "export-thread" ? "export-thread.js" : typeof main === "function" ? main(chunk) : (main ?? "[name].js")) };
+    },
+  };
 }
 
 export default defineConfig({
@@ -25,6 +50,7 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
+    exportThreadEntry(),
   ],
   // better-sqlite3 is a native addon: keep it out of the SSR bundle
   ssr: { external: ["better-sqlite3"] },

@@ -267,6 +267,37 @@ export function db(): Kysely<DB> {
   return instance;
 }
 
+/** A read-only connection holding one snapshot of the database until it is closed. */
+export interface Snapshot {
+  db: Kysely<DB>;
+  close(): Promise<void>;
+}
+
+/**
+ * A read-only connection of its own on `file`, inside one read transaction: everything read
+ * through it is the database as it was when the snapshot was opened, whatever other connections
+ * commit meanwhile (WAL keeps those pages for it). For reads that take a while in many steps, a
+ * list export read by slices above all, so its file is one consistent state. Close it soon:
+ * while it is open the WAL cannot be checkpointed past its snapshot.
+ */
+export async function openSnapshot(file: string): Promise<Snapshot> {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  // read through the operating system's cache, not mapped: a mapping of its own would count every
+  // page the snapshot reads (most of the file, for a whole list) in its process's RSS once more
+  sqlite.pragma("mmap_size = 0");
+  sqlite.exec("begin");
+  // a deferred transaction takes its snapshot at its first read
+  sqlite.prepare("select count(*) from sqlite_schema").get();
+  const opened = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return {
+    db: opened,
+    async close() {
+      if (sqlite.inTransaction) sqlite.exec("rollback");
+      await opened.destroy();
+    },
+  };
+}
+
 /**
  * Values for an `in (…)` list, in slices small enough to bind: SQLite takes at most 32,766
  * parameters per statement, and a query binds a few of its own besides the list.

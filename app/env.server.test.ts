@@ -17,6 +17,12 @@ describe("parseEnv", () => {
     for (const bad of ["0", "-1", "1.5", "two", "65"]) expect(() => parseEnv({ WEB_CONCURRENCY: bad }), bad).toThrow(/^Invalid configuration: WEB_CONCURRENCY: /);
   });
 
+  it("takes at most 2 exports per user at once unless told, from 1 to 100", () => {
+    expect(parseEnv({}).EXPORT_LIMIT_PER_USER).toBe(2);
+    expect(parseEnv({ EXPORT_LIMIT_PER_USER: "5" }).EXPORT_LIMIT_PER_USER).toBe(5);
+    for (const bad of ["0", "-1", "1.5", "many", "101"]) expect(() => parseEnv({ EXPORT_LIMIT_PER_USER: bad }), bad).toThrow(/^Invalid configuration: EXPORT_LIMIT_PER_USER: /);
+  });
+
   it("stops on a bad value with a one-line reason naming the variable", () => {
     expect(() => parseEnv({ PORT: "abc" })).toThrow(EnvError);
     expect(() => parseEnv({ PORT: "abc" })).toThrow(/^Invalid configuration: PORT: /);

@@ -30,6 +30,8 @@ const EnvSchema = z
       }),
     // worker processes serving requests (scripts/server.ts): one per core unless told
     WEB_CONCURRENCY: z.coerce.number().int().min(1, "WEB_CONCURRENCY must be at least 1").max(64, "WEB_CONCURRENCY must be at most 64").default(os.availableParallelism()),
+    // list exports streaming at once per user, across every worker (app/services/export-stream.server.ts)
+    EXPORT_LIMIT_PER_USER: z.coerce.number().int().min(1, "EXPORT_LIMIT_PER_USER must be at least 1").max(100, "EXPORT_LIMIT_PER_USER must be at most 100").default(2),
     // tests only: the day todayIso() answers (app/domain/dates.ts reads it there)
     TINHGON_TODAY: z.string().refine(isIsoDate, "TINHGON_TODAY must be a date YYYY-MM-DD").optional(),
   })

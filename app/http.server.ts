@@ -5,12 +5,16 @@ import {
   DomainError,
   ForbiddenError,
   InvalidError,
+  LimitError,
   NotFoundError,
   StaleVersionError,
 } from "~/domain/errors";
 import { foldVietnamese } from "~/domain/text";
+import { DEFAULT_LOCALE, translator } from "~/i18n";
+import { getLocale } from "~/locale.server";
 import type { FormAnswer } from "~/schemas/answer";
 import type { ExportFile } from "~/services/export.server";
+import type { ExportDownload } from "~/services/export-stream.server";
 import { staleVersionConflict, typedValues } from "~/schemas/parse.server";
 
 // The pages' one mapping of the domain's refusals (app/domain/errors.ts) to HTTP. A loader is
@@ -18,9 +22,25 @@ import { staleVersionConflict, typedValues } from "~/schemas/parse.server";
 // and whatever a service refuses becomes the same answer on every page. The ErrorBoundary renders
 // thrown answers in the user's language inside the app layout.
 
-/** The thrown answer to a refusal outside a form, or the error itself when it is no refusal. */
-export function errorResponse(error: unknown): unknown {
+/**
+ * The thrown answer to a refusal outside a form, or the error itself when it is no refusal. A
+ * limit reached (too many exports at once) is said in the request's language: it answers a
+ * download, which no error page renders.
+ */
+export function errorResponse(error: unknown, request?: Request): unknown {
   if (!(error instanceof DomainError)) return error;
+  if (error instanceof LimitError) {
+    const locale = request ? getLocale(request) : DEFAULT_LOCALE;
+    const t = translator(locale);
+    return new Response(
+      `<!doctype html><html lang="${locale}"><meta charset="utf-8"><title>${t("pages.exportLimitTitle")}</title><h1>${t("pages.exportLimitTitle")}</h1><p>${t(error.reason as "pages.exportLimit", { count: error.limit })}</p></html>`,
+      {
+        status: 429,
+        statusText: "Too Many Requests",
+        headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": String(error.retryAfterSeconds), "Cache-Control": "no-store" },
+      },
+    );
+  }
   if (error instanceof NotFoundError) return new Response("Not found", { status: 404, statusText: "Not Found" });
   if (error instanceof ForbiddenError) return new Response("Forbidden", { status: 403, statusText: "Forbidden" });
   if (error instanceof BusyError) {
@@ -64,7 +84,7 @@ export function page<Args extends LoaderFunctionArgs, Result>(load: (args: Args)
     try {
       return await load(args);
     } catch (error) {
-      throw errorResponse(error);
+      throw errorResponse(error, args.request);
     }
   };
 }
@@ -123,11 +143,15 @@ export function intentOf<Intent extends string>(formData: FormData, handle: Inte
   return known;
 }
 
-/** A file as an attachment: an ASCII filename for old clients, the Vietnamese one (RFC 5987) for the rest. */
-export function download(file: ExportFile): Response {
+/**
+ * A file as an attachment: an ASCII filename for old clients, the Vietnamese one (RFC 5987) for
+ * the rest. A streamed export's body is passed on as the client reads it (scripts/server.ts).
+ */
+export function download(file: ExportFile | ExportDownload): Response {
   const ascii = foldVietnamese(file.name).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "tai-lieu";
   const utf8 = encodeURIComponent(`${file.name}.${file.extension}`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return new Response(typeof file.body === "string" ? file.body : new Blob([file.body as Uint8Array<ArrayBuffer>]), {
+  const body = file.body instanceof ReadableStream || typeof file.body === "string" ? file.body : new Blob([file.body as Uint8Array<ArrayBuffer>]);
+  return new Response(body, {
     headers: {
       "Content-Type": file.contentType,
       "Content-Disposition": `attachment; filename="${ascii}.${file.extension}"; filename*=UTF-8''${utf8}`,

@@ -223,6 +223,14 @@ export interface ImportTable {
   last_event_id: number | null;
 }
 
+/** A list export under way (app/models/export-slot.server.ts): its user, when it began, when its stream last said it was alive (ISO-8601 UTC). */
+export interface ExportSlotTable {
+  id: Generated<number>;
+  user_id: number;
+  started_at: string;
+  heartbeat_at: string;
+}
+
 export interface DB {
   agencies: AgencyTable;
   agency_successions: AgencySuccessionTable;
@@ -239,6 +247,7 @@ export interface DB {
   snapshots: SnapshotTable;
   imports: ImportTable;
   search_index_deferred: SearchIndexDeferredTable;
+  export_slots: ExportSlotTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

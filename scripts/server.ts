@@ -7,8 +7,12 @@ import cluster, { type Worker } from "node:cluster";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+// the adapter's own conversion of an Express request (its handler is replaced below, not this)
+import { createRemixRequest } from "@remix-run/express/dist/server.js";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import onHeaders from "on-headers";
 import { migrateToLatest, openDatabase, optimizeDatabase } from "../app/db.server";
@@ -174,18 +178,17 @@ async function serveApp(env: Env) {
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   }
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: env.NODE_ENV === "production" ? "production" : "development",
-      getLoadContext: (req, res) => ({
-        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
-        cspNonce: res.locals.cspNonce as string,
-        worker: cluster.worker?.id ?? 0,
-      }),
-    }),
-  );
+  const handleRequest = createRequestHandler(build, env.NODE_ENV === "production" ? "production" : "development");
+  app.all("*", (req, res, next) => {
+    const loadContext = {
+      clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      cspNonce: res.locals.cspNonce as string,
+      worker: cluster.worker?.id ?? 0,
+    };
+    handleRequest(createRemixRequest(req, res), loadContext)
+      .then((response) => sendResponse(res, response))
+      .catch(next);
+  });
 
   // Last resort: whatever escaped Remix gets a plain page in the user's language, never a trace.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -215,6 +218,32 @@ async function serveApp(env: Env) {
 async function main() {
   if (cluster.isPrimary) return primary();
   return serveApp(parseEnv());
+}
+
+/**
+ * A Remix answer written to the client as the client takes it. @remix-run/express wrote a body
+ * without waiting for the socket to drain, so a streamed export sent to a slow client piled up in
+ * memory, and it went on reading a body whose client had gone; piped, the body is read only as
+ * fast as it is sent, and cancelled (its export stopped) when the connection closes.
+ */
+async function sendResponse(res: Response, response: globalThis.Response): Promise<void> {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  try {
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res);
+  } catch (error) {
+    // the client went away: nothing to answer, and the body was cancelled
+    if ((error as { code?: string }).code === "ERR_STREAM_PREMATURE_CLOSE") return;
+    // the body failed after its headers were sent: the client sees the connection cut, not a whole file
+    console.error("Sending an answer failed:", error);
+    res.destroy();
+  }
 }
 
 function refuse(req: Request, res: Response, status: number, key: "auth.badOrigin" | "pages.badRequest" | "pages.error") {

@@ -7,7 +7,7 @@ export type FieldErrors = Record<string, string>;
 
 /** Every refusal a use case can make; anything else thrown is a defect. */
 export abstract class DomainError extends Error {
-  abstract readonly kind: "not_found" | "forbidden" | "invalid" | "stale_version" | "conflict" | "busy";
+  abstract readonly kind: "not_found" | "forbidden" | "invalid" | "stale_version" | "conflict" | "busy" | "limit";
 }
 
 /** No such record (or none this actor may know of). */
@@ -73,6 +73,19 @@ export class BusyError extends DomainError {
     public readonly retryAfterSeconds: number,
   ) {
     super(`Busy: ${reason} (retry after ${retryAfterSeconds} s)`);
+  }
+}
+
+/** The actor already has `limit` of something under way (exports downloading): try again when one ends. */
+export class LimitError extends DomainError {
+  readonly kind = "limit";
+  constructor(
+    /** A message key, with `{{count}}` for the limit. */
+    public readonly reason: string,
+    public readonly limit: number,
+    public readonly retryAfterSeconds: number,
+  ) {
+    super(`Limit: ${reason} (${limit}; retry after ${retryAfterSeconds} s)`);
   }
 }
 

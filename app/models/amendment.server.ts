@@ -58,45 +58,76 @@ function filtered(db: Executor, filters: Omit<AmendmentFilters, "sort" | "page">
   return query;
 }
 
-export async function listAmendments(db: Executor, filters: AmendmentFilters) {
-  const query = filtered(db, filters);
-  const total = await countRows(query);
-  let rows = query
+/** What a list shows of each amendment, beside the number of proposals it carries out. */
+const LISTED_COLUMNS = [
+  "amendments.id",
+  "amendments.provisions",
+  "amendments.form",
+  "amendments.stage",
+  "amendments.deadline",
+  "amendments.updated_at",
+  "legal_documents.id as document_id",
+  "legal_documents.number as document_number",
+  "legal_documents.title as document_title",
+  "agencies.code as agency_code",
+  "amending.effective_on as amending_effective_on",
+] as const;
+
+/** The filtered amendments with their target, agency and amending document, in the list's order (ties by id). */
+function listed(db: Executor, filters: Omit<AmendmentFilters, "page">) {
+  const rows = filtered(db, filters)
     .innerJoin("agencies", "agencies.id", "amendments.agency_id")
-    .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
-    .select([
-      "amendments.id",
-      "amendments.provisions",
-      "amendments.form",
-      "amendments.stage",
-      "amendments.deadline",
-      "amendments.updated_at",
-      "legal_documents.id as document_id",
-      "legal_documents.number as document_number",
-      "legal_documents.title as document_title",
-      "agencies.code as agency_code",
-      "amending.effective_on as amending_effective_on",
-    ])
-    .select((eb) => [
-      eb
-        .selectFrom("proposal_amendments")
-        .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("proposal_amendments.amendment_id", "=", "amendments.id")
-        .as("proposal_count"),
-    ]);
-  rows =
+    .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id");
+  const ordered =
     filters.sort === "updated"
       ? rows.orderBy("amendments.updated_at", "desc")
       : filters.sort === "document"
         ? rows.orderBy("legal_documents.number_key").orderBy("agencies.code")
         : // undated amendments last: they can never be late
           rows.orderBy((eb) => eb("amendments.deadline", "is", null)).orderBy("amendments.deadline");
-  const page = await rows
-    .orderBy("amendments.id")
+  return ordered.orderBy("amendments.id");
+}
+
+export async function listAmendments(db: Executor, filters: AmendmentFilters) {
+  const total = await countRows(filtered(db, filters));
+  const page = await listed(db, filters)
+    .select(LISTED_COLUMNS)
+    .select((eb) => [
+      eb
+        .selectFrom("proposal_amendments")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("proposal_amendments.amendment_id", "=", "amendments.id")
+        .as("proposal_count"),
+    ])
     .limit(filters.pageSize ?? PAGE_SIZE)
     .offset((filters.page - 1) * (filters.pageSize ?? PAGE_SIZE))
     .execute();
   return { total, rows: page };
+}
+
+/** Every amendment of the list's filters, as ids in its order, no pages: an export reads the rows by slices of these. */
+export async function listAmendmentIds(db: Executor, filters: Omit<AmendmentFilters, "page">): Promise<number[]> {
+  const rows = await listed(db, filters).select("amendments.id").execute();
+  return rows.map((row) => row.id);
+}
+
+/** The amendments with these ids, with what a list shows of them, in no particular order. */
+export function listAmendmentsByIds(db: Executor, ids: readonly number[]) {
+  return db
+    .selectFrom("amendments")
+    .innerJoin("legal_documents", "legal_documents.id", "amendments.legal_document_id")
+    .innerJoin("agencies", "agencies.id", "amendments.agency_id")
+    .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
+    .select(LISTED_COLUMNS)
+    .select((eb) => [
+      eb
+        .selectFrom("proposal_amendments")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("proposal_amendments.amendment_id", "=", "amendments.id")
+        .as("proposal_count"),
+    ])
+    .where("amendments.id", "in", ids)
+    .execute();
 }
 
 /** One amendment with its target, agencies and amending document, or undefined. */

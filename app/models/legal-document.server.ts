@@ -66,7 +66,7 @@ export async function countDocumentsToComplete(db: Executor, agencyId: number | 
   return Number(n);
 }
 
-export async function listDocuments(db: Executor, filters: DocumentFilters) {
+function filteredDocuments(db: Executor, filters: Omit<DocumentFilters, "page">) {
   let query = db.selectFrom("legal_documents").leftJoin("agencies", "agencies.id", "legal_documents.lead_agency_id");
   if (filters.type) query = query.where("legal_documents.doc_type", "=", filters.type);
   if (filters.status) query = query.where("legal_documents.status", "=", filters.status);
@@ -86,37 +86,63 @@ export async function listDocuments(db: Executor, filters: DocumentFilters) {
   // the header's search box means the same by a word (app/models/search.server.ts)
   const matches = filters.q ? documentMatches(parseSearch(filters.q)) : null;
   if (matches) query = query.where(matches);
-  const total = await countRows(query);
-  const rows = await query
-    .select([
-      "legal_documents.id",
-      "legal_documents.number",
-      "legal_documents.number_recognized",
-      "legal_documents.doc_type",
-      "legal_documents.title",
-      "legal_documents.issued_on",
-      "legal_documents.effective_on",
-      "legal_documents.status",
-      "agencies.code as lead_agency_code",
-    ])
-    .select((eb) => [
-      eb
-        .selectFrom("amendments")
-        .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("amendments.legal_document_id", "=", "legal_documents.id")
-        .as("amendment_count"),
-    ])
-    // newest first; documents without a year (individual decisions) after the dated ones
+  return query;
+}
+
+/** Newest first; documents without a year (individual decisions) after the dated ones; ties by id. */
+function inListOrder(query: ReturnType<typeof filteredDocuments>) {
+  return query
     .orderBy((eb) => eb("legal_documents.year", "is", null))
     .orderBy("legal_documents.year", "desc")
     .orderBy((eb) => eb("legal_documents.issued_on", "is", null))
     .orderBy("legal_documents.issued_on", "desc")
     .orderBy("legal_documents.number_key")
-    .orderBy("legal_documents.id")
+    .orderBy("legal_documents.id");
+}
+
+/** What a list shows of each document, beside the number of amendments that target it. */
+const LISTED_COLUMNS = [
+  "legal_documents.id",
+  "legal_documents.number",
+  "legal_documents.number_recognized",
+  "legal_documents.doc_type",
+  "legal_documents.title",
+  "legal_documents.issued_on",
+  "legal_documents.effective_on",
+  "legal_documents.status",
+  "agencies.code as lead_agency_code",
+] as const;
+
+function withListedColumns(query: ReturnType<typeof filteredDocuments>) {
+  return query.select(LISTED_COLUMNS).select((eb) => [
+    eb
+      .selectFrom("amendments")
+      .select(eb.fn.countAll<number>().as("n"))
+      .whereRef("amendments.legal_document_id", "=", "legal_documents.id")
+      .as("amendment_count"),
+  ]);
+}
+
+export async function listDocuments(db: Executor, filters: DocumentFilters) {
+  const query = filteredDocuments(db, filters);
+  const total = await countRows(query);
+  const rows = await withListedColumns(inListOrder(query))
     .limit(filters.pageSize ?? PAGE_SIZE)
     .offset((filters.page - 1) * (filters.pageSize ?? PAGE_SIZE))
     .execute();
   return { total, rows };
+}
+
+/** Every document of the list's filters, as ids in its order, no pages: an export reads the rows by slices of these. */
+export async function listDocumentIds(db: Executor, filters: Omit<DocumentFilters, "page">): Promise<number[]> {
+  const rows = await inListOrder(filteredDocuments(db, filters)).select("legal_documents.id").execute();
+  return rows.map((row) => row.id);
+}
+
+/** The documents with these ids, with what a list shows of them, in no particular order. */
+export function listDocumentsByIds(db: Executor, ids: readonly number[]) {
+  const query = db.selectFrom("legal_documents").leftJoin("agencies", "agencies.id", "legal_documents.lead_agency_id");
+  return withListedColumns(query).where("legal_documents.id", "in", ids).execute();
 }
 
 /** The proposals about a regulation that lives in this document. */

@@ -87,6 +87,39 @@ function filtered(db: Executor, filters: Omit<ProposalFilters, "sort" | "dir" | 
 
 const listTotals = readCache<{ total: number; saving: number | null }>(256);
 
+/** What a list shows of each proposal (a page, an export's slice). */
+const LISTED_COLUMNS = [
+  "proposals.id",
+  "proposals.code",
+  "proposals.title",
+  "proposals.regulation_type",
+  "proposals.action",
+  "proposals.status",
+  "proposals.implementation_progress",
+  "proposals.due_on",
+  "proposals.cost_before_vnd",
+  "proposals.cost_after_vnd",
+  "proposals.updated_at",
+  "agencies.code as agency_code",
+  "decisions.number as decision_number",
+] as const;
+
+/** The list's order on a query of proposals; every sort has an index in its order (the due dates' latest-first excepted). */
+function inListOrder<O>(query: SelectQueryBuilder<DB, "proposals", O>, filters: Pick<ProposalFilters, "sort" | "dir">) {
+  const dir = filters.dir;
+  const ordered =
+    filters.sort === "updated"
+      ? query.orderBy("proposals.updated_at", dir)
+      : filters.sort === "due"
+        ? query.orderBy((eb) => eb("proposals.due_on", "is", null), "asc").orderBy("proposals.due_on", dir)
+        : filters.sort === "saving"
+          ? // the same expression as the proposals_saving index, so the index gives the order
+            query.orderBy(savingVnd, dir)
+          : // codes start with the agency code, so the unique code index gives this order
+            query.orderBy("proposals.code", dir);
+  return filters.sort === "code" ? ordered : ordered.orderBy("proposals.id", dir);
+}
+
 export async function listProposals(db: Executor, filters: ProposalFilters) {
   const query = filtered(db, filters);
   // the count and sum read every matching row (14,000 for a common word): paging through the same
@@ -102,49 +135,36 @@ export async function listProposals(db: Executor, filters: ProposalFilters) {
   const size = filters.pageSize ?? PAGE_SIZE;
   // the page's ids first, from the order's index alone (a deep page skips thousands of entries
   // without reading their rows: page 500 took 21 ms, now 0.3), then those rows with their joins
-  const ids = ordered(broad ? filtered(db, filters, { broadSearch: true }) : query, filters)
+  const ids = inListOrder(broad ? filtered(db, filters, { broadSearch: true }) : query, filters)
     .select("proposals.id")
     .limit(size)
     .offset((filters.page - 1) * size);
   // a left join (every proposal has an agency) keeps proposals the outer loop
-  const page = await ordered(db.selectFrom("proposals"), filters)
+  const page = await inListOrder(db.selectFrom("proposals"), filters)
     .leftJoin("agencies", "agencies.id", "proposals.agency_id")
     .leftJoin("decisions", "decisions.id", "proposals.decision_id")
-    .select([
-      "proposals.id",
-      "proposals.code",
-      "proposals.title",
-      "proposals.regulation_type",
-      "proposals.action",
-      "proposals.status",
-      "proposals.implementation_progress",
-      "proposals.due_on",
-      "proposals.cost_before_vnd",
-      "proposals.cost_after_vnd",
-      "proposals.updated_at",
-      "agencies.code as agency_code",
-      "decisions.number as decision_number",
-    ])
+    .select(LISTED_COLUMNS)
     .where("proposals.id", "in", ids)
     .execute();
   // the list's own sum, so a figure of VND saved can be checked against the rows behind it
   return { total, savingTotal: Number(totals.saving ?? 0), rows: page };
 }
 
-/** The list's order on a query of proposals; every sort has an index in its order (the due dates' latest-first excepted). */
-function ordered<O>(query: SelectQueryBuilder<DB, "proposals", O>, filters: Pick<ProposalFilters, "sort" | "dir">) {
-  const dir = filters.dir;
-  const sorted =
-    filters.sort === "updated"
-      ? query.orderBy("proposals.updated_at", dir)
-      : filters.sort === "due"
-        ? query.orderBy((eb) => eb("proposals.due_on", "is", null), "asc").orderBy("proposals.due_on", dir)
-        : filters.sort === "saving"
-          ? // the same expression as the proposals_saving index, so the index gives the order
-            query.orderBy(savingVnd, dir)
-          : // codes start with the agency code, so the unique code index gives this order
-            query.orderBy("proposals.code", dir);
-  return filters.sort === "code" ? sorted : sorted.orderBy("proposals.id", dir);
+/** Every proposal of the list's filters, as ids in its order, no pages: an export reads the rows by slices of these. */
+export async function listProposalIds(db: Executor, filters: Omit<ProposalFilters, "page">): Promise<number[]> {
+  const rows = await inListOrder(filtered(db, filters), filters).select("proposals.id").execute();
+  return rows.map((row) => row.id);
+}
+
+/** The proposals with these ids, with the columns a list shows, in no particular order. */
+export function listProposalsByIds(db: Executor, ids: readonly number[]) {
+  return db
+    .selectFrom("proposals")
+    .leftJoin("agencies", "agencies.id", "proposals.agency_id")
+    .leftJoin("decisions", "decisions.id", "proposals.decision_id")
+    .select(LISTED_COLUMNS)
+    .where("proposals.id", "in", ids)
+    .execute();
 }
 
 export function getProposalByCode(db: Executor, code: string) {

@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { DeadlineParams, parseListQuery } from "~/schemas/list-params";
-import { csvFile } from "~/services/export.server";
 import { download, page } from "~/http.server";
 import { exportDeadlines } from "~/services/deadline.server";
 
@@ -11,5 +10,5 @@ import { exportDeadlines } from "~/services/deadline.server";
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "report:export");
   const { params } = parseListQuery(DeadlineParams, new URL(request.url));
-  return download(csvFile(await exportDeadlines(db(), user, params)));
+  return download(await exportDeadlines(db(), user, params, "csv", request.signal));
 });

@@ -1,15 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
 import { db } from "~/db.server";
-
 import { DocumentListParams, parseListQuery } from "~/schemas/list-params";
-import { documentExport, xlsxFile } from "~/services/export.server";
+import { exportList } from "~/services/export-stream.server";
 import { download, page } from "~/http.server";
 
 // The documents list as XLSX: every row of the list's own filters (its query string), no pagination.
 
 export const loader = page(async ({ request }: LoaderFunctionArgs) => {
-  await requirePermission(request, "report:export");
+  const user = await requirePermission(request, "report:export");
   const { params } = parseListQuery(DocumentListParams, new URL(request.url));
-  return download(await xlsxFile(await documentExport(db(), params)));
+  return download(await exportList(db(), user, { list: "documents", params }, "xlsx", request.signal));
 });

@@ -7,7 +7,8 @@ import { listDeadlines } from "~/models/deadline.server";
 import { deadlineFilters } from "~/models/list-filters.server";
 import type { DeadlineParams } from "~/schemas/list-params";
 import type { SteeringReader } from "./dashboard.server";
-import { deadlineExport } from "./export.server";
+import type { ExportFormat } from "./export.server";
+import { exportList } from "./export-stream.server";
 
 // Overdue work and work falling due, per agency: the page and its exports read the same rows.
 
@@ -20,9 +21,9 @@ export async function readDeadlines(db: Executor, actor: SteeringReader, params:
   return { params: { ...params, agency, dir: filters.dir }, ownAgency, today, agencies, ...deadlines };
 }
 
-/** The rows /deadlines shows for the same query, as an export table (CSV or XLSX). */
-export async function exportDeadlines(db: Executor, actor: SteeringReader, params: DeadlineParams) {
+/** The rows /deadlines shows for the same query, as a streamed export (CSV or XLSX). */
+export async function exportDeadlines(db: Executor, actor: SteeringReader, params: DeadlineParams, format: ExportFormat, signal: AbortSignal) {
   if (!can(actor, "report:export")) throw new ForbiddenError("report:export");
   const { filters } = await deadlineFilters(db, params, actor, currentDay());
-  return deadlineExport(db, filters);
+  return exportList(db, actor, { list: "deadlines", filters }, format, signal);
 }

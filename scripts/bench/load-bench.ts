@@ -24,6 +24,9 @@ export interface LoadBenchOptions {
 const CONNECTIONS = [1, 10];
 const IMPORT_ROWS = { full: 50_000, quick: 5_000 };
 
+/** Exports at once in the stalls, by the bench's one user. */
+const EXPORTS_AT_ONCE = 4;
+
 export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
   const begun = performance.now();
   const volume = options.quick ? QUICK : FULL;
@@ -73,8 +76,11 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
     cwd: process.cwd(),
     databasePath: run.file,
     buildDirectory: path.resolve(process.env.REMIX_BUILD_DIR ?? "build"),
+    // the stalls run EXPORTS_AT_ONCE exports of the one bench user at once
+    env: { EXPORT_LIMIT_PER_USER: String(EXPORTS_AT_ONCE) },
   });
   const memory = sampleMemory(server.pid);
+
   try {
     const cookie = await signIn(server.url);
     const measured: PageResult[] = [];
@@ -123,8 +129,13 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
 
     // the stalls; the import last, since it adds its rows to the database
     const stalls: StallResult[] = [];
-    stalls.push(await exportStall(server.url, cookie, probes));
-    log(`export stall: ${stalls.at(-1)!.seconds.toFixed(1)} s`);
+    for (const format of ["xlsx", "csv"] as const) {
+      for (const count of [1, EXPORTS_AT_ONCE]) {
+        stalls.push(await exportStall(server.url, cookie, probes, format, count, memory));
+        const stall = stalls.at(-1)!;
+        log(`export stall ${format} × ${count}: ${stall.seconds.toFixed(1)} s, +${((stall.serverRssAboveIdleBytes ?? 0) / 2 ** 20).toFixed(0)} MB, /healthz max ${stall.probes[0]?.result.max.toFixed(0)} ms`);
+      }
+    }
     const rows = options.quick ? IMPORT_ROWS.quick : IMPORT_ROWS.full;
     const plan = await writePlan(rows, decision.number);
     try {

@@ -129,7 +129,7 @@ export function markdown(report: LoadBenchReport): string {
     for (const stall of report.stalls) {
       for (const probe of stall.probes) {
         lines.push(
-          `| ${stall.job}: ${stall.detail}${stall.jobPeakRssBytes ? `, peak RSS ${mb(stall.jobPeakRssBytes)} MB` : ""} | ${stall.seconds.toFixed(1)} s | \`${probe.path}\` | ${probe.result.requests} | ${ms(probe.result.p50)} | ${ms(probe.result.p99)} | ${ms(probe.result.max)} | ${probe.result.non2xx} |`,
+          `| ${stall.job}: ${stall.detail}${stall.jobPeakRssBytes ? `, peak RSS ${mb(stall.jobPeakRssBytes)} MB` : ""}${stall.serverRssAboveIdleBytes !== undefined ? `, server RSS +${mb(stall.serverRssAboveIdleBytes)} MB above idle` : ""} | ${stall.seconds.toFixed(1)} s | \`${probe.path}\` | ${probe.result.requests} | ${ms(probe.result.p50)} | ${ms(probe.result.p99)} | ${ms(probe.result.max)} | ${probe.result.non2xx} |`,
         );
       }
     }

@@ -5,12 +5,13 @@ import path from "node:path";
 import { planWorkbook } from "../bench-import";
 import { REVIEWER } from "./data";
 import { startLoad, type LoadResult } from "./load";
-import { sampleMemory } from "./memory";
+import { sampleMemory, type MemorySampler } from "./memory";
 
 // What other requests suffer while one heavy job runs: light requests at one connection each
 // (the health check and a light page) for exactly as long as the job, then their latencies.
-// The jobs: the XLSX export of every proposal, and `npm run import` of a 50,000-row plan into
-// the live database beside the server.
+// The jobs: the export of every proposal, XLSX and CSV, one and four at once (with the bytes and
+// the server's memory above what it held just before), and `npm run import` of a 50,000-row plan
+// into the live database beside the server.
 
 export interface Probe {
   name: string;
@@ -24,6 +25,8 @@ export interface StallResult {
   detail: string;
   /** Peak memory of the job's own process tree, when it is a process of its own (the import). */
   jobPeakRssBytes?: number;
+  /** The server's peak RSS (all its processes) during the job above what it was just before (the exports). */
+  serverRssAboveIdleBytes?: number;
   probes: { name: string; path: string; result: LoadResult }[];
 }
 
@@ -33,19 +36,24 @@ async function duringJob(
   probes: readonly Probe[],
   job: () => Promise<{ detail: string; jobPeakRssBytes?: number }>,
   name: string,
+  serverMemory?: MemorySampler,
 ): Promise<StallResult> {
   // long enough for any job; stopped as soon as the job ends
   const running = probes.map((probe) => ({
     probe,
     load: startLoad({ url: `${origin}${probe.path}`, connections: 1, seconds: 3600, cookie, tolerateFailures: true, timeoutSeconds: 120 }),
   }));
+  serverMemory?.reset();
+  const idle = serverMemory?.peaks().totalBytes;
   const started = performance.now();
   try {
     const outcome = await job();
     const seconds = (performance.now() - started) / 1000;
+    const peak = serverMemory?.peaks().totalBytes;
     for (const { load } of running) load.stop();
     const probed = await Promise.all(running.map(async ({ probe, load }) => ({ name: probe.name, path: probe.path, result: await load.result })));
-    return { job: name, seconds, detail: outcome.detail, jobPeakRssBytes: outcome.jobPeakRssBytes, probes: probed };
+    const serverRssAboveIdleBytes = idle !== undefined && peak !== undefined ? Math.max(0, peak - idle) : undefined;
+    return { job: name, seconds, detail: outcome.detail, jobPeakRssBytes: outcome.jobPeakRssBytes, serverRssAboveIdleBytes, probes: probed };
   } catch (error) {
     for (const { load } of running) load.stop();
     await Promise.allSettled(running.map(({ load }) => load.result));
@@ -53,19 +61,28 @@ async function duringJob(
   }
 }
 
-/** Other requests during `GET /proposals/export.xlsx` of every proposal. */
-export function exportStall(origin: string, cookie: string, probes: readonly Probe[]): Promise<StallResult> {
+/** Other requests during `GET /proposals/export.{xlsx,csv}` of every proposal, `count` at once. */
+export function exportStall(origin: string, cookie: string, probes: readonly Probe[], format: "xlsx" | "csv", count: number, serverMemory?: MemorySampler): Promise<StallResult> {
+  const path = `/proposals/export.${format}`;
   return duringJob(
     origin,
     cookie,
     probes,
     async () => {
-      const response = await fetch(`${origin}/proposals/export.xlsx`, { headers: { cookie } });
-      const bytes = (await response.arrayBuffer()).byteLength;
-      if (response.status !== 200) throw new Error(`the export answered ${response.status}`);
-      return { detail: `${(bytes / 1e6).toFixed(1)} MB` };
+      const files = await Promise.all(
+        Array.from({ length: count }, async () => {
+          const started = performance.now();
+          const response = await fetch(`${origin}${path}`, { headers: { cookie } });
+          const bytes = (await response.arrayBuffer()).byteLength;
+          if (response.status !== 200) throw new Error(`the export answered ${response.status}`);
+          return { bytes, seconds: (performance.now() - started) / 1000 };
+        }),
+      );
+      const each = files.map((file) => `${file.seconds.toFixed(1)} s`).join(", ");
+      return { detail: `${(files[0]!.bytes / 1e6).toFixed(1)} MB each${count > 1 ? `, done in ${each}` : ""}` };
     },
-    "GET /proposals/export.xlsx (all proposals)",
+    `GET ${path} (all proposals)${count > 1 ? ` × ${count} at once` : ""}`,
+    serverMemory,
   );
 }
 
