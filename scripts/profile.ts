@@ -76,7 +76,7 @@ try {
 
 const written = fs.readdirSync(profiles).filter((name) => name.endsWith(".cpuprofile"));
 if (!written.length) throw new Error(`no .cpuprofile was written to ${profiles}:\n${server.logs()}`);
-const lookup = sourceLookup(mapFile, path.join(buildDirectory, "server/index.js"));
+const lookup = sourceLookup(path.join(buildDirectory, "server"));
 // the process that served: the one with the most busy time in the window (the worker, if any)
 const candidates = written.map((name) => {
   const profile = JSON.parse(fs.readFileSync(path.join(profiles, name), "utf8")) as CpuProfile;
@@ -98,14 +98,20 @@ console.log(text);
 log(`profile kept at ${kept} (open it in Chrome DevTools, Performance tab); text at bench-results/profile-latest.txt`);
 run.remove();
 
-/** Positions in the server bundle mapped to the app's own files, relative to the repository. */
-function sourceLookup(map: string, bundle: string): SourceLookup {
-  const traced = new TraceMap(fs.readFileSync(map, "utf8"));
-  const bundleUrl = `file://${bundle}`;
+/** Positions in the server bundle (its entries and shared chunks) mapped to the app's own files, relative to the repository. */
+function sourceLookup(serverDirectory: string): SourceLookup {
+  const maps = new Map<string, TraceMap | null>();
+  const mapOf = (file: string) => {
+    if (!maps.has(file)) maps.set(file, fs.existsSync(`${file}.map`) ? new TraceMap(fs.readFileSync(`${file}.map`, "utf8")) : null);
+    return maps.get(file) ?? null;
+  };
   return (url, lineNumber, columnNumber) => {
-    if (url !== bundleUrl && url !== bundle) return undefined;
+    const file = url.startsWith("file://") ? url.slice("file://".length) : url;
+    if (!file.startsWith(`${serverDirectory}${path.sep}`)) return undefined;
+    const traced = mapOf(file);
+    if (!traced) return undefined;
     const original = originalPositionFor(traced, { line: lineNumber + 1, column: columnNumber });
     if (!original.source) return undefined;
-    return { source: path.relative(process.cwd(), path.resolve(path.dirname(map), original.source)), line: original.line ?? 0 };
+    return { source: path.relative(process.cwd(), path.resolve(path.dirname(file), original.source)), line: original.line ?? 0 };
   };
 }

@@ -29,6 +29,8 @@ const EXPORTS_AT_ONCE = 4;
 
 export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
   const begun = performance.now();
+  // what else ran on the machine: the figures are only as quiet as it was
+  const loadBefore = os.loadavg()[0]!;
   const volume = options.quick ? QUICK : FULL;
   const seconds = options.seconds ?? (options.quick ? 3 : 10);
   const source = path.resolve(options.database ?? defaultDatabaseFile(volume));
@@ -154,7 +156,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
         memoryGiB: Math.round(os.totalmem() / 2 ** 30),
         node: process.version,
         platform: `${os.platform()} ${os.release()}`,
-        note: "Shared with other engineers' test runs while measured: figures are noisy.",
+        note: `Load average ${loadBefore.toFixed(1)} when the run began and ${os.loadavg()[0]!.toFixed(1)} at its end (the bench's own processes included; higher means other work shared the cores).`,
       },
       data,
       server: { command, workers },
