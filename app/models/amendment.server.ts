@@ -88,17 +88,20 @@ function listed(db: Executor, filters: Omit<AmendmentFilters, "page">) {
   return ordered.orderBy("amendments.id");
 }
 
+/** How many proposals an amendment serves, as the lists show it. */
+function proposalCount(eb: ExpressionBuilder<DB, "amendments">) {
+  return eb
+    .selectFrom("proposal_amendments")
+    .select(eb.fn.countAll<number>().as("n"))
+    .whereRef("proposal_amendments.amendment_id", "=", "amendments.id")
+    .as("proposal_count");
+}
+
 export async function listAmendments(db: Executor, filters: AmendmentFilters) {
   const total = await countRows(filtered(db, filters));
   const page = await listed(db, filters)
     .select(LISTED_COLUMNS)
-    .select((eb) => [
-      eb
-        .selectFrom("proposal_amendments")
-        .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("proposal_amendments.amendment_id", "=", "amendments.id")
-        .as("proposal_count"),
-    ])
+    .select(proposalCount)
     .limit(filters.pageSize ?? PAGE_SIZE)
     .offset((filters.page - 1) * (filters.pageSize ?? PAGE_SIZE))
     .execute();
@@ -119,13 +122,7 @@ export function listAmendmentsByIds(db: Executor, ids: readonly number[]) {
     .innerJoin("agencies", "agencies.id", "amendments.agency_id")
     .leftJoin("legal_documents as amending", "amending.id", "amendments.amending_document_id")
     .select(LISTED_COLUMNS)
-    .select((eb) => [
-      eb
-        .selectFrom("proposal_amendments")
-        .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("proposal_amendments.amendment_id", "=", "amendments.id")
-        .as("proposal_count"),
-    ])
+    .select(proposalCount)
     .where("amendments.id", "in", ids)
     .execute();
 }

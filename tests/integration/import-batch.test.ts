@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import { createHash } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import Papa from "papaparse";
@@ -12,8 +10,8 @@ import { IMPORT_COLUMNS, type ImportColumnKey } from "~/services/import/layout";
 import { confirmImport, stageImport } from "~/services/import/staged.server";
 import { demoDecisions, createDemoDecisions } from "../../db/seed/decisions";
 import type { DB } from "../../db/types";
-import { createTestDatabase, PROJECT_ROOT, type TestDatabase } from "../support/database";
-import { COMPLETE_PROPOSAL, createAgencies, createProposalFor, createUserWith, type TestUser } from "../support/factories";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { COMPLETE_PROPOSAL, createAllAgencies, createProposalFor, createUserWith, type TestUser } from "../support/factories";
 
 // The import's stored result, whole: a few hundred rows mixing new proposals (with and without a
 // code, of a merged ministry too), updates, approvals under a decision, documents many rows
@@ -34,20 +32,7 @@ type Row = Partial<Record<ImportColumnKey, string>>;
 beforeAll(async () => {
   database = await createTestDatabase();
   db = database.open();
-  const codes = Papa.parse<{ code: string }>(fs.readFileSync(path.join(PROJECT_ROOT, "db/seed/data/agencies.csv"), "utf8"), { header: true, skipEmptyLines: true }).data.map(
-    (row) => row.code,
-  );
-  const agencies = await createAgencies(db, codes);
-  const successions = Papa.parse<{ predecessor: string; successor: string; effective_on: string; scope: "full" | "main" | "partial" }>(
-    fs.readFileSync(path.join(PROJECT_ROOT, "db/seed/data/agency-successions.csv"), "utf8"),
-    { header: true, skipEmptyLines: true },
-  ).data;
-  for (const row of successions) {
-    await db
-      .insertInto("agency_successions")
-      .values({ predecessor_id: agencies[row.predecessor]!.id, successor_id: agencies[row.successor]!.id, effective_on: row.effective_on, scope: row.scope })
-      .execute();
-  }
+  await createAllAgencies(db);
   reviewer = await createUserWith(db, { role: "reviewer" });
   officer = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
   await db.transaction().execute((trx) => createDemoDecisions(trx, reviewer, demoDecisions()));
@@ -99,8 +84,8 @@ function importAs(actor: ImportActor, rows: Row[], commit: boolean, name: string
 }
 
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-/** FTS5 shadow tables whose layout depends on how rows were indexed, not on what is indexed, and the schema's own bookkeeping. */
-const LAYOUT_TABLES = /_fts(_data|_idx|_config)?$|^kysely_migration|^search_index_deferred$/;
+/** FTS5 shadow tables whose layout depends on how rows were indexed, not on what is indexed, the schema's own bookkeeping, and the slots of exports under way. */
+const LAYOUT_TABLES = /_fts(_data|_idx|_config)?$|^kysely_migration|^search_index_deferred$|^export_slots$/;
 
 /** Every stored row, times and today's date written as such, blobs as their hash, and the test run's password hash left out. */
 async function wholeDatabase(): Promise<Record<string, unknown[]>> {

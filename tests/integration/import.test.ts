@@ -14,7 +14,7 @@ import { demoDecisions, createDemoDecisions } from "../../db/seed/decisions";
 import type { DB } from "../../db/types";
 import { createTestDatabase, PROJECT_ROOT, type TestDatabase } from "../support/database";
 import { runScript } from "../support/cli";
-import { createAgencies, createUserWith, type TestUser } from "../support/factories";
+import { createAllAgencies, createUserWith, type TestUser } from "../support/factories";
 
 // The proposal import as a use case, on a real SQLite file: the sample plan of
 // db/seed/data/sample-plan.csv in every encoding and separator ministries send, files that are
@@ -34,20 +34,7 @@ let admin: TestUser;
 beforeAll(async () => {
   database = await createTestDatabase();
   db = database.open();
-  const codes = Papa.parse<{ code: string }>(fs.readFileSync(path.join(PROJECT_ROOT, "db/seed/data/agencies.csv"), "utf8"), { header: true, skipEmptyLines: true }).data.map(
-    (row) => row.code,
-  );
-  const agencies = await createAgencies(db, codes);
-  const successions = Papa.parse<{ predecessor: string; successor: string; effective_on: string; scope: "full" | "main" | "partial" }>(
-    fs.readFileSync(path.join(PROJECT_ROOT, "db/seed/data/agency-successions.csv"), "utf8"),
-    { header: true, skipEmptyLines: true },
-  ).data;
-  for (const row of successions) {
-    await db
-      .insertInto("agency_successions")
-      .values({ predecessor_id: agencies[row.predecessor]!.id, successor_id: agencies[row.successor]!.id, effective_on: row.effective_on, scope: row.scope })
-      .execute();
-  }
+  await createAllAgencies(db);
   reviewer = await createUserWith(db, { role: "reviewer" });
   officer = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
   admin = await createUserWith(db, { role: "admin" });

@@ -64,6 +64,22 @@ export async function createAgencies(db: Kysely<DB>, codes: readonly string[] = 
   return created;
 }
 
+/** Every agency of db/seed/data/agencies.csv with the successions of agency-successions.csv, keyed by code. */
+export async function createAllAgencies(db: Kysely<DB>): Promise<Record<string, Agency>> {
+  const agencies = await createAgencies(db, agencyCsv().map((row) => row.code));
+  const successions = Papa.parse<{ predecessor: string; successor: string; effective_on: string; scope: "full" | "main" | "partial" }>(
+    fs.readFileSync(path.join(PROJECT_ROOT, "db/seed/data/agency-successions.csv"), "utf8"),
+    { header: true, skipEmptyLines: true },
+  ).data;
+  for (const row of successions) {
+    await db
+      .insertInto("agency_successions")
+      .values({ predecessor_id: agencies[row.predecessor]!.id, successor_id: agencies[row.successor]!.id, effective_on: row.effective_on, scope: row.scope })
+      .execute();
+  }
+  return agencies;
+}
+
 /** A user as tests need one: the credentials to sign in with and the fields services take as actor. */
 export interface TestUser {
   id: number;
