@@ -8,7 +8,7 @@ import { ForbiddenError, LimitError } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
 import { env } from "~/env.server";
 import { claimExportSlot, refreshExportSlot, releaseExportSlot } from "~/models/export-slot.server";
-import { EXPORT_NAMES, EXPORT_TYPES, type ExportFormat, type ExportList } from "./export.server";
+import { checkExportList, EXPORT_NAMES, EXPORT_TYPES, type ExportFormat, type ExportList } from "./export.server";
 import type { ExportThreadData, ExportThreadMessage } from "./export-thread";
 
 // A list export as a download that streams: the file is made in a worker thread of its own
@@ -45,6 +45,7 @@ const LIMIT_RETRY_SECONDS = 10;
  */
 export async function exportList(db: Executor, actor: Actor, job: ExportList, format: ExportFormat, signal: AbortSignal): Promise<ExportDownload> {
   if (!can(actor, "report:export")) throw new ForbiddenError("report:export");
+  await checkExportList(db, job);
   const limit = env().EXPORT_LIMIT_PER_USER;
   const started = Date.now();
   const slot = await inTransaction(db, (trx) =>

@@ -105,6 +105,17 @@ async function* bySlices<Row extends { id: number }>(ids: readonly number[], rea
   }
 }
 
+/**
+ * Refuses an export whose filters name what does not exist (an agency, a decision: NotFoundError),
+ * as its list page does, before any byte of the file is sent: the thread that makes the file
+ * could only break off the download.
+ */
+export async function checkExportList(db: Executor, job: ExportList): Promise<void> {
+  if (job.list === "proposals") await proposalFilters(db, job.params, job.today);
+  else if (job.list === "amendments") await amendmentFilters(db, job.params, job.today);
+  else if (job.list === "documents") await documentFilters(db, job.params);
+}
+
 /** The list an export asks for, as a source of slices. */
 export async function exportSource(db: Executor, job: ExportList): Promise<ExportSource<never>> {
   const source =
