@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  mergedProvisions,
   canCommentOnAmendment,
   classifyStageMove,
   daysLate,
@@ -113,5 +114,13 @@ describe("who may comment on an amendment", () => {
     expect(canCommentOnAmendment({ id: 4, role: "admin", agency_id: null }, amendment)).toBe(true);
     expect(canCommentOnAmendment({ id: 5, role: "viewer", agency_id: 1 }, amendment)).toBe(false);
     expect(canCommentOnAmendment(null, amendment)).toBe(false);
+  });
+});
+
+describe("mergedProvisions", () => {
+  it("adds a provision the amendment does not name yet, and none it names already, however written", () => {
+    expect(mergedProvisions(null, "Điều 5")).toBe("Điều 5");
+    expect(mergedProvisions("Điều 5", "Điều 7")).toBe("Điều 5; Điều 7");
+    expect(mergedProvisions("Điều 5; Điều 7", "điều 7")).toBeNull();
   });
 });

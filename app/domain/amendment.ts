@@ -1,4 +1,5 @@
 import { isIsoDate } from "./dates";
+import { foldVietnamese } from "./text";
 import { can, type Actor, type AgencyScoped } from "./permissions";
 import type { AmendmentForm, AmendmentStage, DocumentStatus } from "./vocabulary";
 
@@ -85,4 +86,13 @@ export function documentStatusOnDate(status: DocumentStatus, effectiveOn: string
  */
 export function canCommentOnAmendment(actor: Actor | null | undefined, amendment: AgencyScoped): boolean {
   return can(actor, "amendment:update", amendment) || can(actor, "proposal:review");
+}
+
+/**
+ * An amendment's provisions with `provisions` added ("Điều 5; Điều 7"), or null when they already
+ * name it (compared folded, so "điều 5" is "Điều 5").
+ */
+export function mergedProvisions(current: string | null, provisions: string): string | null {
+  if (current && foldVietnamese(current).includes(foldVietnamese(provisions))) return null;
+  return current ? `${current}; ${provisions}` : provisions;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { can, type Actor } from "./permissions";
 import {
+  submitGaps,
   canCommentOnProposal,
   canEditProposalContent,
   canTransition,
@@ -122,5 +123,18 @@ describe("what each user may do to a proposal now", () => {
     expect(canCommentOnProposal(admin, { agency_id: 5 })).toBe(true);
     expect(canCommentOnProposal(viewer, { agency_id: 5 })).toBe(false);
     expect(canCommentOnProposal(undefined, { agency_id: 5 })).toBe(false);
+  });
+});
+
+describe("submitGaps", () => {
+  const complete = { source_document_id: 1, source_provision: "Điều 5", rationale: "Giảm chi phí", cost_before_vnd: 10, cost_after_vnd: 5 };
+  it("asks for the source, rationale, both costs, and an amendment or the reason none is needed", () => {
+    expect(submitGaps(complete, null, true)).toEqual({});
+    expect(submitGaps(complete, "Không cần sửa văn bản", false)).toEqual({});
+    expect(submitGaps({ ...complete, cost_after_vnd: null, rationale: null }, null, false)).toEqual({
+      rationale: "errors.required_to_submit",
+      cost_after_vnd: "errors.required_to_submit",
+      no_amendment_reason: "errors.needs_amendment_or_reason",
+    });
   });
 });

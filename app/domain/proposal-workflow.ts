@@ -122,3 +122,27 @@ export function mayPostProposalIntent(actor: Actor | null | undefined, proposal:
   if (intent === "no_amendment") return canExplainNoAmendment(actor, proposal);
   return can(actor, TRANSITION_RULES[intent].permission, proposal);
 }
+
+/** What submitting (or recording the approval of) a proposal needs of it. */
+export interface SubmittableProposal {
+  source_document_id: number | null;
+  source_provision: string | null;
+  rationale: string | null;
+  cost_before_vnd: number | null;
+  cost_after_vnd: number | null;
+}
+
+/**
+ * What a proposal lacks before it can be submitted or its approval recorded, as field → message
+ * key: its source, rationale and costs, and an amendment to depend on or the reason none is needed.
+ */
+export function submitGaps(proposal: SubmittableProposal, noAmendmentReason: string | null, hasAmendmentLink: boolean): Record<string, string> {
+  const gaps: Record<string, string> = {};
+  if (!proposal.source_document_id) gaps.source_document = "errors.required_to_submit";
+  if (!proposal.source_provision) gaps.source_provision = "errors.required_to_submit";
+  if (!proposal.rationale) gaps.rationale = "errors.required_to_submit";
+  if (proposal.cost_before_vnd === null) gaps.cost_before_vnd = "errors.required_to_submit";
+  if (proposal.cost_after_vnd === null) gaps.cost_after_vnd = "errors.required_to_submit";
+  if (!noAmendmentReason && !hasAmendmentLink) gaps.no_amendment_reason = "errors.needs_amendment_or_reason";
+  return gaps;
+}

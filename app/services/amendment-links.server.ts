@@ -1,7 +1,7 @@
+import { mergedProvisions } from "~/domain/amendment";
 import { inTransaction, type Executor } from "~/db.server";
 import { ForbiddenError, InvalidError, NotFoundError, StaleVersionError } from "~/domain/errors";
 import { can, canLink, type Actor } from "~/domain/permissions";
-import { foldVietnamese } from "~/domain/text";
 import {
   deleteProposalLink,
   findProposalToLink,
@@ -79,8 +79,8 @@ export async function addAmendmentProvisions(db: Executor, actor: Actor, amendme
   const amendment = await getAmendmentProvisions(db, amendmentId);
   if (!amendment) throw new NotFoundError("amendment", amendmentId);
   if (!can(actor, "amendment:update", amendment)) throw new ForbiddenError("amendment:update");
-  if (amendment.provisions && foldVietnamese(amendment.provisions).includes(foldVietnamese(provisions))) return;
-  const merged = amendment.provisions ? `${amendment.provisions}; ${provisions}` : provisions;
+  const merged = mergedProvisions(amendment.provisions, provisions);
+  if (merged === null) return;
   const saved = await updateVersioned(db, "amendments", amendment, { provisions: merged }, {
     actorId: actor.id,
     entityType: "amendment",

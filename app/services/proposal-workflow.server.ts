@@ -1,7 +1,7 @@
 import { inTransaction, type Executor } from "~/db.server";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, StaleVersionError, checkVersion, found } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
-import { canCommentOnProposal, canExplainNoAmendment, ruleOf, type WorkflowStep } from "~/domain/proposal-workflow";
+import { canCommentOnProposal, canExplainNoAmendment, ruleOf, submitGaps, type WorkflowStep } from "~/domain/proposal-workflow";
 import { getDecision } from "~/models/decision.server";
 import { recordEvent } from "~/models/event.server";
 import { findProposal, hasAmendmentLink, listProgressSources, listProposalsByCodes, type ProposalChanges } from "~/models/proposal.server";
@@ -9,9 +9,6 @@ import { updateVersioned } from "~/models/versioned.server";
 import type { ProposalStatus } from "~/domain/vocabulary";
 import type { BulkReviewInput } from "~/schemas/workflow";
 import { refreshImplementation } from "./implementation.server";
-
-/** A proposal as these use cases read it. */
-type StoredProposal = NonNullable<Awaited<ReturnType<typeof findProposal>>>;
 
 export interface TransitionInput {
   comment?: string | null;
@@ -23,17 +20,6 @@ export interface TransitionInput {
   version?: number;
 }
 
-/** What a proposal lacks before it can be submitted, as field → message key. */
-async function submitGaps(db: Executor, proposal: StoredProposal, noAmendmentReason: string | null): Promise<Record<string, string>> {
-  const gaps: Record<string, string> = {};
-  if (!proposal.source_document_id) gaps.source_document = "errors.required_to_submit";
-  if (!proposal.source_provision) gaps.source_provision = "errors.required_to_submit";
-  if (!proposal.rationale) gaps.rationale = "errors.required_to_submit";
-  if (proposal.cost_before_vnd === null) gaps.cost_before_vnd = "errors.required_to_submit";
-  if (proposal.cost_after_vnd === null) gaps.cost_after_vnd = "errors.required_to_submit";
-  if (!noAmendmentReason && !(await hasAmendmentLink(db, proposal.id))) gaps.no_amendment_reason = "errors.needs_amendment_or_reason";
-  return gaps;
-}
 
 /**
  * Moves a proposal along the workflow table of app/domain/proposal-workflow.ts: the one place
@@ -61,7 +47,7 @@ export function transitionProposal(
     let eventComment = comment;
     if (transition === "submit" || transition === "record_approval") {
       const reason = input.noAmendmentReason?.trim() || proposal.no_amendment_reason;
-      const gaps = await submitGaps(db, proposal, reason);
+      const gaps = submitGaps(proposal, reason, await hasAmendmentLink(db, proposal.id));
       if (Object.keys(gaps).length) throw new InvalidError(gaps);
       changes.no_amendment_reason = reason;
     }

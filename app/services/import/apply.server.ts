@@ -5,8 +5,8 @@ import { parseDocumentNumber, type ParsedDocumentNumber } from "~/domain/documen
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, StaleVersionError } from "~/domain/errors";
 import { implementationProgress, type ImplementationProgress } from "~/domain/implementation";
 import { can, canLink, type Actor } from "~/domain/permissions";
-import { canEditProposalContent, RECORD_APPROVAL } from "~/domain/proposal-workflow";
-import { foldVietnamese } from "~/domain/text";
+import { canEditProposalContent, RECORD_APPROVAL, submitGaps } from "~/domain/proposal-workflow";
+import { mergedProvisions } from "~/domain/amendment";
 import type { AmendmentStage, ProposalStatus } from "~/domain/vocabulary";
 import { diffFields } from "~/models/event.server";
 import {
@@ -450,8 +450,8 @@ async function addAmendmentProvisions(pass: Pass, amendmentId: number, provision
   const amendment = await amendmentOf(pass, amendmentId);
   if (!amendment) throw new NotFoundError("amendment", amendmentId);
   if (!can(actor, "amendment:update", amendment)) throw new ForbiddenError("amendment:update");
-  if (amendment.provisions && foldVietnamese(amendment.provisions).includes(foldVietnamese(provisions))) return;
-  const merged = amendment.provisions ? `${amendment.provisions}; ${provisions}` : provisions;
+  const merged = mergedProvisions(amendment.provisions, provisions);
+  if (merged === null) return;
   if (!(await writes.setAmendmentProvisions(amendment, merged))) throw new StaleVersionError(amendment.version, amendment.version + 1);
   await writes.recordEvent({
     actorId: actor.id,
@@ -497,7 +497,7 @@ async function recordApproval(pass: Pass, code: string, input: { decisionId: num
   if (!rule.from.includes(proposal.status)) throw new ConflictError(`errors.transition_not_allowed`);
   if (rule.requires.includes("comment")) throw new InvalidError({ comment: "errors.required" });
   const reason = proposal.no_amendment_reason;
-  const gaps = submitGaps(pass, proposal, reason);
+  const gaps = submitGaps(proposal, reason, linksOf(pass, proposal.id).length > 0);
   if (Object.keys(gaps).length) throw new InvalidError(gaps);
   const decision = pass.decisionById.get(input.decisionId);
   if (!decision) throw new InvalidError({ decision: "errors.unknown_decision" });
@@ -518,17 +518,6 @@ async function recordApproval(pass: Pass, code: string, input: { decisionId: num
   });
 }
 
-/** proposal-workflow.server.ts's submitGaps: what a proposal lacks before it can be approved. */
-function submitGaps(pass: Pass, proposal: ProposalRecord, noAmendmentReason: string | null): Record<string, string> {
-  const gaps: Record<string, string> = {};
-  if (!proposal.source_document_id) gaps.source_document = "errors.required_to_submit";
-  if (!proposal.source_provision) gaps.source_provision = "errors.required_to_submit";
-  if (!proposal.rationale) gaps.rationale = "errors.required_to_submit";
-  if (proposal.cost_before_vnd === null) gaps.cost_before_vnd = "errors.required_to_submit";
-  if (proposal.cost_after_vnd === null) gaps.cost_after_vnd = "errors.required_to_submit";
-  if (!noAmendmentReason && linksOf(pass, proposal.id).length === 0) gaps.no_amendment_reason = "errors.needs_amendment_or_reason";
-  return gaps;
-}
 
 /** refreshImplementation of one proposal, from its links' amendments as the pass knows them. */
 async function refreshImplementation(pass: Pass, proposal: ProposalRecord): Promise<void> {
