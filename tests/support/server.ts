@@ -199,10 +199,18 @@ async function serve(build: string, database: TestDatabase, extraEnv: Record<str
   return { url, dbPath: database.path, db: database.open, logs: () => output, stop, restart };
 }
 
+/**
+ * Ready means every worker listens (the primary says so once the last one does; until then the
+ * primary hands every connection to the ones that do) and the app answers.
+ */
 async function waitForHealth(url: string, running: () => boolean, output: () => string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (!running()) throw new Error(`The server exited before it was ready:\n${output()}`);
+    if (!output().includes("Tinh Gọn listening on")) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      continue;
+    }
     try {
       const response = await fetch(`${url}/healthz`);
       if (response.status === 200) return;
