@@ -10,26 +10,26 @@ declare module "@remix-run/node" {
 }
 
 /**
- * The export thread (app/services/export-thread.ts) as a second entry of the server build,
- * build/server/export-thread.js beside index.js, sharing its chunks: the list exports run in a
- * worker thread started from that file (app/services/export-runner.server.ts).
+ * The job process (app/services/jobs/job.ts) as a second entry of the server build,
+ * build/server/job.js beside index.js, sharing its chunks: list exports and a page's imports run
+ * in a process started from that file (app/services/jobs/job-process.server.ts).
  */
-function exportThreadEntry(): Plugin {
+function jobEntry(): Plugin {
   let ssrBuild = false;
   return {
-    name: "tinhgon-export-thread",
+    name: "tinhgon-job",
     apply: "build",
     config(_config, env) {
       ssrBuild = Boolean(env.isSsrBuild);
     },
     options(options) {
       if (!ssrBuild || typeof options.input !== "string") return null;
-      return { ...options, input: { index: options.input, "export-thread": "app/services/export-thread.ts" } };
+      return { ...options, input: { index: options.input, job: "app/services/jobs/job.ts" } };
     },
     outputOptions(output) {
       if (!ssrBuild) return null;
       const main = output.entryFileNames;
-      return { ...output, entryFileNames: (chunk) => (chunk.name === "export-thread" ? "export-thread.js" : typeof main === "function" ? main(chunk) : (main ?? "[name].js")) };
+      return { ...output, entryFileNames: (chunk) => (chunk.name === "job" ? "job.js" : typeof main === "function" ? main(chunk) : (main ?? "[name].js")) };
     },
   };
 }
@@ -50,7 +50,7 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
-    exportThreadEntry(),
+    jobEntry(),
   ],
   // better-sqlite3 is a native addon: keep it out of the SSR bundle
   ssr: { external: ["better-sqlite3"] },

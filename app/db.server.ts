@@ -45,6 +45,8 @@ const MMAP_BYTES = 256 * 1024 * 1024;
 
 /** Per database: how long its use cases may wait, asynchronously, for the write lock (0: SQLite waited already). */
 const patience = new WeakMap<Kysely<DB>, number>();
+/** Per database: its file, and whether a serving process opened it (role "server"). */
+const opening = new WeakMap<Kysely<DB>, { file: string | undefined; serving: boolean }>();
 
 export function openDatabase(file: string, options: OpenOptions = {}): Kysely<DB> {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -71,7 +73,18 @@ export function openDatabase(file: string, options: OpenOptions = {}): Kysely<DB
   const waitMs = serving ? BUSY_WAIT_MS : 0;
   const opened = new Kysely<DB>({ dialect: new PatientSqliteDialect({ database: withStatementCache(sqlite) }, waitMs) });
   patience.set(opened, waitMs);
+  opening.set(opened, { file: file === ":memory:" ? undefined : path.resolve(file), serving });
   return opened;
+}
+
+/** The file of a database openDatabase opened (undefined in memory, for a transaction or another handle). */
+export function databaseFile(db: Executor): string | undefined {
+  return opening.get(db as Kysely<DB>)?.file;
+}
+
+/** Whether `db` is a serving process's database (role "server"): its heavy jobs run in a job process (app/services/jobs/). */
+export function isServingDatabase(db: Executor): boolean {
+  return opening.get(db as Kysely<DB>)?.serving ?? false;
 }
 
 class PatientSqliteDialect extends SqliteDialect {

@@ -23,6 +23,12 @@ describe("parseEnv", () => {
     for (const bad of ["0", "-1", "1.5", "many", "101"]) expect(() => parseEnv({ EXPORT_LIMIT_PER_USER: bad }), bad).toThrow(/^Invalid configuration: EXPORT_LIMIT_PER_USER: /);
   });
 
+  it("caps a worker's heap at 256 MB unless told, from 64 MB", () => {
+    expect(parseEnv({}).WORKER_HEAP_MB).toBe(256);
+    expect(parseEnv({ WORKER_HEAP_MB: "512" }).WORKER_HEAP_MB).toBe(512);
+    for (const bad of ["0", "63", "1.5", "lots", "20000"]) expect(() => parseEnv({ WORKER_HEAP_MB: bad }), bad).toThrow(/^Invalid configuration: WORKER_HEAP_MB: /);
+  });
+
   it("stops on a bad value with a one-line reason naming the variable", () => {
     expect(() => parseEnv({ PORT: "abc" })).toThrow(EnvError);
     expect(() => parseEnv({ PORT: "abc" })).toThrow(/^Invalid configuration: PORT: /);

@@ -30,6 +30,9 @@ const EnvSchema = z
       }),
     // worker processes serving requests (scripts/server.ts): one per core unless told
     WEB_CONCURRENCY: z.coerce.number().int().min(1, "WEB_CONCURRENCY must be at least 1").max(64, "WEB_CONCURRENCY must be at most 64").default(os.availableParallelism()),
+    // each serving worker's V8 heap limit for long-lived objects (scripts/server.ts): a worker keeps
+    // about 60 MB alive; the heavy jobs run in job processes of their own (app/services/jobs/)
+    WORKER_HEAP_MB: z.coerce.number().int().min(64, "WORKER_HEAP_MB must be at least 64").max(16384, "WORKER_HEAP_MB must be at most 16384").default(256),
     // list exports streaming at once per user, across every worker (app/services/export-stream.server.ts)
     EXPORT_LIMIT_PER_USER: z.coerce.number().int().min(1, "EXPORT_LIMIT_PER_USER must be at least 1").max(100, "EXPORT_LIMIT_PER_USER must be at most 100").default(2),
     // tests only: the day todayIso() answers (app/domain/dates.ts reads it there)

@@ -63,6 +63,9 @@ async function primary() {
   const count = env.NODE_ENV === "production" ? env.WEB_CONCURRENCY : 1;
   let stopping = false;
   const deaths: number[] = [];
+  // a worker's heap is capped (V8 otherwise lets it grow to a quarter of the machine's memory before
+  // collecting much): its RSS stays bounded, and a leak ends one worker, which is replaced
+  cluster.setupPrimary({ execArgv: [...process.execArgv, `--max-old-space-size=${env.WORKER_HEAP_MB}`] });
   const fork = () => cluster.fork();
   cluster.on("exit", (worker: Worker, code, signal) => {
     if (stopping) return;

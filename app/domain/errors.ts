@@ -103,3 +103,31 @@ export function checkVersion(
 ): void {
   if (submitted !== undefined && submitted !== current) throw new StaleVersionError(submitted, current, currentValues?.());
 }
+
+/** A refusal as plain data, to cross a process boundary (app/services/jobs/): its kind and its fields. */
+export type DomainErrorData = { kind: DomainError["kind"] } & Record<string, unknown>;
+
+export function domainErrorData(error: DomainError): DomainErrorData {
+  return { ...(error as unknown as Record<string, unknown>), kind: error.kind };
+}
+
+/** The refusal `domainErrorData` made, as the same class with the same fields. */
+export function domainErrorFromData(data: DomainErrorData): DomainError {
+  const field = <T>(name: string) => data[name] as T;
+  switch (data.kind) {
+    case "not_found":
+      return new NotFoundError(field("record"), field("key"));
+    case "forbidden":
+      return new ForbiddenError(field("permission"));
+    case "invalid":
+      return new InvalidError(field("errors"), field("values"));
+    case "stale_version":
+      return new StaleVersionError(field("submittedVersion"), field("currentVersion"), field("current"));
+    case "conflict":
+      return new ConflictError(field("reason"));
+    case "busy":
+      return new BusyError(field("reason"), field("retryAfterSeconds"));
+    case "limit":
+      return new LimitError(field("reason"), field("limit"), field("retryAfterSeconds"));
+  }
+}

@@ -20,7 +20,7 @@ import type { AmendmentListParams, DocumentListParams, ProposalListParams } from
 // layout (app/services/import/layout.ts), so an exported file can be imported back unchanged.
 // A list export is streamed: its ids are read first in the list's order, then its rows a slice at
 // a time, each slice written before the next is read (in a worker thread on a snapshot of the
-// database, app/services/export-thread.ts); small files (an import's errors) are written whole.
+// database, in a job process: app/services/jobs/); small files (an import's errors) are written whole.
 
 const t = translator("vi");
 

@@ -6,9 +6,9 @@ import { startSoakServer } from "../soak/server";
 import { BASELINES, measureBaseline, type BaselineResult } from "./baselines";
 import { dataSizes, defaultDatabaseFile, ensureDatabase, FULL, QUICK, runDatabase, signIn } from "./data";
 import { fetchOk, load, type LoadResult } from "./load";
-import { isNode, processTree, sampleMemory } from "./memory";
+import { isNode, processDepths, sampleMemory } from "./memory";
 import { GOALS, markdown, writeReport, type ExportResult, type LoadBenchReport, type PageResult } from "./report";
-import { exportStall, importStall, writePlan, type Probe, type StallResult } from "./stalls";
+import { exportStall, importStall, pageImportStall, runImportCommand, writePlan, type Probe, type StallResult } from "./stalls";
 
 // `npm run bench -- --load [--quick] [--seconds N] [--database FILE]`: the production server as
 // deployed (every worker) on generated data, driven on loopback by autocannon at 1 and 10
@@ -72,6 +72,19 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
     { name: "proposal", path: `/proposals/${proposal.code}` },
   ];
 
+  const rows = options.quick ? IMPORT_ROWS.quick : IMPORT_ROWS.full;
+  const plan = await writePlan(rows, decision.number);
+  // the import alone first, nothing else running, on a copy of the generated database
+  const alone = await runDatabase(source);
+  let importAlone: LoadBenchReport["importAlone"];
+  try {
+    const result = await runImportCommand(alone.file, plan);
+    importAlone = { rows, ...result };
+    log(`import alone: ${result.seconds.toFixed(1)} s`);
+  } finally {
+    alone.remove();
+  }
+
   const command = "tsx scripts/server.ts";
   const server = await startSoakServer({
     command: ["--import", "tsx", "scripts/server.ts"],
@@ -81,7 +94,9 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
     // the stalls run EXPORTS_AT_ONCE exports of the one bench user at once
     env: { EXPORT_LIMIT_PER_USER: String(EXPORTS_AT_ONCE) },
   });
+  // per phase (reset by each) and over the whole run
   const memory = sampleMemory(server.pid);
+  const wholeRun = sampleMemory(server.pid);
 
   try {
     const cookie = await signIn(server.url);
@@ -97,7 +112,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
       }
       measured.push({ ...page, runs });
     }
-    const workers = processTree(server.pid).filter((pid) => pid !== server.pid && isNode(pid)).length;
+    const workers = processDepths(server.pid).filter((entry) => entry.depth === 1 && isNode(entry.pid)).length;
 
     // the export: a few whole files one after another, with the memory they take
     memory.reset();
@@ -120,6 +135,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
       totalRssBeforeBytes: rssBeforeExport,
       peakTotalRssBytes: exportPeaks.totalBytes,
       peakWorkerRssBytes: Math.max(exportPeaks.rootBytes, ...exportPeaks.childBytes.values()),
+      peakJobRssBytes: Math.max(0, ...exportPeaks.jobBytes.values()),
     };
     log(`export: ${exported.meanSeconds.toFixed(2)} s, ${exported.megabytes.toFixed(1)} MB`);
 
@@ -138,16 +154,13 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
         log(`export stall ${format} × ${count}: ${stall.seconds.toFixed(1)} s, +${((stall.serverRssAboveIdleBytes ?? 0) / 2 ** 20).toFixed(0)} MB, /healthz max ${stall.probes[0]?.result.max.toFixed(0)} ms`);
       }
     }
-    const rows = options.quick ? IMPORT_ROWS.quick : IMPORT_ROWS.full;
-    const plan = await writePlan(rows, decision.number);
-    try {
-      stalls.push(await importStall(server.url, cookie, probes, run.file, plan, rows));
-      log(`import stall: ${stalls.at(-1)!.seconds.toFixed(1)} s`);
-    } finally {
-      fs.rmSync(path.dirname(plan), { recursive: true, force: true });
-    }
+    stalls.push(await pageImportStall(server.url, cookie, probes, plan, rows, memory));
+    log(`page import stall: ${stalls.at(-1)!.seconds.toFixed(1)} s`);
+    stalls.push(await importStall(server.url, cookie, probes, run.file, plan, rows));
+    log(`import stall: ${stalls.at(-1)!.seconds.toFixed(1)} s`);
 
-    const peaks = memory.stop();
+    memory.stop();
+    const peaks = wholeRun.stop();
     const report: LoadBenchReport = {
       date: new Date().toISOString(),
       machine: {
@@ -166,9 +179,11 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
       export: exported,
       baselines,
       stalls,
+      importAlone,
       memory: {
         primaryPeakBytes: peaks.rootBytes,
         workerPeakBytes: [...peaks.childBytes.values()].sort((a, b) => b - a),
+        jobPeakBytes: [...peaks.jobBytes.values()].sort((a, b) => b - a),
         helperPeakBytes: [...peaks.helperBytes.values()].reduce((a, b) => a + b, 0),
         totalPeakBytes: peaks.totalBytes,
       },
@@ -182,7 +197,9 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
     throw error;
   } finally {
     memory.stop();
+    wholeRun.stop();
     await server.stop();
     run.remove();
+    fs.rmSync(path.dirname(plan), { recursive: true, force: true });
   }
 }

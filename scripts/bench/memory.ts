@@ -16,11 +16,17 @@ function read(file: string): string | undefined {
 
 /** The pid and its descendants, through each thread's `children` list. */
 export function processTree(pid: number): number[] {
-  const found: number[] = [];
-  const queue = [pid];
+  return processDepths(pid).map((entry) => entry.pid);
+}
+
+/** The pid (depth 0) and its descendants with their depth: the cluster's workers at 1, their job processes at 2. */
+export function processDepths(pid: number): { pid: number; depth: number }[] {
+  const found: { pid: number; depth: number }[] = [];
+  const queue = [{ pid, depth: 0 }];
   while (queue.length) {
-    const next = queue.shift()!;
-    found.push(next);
+    const entry = queue.shift()!;
+    const next = entry.pid;
+    found.push(entry);
     let tasks: string[] = [];
     try {
       tasks = fs.readdirSync(`/proc/${next}/task`);
@@ -29,7 +35,7 @@ export function processTree(pid: number): number[] {
     }
     for (const task of tasks) {
       for (const child of (read(`/proc/${next}/task/${task}/children`) ?? "").split(" ")) {
-        if (child.trim()) queue.push(Number(child));
+        if (child.trim()) queue.push({ pid: Number(child), depth: entry.depth + 1 });
       }
     }
   }
@@ -50,8 +56,10 @@ export function isNode(pid: number): boolean {
 export interface MemoryPeaks {
   /** Peak of the root process alone (the cluster's primary, or the only process). */
   rootBytes: number;
-  /** Peak of each Node descendant seen, by pid (the cluster's workers). */
+  /** Peak of each Node child seen, by pid (the cluster's workers). */
   childBytes: Map<number, number>;
+  /** Peak of each Node process below a child, by pid (the workers' job processes: exports, page imports). */
+  jobBytes: Map<number, number>;
   /** Peak of each other descendant (tsx's esbuild service), by pid: counted in the total only. */
   helperBytes: Map<number, number>;
   /** Peak of the sum over the tree at one sample. */
@@ -66,19 +74,19 @@ export interface MemorySampler {
 }
 
 export function sampleMemory(pid: number): MemorySampler {
-  const empty = (): MemoryPeaks => ({ rootBytes: 0, childBytes: new Map(), helperBytes: new Map(), totalBytes: 0 });
+  const empty = (): MemoryPeaks => ({ rootBytes: 0, childBytes: new Map(), jobBytes: new Map(), helperBytes: new Map(), totalBytes: 0 });
   let current = empty();
   const kinds = new Map<number, boolean>();
   const sample = () => {
     let total = 0;
-    for (const member of processTree(pid)) {
+    for (const { pid: member, depth } of processDepths(pid)) {
       const rss = rssOf(member);
       if (rss === undefined) continue;
       total += rss;
       if (member === pid) current.rootBytes = Math.max(current.rootBytes, rss);
       else {
         if (!kinds.has(member)) kinds.set(member, isNode(member));
-        const peaks = kinds.get(member) ? current.childBytes : current.helperBytes;
+        const peaks = !kinds.get(member) ? current.helperBytes : depth === 1 ? current.childBytes : current.jobBytes;
         peaks.set(member, Math.max(peaks.get(member) ?? 0, rss));
       }
     }

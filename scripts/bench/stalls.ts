@@ -93,6 +93,25 @@ export async function writePlan(rows: number, decisionNumber: string): Promise<s
   return file;
 }
 
+/** `npm run import` of `planFile` into `databasePath`, as a deployment runs it: its duration and its process's peak RSS. */
+export async function runImportCommand(databasePath: string, planFile: string): Promise<{ seconds: number; peakRssBytes: number }> {
+  const started = performance.now();
+  // what `npm run import` runs, without npm's own process in between
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/import.ts", "--file", planFile, "--as", REVIEWER.email], {
+    // as a deployment runs it (the secret is only checked for presence here)
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", DEMO_DATA: "0", SESSION_SECRET: "bench-import-secret-0123456789", DATABASE_PATH: databasePath },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const memory = sampleMemory(child.pid!);
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output = (output + chunk.toString("utf8")).slice(-4000)));
+  child.stderr.on("data", (chunk: Buffer) => (output = (output + chunk.toString("utf8")).slice(-4000)));
+  const status = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const peakRssBytes = memory.stop().totalBytes;
+  if (status !== 0) throw new Error(`npm run import exited with ${status}:\n${output}`);
+  return { seconds: (performance.now() - started) / 1000, peakRssBytes };
+}
+
 /** Other requests during `npm run import` of `planFile` into the server's live database. */
 export function importStall(origin: string, cookie: string, probes: readonly Probe[], databasePath: string, planFile: string, rows: number): Promise<StallResult> {
   return duringJob(
@@ -100,23 +119,32 @@ export function importStall(origin: string, cookie: string, probes: readonly Pro
     cookie,
     probes,
     async () => {
-      const started = performance.now();
-      // what `npm run import` runs, without npm's own process in between
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/import.ts", "--file", planFile, "--as", REVIEWER.email], {
-        // as a deployment runs it (the secret is only checked for presence here)
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", DEMO_DATA: "0", SESSION_SECRET: "bench-import-secret-0123456789", DATABASE_PATH: databasePath },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      const memory = sampleMemory(child.pid!);
-      let output = "";
-      child.stdout.on("data", (chunk: Buffer) => (output = (output + chunk.toString("utf8")).slice(-4000)));
-      child.stderr.on("data", (chunk: Buffer) => (output = (output + chunk.toString("utf8")).slice(-4000)));
-      const status = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-      const peak = memory.stop().totalBytes;
-      if (status !== 0) throw new Error(`npm run import exited with ${status}:\n${output}`);
-      const perSecond = Math.round(rows / ((performance.now() - started) / 1000)).toLocaleString("en");
-      return { detail: `${rows.toLocaleString("en")} rows, ${perSecond} rows/s, ${(fs.statSync(planFile).size / 1e6).toFixed(1)} MB XLSX, committed`, jobPeakRssBytes: peak };
+      const { seconds, peakRssBytes } = await runImportCommand(databasePath, planFile);
+      const perSecond = Math.round(rows / seconds).toLocaleString("en");
+      return { detail: `${rows.toLocaleString("en")} rows, ${perSecond} rows/s, ${(fs.statSync(planFile).size / 1e6).toFixed(1)} MB XLSX, committed`, jobPeakRssBytes: peakRssBytes };
     },
     `npm run import of ${rows.toLocaleString("en")} rows`,
+  );
+}
+
+/**
+ * Other requests during the upload of `planFile` on the import page (`POST /proposals/import`):
+ * the server checks the whole plan (a dry run) in a job process before it answers.
+ */
+export function pageImportStall(origin: string, cookie: string, probes: readonly Probe[], planFile: string, rows: number, serverMemory?: MemorySampler): Promise<StallResult> {
+  return duringJob(
+    origin,
+    cookie,
+    probes,
+    async () => {
+      const form = new FormData();
+      form.set("file", new Blob([fs.readFileSync(planFile)]), path.basename(planFile));
+      const response = await fetch(`${origin}/proposals/import`, { method: "POST", body: form, headers: { cookie, origin }, redirect: "manual" });
+      await response.arrayBuffer();
+      if (response.status !== 302) throw new Error(`the upload answered ${response.status}`);
+      return { detail: `${rows.toLocaleString("en")} rows checked (a dry run, nothing written)` };
+    },
+    `POST /proposals/import of ${rows.toLocaleString("en")} rows`,
+    serverMemory,
   );
 }

@@ -1,9 +1,11 @@
 import Database from "better-sqlite3";
 import type { Kysely } from "kysely";
+import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createAgencies, createProposalFor, createUserWith, type TestUser } from "../support/factories";
 import { client, mainContent, signedInClient, type Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
+import { IMPORT_COLUMNS } from "~/services/import/layout";
 import type { DB } from "../../db/types";
 
 // Another process (the import command, here a plain better-sqlite3 connection) holds the write
@@ -136,5 +138,29 @@ describe("while another process holds the write lock", () => {
     expect(await database.selectFrom("login_failures").select("id").where("email", "=", officer.email).execute()).toEqual([]);
     // and once the lock is free, the same sign-in goes through
     expect((await browser.login(officer.email, officer.password)).status).toBe(302);
+  });
+
+  test("a plan's confirmation, checked and written in a job process of its own, is answered 503 with Retry-After and writes nothing; once the lock is free it commits", async () => {
+    const browser = await signedInClient(server.url, officer);
+    const title = "Quy định nhập khi cơ sở dữ liệu đang khóa";
+    const values: Record<string, string> = { agency: "BYT", regulation_type: "Thủ tục hành chính", title, action: "Bãi bỏ", proposed_change: "Bỏ" };
+    const plan = Papa.unparse([IMPORT_COLUMNS.map((column) => column.header), IMPORT_COLUMNS.map((column) => values[column.key] ?? "")]);
+    const uploaded = await browser.upload("/proposals/import", { name: "ke-hoach.csv", bytes: new TextEncoder().encode(plan) });
+    expect(uploaded.status).toBe(302);
+    const page = new URL(uploaded.headers.get("location")!, server.url).pathname;
+    const lock = holdWriteLock();
+    let refused: Response;
+    try {
+      refused = await browser.post(page, { intent: "confirm" });
+    } finally {
+      lock.release();
+    }
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("5");
+    expect(mainContent(await refused.text())).toContain("Hệ thống đang bận");
+    const stored = () => database.selectFrom("proposals").select("id").where("title", "=", title).execute();
+    expect(await stored()).toEqual([]);
+    expect((await browser.post(page, { intent: "confirm" })).status).toBe(302);
+    expect(await stored()).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS } from "~/services/auth.server";
@@ -128,6 +129,16 @@ describe("two workers", () => {
       workers.add(workerOf(answer));
     }
     expect([...workers].sort()).toEqual([1, 2]);
+  });
+
+  test("each worker's heap is capped (WORKER_HEAP_MB, 256 MB unless told)", () => {
+    const children = fs
+      .readdirSync(`/proc/${server.pid}/task`)
+      .flatMap((task) => fs.readFileSync(`/proc/${server.pid}/task/${task}/children`, "utf8").split(" ").filter(Boolean));
+    // no job runs now: the primary's children are its workers
+    const workers = children.map((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0"));
+    expect(workers).toHaveLength(2);
+    for (const args of workers) expect(args).toContain("--max-old-space-size=256");
   });
 
   test("a session made at sign-in on one worker is valid on the other, with the secret the demo made", async () => {

@@ -25,6 +25,8 @@ export interface TestServer {
   /** "http://127.0.0.1:<port>", without a trailing slash. */
   url: string;
   dbPath: string;
+  /** The server's process (the cluster's primary). */
+  pid: number;
   /** A Kysely instance on the server's database file, for arranging and asserting; closed by stop(). */
   db(): Kysely<DB>;
   /** What the server wrote to stdout and stderr so far (the last 20,000 characters). */
@@ -196,7 +198,7 @@ async function serve(build: string, database: TestDatabase, extraEnv: Record<str
     await stop();
     throw error;
   }
-  return { url, dbPath: database.path, db: database.open, logs: () => output, stop, restart };
+  return { url, dbPath: database.path, pid: child.pid!, db: database.open, logs: () => output, stop, restart };
 }
 
 /**
