@@ -14,12 +14,7 @@ function read(file: string): string | undefined {
   }
 }
 
-/** The pid and its descendants, through each thread's `children` list. */
-export function processTree(pid: number): number[] {
-  return processDepths(pid).map((entry) => entry.pid);
-}
-
-/** The pid (depth 0) and its descendants with their depth: the cluster's workers at 1, their job processes at 2. */
+/** The pid (depth 0) and its descendants with their depth, through each thread's `children` list: the cluster's workers at 1, their job processes at 2. */
 export function processDepths(pid: number): { pid: number; depth: number }[] {
   const found: { pid: number; depth: number }[] = [];
   const queue = [{ pid, depth: 0 }];
