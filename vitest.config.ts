@@ -6,6 +6,8 @@ export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
     include: ["app/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
+    // PostgreSQL's own tests run with npm run test:pg (vitest.pg.config.ts)
+    exclude: ["tests/pg/**", "**/node_modules/**"],
     environment: "node",
     // templates built once per run rather than per file: the migrated database, the demo data,
     // the compiled server entry (tests/support/templates.ts)
