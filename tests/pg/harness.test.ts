@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -60,10 +59,9 @@ test("stopped, a throwaway server leaves no folder and no listener behind", asyn
   if (process.env.TEST_DATABASE_URL) return expect(process.env.TEST_DATABASE_URL).toMatch(/^postgres(ql)?:\/\//);
   const other = await startTestPostgres();
   const port = Number(new URL(other.url).port);
-  const folders = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("tinhgon-pg-"));
-  const before = folders();
+  expect(fs.existsSync(other.folder!)).toBe(true);
   other.stop();
-  expect(folders().length).toBe(before.length - 1);
+  expect(fs.existsSync(other.folder!)).toBe(false);
   const db = connect(other.url);
   try {
     await expect(sql`select 1`.execute(db)).rejects.toThrow(/ECONNREFUSED/);

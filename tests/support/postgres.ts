@@ -15,6 +15,8 @@ import path from "node:path";
 export interface TestPostgres {
   /** postgres://…: the server's maintenance database, for creating and dropping the tests' own. */
   url: string;
+  /** The throwaway server's folder (data, socket, log); none for TEST_DATABASE_URL's. */
+  folder?: string;
   stop(): void;
 }
 
@@ -93,5 +95,31 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     }
   };
   process.once("exit", stop);
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, folder, stop };
+}
+
+/** A database of its own on `server`, for one test file: its URL, and drop() to remove it. */
+export async function createTestDatabase(server: TestPostgres, name = `tinhgon_test_${process.pid}_${Date.now()}`): Promise<{ url: string; drop(): Promise<void> }> {
+  const { default: pg } = await import("pg");
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  try {
+    await admin.query(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(server.url);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: server.url });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }

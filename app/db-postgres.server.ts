@@ -1,0 +1,39 @@
+import { Kysely, Migrator, PostgresDialect } from "kysely";
+import pg from "pg";
+import { postgresMigrations } from "../db/migrations/postgres";
+import type { DB } from "../db/types";
+
+// PostgreSQL, the second backend (issue 13), being built: its connection and its migrations.
+// What SQLite does its own way (app/db.server.ts, README "SQLite-only functions") gets its
+// PostgreSQL twin here, chosen once at start.
+
+/** pg's type ids whose text form the app reads as numbers. */
+const INT8 = 20;
+const NUMERIC = 1700;
+
+/**
+ * The app reads a bigint (VND amounts, counts) as a JavaScript number, as better-sqlite3 gives
+ * SQLite's integers: exact below 2^53 (9 million billion đồng). A value beyond that is refused
+ * rather than rounded.
+ */
+function safeNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) && Number.isInteger(Number.parseFloat(text))) throw new RangeError(`${text} is beyond the integers a number holds exactly`);
+  return value;
+}
+
+const types = {
+  getTypeParser: ((id: number, format?: "text" | "binary") => (id === INT8 || id === NUMERIC ? safeNumber : pg.types.getTypeParser(id, format))) as typeof pg.types.getTypeParser,
+};
+
+export function openPostgresDatabase(url: string, options: { maxConnections?: number } = {}): Kysely<DB> {
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export async function migratePostgresToLatest(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => postgresMigrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((result) => result.status === "Success").map((result) => result.migrationName);
+}

@@ -1,0 +1,8 @@
+import type { Migration } from "kysely";
+import * as baseline from "./0001_0014_baseline";
+
+// PostgreSQL's migrations: SQLite's 0001–0014 as one baseline, then the migrations written for
+// both dialects, under the same names as on SQLite.
+export const postgresMigrations: Record<string, Migration> = {
+  "0001_0014_baseline": baseline,
+};
