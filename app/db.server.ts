@@ -77,6 +77,17 @@ export function openDatabase(file: string, options: OpenOptions = {}): Kysely<DB
   return opened;
 }
 
+export type DialectName = "sqlite" | "postgres";
+
+/**
+ * Which database `db` speaks, from how it compiles a parameter (SQLite's "?", PostgreSQL's
+ * "$1"): what a named function that differs between them (app/models/sql.server.ts) goes by, so
+ * the choice is the connection's, made once when it was opened, never a service's.
+ */
+export function dialectOf(db: Executor): DialectName {
+  return sql`${0}`.compile(db).sql === "$1" ? "postgres" : "sqlite";
+}
+
 /** The file of a database openDatabase opened (undefined in memory, for a transaction or another handle). */
 export function databaseFile(db: Executor): string | undefined {
   return opening.get(db as Kysely<DB>)?.file;

@@ -219,7 +219,7 @@ export async function lastProposalSequence(db: Executor, agencyCode: string): Pr
   const prefix = `${agencyCode}-`;
   const row = await db
     .selectFrom("proposals")
-    .select(maxCodeSequence("code", prefix).as("last"))
+    .select(maxCodeSequence(db, "code", prefix).as("last"))
     // the code index answers this range; "." sorts right after "-"
     .where("code", ">=", prefix)
     .where("code", "<", `${agencyCode}.`)

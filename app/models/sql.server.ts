@@ -1,6 +1,14 @@
 import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool, type Transaction } from "kysely";
+import { dialectOf, type Executor } from "~/db.server";
 
-/** `column LIKE '%text%'` with the user's % and _ taken literally. */
+// The SQL the two databases write differently, each behind one function; `db` (the connection
+// or transaction the expression runs on) says which database it is (dialectOf).
+
+/**
+ * `column LIKE '%text%'` with the user's % and _ taken literally. The same on both databases for
+ * text of one case (SQLite's LIKE ignores ASCII case, PostgreSQL's does not): its callers match
+ * normalized keys, upper-case ASCII on both sides.
+ */
 export function contains(column: string, text: string): Expression<SqlBool> {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
@@ -17,11 +25,15 @@ export async function countRows<DB, TB extends keyof DB, O>(query: SelectQueryBu
 }
 
 /**
- * The highest number after `prefix` among codes that start with it ("BYT-0042" → 42): SQLite's
- * CAST of the code's tail. The caller restricts the rows to the prefix.
+ * The highest number after `prefix` among codes that start with it ("BYT-0042" → 42; the digits
+ * a tail begins with, 0 for none, as SQLite's CAST reads "12A" and "A"). The caller restricts
+ * the rows to the prefix.
  */
-export function maxCodeSequence(column: string, prefix: string): RawBuilder<number | null> {
-  return sql<number | null>`max(cast(substr(${sql.ref(column)}, ${prefix.length + 1}) as integer))`;
+export function maxCodeSequence(db: Executor, column: string, prefix: string): RawBuilder<number | null> {
+  const tail = sql`substr(${sql.ref(column)}, ${prefix.length + 1})`;
+  // PostgreSQL's cast refuses text that is not a number: the leading digits only
+  if (dialectOf(db) === "postgres") return sql<number | null>`max(coalesce(substring(${tail} from '^[0-9]{1,18}')::bigint, 0))`;
+  return sql<number | null>`max(cast(${tail} as integer))`;
 }
 
 /**
