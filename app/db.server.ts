@@ -263,13 +263,19 @@ function busyAware(statement: Database.Statement): Database.Statement {
  * figures are keyed by it.
  */
 export async function dataVersion(db: Executor): Promise<string> {
+  if (dialectOf(db) === "postgres") {
+    // a counter every write statement raises (statement triggers of PostgreSQL's baseline): seen by every app server
+    const { rows } = await sql<{ n: number }>`select n from data_version where id = 1`.execute(db);
+    return `pg:${rows[0]?.n ?? 0}`;
+  }
   const { rows } = await sql<{ version: number; changes: number }>`select (select data_version from pragma_data_version) as version, total_changes() as changes`.execute(db);
   return `${rows[0]?.version ?? 0}:${rows[0]?.changes ?? 0}`;
 }
 
 /** Refreshes the planner's statistics where they are stale; cheap, run after bulk writes and now and then. */
 export async function optimizeDatabase(db: Kysely<DB>): Promise<void> {
-  await sql`pragma optimize`.execute(db);
+  if (dialectOf(db) === "postgres") await sql`analyze`.execute(db);
+  else await sql`pragma optimize`.execute(db);
 }
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
@@ -338,7 +344,27 @@ export function inChunks<T>(values: readonly T[], size = 10_000): T[][] {
  * between. A write statement that changes nothing is enough; the migrator's table is always there.
  */
 export async function takeWriteLock(trx: Transaction<DB>): Promise<void> {
+  if (dialectOf(trx) === "postgres") return takePostgresWriteLock(trx);
   await sql`delete from kysely_migration where 0`.execute(trx);
+}
+
+/** The key of PostgreSQL's transaction-scoped advisory lock that stands for SQLite's write lock ("TINHGON"). */
+const POSTGRES_WRITE_LOCK = 0x54494e4847;
+
+/**
+ * PostgreSQL's twin of the write lock: an advisory lock held until the transaction ends, waited
+ * for as long as SQLite's busy wait (asynchronously: pg's connection waits, the process serves
+ * others), then a BusyError, as SQLite's SQLITE_BUSY is one.
+ */
+async function takePostgresWriteLock(trx: Transaction<DB>): Promise<void> {
+  await sql.raw(`set local lock_timeout = '${BUSY_WAIT_MS}ms'`).execute(trx);
+  try {
+    await sql`select pg_advisory_xact_lock(${POSTGRES_WRITE_LOCK})`.execute(trx);
+  } catch (error) {
+    // lock_not_available: the wait ran out
+    if ((error as { code?: unknown }).code === "55P03") throw new BusyError("pages.busy", BUSY_RETRY_SECONDS);
+    throw error;
+  }
 }
 
 /**
@@ -380,6 +406,8 @@ const BULK_WRITE_CACHE_KIB = 64 * 1024;
  * temporary store's setting when a transaction begins, so these are set before.
  */
 export async function withBulkWriteSettings<T>(db: Kysely<DB>, fn: () => Promise<T>): Promise<T> {
+  // PostgreSQL has neither setting: its statement journal and buffers are the server's
+  if (dialectOf(db) === "postgres") return fn();
   const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
   await sql`pragma temp_store = memory`.execute(db);
   await sql.raw(`pragma cache_size = -${BULK_WRITE_CACHE_KIB}`).execute(db);

@@ -20,8 +20,9 @@ let sqliteFolder: string;
 
 /** SQLite's own machinery: its full-text tables and the import's deferred index. */
 const SQLITE_ONLY_TABLE = /^(.*_fts(_.*)?|search_index_deferred|sqlite_.*)$/;
-/** PostgreSQL's own columns: the generated search vectors. */
+/** PostgreSQL's own columns and tables: the generated search vectors, the data version counter. */
 const POSTGRES_ONLY_COLUMN = "search_vector";
+const POSTGRES_ONLY_TABLE = "data_version";
 
 beforeAll(async () => {
   server = await startTestPostgres();
@@ -62,7 +63,7 @@ async function postgresColumns(): Promise<Columns> {
     select table_name, column_name, is_nullable from information_schema.columns where table_schema = 'public'`.execute(pg);
   const tables: Columns = {};
   for (const row of rows) {
-    if (row.column_name === POSTGRES_ONLY_COLUMN) continue;
+    if (row.column_name === POSTGRES_ONLY_COLUMN || row.table_name === POSTGRES_ONLY_TABLE) continue;
     (tables[row.table_name] ??= {})[row.column_name] = { nullable: row.is_nullable === "YES" };
   }
   return tables;

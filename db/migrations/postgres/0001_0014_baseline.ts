@@ -14,7 +14,10 @@ import { sql, type Kysely } from "kysely";
 //   has a generated tsvector of PostgreSQL's `simple` configuration, indexed by GIN, current
 //   in the writer's own transaction (SQLite: FTS5 tables kept by triggers, and the import's
 //   deferred index, which PostgreSQL does not need);
-// - events are append-only and snapshots immutable through triggers that raise, as on SQLite.
+// - events are append-only and snapshots immutable through triggers that raise, as on SQLite;
+// - what SQLite's data_version and total_changes() tell the read caches (app/db.server.ts
+//   dataVersion), PostgreSQL keeps in `data_version`: one counter that every write statement on
+//   any table raises (statement triggers), visible to every app server.
 // The value lists of the checks are copies of app/domain/vocabulary.ts as of 0014.
 
 const now = sql.raw(`(to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`);
@@ -260,6 +263,36 @@ export async function up(db: Kysely<any>): Promise<void> {
     sql`create trigger snapshots_no_update before update on snapshots for each row execute function refuse_change('snapshots are immutable')`,
     sql`create trigger snapshots_no_delete before delete on snapshots for each row execute function refuse_change('snapshots are immutable')`,
     sql`create trigger snapshots_no_truncate before truncate on snapshots for each statement execute function refuse_change('snapshots are immutable')`,
+    sql`create table data_version (id integer primary key check (id = 1), n bigint not null)`,
+    sql`insert into data_version (id, n) values (1, 0)`,
+    sql`create function bump_data_version() returns trigger language plpgsql as $$
+      begin
+        update data_version set n = n + 1 where id = 1;
+        return null;
+      end
+    $$`,
   ];
   for (const statement of statements) await statement.execute(db);
+  for (const table of VERSIONED_TABLES) {
+    await sql`create trigger ${sql.id(`${table}_data_version`)} after insert or update or delete or truncate on ${sql.table(table)} for each statement execute function bump_data_version()`.execute(db);
+  }
 }
+
+/** Every table of the app's data (all but the migrator's and the counter itself). */
+const VERSIONED_TABLES = [
+  "agencies",
+  "agency_successions",
+  "users",
+  "agency_baselines",
+  "sessions",
+  "login_failures",
+  "legal_documents",
+  "decisions",
+  "proposals",
+  "amendments",
+  "proposal_amendments",
+  "events",
+  "snapshots",
+  "imports",
+  "export_slots",
+];
