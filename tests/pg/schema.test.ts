@@ -110,9 +110,12 @@ describe("PostgreSQL's baseline", () => {
 
   test("indexes a row's folded search text in the writer's own transaction, for word-prefix queries", async () => {
     await pg.transaction().execute(async (trx) => {
-      await sql`insert into legal_documents (number, number_key, doc_type, status, search_text) values ('15/2018/NĐ-CP', '15/2018/nd-cp', 'decree', 'in_force', 'nghi dinh 15 2018 nd cp an toan thuc pham')`.execute(trx);
+      await sql`insert into legal_documents (number, number_key, doc_type, status, search_text) values ('15/2018/NĐ-CP', '15/2018/nd-cp', 'decree', 'in_force', '15/2018/nd-cp nghi dinh 15/2018/nd-cp an toan thuc pham')`.execute(trx);
       const { rows } = await sql<{ number: string }>`select number from legal_documents where search_vector @@ to_tsquery('simple', 'thuc:* & pham:*')`.execute(trx);
       expect(rows.map((row) => row.number)).toEqual(["15/2018/NĐ-CP"]);
+      // the words FTS5's unicode61 makes of the same text: runs of letters and digits
+      const { rows: vectors } = await sql<{ words: string }>`select array_to_string(tsvector_to_array(search_vector), ' ') as words from legal_documents`.execute(trx);
+      expect(vectors[0]!.words.split(" ").sort()).toEqual(["15", "2018", "an", "cp", "dinh", "nd", "nghi", "pham", "thuc", "toan"]);
     });
   });
 });

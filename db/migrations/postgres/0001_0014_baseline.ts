@@ -11,7 +11,8 @@ import { sql, type Kysely } from "kysely";
 // - 0/1 flags stay integers with their checks, so rows read the same on both;
 // - a file is bytea (SQLite's blob);
 // - search: each searchable table's folded `search_text` (made by the app, the same on both)
-//   has a generated tsvector of PostgreSQL's `simple` configuration, indexed by GIN, current
+//   has a generated tsvector of PostgreSQL's `simple` configuration over its runs of letters and
+//   digits (as FTS5's unicode61 splits it), indexed by GIN, current
 //   in the writer's own transaction (SQLite: FTS5 tables kept by triggers, and the import's
 //   deferred index, which PostgreSQL does not need);
 // - events are append-only and snapshots immutable through triggers that raise, as on SQLite;
@@ -19,6 +20,13 @@ import { sql, type Kysely } from "kysely";
 //   dataVersion), PostgreSQL keeps in `data_version`: one counter that every write statement on
 //   any table raises (statement triggers), visible to every app server.
 // The value lists of the checks are copies of app/domain/vocabulary.ts as of 0014.
+
+/**
+ * The words of the folded search text as FTS5's unicode61 tokenizer splits them (runs of letters
+ * and digits; app/domain/highlight.ts termTokens), each a lexeme of the `simple` configuration:
+ * "15/2018/nd-cp" is 15, 2018, nd and cp, as on SQLite.
+ */
+const SEARCH_VECTOR = sql.raw(`to_tsvector('simple', regexp_replace(search_text, '[^[:alnum:]]+', ' ', 'g'))`);
 
 const now = sql.raw(`(to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`);
 
@@ -99,7 +107,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       status text not null check (status in ('in_force', 'not_yet_in_force', 'amended', 'repealed')),
       lead_agency_id integer references agencies (id),
       search_text text not null default '',
-      search_vector tsvector generated always as (to_tsvector('simple', search_text)) stored,
+      search_vector tsvector generated always as (${SEARCH_VECTOR}) stored,
       created_at text not null default ${now},
       updated_at text not null default ${now},
       version integer not null default 1,
@@ -144,7 +152,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       due_on text,
       no_amendment_reason text,
       search_text text not null default '',
-      search_vector tsvector generated always as (to_tsvector('simple', search_text)) stored,
+      search_vector tsvector generated always as (${SEARCH_VECTOR}) stored,
       created_by integer references users (id),
       created_at text not null default ${now},
       updated_at text not null default ${now},
