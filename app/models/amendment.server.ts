@@ -53,7 +53,7 @@ function filtered(db: Executor, filters: Omit<AmendmentFilters, "sort" | "page">
   if (filters.form) query = query.where("amendments.form", "=", filters.form);
   if (filters.overdue) query = query.where((eb) => overdueCondition(eb, filters.today));
   // amendments are found by their target document, as the document list finds it
-  const matches = filters.q ? documentMatches(parseSearch(filters.q)) : null;
+  const matches = filters.q ? documentMatches(db, parseSearch(filters.q)) : null;
   if (matches) query = query.where(matches);
   return query;
 }

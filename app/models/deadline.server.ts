@@ -102,7 +102,7 @@ async function amendmentDeadlines(db: Executor, filters: DeadlineFilters, window
       "legal_documents.title as document_title",
     ]);
   if (filters.agencies) query = query.where("amendments.agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
-  const matches = filters.q ? documentMatches(parseSearch(filters.q)) : null;
+  const matches = filters.q ? documentMatches(db, parseSearch(filters.q)) : null;
   if (matches) query = query.where(matches);
   query =
     window === "overdue"
@@ -148,7 +148,7 @@ async function proposalDeadlines(db: Executor, filters: DeadlineFilters, window:
       "proposals.implementation_progress",
     ]);
   if (filters.agencies) query = query.where("proposals.agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
-  const matches = filters.q ? proposalMatches(parseSearch(filters.q)) : null;
+  const matches = filters.q ? proposalMatches(db, parseSearch(filters.q)) : null;
   if (matches) query = query.where(matches);
   query =
     window === "overdue"
@@ -189,7 +189,7 @@ async function proposalsNeedingAmendment(db: Executor, filters: DeadlineFilters)
     .orderBy("agencies.code")
     .orderBy("proposals.code");
   if (filters.agencies) query = query.where("proposals.agency_id", "in", filters.agencies.length ? filters.agencies : [-1]);
-  const matches = filters.q ? proposalMatches(parseSearch(filters.q)) : null;
+  const matches = filters.q ? proposalMatches(db, parseSearch(filters.q)) : null;
   if (matches) query = query.where(matches);
   const rows = await query.execute();
   return rows.map((row) => ({ id: row.id, code: row.code, title: row.title, agencyId: row.agency_id, agencyCode: row.agency_code, dueOn: row.due_on }));

@@ -84,7 +84,7 @@ function filteredDocuments(db: Executor, filters: Omit<DocumentFilters, "page">)
     if (filters.amended) query = query.where((eb) => eb.not(eb.exists(needed(eb).where("amendments.stage", "<>", "in_force"))));
   }
   // the header's search box means the same by a word (app/models/search.server.ts)
-  const matches = filters.q ? documentMatches(parseSearch(filters.q)) : null;
+  const matches = filters.q ? documentMatches(db, parseSearch(filters.q)) : null;
   if (matches) query = query.where(matches);
   return query;
 }

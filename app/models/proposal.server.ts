@@ -80,7 +80,7 @@ function filtered(db: Executor, filters: Omit<ProposalFilters, "sort" | "dir" | 
   if (filters.dueTo) query = query.where("proposals.due_on", "<=", filters.dueTo);
   if (filters.implementation) query = query.where(implementationStatusIs(filters.implementation, filters.today ?? currentDay()));
   // the header's search box means the same by a word (app/models/search.server.ts)
-  const matches = filters.q ? proposalMatches(parseSearch(filters.q), { broad: options.broadSearch }) : null;
+  const matches = filters.q ? proposalMatches(db, parseSearch(filters.q), { broad: options.broadSearch }) : null;
   if (matches) query = query.where(matches);
   return query;
 }

@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool, type Transaction } from "kysely";
-import type { Executor } from "~/db.server";
+import { dialectOf, type Executor } from "~/db.server";
 import { documentNumberKey, documentNumberSearchKeys, looksLikeDocumentNumber, tidyNumberSpacing } from "~/domain/document-number";
 import { hasMatch, termTokens } from "~/domain/highlight";
 import { searchTerms } from "~/domain/text";
@@ -7,9 +7,11 @@ import type { DB } from "../../db/types";
 import { readCache } from "./read-cache.server";
 import { contains } from "./sql.server";
 
-// The one module that knows search runs on SQLite FTS5 (db/migrations/0007_search.ts). The
-// header's search box and the lists' `q` filters all build their conditions here, so a word
-// means the same everywhere: every word typed must start a word of the record's folded text.
+// The one module that knows how each database searches: SQLite's FTS5 tables
+// (db/migrations/0007_search.ts), PostgreSQL's generated tsvector columns
+// (db/migrations/postgres/). The header's search box and the lists' `q` filters all build their
+// conditions here, so a word means the same everywhere: every word typed must start a word of
+// the record's folded text.
 
 /** Results shown per group on the search page; the group's total links to its list. */
 export const SEARCH_GROUP_LIMIT = 10;
@@ -24,10 +26,14 @@ export interface SearchQuery {
   terms: string[];
   /** An FTS5 expression requiring every word as a word prefix; null when no word has a letter or digit. */
   match: string | null;
+  /** The same words as their tokens (termTokens), one list per word: what each database's query is written from. */
+  phrases: string[][];
   /** Fragments of a document number the query names (documentNumberSearchKeys); empty if none. */
   numberKeys: string[];
   /** The FTS5 expression for the words that are not part of a document number; null if none. */
   otherWords: string | null;
+  /** Their tokens, one list per word. */
+  otherPhrases: string[][];
   /** The whole query read as one document number's key, for putting that document first. */
   exactKey: string;
   /** The whole query read as a proposal code ("byt-0042" → "BYT-0042"), for putting it first. */
@@ -51,18 +57,52 @@ export function parseSearch(q: string | null | undefined): SearchQuery {
   // words of punctuation alone ("/", "*") search for nothing
   const terms = searchTerms(text).filter((term) => termTokens(term).length > 0);
   const numberKeys = looksLikeDocumentNumber(text) ? documentNumberSearchKeys(text) : [];
+  const others = numberKeys.length ? terms.filter((term) => !looksLikeDocumentNumber(term)) : [];
   return {
     terms,
     match: matchExpression(terms),
+    phrases: terms.map(termTokens),
     numberKeys,
-    otherWords: numberKeys.length ? matchExpression(terms.filter((term) => !looksLikeDocumentNumber(term))) : null,
+    otherWords: numberKeys.length ? matchExpression(others) : null,
+    otherPhrases: others.map(termTokens).filter((tokens) => tokens.length > 0),
     exactKey: documentNumberKey(text),
     exactCode: text.trim().toUpperCase(),
   };
 }
 
-function ftsRowids(index: "proposals_fts" | "legal_documents_fts", match: string) {
-  return sql`select rowid from ${sql.table(index)} where ${sql.table(index)} match ${match}`;
+type Searched = "proposals" | "legal_documents";
+
+/**
+ * PostgreSQL's tsquery for the words' tokens, as FTS5 reads its expression: each word's tokens in
+ * a row, the last one as a prefix, every word required. Tokens are letters and digits only.
+ */
+export function tsQueryText(phrases: readonly string[][]): string {
+  return phrases.map((tokens) => tokens.map((token, index) => (index === tokens.length - 1 ? `${token}:*` : token)).join(" <-> ")).join(" & ");
+}
+
+/**
+ * The ids of `table`'s rows whose folded text has every word, each with its score (lower is
+ * better: FTS5's bm25, PostgreSQL's ts_rank negated), the `RANK_WINDOW` most recently added.
+ */
+function rankedTextMatches(db: Executor, table: Searched, match: string, phrases: readonly string[][]) {
+  if (dialectOf(db) === "postgres") {
+    return sql`select id, -ts_rank(search_vector, tsq) as score from ${sql.table(table)}, to_tsquery('simple', ${tsQueryText(phrases)}) as tsq
+      where search_vector @@ tsq order by id desc limit ${RANK_WINDOW}`;
+  }
+  const index = sql.table(`${table}_fts`);
+  return sql`select rowid as id, bm25(${index}) as score from ${index} where ${index} match ${match} order by rowid desc limit ${RANK_WINDOW}`;
+}
+
+/** How many of `table`'s rows have every word. */
+function countTextMatches(db: Executor, table: Searched, match: string, phrases: readonly string[][]) {
+  return sql<number>`(select count(*) from (${textMatchIds(db, table, match, phrases)}) as matched)`;
+}
+
+/** The ids of `table`'s rows whose folded text has every word (`match` FTS5's expression, `phrases` its tokens). */
+function textMatchIds(db: Executor, table: Searched, match: string, phrases: readonly string[][]) {
+  if (dialectOf(db) === "postgres") return sql`select id from ${sql.table(table)} where search_vector @@ to_tsquery('simple', ${tsQueryText(phrases)})`;
+  const index = sql.table(`${table}_fts`);
+  return sql`select rowid from ${index} where ${index} match ${match}`;
 }
 
 /**
@@ -86,21 +126,21 @@ function numberMatches(keys: readonly string[]): Expression<SqlBool> {
  * finds 115/2018/NĐ-CP, and the query's other words must still be in the folded number and
  * title; without a number, every word. Null when there is nothing to search for.
  */
-export function documentMatches(search: SearchQuery): Expression<SqlBool> | null {
+export function documentMatches(db: Executor, search: SearchQuery): Expression<SqlBool> | null {
   if (search.numberKeys.length) {
     const words = search.otherWords;
     return words
-      ? sql<SqlBool>`(${numberMatches(search.numberKeys)} and legal_documents.id in (${ftsRowids("legal_documents_fts", words)}))`
+      ? sql<SqlBool>`(${numberMatches(search.numberKeys)} and legal_documents.id in (${textMatchIds(db, "legal_documents", words, search.otherPhrases)}))`
       : numberMatches(search.numberKeys);
   }
-  return search.match ? sql<SqlBool>`legal_documents.id in (${ftsRowids("legal_documents_fts", search.match)})` : null;
+  return search.match ? sql<SqlBool>`legal_documents.id in (${textMatchIds(db, "legal_documents", search.match, search.phrases)})` : null;
 }
 
 /** Proposals whose source document's number matches, with the query's other words in their text. */
-function sourceDocumentMatches(search: SearchQuery): Expression<SqlBool> {
+function sourceDocumentMatches(db: Executor, search: SearchQuery): Expression<SqlBool> {
   const documents = sql`select legal_documents.id from legal_documents where ${numberMatches(search.numberKeys)}`;
   return search.otherWords
-    ? sql<SqlBool>`(proposals.source_document_id in (${documents}) and proposals.id in (${ftsRowids("proposals_fts", search.otherWords)}))`
+    ? sql<SqlBool>`(proposals.source_document_id in (${documents}) and proposals.id in (${textMatchIds(db, "proposals", search.otherWords, search.otherPhrases)}))`
     : sql<SqlBool>`proposals.source_document_id in (${documents})`;
 }
 
@@ -110,13 +150,13 @@ function sourceDocumentMatches(search: SearchQuery): Expression<SqlBool> {
  * the query names a document number, the proposal's source document has it. Null when there is
  * nothing to search for. `broad` when the search is known to match many proposals (see listProposals).
  */
-export function proposalMatches(search: SearchQuery, options: { broad?: boolean } = {}): Expression<SqlBool> | null {
+export function proposalMatches(db: Executor, search: SearchQuery, options: { broad?: boolean } = {}): Expression<SqlBool> | null {
   // broad: many matches, so the sort's index should drive the query and probe the matched set
   // (SQLite's unary + keeps the set from driving it); otherwise every match is looked up and sorted
   const id = options.broad ? sql`+proposals.id` : sql`proposals.id`;
-  const text = search.match ? sql<SqlBool>`${id} in (${ftsRowids("proposals_fts", search.match)})` : null;
+  const text = search.match ? sql<SqlBool>`${id} in (${textMatchIds(db, "proposals", search.match, search.phrases)})` : null;
   if (!search.numberKeys.length) return text;
-  const source = sourceDocumentMatches(search);
+  const source = sourceDocumentMatches(db, search);
   return text ? sql<SqlBool>`(${text} or ${source})` : source;
 }
 
@@ -169,31 +209,30 @@ export interface SearchResults {
  * bm25 for a text match, 0 for a source document's number), then the newest. Cut before any
  * join, so only these rows are read from the table.
  */
-function rankedProposalIds(search: SearchQuery, limit: number) {
+function rankedProposalIds(db: Executor, search: SearchQuery, limit: number) {
   const arms = [];
   if (search.match) {
-    arms.push(sql`select * from (select rowid as id, bm25(proposals_fts) as score from proposals_fts
-      where proposals_fts match ${search.match} order by rowid desc limit ${RANK_WINDOW})`);
+    arms.push(sql`select * from (${rankedTextMatches(db, "proposals", search.match, search.phrases)}) as text_hits`);
   }
   if (search.numberKeys.length) {
     arms.push(sql`select * from (select proposals.id as id, 0.0 as score from proposals
-      where ${sourceDocumentMatches(search)} order by proposals.id desc limit ${RANK_WINDOW})`);
+      where ${sourceDocumentMatches(db, search)} order by proposals.id desc limit ${RANK_WINDOW}) as source_hits`);
   }
-  const scored = arms.length === 1 ? arms[0] : sql`select id, min(score) as score from (${sql.join(arms, sql` union all `)}) group by id`;
+  const scored = arms.length === 1 ? arms[0] : sql`select id, min(score) as score from (${sql.join(arms, sql` union all `)}) as arms group by id`;
   return sql<{ id: number; score: number; exact: number }>`(select id, score, id = (select id from proposals where code = ${search.exactCode}) as exact
-    from (${scored}) order by exact desc, score, id desc limit ${limit})`;
+    from (${scored}) as scored order by exact desc, score, id desc limit ${limit})`;
 }
 
 async function searchProposals(db: Executor, search: SearchQuery, limit: number): Promise<SearchGroup<ProposalHit>> {
-  const condition = proposalMatches(search);
+  const condition = proposalMatches(db, search);
   if (!condition) return { total: 0, rows: [] };
   const counted = search.numberKeys.length
     ? db.selectFrom("proposals").where(condition).select((eb) => eb.fn.countAll<number>().as("total"))
     : // every indexed row is a proposal (the triggers keep it so): count the index alone
-      db.selectNoFrom(sql<number>`(select count(*) from proposals_fts where proposals_fts match ${search.match})`.as("total"));
+      db.selectNoFrom(countTextMatches(db, "proposals", search.match!, search.phrases).as("total"));
   const { total } = await counted.executeTakeFirstOrThrow();
   const rows = await db
-    .selectFrom(rankedProposalIds(search, limit).as("hits"))
+    .selectFrom(rankedProposalIds(db, search, limit).as("hits"))
     .innerJoin("proposals", "proposals.id", "hits.id")
     .leftJoin("agencies", "agencies.id", "proposals.agency_id")
     .leftJoin("legal_documents as source", "source.id", "proposals.source_document_id")
@@ -217,7 +256,7 @@ async function searchProposals(db: Executor, search: SearchQuery, limit: number)
 }
 
 async function searchDocuments(db: Executor, search: SearchQuery, limit: number): Promise<SearchGroup<DocumentHit>> {
-  const condition = documentMatches(search);
+  const condition = documentMatches(db, search);
   if (!condition) return { total: 0, rows: [] };
   const { total } = await db
     .selectFrom("legal_documents")
@@ -247,8 +286,7 @@ async function searchDocuments(db: Executor, search: SearchQuery, limit: number)
     return { total: Number(total), rows };
   }
   // the best `limit` ids first, then their rows (as for proposals)
-  const hits = sql<{ id: number; score: number }>`(select id, score from (select rowid as id, bm25(legal_documents_fts) as score
-    from legal_documents_fts where legal_documents_fts match ${search.match} order by rowid desc limit ${RANK_WINDOW})
+  const hits = sql<{ id: number; score: number }>`(select id, score from (${rankedTextMatches(db, "legal_documents", search.match, search.phrases)}) as text_hits
     order by score, id desc limit ${limit})`;
   const rows = await db
     .selectFrom(hits.as("hits"))
@@ -325,6 +363,8 @@ export interface DeferredIndexing {
  * by indexDeferredRows, which the writer must call before it commits (migration 0013).
  */
 export async function deferSearchIndexing(trx: Transaction<DB>): Promise<DeferredIndexing> {
+  // PostgreSQL's search vectors are generated columns, written with their rows: nothing to defer
+  if (dialectOf(trx) === "postgres") return { proposalsAfter: 0, documentsAfter: 0 };
   await trx.insertInto("search_index_deferred").values({ id: 1 }).execute();
   const { rows } = await sql<DeferredIndexing>`select
     coalesce((select max(id) from proposals), 0) as proposalsAfter,
@@ -334,6 +374,7 @@ export async function deferSearchIndexing(trx: Transaction<DB>): Promise<Deferre
 
 /** Indexes the rows inserted since deferSearchIndexing, in one statement per index, and lets the triggers index again. */
 export async function indexDeferredRows(trx: Transaction<DB>, since: DeferredIndexing): Promise<void> {
+  if (dialectOf(trx) === "postgres") return;
   // new rows only: ids grow, and every row before them was indexed by its trigger
   await sql`insert into proposals_fts(rowid, search_text) select id, search_text from proposals where id > ${since.proposalsAfter}`.execute(trx);
   await sql`insert into legal_documents_fts(rowid, search_text) select id, search_text from legal_documents where id > ${since.documentsAfter}`.execute(trx);
@@ -342,6 +383,8 @@ export async function indexDeferredRows(trx: Transaction<DB>, since: DeferredInd
 
 /** Rebuilds both full-text indexes from the tables' search_text (npm run search:rebuild). */
 export async function rebuildSearchIndexes(db: Executor): Promise<IndexCounts> {
+  // PostgreSQL's vectors are generated from the row: a rebuild is the folded text's own (search:rebuild)
+  if (dialectOf(db) === "postgres") return searchIndexCounts(db);
   await sql`insert into proposals_fts(proposals_fts) values ('rebuild')`.execute(db);
   await sql`insert into legal_documents_fts(legal_documents_fts) values ('rebuild')`.execute(db);
   return searchIndexCounts(db);
@@ -349,6 +392,11 @@ export async function rebuildSearchIndexes(db: Executor): Promise<IndexCounts> {
 
 /** Merges each index's segments into one, after many rows changed. */
 export async function optimizeSearchIndexes(db: Executor): Promise<IndexCounts> {
+  if (dialectOf(db) === "postgres") {
+    await sql`vacuum analyze proposals`.execute(db);
+    await sql`vacuum analyze legal_documents`.execute(db);
+    return searchIndexCounts(db);
+  }
   await sql`insert into proposals_fts(proposals_fts) values ('optimize')`.execute(db);
   await sql`insert into legal_documents_fts(legal_documents_fts) values ('optimize')`.execute(db);
   return searchIndexCounts(db);
@@ -356,6 +404,12 @@ export async function optimizeSearchIndexes(db: Executor): Promise<IndexCounts> 
 
 /** How many rows each index holds (its own docsize table: counting the index itself would read the content table). */
 export async function searchIndexCounts(db: Executor): Promise<IndexCounts> {
+  if (dialectOf(db) === "postgres") {
+    const { rows } = await sql<IndexCounts>`select
+      (select count(*) from proposals where search_vector is not null) as proposals,
+      (select count(*) from legal_documents where search_vector is not null) as documents`.execute(db);
+    return rows[0] ?? { proposals: 0, documents: 0 };
+  }
   const { rows } = await sql<IndexCounts>`select
     (select count(*) from proposals_fts_docsize) as proposals,
     (select count(*) from legal_documents_fts_docsize) as documents`.execute(db);
@@ -364,6 +418,13 @@ export async function searchIndexCounts(db: Executor): Promise<IndexCounts> {
 
 /** FTS5's own check that each index holds exactly what its table's search_text says; false if not. */
 export async function searchIndexesConsistent(db: Executor): Promise<boolean> {
+  if (dialectOf(db) === "postgres") {
+    // generated columns: every row's vector is its text's, unless a migration changed one without the other
+    const { rows } = await sql<{ stale: number }>`select
+      (select count(*) from proposals where search_vector is distinct from to_tsvector('simple', regexp_replace(search_text, '[^[:alnum:]]+', ' ', 'g')))
+      + (select count(*) from legal_documents where search_vector is distinct from to_tsvector('simple', regexp_replace(search_text, '[^[:alnum:]]+', ' ', 'g'))) as stale`.execute(db);
+    return Number(rows[0]?.stale ?? 0) === 0;
+  }
   try {
     await sql`insert into proposals_fts(proposals_fts, rank) values ('integrity-check', 1)`.execute(db);
     await sql`insert into legal_documents_fts(legal_documents_fts, rank) values ('integrity-check', 1)`.execute(db);
