@@ -1,4 +1,4 @@
-import { Kysely, Migrator, PostgresDialect } from "kysely";
+import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { postgresMigrations } from "../db/migrations/postgres";
 import type { DB } from "../db/types";
@@ -37,3 +37,22 @@ export async function migratePostgresToLatest(db: Kysely<DB>): Promise<string[]>
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((result) => result.status === "Success").map((result) => result.migrationName);
 }
+
+/**
+ * A read-only connection of its own inside one REPEATABLE READ transaction: everything read
+ * through it is the database as it was at its first read (app/db.server.ts openSnapshot's twin).
+ */
+export async function openPostgresSnapshot(url: string): Promise<{ db: Kysely<DB>; close(): Promise<void> }> {
+  // one connection: the transaction begun below is every later statement's
+  const opened = openPostgresDatabase(url, { maxConnections: 1 });
+  await sql`begin transaction isolation level repeatable read read only`.execute(opened);
+  await sql`select 1 from data_version`.execute(opened);
+  return {
+    db: opened,
+    async close() {
+      await sql`rollback`.execute(opened).catch(() => undefined);
+      await opened.destroy();
+    },
+  };
+}
+

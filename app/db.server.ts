@@ -16,6 +16,7 @@ import {
   type TransactionSettings,
 } from "kysely";
 import { migrations } from "../db/migrations";
+import { migratePostgresToLatest, openPostgresDatabase, openPostgresSnapshot } from "./db-postgres.server";
 import type { DB } from "../db/types";
 import { BusyError } from "./domain/errors";
 import { env } from "./env.server";
@@ -45,8 +46,11 @@ const MMAP_BYTES = 256 * 1024 * 1024;
 
 /** Per database: how long its use cases may wait, asynchronously, for the write lock (0: SQLite waited already). */
 const patience = new WeakMap<Kysely<DB>, number>();
-/** Per database: its file, and whether a serving process opened it (role "server"). */
-const opening = new WeakMap<Kysely<DB>, { file: string | undefined; serving: boolean }>();
+/** Where a database is: SQLite's file, or PostgreSQL's address. */
+export type DatabaseLocation = { path: string } | { url: string };
+
+/** Per database: where it is, and whether a serving process opened it (role "server"). */
+const opening = new WeakMap<Kysely<DB>, { location: DatabaseLocation | undefined; serving: boolean }>();
 
 export function openDatabase(file: string, options: OpenOptions = {}): Kysely<DB> {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -73,7 +77,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Kysely<DB
   const waitMs = serving ? BUSY_WAIT_MS : 0;
   const opened = new Kysely<DB>({ dialect: new PatientSqliteDialect({ database: withStatementCache(sqlite) }, waitMs) });
   patience.set(opened, waitMs);
-  opening.set(opened, { file: file === ":memory:" ? undefined : path.resolve(file), serving });
+  opening.set(opened, { location: file === ":memory:" ? undefined : { path: path.resolve(file) }, serving });
   return opened;
 }
 
@@ -88,9 +92,30 @@ export function dialectOf(db: Executor): DialectName {
   return sql`${0}`.compile(db).sql === "$1" ? "postgres" : "sqlite";
 }
 
-/** The file of a database openDatabase opened (undefined in memory, for a transaction or another handle). */
-export function databaseFile(db: Executor): string | undefined {
-  return opening.get(db as Kysely<DB>)?.file;
+/** Where a database openDatabase or openConfiguredDatabase opened is (undefined in memory, for a transaction or another handle). */
+export function databaseLocation(db: Executor): DatabaseLocation | undefined {
+  return opening.get(db as Kysely<DB>)?.location;
+}
+
+/** The database a location names: SQLite's file, or PostgreSQL's server (issue 13). */
+export function openLocation(location: DatabaseLocation, options: OpenOptions = {}): Kysely<DB> {
+  if ("path" in location) return openDatabase(location.path, options);
+  const opened = openPostgresDatabase(location.url);
+  opening.set(opened, { location, serving: options.role === "server" });
+  return opened;
+}
+
+/** The database the configuration names: PostgreSQL when DATABASE_URL is set, else the SQLite file at DATABASE_PATH. */
+export function configuredLocation(config: { DATABASE_URL?: string; DATABASE_PATH: string }): DatabaseLocation {
+  return config.DATABASE_URL ? { url: config.DATABASE_URL } : { path: config.DATABASE_PATH };
+}
+
+/** What a log line says of a location: the file, or the server and database without the password. */
+export function describeLocation(location: DatabaseLocation): string {
+  if ("path" in location) return location.path;
+  const url = new URL(location.url);
+  url.password = url.password ? "***" : "";
+  return url.toString();
 }
 
 /** Whether `db` is a serving process's database (role "server"): its heavy jobs run in a job process (app/services/jobs/). */
@@ -279,6 +304,7 @@ export async function optimizeDatabase(db: Kysely<DB>): Promise<void> {
 }
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+  if (dialectOf(db) === "postgres") return migratePostgresToLatest(db);
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
@@ -289,7 +315,7 @@ let instance: Kysely<DB> | undefined;
 /** The app's shared connection, opened on first use from DATABASE_PATH. */
 export function db(): Kysely<DB> {
   if (!instance) {
-    const opened = openDatabase(env().DATABASE_PATH, { role: "server" });
+    const opened = openLocation(configuredLocation(env()), { role: "server" });
     // a long-running server's data grows; refresh the planner's statistics a few times a day
     setInterval(() => void optimizeDatabase(opened).catch(() => undefined), 6 * 60 * 60 * 1000).unref();
     instance = opened;
@@ -310,7 +336,9 @@ export interface Snapshot {
  * list export read by slices above all, so its file is one consistent state. Close it soon:
  * while it is open the WAL cannot be checkpointed past its snapshot.
  */
-export async function openSnapshot(file: string): Promise<Snapshot> {
+export async function openSnapshot(location: DatabaseLocation): Promise<Snapshot> {
+  if ("url" in location) return openPostgresSnapshot(location.url);
+  const file = location.path;
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
   // read through the operating system's cache, not mapped: a mapping of its own would count every
   // page the snapshot reads (most of the file, for a whole list) in its process's RSS once more

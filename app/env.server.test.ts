@@ -29,6 +29,16 @@ describe("parseEnv", () => {
     for (const bad of ["0", "63", "1.5", "lots", "20000"]) expect(() => parseEnv({ WORKER_HEAP_MB: bad }), bad).toThrow(/^Invalid configuration: WORKER_HEAP_MB: /);
   });
 
+  it("takes DATABASE_URL as a PostgreSQL address naming a host and a database, or nothing (SQLite)", () => {
+    expect(parseEnv({}).DATABASE_URL).toBeUndefined();
+    expect(parseEnv({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
+    expect(parseEnv({ DATABASE_URL: "postgres://tinhgon:secret@db.example.gov.vn:5432/tinhgon" }).DATABASE_URL).toBe("postgres://tinhgon:secret@db.example.gov.vn:5432/tinhgon");
+    expect(parseEnv({ DATABASE_URL: "postgresql://127.0.0.1/tinhgon" }).DATABASE_URL).toBe("postgresql://127.0.0.1/tinhgon");
+    for (const bad of ["mysql://h/db", "postgres://h", "postgres:///db", "tinhgon.db", "not a url"]) {
+      expect(() => parseEnv({ DATABASE_URL: bad }), bad).toThrow(/^Invalid configuration: DATABASE_URL: DATABASE_URL must be a PostgreSQL address/);
+    }
+  });
+
   it("stops on a bad value with a one-line reason naming the variable", () => {
     expect(() => parseEnv({ PORT: "abc" })).toThrow(EnvError);
     expect(() => parseEnv({ PORT: "abc" })).toThrow(/^Invalid configuration: PORT: /);

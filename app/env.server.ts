@@ -12,6 +12,18 @@ const EnvSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().min(1).default("127.0.0.1"),
     DATABASE_PATH: z.string().min(1).default(path.resolve("data/tinhgon.db")),
+    // PostgreSQL instead of the SQLite file (issue 13): postgres://user:password@host:port/database
+    DATABASE_URL: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined || value === "") return undefined;
+        if (!isPostgresUrl(value)) {
+          ctx.addIssue({ code: "custom", message: "DATABASE_URL must be a PostgreSQL address, postgres://user:password@host:5432/database" });
+          return z.NEVER;
+        }
+        return value;
+      }),
     SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
     DEMO_DATA: z.enum(["0", "1"]).default("1"),
     COOKIE_SECURE: z.enum(["0", "1"]).optional(),
@@ -53,6 +65,17 @@ const EnvSchema = z
       COOKIE_SECURE: env.COOKIE_SECURE ? env.COOKIE_SECURE === "1" : env.NODE_ENV === "production",
     };
   });
+
+/** Whether `value` is a postgres:// (or postgresql://) address naming a host and a database. */
+function isPostgresUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "" && url.pathname.length > 1;
+}
 
 /** The origin of an http(s) address that names a site and nothing more (no path, query, fragment or credentials). */
 function siteOrigin(value: string): string | null {

@@ -5,7 +5,7 @@ import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import type { Kysely } from "kysely";
-import { migrateToLatest, openDatabase } from "../app/db.server";
+import { configuredLocation, migrateToLatest, openLocation } from "../app/db.server";
 import { parseEnv } from "../app/env.server";
 import { translateMessage, translator } from "../app/i18n";
 import { fieldErrors } from "../app/schemas/parse.server";
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
 
   let db: Kysely<DB> | undefined;
   try {
-    db = openDatabase(env.DATABASE_PATH);
+    db = openLocation(configuredLocation(env));
     await migrateToLatest(db);
     const id = await createUser(db, null, parsed.data);
     console.log(`Created ${parsed.data.role} ${parsed.data.email} (id ${id})`);

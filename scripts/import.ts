@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Kysely } from "kysely";
-import { migrateToLatest, openDatabase } from "../app/db.server";
+import { configuredLocation, migrateToLatest, openLocation } from "../app/db.server";
 import { todayIso } from "../app/domain/dates";
 import { can, type Actor } from "../app/domain/permissions";
 import { parseEnv } from "../app/env.server";
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   }
   const bytes = new Uint8Array(fs.readFileSync(values.file));
   const env = parseEnv();
-  const db = openDatabase(env.DATABASE_PATH);
+  const db = openLocation(configuredLocation(env));
   try {
     await migrateToLatest(db);
     // the rows are checked against today's truth, as the import page sees it

@@ -1,10 +1,10 @@
-// npm run db:migrate — applies pending migrations to DATABASE_PATH.
-import { migrateToLatest, openDatabase } from "../app/db.server";
+// npm run db:migrate — applies pending migrations to the configured database (DATABASE_URL, else DATABASE_PATH).
+import { configuredLocation, migrateToLatest, openLocation } from "../app/db.server";
 import { EnvError, parseEnv } from "../app/env.server";
 
 try {
   const env = parseEnv();
-  const database = openDatabase(env.DATABASE_PATH);
+  const database = openLocation(configuredLocation(env));
   const applied = await migrateToLatest(database);
   console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
   await database.destroy();

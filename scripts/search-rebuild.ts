@@ -3,7 +3,7 @@
 // Triggers keep the indexes current on every write; this is for repairs and for a change of the
 // folding rules. One transaction: readers see the old index until the new one is complete.
 import type { Kysely } from "kysely";
-import { migrateToLatest, openDatabase, optimizeDatabase, type Executor } from "../app/db.server";
+import { configuredLocation, migrateToLatest, openLocation, optimizeDatabase, type Executor } from "../app/db.server";
 import { EnvError, parseEnv } from "../app/env.server";
 import { optimizeSearchIndexes, rebuildSearchIndexes, searchIndexCounts } from "../app/models/search.server";
 import { documentSearchText } from "../app/services/legal-document.server";
@@ -88,7 +88,7 @@ export function rebuildSearch(db: Kysely<DB>): Promise<SearchRebuild> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const env = parseEnv();
-    const database = openDatabase(env.DATABASE_PATH);
+    const database = openLocation(configuredLocation(env));
     await migrateToLatest(database);
     const started = performance.now();
     const rebuilt = await rebuildSearch(database);

@@ -15,7 +15,7 @@ import { createRemixRequest } from "@remix-run/express/dist/server.js";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import onHeaders from "on-headers";
-import { migrateToLatest, openDatabase, optimizeDatabase } from "../app/db.server";
+import { configuredLocation, migrateToLatest, openLocation, optimizeDatabase } from "../app/db.server";
 import { EnvError, parseEnv, type Env } from "../app/env.server";
 import { expectedOrigin, isSameOrigin } from "../app/http.server";
 import { translator } from "../app/i18n";
@@ -44,7 +44,7 @@ async function primary() {
     console.warn("SESSION_SECRET is not set: demo mode uses a random secret; sessions end when the server restarts.");
   }
   // the start is this process's alone: it may wait for another process's lock like any script
-  const starting = openDatabase(env.DATABASE_PATH);
+  const starting = openLocation(configuredLocation(env));
   const applied = await migrateToLatest(starting);
   if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);
   if (env.DEMO_DATA === "1") await seedDemoDataIfEmpty(starting, { password: env.DEMO_PASSWORD, log: console.log });
@@ -56,7 +56,7 @@ async function primary() {
   await effectiveDatesKeeper(starting).ensureToday();
   await starting.destroy();
   // from here on the primary hands connections to the workers: it must never wait synchronously
-  const database = openDatabase(env.DATABASE_PATH, { role: "server" });
+  const database = openLocation(configuredLocation(env), { role: "server" });
   const effectiveDates = effectiveDatesKeeper(database);
   effectiveDates.start(jobFailed);
 
@@ -106,7 +106,7 @@ async function primary() {
 
 /** One worker: the environment (checked by the primary already) and the app, on the shared port. */
 async function serveApp(env: Env) {
-  const database = openDatabase(env.DATABASE_PATH, { role: "server" });
+  const database = openLocation(configuredLocation(env), { role: "server" });
   const effectiveDates = effectiveDatesKeeper(database);
 
   const app = express();

@@ -1,4 +1,4 @@
-import { databaseFile, inTransaction, type Executor } from "~/db.server";
+import { databaseLocation, inTransaction, type Executor } from "~/db.server";
 import { ForbiddenError, LimitError } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
 import { env } from "~/env.server";
@@ -34,8 +34,8 @@ const LIMIT_RETRY_SECONDS = 10;
  */
 export async function exportList(db: Executor, actor: Actor, job: ExportList, format: ExportFormat, signal: AbortSignal): Promise<ExportDownload> {
   if (!can(actor, "report:export")) throw new ForbiddenError("report:export");
-  const databasePath = databaseFile(db);
-  if (databasePath === undefined) throw new Error("A list export reads its database's file in a job process: give it the database openDatabase opened");
+  const database = databaseLocation(db);
+  if (database === undefined) throw new Error("A list export reads its database in a job process: give it the database openDatabase opened");
   await checkExportList(db, job);
   const limit = env().EXPORT_LIMIT_PER_USER;
   const started = Date.now();
@@ -54,7 +54,7 @@ export async function exportList(db: Executor, actor: Actor, job: ExportList, fo
     signal.removeEventListener("abort", stop);
     releaseExportSlot(db, slot).catch((error: unknown) => console.error("Releasing an export slot failed (it frees itself when stale):", error));
   };
-  const { body, stop } = jobOutput(startJob({ kind: "export", databasePath, job, format }), release);
+  const { body, stop } = jobOutput(startJob({ kind: "export", database, job, format }), release);
   signal.addEventListener("abort", stop, { once: true });
   if (signal.aborted) stop();
   return { name: EXPORT_NAMES[job.list], extension: format, contentType: EXPORT_TYPES[format], body };

@@ -351,8 +351,14 @@ function importerStep(running: () => boolean, readMs: number, cli: { databasePat
   return async (user: User): Promise<void> => {
     const token = user.context.token();
     const file = `ke-hoach-${token}.csv`;
-    if (cli && turn++ % 2 === 1) await importThroughCli(user, cli, file, token);
-    else await importThroughPages(user, file, token);
+    // the first turn imports both ways, so a short soak has each kind of import however slow
+    // the machine; later turns take turns
+    const way = turn++;
+    if (!cli || way % 2 === 0) await importThroughPages(user, file, token);
+    if (cli && (way === 0 || way % 2 === 1)) {
+      const cliToken = way === 0 ? user.context.token() : token;
+      await importThroughCli(user, cli, `ke-hoach-${cliToken}.csv`, cliToken);
+    }
     const until = performance.now() + readMs;
     while (running() && performance.now() < until) await readerStep(user);
   };

@@ -15,7 +15,7 @@ import {
   updateStagedImport,
 } from "~/models/import.server";
 import type { DB } from "../../../db/types";
-import { databaseFile, isServingDatabase } from "~/db.server";
+import { databaseLocation, isServingDatabase } from "~/db.server";
 import { jobResult, startJob } from "../jobs/job-process.server";
 import { sha256, type ImportFile } from "./commit.server";
 import { runImport } from "./import.server";
@@ -75,10 +75,10 @@ export async function confirmImport(db: Kysely<DB>, actor: Actor, id: number): P
  * decision 66). Elsewhere (the command line, the services' tests) in this process.
  */
 async function importElsewhere(db: Kysely<DB>, actor: Actor, file: ImportFile, options: { commit: boolean; importId?: number }): Promise<ImportReport> {
-  const databasePath = databaseFile(db);
-  if (!isServingDatabase(db) || databasePath === undefined) return runImport(db, actor, file, options);
+  const database = databaseLocation(db);
+  if (!isServingDatabase(db) || database === undefined) return runImport(db, actor, file, options);
   const plain: Actor = { id: actor.id, role: actor.role, agency_id: actor.agency_id };
-  return jobResult<ImportReport>(startJob({ kind: "import", databasePath, actor: plain, file, options }));
+  return jobResult<ImportReport>(startJob({ kind: "import", database, actor: plain, file, options }));
 }
 
 export async function discardImport(db: Kysely<DB>, actor: Actor, id: number): Promise<void> {

@@ -1,23 +1,24 @@
 // A job process (started by app/services/jobs/job-process.server.ts; built as build/server/job.js):
-// it receives one job by IPC, does it on a connection of its own to the database file, and ends.
+// it receives one job by IPC, does it on a connection of its own to the database, and ends.
 // An export writes its file to standard output, read by the serving process as its client takes
 // the bytes; an import answers with its report, or the domain error it refused with.
 import os from "node:os";
 import { DomainError, domainErrorData, type DomainErrorData } from "~/domain/errors";
 import type { Actor } from "~/domain/permissions";
+import type { DatabaseLocation } from "~/db.server";
 import type { ExportFormat, ExportList } from "../export.server";
 import type { ImportFile } from "../import/commit.server";
 
 export type JobRequest =
-  | { kind: "export"; databasePath: string; job: ExportList; format: ExportFormat }
-  | { kind: "import"; databasePath: string; actor: Actor; file: ImportFile; options: { commit: boolean; importId?: number } };
+  | { kind: "export"; database: DatabaseLocation; job: ExportList; format: ExportFormat }
+  | { kind: "import"; database: DatabaseLocation; actor: Actor; file: ImportFile; options: { commit: boolean; importId?: number } };
 
 export type JobMessage = { type: "result"; value: unknown } | { type: "refused"; error: DomainErrorData } | { type: "failed"; message: string };
 
 /** An export's priority: below the serving processes', so pages are answered first. */
 const EXPORT_NICE = 10;
 
-async function exportFile({ databasePath, job, format }: Extract<JobRequest, { kind: "export" }>): Promise<void> {
+async function exportFile({ database, job, format }: Extract<JobRequest, { kind: "export" }>): Promise<void> {
   try {
     os.setPriority(EXPORT_NICE);
   } catch {
@@ -25,7 +26,7 @@ async function exportFile({ databasePath, job, format }: Extract<JobRequest, { k
   }
   // each kind of job loads only its own modules: a process's memory starts with its code
   const [{ openSnapshot }, { exportSource, writeCsv, writeXlsx }] = await Promise.all([import("~/db.server"), import("../export.server")]);
-  const snapshot = await openSnapshot(databasePath);
+  const snapshot = await openSnapshot(database);
   try {
     const source = await exportSource(snapshot.db, job);
     await (format === "csv" ? writeCsv(source, process.stdout) : writeXlsx(source, process.stdout));
@@ -34,10 +35,10 @@ async function exportFile({ databasePath, job, format }: Extract<JobRequest, { k
   }
 }
 
-async function importFile({ databasePath, actor, file, options }: Extract<JobRequest, { kind: "import" }>): Promise<unknown> {
-  const [{ openDatabase }, { runImport }] = await Promise.all([import("~/db.server"), import("../import/import.server")]);
+async function importFile({ database, actor, file, options }: Extract<JobRequest, { kind: "import" }>): Promise<unknown> {
+  const [{ openLocation }, { runImport }] = await Promise.all([import("~/db.server"), import("../import/import.server")]);
   // as a serving process opens it: a write lock held elsewhere is waited for, then refused (busy)
-  const db = openDatabase(databasePath, { role: "server" });
+  const db = openLocation(database, { role: "server" });
   try {
     return await runImport(db, actor, file, options);
   } finally {
