@@ -1,25 +1,17 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { migrateToLatest, openDatabase } from "~/db.server";
-import { migratePostgresToLatest, openPostgresDatabase } from "~/db-postgres.server";
 import { documentNumberKey } from "~/domain/document-number";
 import { globalSearch, parseSearch, proposalMatches, documentMatches, searchIndexCounts, searchIndexesConsistent, tsQueryText } from "~/models/search.server";
 import { documentSearchText } from "~/services/legal-document.server";
 import { proposalSearchText } from "~/services/proposal.server";
 import type { DB } from "../../db/types";
-import { createTestDatabase, startTestPostgres, type TestPostgres } from "../support/postgres";
+import { bothDatabases, type BothDatabases } from "../support/both-databases";
 
 // Search finds the same records on PostgreSQL as on SQLite, for the same rows and the same words:
 // folded Vietnamese, word prefixes, a document number typed any way, the totals the lists show.
 // (The order within equally good matches may differ: bm25 and ts_rank score differently.)
 
-let server: TestPostgres;
-let database: { url: string; drop(): Promise<void> };
-let folder: string;
-const backends: { name: string; db: Kysely<DB> }[] = [];
+let both: BothDatabases;
 
 const DOCUMENTS = [
   { number: "15/2018/NĐ-CP", title: "Quy định chi tiết thi hành một số điều của Luật An toàn thực phẩm" },
@@ -72,27 +64,12 @@ async function arrange(db: Kysely<DB>): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startTestPostgres();
-  database = await createTestDatabase(server);
-  const pg = openPostgresDatabase(database.url, { maxConnections: 2 });
-  await migratePostgresToLatest(pg);
-  folder = fs.mkdtempSync(path.join(os.tmpdir(), "tinhgon-search-"));
-  const sqlite = openDatabase(path.join(folder, "search.db"));
-  await migrateToLatest(sqlite);
-  backends.push({ name: "sqlite", db: sqlite }, { name: "postgres", db: pg });
-  for (const { db } of backends) await arrange(db);
+  both = await bothDatabases(arrange);
 });
 
-afterAll(async () => {
-  for (const { db } of backends) await db.destroy();
-  await database?.drop();
-  server?.stop();
-  fs.rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => both?.remove());
 
-async function onBoth<T>(read: (db: Kysely<DB>) => Promise<T>): Promise<Record<string, T>> {
-  return Object.fromEntries(await Promise.all(backends.map(async ({ name, db }) => [name, await read(db)] as const)));
-}
+const onBoth = <T>(read: (db: Kysely<DB>) => Promise<T>) => both.onBoth(read);
 
 const QUERIES = [
   "giấy phép",
@@ -125,7 +102,7 @@ test("each query finds the same proposals and documents, with the same totals", 
     expect(found.postgres, q).toEqual(found.sqlite);
   }
   // the queries find something, or the comparison above proves little
-  const some = await globalSearch(backends[1]!.db, "giay phep");
+  const some = await globalSearch(both.backends[1]!.db, "giay phep");
   expect(some.proposals.total).toBeGreaterThan(0);
   expect(some.documents.total).toBeGreaterThan(0);
 });

@@ -1,23 +1,16 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { dialectOf, migrateToLatest, openDatabase } from "~/db.server";
-import { migratePostgresToLatest, openPostgresDatabase } from "~/db-postgres.server";
+import { dialectOf } from "~/db.server";
 import { lastProposalSequence } from "~/models/proposal.server";
 import { blobBytes, contains, monthOf, textBytes, withSavepoint } from "~/models/sql.server";
 import type { DB } from "../../db/types";
-import { createTestDatabase, startTestPostgres, type TestPostgres } from "../support/postgres";
+import { bothDatabases, type BothDatabases } from "../support/both-databases";
 
 // The named SQL functions (app/models/sql.server.ts) give the same answers on both databases,
 // on the same rows: where the two write it differently, the function says which it is talking
 // to (dialectOf) and writes each database's own.
 
-let server: TestPostgres;
-let database: { url: string; drop(): Promise<void> };
-let folder: string;
-const backends: { name: string; db: Kysely<DB> }[] = [];
+let both: BothDatabases;
 
 async function arrange(db: Kysely<DB>): Promise<void> {
   await sql`insert into agencies (code, name_vi, name_en, kind) values ('BYT', 'Bộ Y tế', 'Ministry of Health', 'ministry')`.execute(db);
@@ -43,28 +36,12 @@ async function arrange(db: Kysely<DB>): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startTestPostgres();
-  database = await createTestDatabase(server);
-  const pg = openPostgresDatabase(database.url, { maxConnections: 2 });
-  await migratePostgresToLatest(pg);
-  folder = fs.mkdtempSync(path.join(os.tmpdir(), "tinhgon-sql-"));
-  const sqlite = openDatabase(path.join(folder, "sql.db"));
-  await migrateToLatest(sqlite);
-  backends.push({ name: "sqlite", db: sqlite }, { name: "postgres", db: pg });
-  for (const { db } of backends) await arrange(db);
+  both = await bothDatabases(arrange);
 });
 
-afterAll(async () => {
-  for (const { db } of backends) await db.destroy();
-  await database?.drop();
-  server?.stop();
-  fs.rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => both?.remove());
 
-/** What `read` answers on each database, by its name. */
-async function onBoth<T>(read: (db: Kysely<DB>) => Promise<T>): Promise<Record<string, T>> {
-  return Object.fromEntries(await Promise.all(backends.map(async ({ name, db }) => [name, await read(db)] as const)));
-}
+const onBoth = <T>(read: (db: Kysely<DB>) => Promise<T>) => both.onBoth(read);
 
 describe("on SQLite and on PostgreSQL", () => {
   test("each connection, and each of its transactions, knows its database", async () => {
