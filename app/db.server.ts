@@ -16,6 +16,7 @@ import {
   type TransactionSettings,
 } from "kysely";
 import { migrations } from "../db/migrations";
+import { postgresMigrations } from "../db/migrations/postgres";
 import { migratePostgresToLatest, openPostgresDatabase, openPostgresSnapshot } from "./db-postgres.server";
 import type { DB } from "../db/types";
 import { BusyError } from "./domain/errors";
@@ -301,6 +302,11 @@ export async function dataVersion(db: Executor): Promise<string> {
 export async function optimizeDatabase(db: Kysely<DB>): Promise<void> {
   if (dialectOf(db) === "postgres") await sql`analyze`.execute(db);
   else await sql`pragma optimize`.execute(db);
+}
+
+/** The migrations this code knows for `db`'s database, in order: a database that has applied fewer is not ready. */
+export function knownMigrations(db: Executor): string[] {
+  return Object.keys(dialectOf(db) === "postgres" ? postgresMigrations : migrations).sort();
 }
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {

@@ -114,6 +114,7 @@ const TABLE: Record<string, Entry> = {
   "routes/_index": { GET: [L, 302, 302, 302, 302, 302, L] },
   "routes/$": { GET: EVERYONE(404), POST: post(EVERYONE(404)) },
   "routes/healthz": { GET: EVERYONE(200) },
+  "routes/readyz": { GET: EVERYONE(200) },
   // the page goes home for whoever is signed in, after a refused sign-in too
   "routes/login": { GET: [200, 302, 302, 302, 302, 302, 200], POST: post([422, 302, 302, 302, 302, 302, 422]) },
   "routes/logout": { GET: EVERYONE(302), POST: post(EVERYONE(L), { endsSession: true }) },

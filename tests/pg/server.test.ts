@@ -64,6 +64,8 @@ describe("the server on PostgreSQL", () => {
     expect(output).toMatch(/Demo data loaded in .*300 proposals/);
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ database: "ok", pending: [], ready: true });
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
     const db = openPostgresDatabase(database.url, { maxConnections: 1 });
     try {
       expect((await db.selectFrom("proposals").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n).toBe(300);
