@@ -6,6 +6,7 @@ import { NonceProvider } from "./components/nonce";
 import { RequestLocaleProvider } from "./components/request-locale";
 import { BUSY_RETRY_SECONDS } from "./db.server";
 import { getLocale } from "./locale.server";
+import { logger } from "./log.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -69,7 +70,7 @@ const handleRequest: HandleDocumentRequestFunction = (
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          console.error(error);
+          logger().error("Rendering a page failed", { error });
         },
       },
     );
@@ -92,7 +93,7 @@ function withoutNulPadding(chunk: Buffer): Buffer {
 export function handleError(error: unknown, { request }: { request: Request }) {
   // aborted requests are the client's doing, not ours
   if (request.signal.aborted) return;
-  console.error(error instanceof Error ? error.stack : error);
+  logger().error("A loader or action failed", { error });
 }
 
 /**

@@ -1,6 +1,6 @@
 import os from "node:os";
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env.server";
+import { EnvError, logFormat, parseEnv } from "./env.server";
 
 describe("parseEnv", () => {
   it("gives the documented defaults", () => {
@@ -66,6 +66,28 @@ describe("parseEnv", () => {
     expect(parseEnv({ NODE_ENV: "production" }).COOKIE_SECURE).toBe(true);
     expect(parseEnv({ NODE_ENV: "production", COOKIE_SECURE: "0" }).COOKIE_SECURE).toBe(false);
     expect(parseEnv({}).COOKIE_SECURE).toBe(false);
+  });
+
+  it("writes logs as JSON lines in production and as readable text otherwise, unless LOG_FORMAT says", () => {
+    expect(parseEnv({ NODE_ENV: "production" }).LOG_FORMAT).toBe("json");
+    expect(parseEnv({}).LOG_FORMAT).toBe("text");
+    expect(parseEnv({ NODE_ENV: "test" }).LOG_FORMAT).toBe("text");
+    expect(parseEnv({ NODE_ENV: "production", LOG_FORMAT: "text" }).LOG_FORMAT).toBe("text");
+    expect(parseEnv({ LOG_FORMAT: "json" }).LOG_FORMAT).toBe("json");
+    for (const bad of ["", "JSON", "pretty", "json "]) {
+      expect(() => parseEnv({ LOG_FORMAT: bad }), bad).toThrow(/^Invalid configuration: LOG_FORMAT: LOG_FORMAT must be json or text$/);
+    }
+  });
+
+  it("knows the log format before the rest of the environment is checked, as parseEnv gives it", () => {
+    expect(logFormat({ NODE_ENV: "production", PORT: "abc" })).toBe("json");
+    expect(logFormat({ PORT: "abc" })).toBe("text");
+    expect(logFormat({ NODE_ENV: "production", LOG_FORMAT: "text", PORT: "abc" })).toBe("text");
+    // an invalid one (which parseEnv refuses) falls back to the default, in which the refusal is reported
+    expect(logFormat({ NODE_ENV: "production", LOG_FORMAT: "pretty" })).toBe("json");
+    for (const source of [{}, { NODE_ENV: "production" }, { LOG_FORMAT: "json" }, { NODE_ENV: "production", LOG_FORMAT: "text" }]) {
+      expect(logFormat(source)).toBe(parseEnv(source).LOG_FORMAT);
+    }
   });
 
   it("takes PUBLIC_URL as the site's origin and refuses anything that is more or less than one", () => {

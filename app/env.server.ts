@@ -6,6 +6,9 @@ import { isIsoDate } from "./domain/dates";
 
 const DEV_SESSION_SECRET = "dev-only-session-secret-not-for-production";
 
+const LogFormatSchema = z.enum(["json", "text"], { message: "LOG_FORMAT must be json or text" }).optional();
+export type LogFormat = NonNullable<z.output<typeof LogFormatSchema>>;
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -47,6 +50,8 @@ const EnvSchema = z
     WORKER_HEAP_MB: z.coerce.number().int().min(64, "WORKER_HEAP_MB must be at least 64").max(16384, "WORKER_HEAP_MB must be at most 16384").default(256),
     // list exports streaming at once per user, across every worker (app/services/export-stream.server.ts)
     EXPORT_LIMIT_PER_USER: z.coerce.number().int().min(1, "EXPORT_LIMIT_PER_USER must be at least 1").max(100, "EXPORT_LIMIT_PER_USER must be at most 100").default(2),
+    // one line per request and per event (app/log.server.ts): JSON for a log collector, or readable text
+    LOG_FORMAT: LogFormatSchema,
     // tests only: the day todayIso() answers (app/domain/dates.ts reads it there)
     TINHGON_TODAY: z.string().refine(isIsoDate, "TINHGON_TODAY must be a date YYYY-MM-DD").optional(),
   })
@@ -63,8 +68,23 @@ const EnvSchema = z
       SESSION_SECRET: env.SESSION_SECRET ?? fallback,
       // Secure cookies need HTTPS; a deployment behind plain HTTP on an intranet can set COOKIE_SECURE=0
       COOKIE_SECURE: env.COOKIE_SECURE ? env.COOKIE_SECURE === "1" : env.NODE_ENV === "production",
+      LOG_FORMAT: env.LOG_FORMAT ?? defaultLogFormat(env.NODE_ENV),
     };
   });
+
+/** JSON lines in production, where a collector reads them; readable lines on a developer's terminal. */
+function defaultLogFormat(nodeEnv: string | undefined): LogFormat {
+  return nodeEnv === "production" ? "json" : "text";
+}
+
+/**
+ * The log format parseEnv() gives, read before the rest of the environment is checked, so that
+ * the server reports an invalid environment in the format its log collector expects.
+ */
+export function logFormat(source: Record<string, string | undefined> = process.env): LogFormat {
+  const chosen = LogFormatSchema.safeParse(source.LOG_FORMAT);
+  return (chosen.success ? chosen.data : undefined) ?? defaultLogFormat(source.NODE_ENV);
+}
 
 /** Whether `value` is a postgres:// (or postgresql://) address naming a host and a database. */
 function isPostgresUrl(value: string): boolean {

@@ -3,6 +3,7 @@
 // WEB_CONCURRENCY workers (node:cluster, one per core by default) that serve the Remix app (the
 // production build, or Vite's dev middleware outside production) on one port, sharing the WAL
 // database. A worker that dies is replaced; SIGINT or SIGTERM stops the workers, then the primary.
+// Every process logs through app/log.server.ts, a line per request and per event, in LOG_FORMAT.
 import cluster, { type Worker } from "node:cluster";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -16,10 +17,11 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import onHeaders from "on-headers";
 import { configuredLocation, migrateToLatest, openLocation, optimizeDatabase } from "../app/db.server";
-import { EnvError, parseEnv, type Env } from "../app/env.server";
+import { EnvError, logFormat, parseEnv, type Env } from "../app/env.server";
 import { expectedOrigin, isSameOrigin } from "../app/http.server";
 import { translator } from "../app/i18n";
 import { getLocale } from "../app/locale.server";
+import { createLogger, requestIdFrom, withRequestLog, type RequestLog } from "../app/log.server";
 import { effectiveDatesKeeper } from "../app/services/document-facts.server";
 import { seedDemoDataIfEmpty } from "../db/seed";
 
@@ -32,7 +34,10 @@ const RESPAWN_MAX_DELAY_MS = 30_000;
 /** Workers still running this long after SIGTERM are killed. */
 const STOP_TIMEOUT_MS = 8_000;
 
-const jobFailed = (error: unknown) => console.error("Applying effective dates failed:", error);
+// made before the environment is checked, so that an invalid one is reported in the configured format
+const log = createLogger(logFormat(), { worker: cluster.worker?.id });
+
+const jobFailed = (error: unknown) => log.error("Applying effective dates failed", { error });
 
 async function primary() {
   const generatedSecret = !process.env.SESSION_SECRET;
@@ -41,15 +46,15 @@ async function primary() {
     // one secret for every module that reads the environment later (the Remix build too) and for
     // every worker (they inherit this environment): a session made by one is valid on the others
     process.env.SESSION_SECRET = env.SESSION_SECRET;
-    console.warn("SESSION_SECRET is not set: demo mode uses a random secret; sessions end when the server restarts.");
+    log.warn("SESSION_SECRET is not set: demo mode uses a random secret; sessions end when the server restarts.");
   }
   // the start is this process's alone: it may wait for another process's lock like any script
   const starting = openLocation(configuredLocation(env));
   const applied = await migrateToLatest(starting);
-  if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);
-  if (env.DEMO_DATA === "1") await seedDemoDataIfEmpty(starting, { password: env.DEMO_PASSWORD, log: console.log });
+  if (applied.length) log.info(`Migrations applied: ${applied.join(", ")}`);
+  if (env.DEMO_DATA === "1") await seedDemoDataIfEmpty(starting, { password: env.DEMO_PASSWORD, log: (line) => log.info(line) });
   await optimizeDatabase(starting);
-  if (env.TINHGON_TODAY) console.warn(`TINHGON_TODAY=${env.TINHGON_TODAY}: today is fixed at that day (for tests only).`);
+  if (env.TINHGON_TODAY) log.warn(`TINHGON_TODAY=${env.TINHGON_TODAY}: today is fixed at that day (for tests only).`);
   // what became true on its effective date is true before anyone reads it: now, at each Vietnam
   // midnight (this process's timer, for readers that are no requests: exports by script, other
   // processes) and before a worker's first request of a new day (its middleware)
@@ -73,7 +78,7 @@ async function primary() {
     deaths.push(now);
     while (deaths.length && deaths[0]! < now - 60_000) deaths.shift();
     const delay = Math.min(RESPAWN_DELAY_MS * 2 ** (deaths.length - 1), RESPAWN_MAX_DELAY_MS);
-    console.error(`Worker ${worker.id} (pid ${worker.process.pid}) exited (${signal ?? `code ${code}`}); starting another in ${delay} ms.`);
+    log.error(`Worker ${worker.id} (pid ${worker.process.pid}) exited (${signal ?? `code ${code}`}); starting another in ${delay} ms.`);
     setTimeout(() => {
       if (!stopping) fork();
     }, delay);
@@ -81,7 +86,7 @@ async function primary() {
   for (let i = 0; i < count; i++) fork();
   let listening = 0;
   cluster.on("listening", () => {
-    if (++listening === count) console.log(`Tinh Gọn listening on http://${env.HOST}:${env.PORT} (${count} worker${count === 1 ? "" : "s"})`);
+    if (++listening === count) log.info(`Tinh Gọn listening on http://${env.HOST}:${env.PORT} (${count} worker${count === 1 ? "" : "s"})`);
   });
 
   const stop = () => {
@@ -115,6 +120,26 @@ async function serveApp(env: Env) {
   // req.query is read only for the check of "_data" below (Remix reads the URL itself): Node's
   // querystring, not qs, which took 2% of a page's CPU
   app.set("query parser", "simple");
+
+  // One log line per request, written when its answer is finished or its client gone. The path is
+  // taken now, before a mounted middleware (/assets) shortens req.url; its query string never.
+  app.use((req, res, next) => {
+    const started = performance.now();
+    const requestLog: RequestLog = { id: requestIdFrom(req.get("x-request-id")), userId: null };
+    res.locals.requestLog = requestLog;
+    res.setHeader("X-Request-Id", requestLog.id);
+    const route = req.path;
+    let written = false;
+    const write = () => {
+      if (written) return;
+      written = true;
+      const durationMs = performance.now() - started;
+      log.request({ requestId: requestLog.id, userId: requestLog.userId, method: req.method, route, status: res.statusCode, durationMs, aborted: !res.writableFinished });
+    };
+    res.once("finish", write);
+    res.once("close", write);
+    next();
+  });
 
   app.use((_req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -183,14 +208,19 @@ async function serveApp(env: Env) {
 
   const handleRequest = createRequestHandler(build, env.NODE_ENV === "production" ? "production" : "development");
   app.all("*", (req, res, next) => {
+    const requestLog = res.locals.requestLog as RequestLog;
     const loadContext = {
       clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
       cspNonce: res.locals.cspNonce as string,
       worker: cluster.worker?.id ?? 0,
+      requestLog,
     };
-    handleRequest(createRemixRequest(req, res), loadContext)
-      .then((response) => sendResponse(res, response))
-      .catch(next);
+    // the app's code and its log lines run as this request's (app/log.server.ts)
+    withRequestLog(requestLog, () =>
+      handleRequest(createRemixRequest(req, res), loadContext)
+        .then((response) => sendResponse(res, response))
+        .catch(next),
+    );
   });
 
   // Last resort: whatever escaped Remix gets a plain page in the user's language, never a trace.
@@ -199,7 +229,7 @@ async function serveApp(env: Env) {
     // a malformed URL or body is the client's fault (express marks those with a 4xx status)
     const status = (error as { status?: unknown }).status;
     if (typeof status === "number" && status >= 400 && status < 500) return refuse(req, res, status, "pages.badRequest");
-    console.error(error);
+    log.error("A request failed", { error, requestId: (res.locals.requestLog as RequestLog).id });
     refuse(req, res, 500, "pages.error");
   });
 
@@ -244,7 +274,7 @@ async function sendResponse(res: Response, response: globalThis.Response): Promi
     // the client went away: nothing to answer, and the body was cancelled
     if ((error as { code?: string }).code === "ERR_STREAM_PREMATURE_CLOSE") return;
     // the body failed after its headers were sent: the client sees the connection cut, not a whole file
-    console.error("Sending an answer failed:", error);
+    log.error("Sending an answer failed", { error });
     res.destroy();
   }
 }
@@ -255,13 +285,13 @@ function refuse(req: Request, res: Response, status: number, key: "auth.badOrigi
   res.status(status).type("text/html; charset=utf-8").send(`<!doctype html><html lang="${locale}"><meta charset="utf-8"><title>Tinh Gọn</title><p>${text}</p><p><a href="/">Tinh Gọn</a></p></html>`);
 }
 
-process.on("unhandledRejection", (reason) => console.error("Unhandled rejection:", reason));
+process.on("unhandledRejection", (reason) => log.error("Unhandled rejection", { error: reason }));
 
 main().catch((error: unknown) => {
   if (error instanceof EnvError) {
-    console.error(error.message);
+    log.error(error.message);
   } else {
-    console.error(error);
+    log.error("The server stopped", { error });
   }
   process.exit(1);
 });

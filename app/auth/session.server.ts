@@ -5,6 +5,7 @@ import { can, type Actor, type AgencyScoped, type Permission } from "~/domain/pe
 import { env } from "~/env.server";
 import { forbidden } from "~/http.server";
 import { readCookie } from "~/locale.server";
+import { noteUser } from "~/log.server";
 import { deleteSession, findSessionWithUser, insertSession, touchSession } from "~/models/session.server";
 
 // Sessions live in the database so they can be listed, expired and ended when a user is
@@ -87,9 +88,12 @@ export function sessionToken(request: Request): string | undefined {
   return readCookie(request, SESSION_COOKIE) || undefined;
 }
 
+/** The signed-in user or null: the one place a request's session is resolved, so its log line names the user here. */
 export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
   const token = sessionToken(request);
-  return token ? findSessionUser(db(), token) : null;
+  const user = token ? await findSessionUser(db(), token) : null;
+  if (user) noteUser(user.id);
+  return user;
 }
 
 /** The signed-in user, or a redirect to the login page that comes back here afterwards. */

@@ -2,6 +2,7 @@ import { databaseLocation, inTransaction, type Executor } from "~/db.server";
 import { ForbiddenError, LimitError } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
 import { env } from "~/env.server";
+import { logger } from "~/log.server";
 import { claimExportSlot, refreshExportSlot, releaseExportSlot } from "~/models/export-slot.server";
 import { checkExportList, EXPORT_NAMES, EXPORT_TYPES, type ExportFormat, type ExportList } from "./export.server";
 import { jobOutput, startJob } from "./jobs/job-process.server";
@@ -52,7 +53,7 @@ export async function exportList(db: Executor, actor: Actor, job: ExportList, fo
   const release = () => {
     clearInterval(heartbeat);
     signal.removeEventListener("abort", stop);
-    releaseExportSlot(db, slot).catch((error: unknown) => console.error("Releasing an export slot failed (it frees itself when stale):", error));
+    releaseExportSlot(db, slot).catch((error: unknown) => logger().error("Releasing an export slot failed (it frees itself when stale)", { error }));
   };
   const { body, stop } = jobOutput(startJob({ kind: "export", database, job, format }), release);
   signal.addEventListener("abort", stop, { once: true });
