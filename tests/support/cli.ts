@@ -14,10 +14,15 @@ export interface ScriptRun {
 
 /** Runs `node --import tsx scripts/<script>` (what `tsx scripts/<script>` runs) with `args` on `databasePath`; `stdin` (if given) is piped in, so stdin is not a TTY. */
 export function runScript(script: string, databasePath: string, args: string[] = [], stdin?: string): Promise<ScriptRun> {
+  return runScriptWith(script, { DATABASE_PATH: databasePath }, args, stdin);
+}
+
+/** Runs a script as runScript does, with `environment` (DATABASE_URL for PostgreSQL, …) added to the shell's. */
+export function runScriptWith(script: string, environment: Record<string, string>, args: string[] = [], stdin?: string): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", `scripts/${script}`, ...args], {
       cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "development", DATABASE_PATH: databasePath },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "development", ...environment },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
