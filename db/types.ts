@@ -175,6 +175,8 @@ export interface EventTable {
   comment: string | null;
   /** JSON: { field: [before, after] } */
   changes: string | null;
+  /** The import whose commit wrote the event, if one did. */
+  import_id: number | null;
 }
 
 export interface AgencyBaselineTable {
@@ -218,9 +220,6 @@ export interface ImportTable {
   new_count: Generated<number>;
   updated_count: Generated<number>;
   unchanged_count: Generated<number>;
-  /** The history events the commit wrote: ids first_event_id..last_event_id. */
-  first_event_id: number | null;
-  last_event_id: number | null;
 }
 
 /** A list export under way (app/models/export-slot.server.ts): its user, when it began, when its stream last said it was alive (ISO-8601 UTC). */

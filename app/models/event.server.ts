@@ -12,6 +12,8 @@ export interface EventInput {
   toStatus?: string | null;
   comment?: string | null;
   changes?: Record<string, [unknown, unknown]> | null;
+  /** The import whose commit writes the event (app/models/import-writes.server.ts). */
+  importId?: number | null;
 }
 
 /** The row an event is stored as, stamped now. */
@@ -27,6 +29,7 @@ export function eventRow(event: EventInput) {
     to_status: event.toStatus ?? null,
     comment: event.comment ?? null,
     changes: event.changes && Object.keys(event.changes).length > 0 ? JSON.stringify(event.changes) : null,
+    import_id: event.importId ?? null,
   };
 }
 
@@ -48,10 +51,7 @@ export async function listEvents(db: Executor, entityType: EventEntity, entityId
     .selectFrom("events")
     .leftJoin("users", "users.id", "events.actor_id")
     .leftJoin("agencies", "agencies.id", "events.agency_id")
-    // an event written by an import's commit lies in the range of events that import recorded
-    .leftJoin("imports", (join) =>
-      join.onRef("imports.first_event_id", "<=", "events.id").onRef("imports.last_event_id", ">=", "events.id"),
-    )
+    .leftJoin("imports", "imports.id", "events.import_id")
     .select([
       "events.id",
       "events.at",

@@ -20,7 +20,7 @@ function reusable<K extends string>(trx: Transaction<DB>, compiled: CompiledQuer
   };
 }
 
-const EVENT_KEYS = ["at", "actor_id", "entity_type", "entity_id", "agency_id", "action", "from_status", "to_status", "comment", "changes"] as const;
+const EVENT_KEYS = ["at", "actor_id", "entity_type", "entity_id", "agency_id", "action", "from_status", "to_status", "comment", "changes", "import_id"] as const;
 const DOCUMENT_KEYS = [
   "number",
   "number_key",
@@ -70,8 +70,8 @@ type NewAmendmentValues = {
   created_by: number;
 };
 
-/** The import's writes inside its transaction, compiled once. */
-export function importWrites(trx: Transaction<DB>) {
+/** The writes of import `importId` inside its transaction, compiled once; each history event they write names the import. */
+export function importWrites(trx: Transaction<DB>, importId: number) {
   const event = reusable(trx, trx.insertInto("events").values(placeholders(EVENT_KEYS)).compile(), EVENT_KEYS);
   const document = reusable(trx, trx.insertInto("legal_documents").values(placeholders(DOCUMENT_KEYS)).returning("id").compile(), DOCUMENT_KEYS);
   const proposal = reusable(trx, trx.insertInto("proposals").values(placeholders(PROPOSAL_KEYS)).returning("id").compile(), PROPOSAL_KEYS);
@@ -126,7 +126,7 @@ export function importWrites(trx: Transaction<DB>) {
   return {
     /** Appends one history event (recordEvent). */
     async recordEvent(input: EventInput): Promise<void> {
-      await event(eventRow(input));
+      await event(eventRow({ ...input, importId }));
     },
     async insertDocument(values: NewLegalDocument & Record<(typeof DOCUMENT_KEYS)[number], unknown>): Promise<number> {
       return insertedId(await document(values));

@@ -4,14 +4,9 @@ import type { ImportTable } from "../../db/types";
 import { blobBytes, textBytes } from "./sql.server";
 
 // The imports table: each upload, staged with its bytes and dry-run report until its uploader
-// confirms or discards it, then kept with its report and the range of history events its commit
-// wrote. The queries about the records an import's rows name are app/models/import-lookups.server.ts.
-
-/** The newest history event's id (0 when there is none): an import's commit records the range it wrote. */
-export async function lastEventId(db: Executor): Promise<number> {
-  const row = await db.selectFrom("events").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
-  return Number(row?.id ?? 0);
-}
+// confirms or discards it, then kept with its report; the history events its commit wrote name
+// it (events.import_id). The queries about the records an import's rows name are
+// app/models/import-lookups.server.ts.
 
 export async function insertImport(db: Executor, values: Insertable<ImportTable>): Promise<number> {
   const row = await db.insertInto("imports").values(values).returning("id").executeTakeFirstOrThrow();

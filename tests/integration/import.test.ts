@@ -1,11 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import ExcelJS from "exceljs";
 import type { Kysely } from "kysely";
 import Papa from "papaparse";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { takeWriteLock } from "~/db.server";
+import { inTransaction, openLocation, takeWriteLock } from "~/db.server";
 import { translateMessage, translator } from "~/i18n";
 import { runImport, type ImportActor, type ImportReport } from "~/services/import/import.server";
 import { IMPORT_COLUMNS, type ImportColumnKey } from "~/services/import/layout";
@@ -157,7 +156,7 @@ describe("the sample plan", () => {
     expect(first?.provisions).toBe("Điều 11; Điều 40");
     expect(await db.selectFrom("legal_documents").select("number").where("number_key", "=", "69/2018/ND-CP").executeTakeFirst()).toEqual({ number: "69/2018/NĐ-CP" });
 
-    // the history of each new proposal is within the import's recorded range of events
+    // each event of the commit names the import: the twelve proposals' creation among them
     const record = await db.selectFrom("imports").selectAll().orderBy("id", "desc").executeTakeFirstOrThrow();
     expect(record).toMatchObject({ status: "committed", new_count: 12, updated_count: 0, file: null, actor_id: reviewer.id });
     const created = await db
@@ -165,10 +164,11 @@ describe("the sample plan", () => {
       .select(["entity_id", "id"])
       .where("entity_type", "=", "proposal")
       .where("action", "=", "create")
-      .where("id", ">=", record.first_event_id!)
-      .where("id", "<=", record.last_event_id!)
+      .where("import_id", "=", record.id)
       .execute();
     expect(created).toHaveLength(12);
+    const unnamed = await db.selectFrom("events").select("id").where("import_id", "is", null).where("id", ">", Math.min(...created.map((event) => event.id))).execute();
+    expect(unnamed).toEqual([]);
   });
 
   test("numbers typed any way are registered in their official spelling, without a title, for the row's agency to complete", async () => {
@@ -421,16 +421,24 @@ function utf16le(text: string): Uint8Array {
 
 describe("the import's transaction", () => {
   test("holds the write lock from its start, so another process cannot commit inside it", async () => {
-    const other = new Database(database.path, { timeout: 0 });
+    // another app server's connection: it waits for the lock without blocking this process
+    const other = openLocation(database.location, { role: "server" });
     try {
+      let committed = false;
+      let pending: Promise<void> | undefined;
       await db.transaction().execute(async (trx) => {
         await takeWriteLock(trx);
-        expect(() => other.prepare("insert into login_failures (email, ip, at) values ('x', 'y', 'z')").run()).toThrow(/locked|busy/i);
+        pending = inTransaction(other, (write) => write.insertInto("login_failures").values({ email: "x", ip: "y", at: "z" }).execute()).then(() => {
+          committed = true;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(committed).toBe(false);
       });
       // released with the transaction
-      expect(other.prepare("insert into login_failures (email, ip, at) values ('x', 'y', 'z')").run().changes).toBe(1);
+      await pending;
+      expect(committed).toBe(true);
     } finally {
-      other.close();
+      await other.destroy();
     }
   });
 });
@@ -451,7 +459,7 @@ describe("staged uploads", () => {
 });
 
 describe("npm run import", () => {
-  const run = (args: string[]) => runScript("import.ts", database.path, args);
+  const run = (args: string[]) => runScript("import.ts", database.location, args);
 
   test("a dry run prints the report and writes nothing; the real run commits; an invalid file exits 1", async () => {
     const before = await counts();

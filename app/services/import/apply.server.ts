@@ -144,13 +144,14 @@ function parsedNumber(pass: Pass, typed: string): ParsedDocumentNumber {
 /**
  * A pass over `rows` in `trx`: every agency and decision (from the context), the register entries
  * the rows name, those documents' open amendments, and the stored proposals the rows update with
- * their links, read at once. `isolate`: rows will be applied in savepoints (applyOne).
+ * their links, read at once. `isolate`: rows will be applied in savepoints (applyOne). The
+ * history events the pass writes name import `importId`.
  */
-export async function newPass(trx: Transaction<DB>, actor: Actor, context: Context, rows: readonly CheckedRow[], isolate: boolean): Promise<Pass> {
+export async function newPass(trx: Transaction<DB>, actor: Actor, context: Context, rows: readonly CheckedRow[], isolate: boolean, importId: number): Promise<Pass> {
   const pass: Pass = {
     trx,
     actor,
-    writes: importWrites(trx),
+    writes: importWrites(trx, importId),
     journal: new Journal(isolate),
     agencyByCode: new Map([...context.agencyById.values()].map((agency) => [agency.code, agency])),
     decisionById: new Map([...context.decisionByKey.values()].map((decision) => [decision.id, decision])),

@@ -2,12 +2,13 @@ import { createHash } from "node:crypto";
 import type { Executor } from "~/db.server";
 import { ConflictError } from "~/domain/errors";
 import type { Actor } from "~/domain/permissions";
-import { insertImport, lastEventId, updateStagedImport } from "~/models/import.server";
+import { getImportRecord, insertImport, updateStagedImport } from "~/models/import.server";
 import { excerpt, type ImportReport } from "./report";
 
-// An import's own record of its commit: the counts, the report, and the range of history events
-// the commit wrote, so that each event names its import. Inside the import's transaction, which
-// holds the write lock, so no other commit's events fall inside the range.
+// An import's own record of its commit: the counts and the report, and the history events the
+// commit wrote each name it (events.import_id), whichever app server wrote them and whatever
+// other writers numbered events meanwhile. Inside the import's transaction: a pass that is rolled
+// back (a dry run, a refused file) leaves no record and no event behind.
 
 export interface ImportFile {
   name: string;
@@ -19,34 +20,38 @@ export function sha256(bytes: Uint8Array): string {
 }
 
 /**
- * Records the commit of the events after `before`: a new import (the command line), or the staged
- * one confirmed (`importId`), which a second confirmation finds committed: a ConflictError.
+ * The record a pass's events name: the staged upload being confirmed (`importId`), or a new one
+ * for the command line, staged until recordCommit. A confirmation whose upload is no longer
+ * staged (committed from another tab, or discarded) is a ConflictError before anything is written.
  */
-export async function recordCommit(
-  trx: Executor,
-  actor: Actor,
-  file: ImportFile,
-  report: ImportReport,
-  importId: number | undefined,
-  before: number,
-): Promise<void> {
-  const after = await lastEventId(trx);
-  const now = new Date().toISOString();
+export async function openCommit(trx: Executor, actor: Actor, file: ImportFile, importId: number | undefined): Promise<number> {
+  if (importId === undefined) {
+    return insertImport(trx, {
+      actor_id: actor.id,
+      file_name: excerpt(file.name),
+      file_sha256: sha256(file.bytes),
+      file_size: file.bytes.byteLength,
+      file: null,
+      status: "staged",
+      created_at: new Date().toISOString(),
+      report: null,
+    });
+  }
+  const record = await getImportRecord(trx, importId);
+  if (record?.status !== "staged") throw new ConflictError("imports.errors.not_staged");
+  return importId;
+}
+
+/** Records import `importId`'s commit; a second confirmation of the same upload finds it committed: a ConflictError. */
+export async function recordCommit(trx: Executor, report: ImportReport, importId: number): Promise<void> {
   const values = {
     status: "committed" as const,
-    committed_at: now,
+    committed_at: new Date().toISOString(),
     file: null,
     new_count: report.counts.new,
     updated_count: report.counts.updated,
     unchanged_count: report.counts.unchanged,
-    first_event_id: after > before ? before + 1 : null,
-    last_event_id: after > before ? after : null,
     report: JSON.stringify({ ...report, committed: true }),
   };
-  if (importId === undefined) {
-    await insertImport(trx, { actor_id: actor.id, file_name: excerpt(file.name), file_sha256: sha256(file.bytes), file_size: file.bytes.byteLength, created_at: now, ...values });
-    return;
-  }
-  // a second confirmation of the same upload (another tab) finds it committed and changes nothing
   if (!(await updateStagedImport(trx, importId, values))) throw new ConflictError("imports.errors.not_staged");
 }

@@ -6,9 +6,8 @@ import type { DB } from "../../../db/types";
 import { applyOne, newPass } from "./apply.server";
 import { checkRow, type CheckedRow } from "./check-row";
 import type { Context } from "./context";
-import { lastEventId } from "~/models/import.server";
 import { deferSearchIndexing, indexDeferredRows } from "~/models/search.server";
-import { recordCommit, type ImportFile } from "./commit.server";
+import { openCommit, recordCommit, type ImportFile } from "./commit.server";
 import { findHeader, importRows } from "./header";
 import { loadContext } from "./lookups.server";
 import { readSheet } from "./read-sheet.server";
@@ -80,13 +79,12 @@ async function applyRows(
   const rollback = new Rollback();
   let stopped = false;
   try {
-    // the write lock first (inTransaction): another process's commit can then neither slip into
-    // the event range read here nor void this transaction's snapshot
+    // the write lock first (inTransaction): another process's commit cannot void this transaction's snapshot
     await withBulkWriteSettings(db, () =>
       inTransaction(db, async (trx) => {
-        // where the events the commit is about to write begin: the last one before them
-        const before = await lastEventId(trx);
-        const pass = await newPass(trx, actor, context, checked, options.isolate);
+        // the import's record, which every history event the pass writes names
+        const importId = await openCommit(trx, actor, file, options.importId);
+        const pass = await newPass(trx, actor, context, checked, options.isolate, importId);
         // new proposals and documents are indexed for search at once, before the commit
         const indexing = await deferSearchIndexing(trx);
         for (const row of checked) {
@@ -106,7 +104,7 @@ async function applyRows(
         for (const { outcome } of report.outcomes) report.counts[outcome] += 1;
         if (!options.commit || report.counts.invalid > 0) throw rollback;
         await indexDeferredRows(trx, indexing);
-        await recordCommit(trx, actor, file, report, options.importId, before);
+        await recordCommit(trx, report, importId);
         report.committed = true;
       }),
     );

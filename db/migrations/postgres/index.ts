@@ -1,8 +1,10 @@
 import type { Migration } from "kysely";
+import * as m0015 from "../0015_event_imports";
 import * as baseline from "./0001_0014_baseline";
 
 // PostgreSQL's migrations: SQLite's 0001–0014 as one baseline, then the migrations written for
 // both dialects, under the same names as on SQLite.
 export const postgresMigrations: Record<string, Migration> = {
   "0001_0014_baseline": baseline,
+  "0015_event_imports": m0015,
 };
