@@ -7,8 +7,10 @@ import { jobOutput } from "./job-process.server";
 // an error on the stream, never a short file that looks complete; and a refusal crosses the
 // process boundary as the same domain error.
 
-function child(code: string) {
-  return spawn(process.execPath, ["-e", code], { stdio: ["ignore", "pipe", "inherit"] });
+/** A process running `code`; `done` adds the message with which a job says its file is complete, once its output is written. */
+function child(code: string, done = false) {
+  const complete = done ? `;process.stdout.write("", () => process.send({ type: "result", value: null }, () => process.disconnect()))` : "";
+  return spawn(process.execPath, ["-e", code + complete], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
 }
 
 async function readAll(body: ReadableStream<Uint8Array>): Promise<number> {
@@ -24,8 +26,15 @@ async function readAll(body: ReadableStream<Uint8Array>): Promise<number> {
 describe("a job's output", () => {
   test("ends when the process exits cleanly, with every byte it wrote", async () => {
     let ended = 0;
-    const { body } = jobOutput(child(`process.stdout.write("x".repeat(1_000_000))`), () => ended++);
+    const { body } = jobOutput(child(`process.stdout.write("x".repeat(1_000_000))`, true), () => ended++);
     expect(await readAll(body)).toBe(1_000_000);
+    expect(ended).toBe(1);
+  });
+
+  test("is an error when the process exits cleanly without saying its file is complete (a writer that never finished)", async () => {
+    let ended = 0;
+    const { body } = jobOutput(child(`process.stdout.write("x".repeat(200_000))`), () => ended++);
+    await expect(readAll(body)).rejects.toThrow(/before its file was complete/);
     expect(ended).toBe(1);
   });
 

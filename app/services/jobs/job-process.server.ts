@@ -59,12 +59,17 @@ function failure(code: number | null, signal: NodeJS.Signals | null): Error | nu
 
 /**
  * A job's standard output as a byte stream that reads on only as it is read (the process then
- * blocks on a full pipe, holding little); it ends only once the process exited cleanly, so a file
- * cut short by a failure is an error, never a complete-looking download. Cancelling it, or
+ * blocks on a full pipe, holding little); it ends only once the process said by IPC that its file
+ * is complete and then exited cleanly, so a file cut short by a failure, or by a process that
+ * ended with its writer still waiting, is an error, never a complete-looking download. Cancelling it, or
  * `stop`, ends the process. `onEnd` runs once, however it ended.
  */
 export function jobOutput(child: ChildProcess, onEnd: () => void): { body: ReadableStream<Uint8Array>; stop: () => void } {
   const output = child.stdout!;
+  let complete = false;
+  child.on("message", (message: JobMessage) => {
+    if (message.type === "result") complete = true;
+  });
   let finished = false;
   const finish = () => {
     if (finished) return;
@@ -87,7 +92,7 @@ export function jobOutput(child: ChildProcess, onEnd: () => void): { body: Reada
         });
         child.on("close", (code, signal) => {
           if (finished) return;
-          const error = failure(code, signal);
+          const error = failure(code, signal) ?? (complete ? null : new Error("The job process exited before its file was complete"));
           if (error) controller.error(error);
           else controller.close();
           finish();

@@ -3,6 +3,8 @@
 // An export writes its file to standard output, read by the serving process as its client takes
 // the bytes; an import answers with its report, or the domain error it refused with.
 import os from "node:os";
+import { PassThrough } from "node:stream";
+import { finished } from "node:stream/promises";
 import { DomainError, domainErrorData, type DomainErrorData } from "~/domain/errors";
 import type { Actor } from "~/domain/permissions";
 import type { DatabaseLocation } from "~/db.server";
@@ -29,7 +31,16 @@ async function exportFile({ database, job, format }: Extract<JobRequest, { kind:
   const snapshot = await openSnapshot(database);
   try {
     const source = await exportSource(snapshot.db, job);
-    await (format === "csv" ? writeCsv(source, process.stdout) : writeXlsx(source, process.stdout));
+    // standard output never finishes (it is not ended): a stream of the file's own is, once its
+    // last byte has been handed to standard output, at standard output's pace. Written to
+    // standard output itself, the XLSX writer waited for its "finish" for ever, the snapshot
+    // was never closed, and the process ended only when nothing else kept it alive (with
+    // PostgreSQL's idle connection, 10 s later).
+    const file = new PassThrough();
+    file.pipe(process.stdout, { end: false });
+    await (format === "csv" ? writeCsv(source, file) : writeXlsx(source, file));
+    file.end();
+    await finished(file);
   } finally {
     await snapshot.close();
   }
@@ -54,7 +65,7 @@ if (process.send) {
   process.once("message", (request: JobRequest) => {
     const done =
       request.kind === "export"
-        ? exportFile(request).then(() => undefined)
+        ? exportFile(request).then(() => answer({ type: "result", value: null }))
         : importFile(request).then((value) => answer({ type: "result", value }));
     done
       .catch((error: unknown) =>
