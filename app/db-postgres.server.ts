@@ -26,8 +26,34 @@ const types = {
   getTypeParser: ((id: number, format?: "text" | "binary") => (id === INT8 || id === NUMERIC ? safeNumber : pg.types.getTypeParser(id, format))) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * PostgreSQL's text cannot hold the NUL character, which SQLite stores like any other: a value
+ * carrying one (hostile input: a form field, a search, a URL's parameter, a spreadsheet's cell)
+ * failed the whole statement, a 500. Every parameter's NULs become U+FFFD, the character a reader
+ * shows for what could not be read, at the one place every statement passes.
+ */
+function withoutNul(value: unknown): unknown {
+  if (typeof value === "string") return value.includes("\0") ? value.replaceAll("\0", "\uFFFD") : value;
+  if (Array.isArray(value)) return value.map(withoutNul);
+  return value;
+}
+
+class TextSafeClient extends pg.Client {
+  // pg's query has many overloads; every one passes its parameters second or in the config's `values`
+  override query(...args: unknown[]): never {
+    const [config, values, ...rest] = args;
+    // a query object (a streaming query's cursor) is submitted as it is, its values cleaned in place
+    if (typeof config === "object" && config !== null && "values" in config) Object.assign(config, { values: withoutNul(config.values) });
+    return (super.query as (...parameters: unknown[]) => never)(config, withoutNul(values), ...rest);
+  }
+}
+
 export function openPostgresDatabase(url: string, options: { maxConnections?: number } = {}): Kysely<DB> {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types });
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types, Client: TextSafeClient });
+  // an idle connection the server ended (a restart, a failover, an administrator) is an error
+  // event on the pool, fatal to the process unheard: it is dropped from the pool, and the next
+  // query opens another
+  pool.on("error", (error) => console.warn(`A PostgreSQL connection was closed: ${error.message}`));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -10,6 +10,7 @@ import {
   type DatabaseConnection,
   type Driver,
   type QueryCompiler,
+  type Migration,
   type QueryResult,
   type SqliteDatabase,
   type Transaction,
@@ -304,9 +305,14 @@ export async function optimizeDatabase(db: Kysely<DB>): Promise<void> {
   else await sql`pragma optimize`.execute(db);
 }
 
+/** The migrations this code has for `db`'s database, by name. */
+export function migrationsFor(db: Executor): Record<string, Migration> {
+  return dialectOf(db) === "postgres" ? postgresMigrations : migrations;
+}
+
 /** The migrations this code knows for `db`'s database, in order: a database that has applied fewer is not ready. */
 export function knownMigrations(db: Executor): string[] {
-  return Object.keys(dialectOf(db) === "postgres" ? postgresMigrations : migrations).sort();
+  return Object.keys(migrationsFor(db)).sort();
 }
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { currentDay } from "~/clock.server";
 import type { Executor } from "~/db.server";
 import type { Role } from "~/domain/vocabulary";
@@ -48,7 +49,8 @@ export async function agencyFilterIds(
   const rows = await db
     .withRecursive("lineage(id)", (qb) =>
       qb
-        .selectNoFrom((eb) => eb.val(agency.id).as("id"))
+        // typed: PostgreSQL would take a bare parameter for text, and the recursion's ids with it
+        .selectNoFrom(sql<number>`cast(${agency.id} as integer)`.as("id"))
         .union(
           qb
             .selectFrom("agency_successions")

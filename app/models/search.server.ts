@@ -390,8 +390,10 @@ export async function rebuildSearchIndexes(db: Executor): Promise<IndexCounts> {
 /** Merges each index's segments into one, after many rows changed. */
 export async function optimizeSearchIndexes(db: Executor): Promise<IndexCounts> {
   if (dialectOf(db) === "postgres") {
-    await sql`vacuum analyze proposals`.execute(db);
-    await sql`vacuum analyze legal_documents`.execute(db);
+    // GIN's pending entries are merged by autovacuum (VACUUM cannot run in the writer's
+    // transaction); the planner's statistics are refreshed here
+    await sql`analyze proposals`.execute(db);
+    await sql`analyze legal_documents`.execute(db);
     return searchIndexCounts(db);
   }
   await sql`insert into proposals_fts(proposals_fts) values ('optimize')`.execute(db);

@@ -1,14 +1,14 @@
-import Database from "better-sqlite3";
 import type { Kysely } from "kysely";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { holdWriteLock } from "../support/database";
 import { createAgencies, createProposalFor, createUserWith, type TestUser } from "../support/factories";
 import { client, mainContent, signedInClient, type Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 import { IMPORT_COLUMNS } from "~/services/import/layout";
 import type { DB } from "../../db/types";
 
-// Another process (the import command, here a plain better-sqlite3 connection) holds the write
+// Another process (the import command, here a connection of the test's own) holds the write
 // lock: the server's one process (WEB_CONCURRENCY=1, so that "the same process" is certain)
 // waits for it without freezing, keeps answering reads meanwhile, writes once the lock is free,
 // and answers a write still locked out after the busy wait 503 with Retry-After in the user's
@@ -37,19 +37,7 @@ afterAll(async () => {
 });
 
 /** The write lock held by another process until release() (rolled back, as an import that failed). */
-function holdWriteLock(): { release(): void } {
-  const other = new Database(server.dbPath);
-  other.exec("begin immediate");
-  let held = true;
-  return {
-    release() {
-      if (!held) return;
-      held = false;
-      other.exec("rollback");
-      other.close();
-    },
-  };
-}
+const lockOut = () => holdWriteLock(server.database);
 
 const comment = (browser: Client, text: string, path = `/proposals/${proposal.code}`) => browser.post(path, { intent: "comment", comment: text });
 
@@ -63,7 +51,7 @@ describe("while another process holds the write lock", () => {
     const vietnamese = await signedInClient(server.url, officer);
     const english = await signedInClient(server.url, officer);
     english.setCookie("tg_lang", "en");
-    const lock = holdWriteLock();
+    const lock = await lockOut();
     let answers: Response[];
     try {
       // all at once: each waits the busy wait out
@@ -74,7 +62,7 @@ describe("while another process holds the write lock", () => {
         comment(vietnamese, "Bình luận qua yêu cầu dữ liệu", `/proposals/${proposal.code}.data`),
       ]);
     } finally {
-      lock.release();
+      await lock.release();
     }
     const [inVietnamese, inEnglish, data] = answers;
     for (const answer of answers) {
@@ -96,7 +84,7 @@ describe("while another process holds the write lock", () => {
     const reader = await signedInClient(server.url, officer);
     const text = "Bình luận chờ khóa ghi";
     const order: string[] = [];
-    const lock = holdWriteLock();
+    const lock = await lockOut();
     let write: Promise<Response> | undefined;
     try {
       write = comment(writer, text).then((answer) => {
@@ -115,7 +103,7 @@ describe("while another process holds the write lock", () => {
       expect(order).toEqual([`/proposals/${proposal.code}`, "/proposals", "/healthz"]);
       expect(await storedComments(text)).toBe(0);
     } finally {
-      lock.release();
+      await lock.release();
     }
     const written = await write;
     expect([200, 302, 303]).toContain(written.status);
@@ -125,12 +113,12 @@ describe("while another process holds the write lock", () => {
 
   test("a sign-in is answered 503 with Retry-After, not 500, and counts no failed attempt", async () => {
     const browser = client(server.url);
-    const lock = holdWriteLock();
+    const lock = await lockOut();
     let answer: Response;
     try {
       answer = await browser.login(officer.email, officer.password);
     } finally {
-      lock.release();
+      await lock.release();
     }
     expect(answer.status).toBe(503);
     expect(answer.headers.get("retry-after")).toBe("5");
@@ -148,12 +136,12 @@ describe("while another process holds the write lock", () => {
     const uploaded = await browser.upload("/proposals/import", { name: "ke-hoach.csv", bytes: new TextEncoder().encode(plan) });
     expect(uploaded.status).toBe(302);
     const page = new URL(uploaded.headers.get("location")!, server.url).pathname;
-    const lock = holdWriteLock();
+    const lock = await lockOut();
     let refused: Response;
     try {
       refused = await browser.post(page, { intent: "confirm" });
     } finally {
-      lock.release();
+      await lock.release();
     }
     expect(refused.status).toBe(503);
     expect(refused.headers.get("retry-after")).toBe("5");

@@ -68,11 +68,11 @@ async function expectedFigures(scope: Scope): Promise<Record<string, number>> {
   const saving = sql`case when p.cost_before_vnd is null then 0 else p.cost_before_vnd - coalesce(p.cost_after_vnd, 0) end`;
   const proposals = await sql<Record<string, number>>`
     select
-      ${sql.join(PROPOSAL_STATUSES.map((status) => sql`coalesce(sum(p.status = ${status}), 0) as ${sql.raw(`"status.${status}"`)}`))},
-      coalesce(sum(p.status = 'approved'), 0) as approved,
-      coalesce(sum(p.status = 'approved' and p.implementation_progress = 'implemented'), 0) as implemented,
-      coalesce(sum(p.status = 'approved' and p.implementation_progress in ('not_started', 'in_progress') and p.due_on < ${today}), 0) as "overdueProposals",
-      coalesce(sum(p.status = 'approved' and p.implementation_progress = 'needs_amendment'), 0) as "needsAmendment",
+      ${sql.join(PROPOSAL_STATUSES.map((status) => sql`coalesce(count(*) filter (where p.status = ${status}), 0) as ${sql.raw(`"status.${status}"`)}`))},
+      coalesce(count(*) filter (where p.status = 'approved'), 0) as approved,
+      coalesce(count(*) filter (where p.status = 'approved' and p.implementation_progress = 'implemented'), 0) as implemented,
+      coalesce(count(*) filter (where p.status = 'approved' and p.implementation_progress in ('not_started', 'in_progress') and p.due_on < ${today}), 0) as "overdueProposals",
+      coalesce(count(*) filter (where p.status = 'approved' and p.implementation_progress = 'needs_amendment'), 0) as "needsAmendment",
       coalesce(sum(case when p.status = 'approved' then ${saving} else 0 end), 0) as "savingApproved",
       coalesce(sum(case when p.status = 'approved' and p.implementation_progress = 'implemented' then ${saving} else 0 end), 0) as "savingRealized"
     from proposals p where ${where}`.execute(db);
@@ -85,12 +85,12 @@ async function expectedFigures(scope: Scope): Promise<Record<string, number>> {
     select
       count(distinct a.legal_document_id) as documents,
       count(*) as amendments,
-      coalesce(sum(a.stage in ('promulgated', 'in_force')), 0) as promulgated,
-      coalesce(sum(a.stage = 'in_force'), 0) as "inForce",
-      coalesce(sum(a.deadline < ${today} and a.stage not in ('in_force', 'cancelled')), 0) as "overdueAmendments",
+      coalesce(count(*) filter (where a.stage in ('promulgated', 'in_force')), 0) as promulgated,
+      coalesce(count(*) filter (where a.stage = 'in_force'), 0) as "inForce",
+      coalesce(count(*) filter (where a.deadline < ${today} and a.stage not in ('in_force', 'cancelled')), 0) as "overdueAmendments",
       (select count(*) from (
         select a.legal_document_id from amendments a where ${needed}
-        group by a.legal_document_id having sum(a.stage <> 'in_force') = 0)) as "documentsAmended"
+        group by a.legal_document_id having count(*) filter (where a.stage <> 'in_force') = 0) as amended) as "documentsAmended"
     from amendments a
     where ${needed}`.execute(db);
   return Object.fromEntries(

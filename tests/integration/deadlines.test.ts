@@ -86,16 +86,17 @@ async function expectedBySql(db: Kysely<DB>, window: "overdue" | "soon", within:
       ? (column: string) => sql`${sql.ref(column)} < ${today}`
       : (column: string) => sql`${sql.ref(column)} >= ${today} and ${sql.ref(column)} <= ${addDays(today, within)}`;
   const agencyIs = agency ? sql`and g.code = ${agency}` : sql``;
-  const { rows } = await sql<Expected & { kind: string; sort_key: string }>`
-    select 'amendment:' || a.id as record, g.code as agency, a.deadline as due, 'a' as kind, printf('%012d', a.id) as sort_key
+  // amendments by id, proposals by code, after the day
+  const { rows } = await sql<Expected & { kind: string; sort_id: number | null; sort_code: string | null }>`
+    select 'amendment:' || a.id as record, g.code as agency, a.deadline as due, 'a' as kind, a.id as sort_id, null as sort_code
     from amendments a join agencies g on g.id = a.agency_id
     where a.stage not in ('in_force', 'cancelled') and a.deadline is not null and ${dueIn("a.deadline")} ${agencyIs}
     union all
-    select 'proposal:' || p.code, g.code, p.due_on, 'p', p.code
+    select 'proposal:' || p.code, g.code, p.due_on, 'p', null, p.code
     from proposals p join agencies g on g.id = p.agency_id
     where p.status = 'approved' and p.implementation_progress in ('not_started', 'in_progress') and p.due_on is not null
       and ${dueIn("p.due_on")} ${agencyIs}
-    order by due, kind, sort_key`.execute(db);
+    order by due, kind, sort_id, sort_code`.execute(db);
   return rows.map(({ record, agency: code, due }) => ({ record, agency: code, due }));
 }
 

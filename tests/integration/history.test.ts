@@ -16,6 +16,7 @@ import { recordSuccession } from "~/services/succession.server";
 import { createUser, resetPassword, setUserActive } from "~/services/user.server";
 import type { Agency, DB } from "../../db/types";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { allowInserts, failInserts, tableRows } from "../support/table-rows";
 import {
   createAgencies,
   createDecisionFor,
@@ -490,11 +491,11 @@ const TABLES = [
   "events",
 ] as const;
 
-/** Every row of every table, in storage order: what "nothing changed" is compared against. */
+/** Every row of every table: what "nothing changed" is compared against. */
 async function snapshot(): Promise<Record<string, unknown[]>> {
   const tables: Record<string, unknown[]> = {};
   for (const table of TABLES) {
-    tables[table] = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} ORDER BY rowid`.execute(db)).rows;
+    tables[table] = await tableRows(db, table);
   }
   return tables;
 }
@@ -521,11 +522,11 @@ describe("a change whose event cannot be written does not happen", () => {
       .values({ code: "BTTTT", name_vi: "Bộ Thông tin và Truyền thông", name_en: "Ministry of Information and Communications", kind: "ministry" })
       .execute();
     await createUserWith(db, { role: "officer", agencyCode: "BTTTT", email: "btttt@tinhgon.test" });
-    await sql`CREATE TRIGGER fail_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no events'); END`.execute(db);
+    await failInserts(db, "events", "fail_events", "no events");
   });
 
   afterAll(async () => {
-    await sql`DROP TRIGGER IF EXISTS fail_events`.execute(db);
+    await allowInserts(db, "events", "fail_events");
   });
 
   const cases: [string, () => Promise<unknown>][] = [

@@ -38,8 +38,8 @@ function proposalCondition(scope: SteeringScope, withAgency: boolean): RawBuilde
 async function cumulativeBySql(scope: SteeringScope, month: string) {
   const { rows } = await sql<{ approved: number; implemented: number }>`
     select
-      sum(p.status = 'approved' and substr(d.signed_on, 1, 7) <= ${month}) as approved,
-      sum(p.status = 'approved' and p.implementation_progress = 'implemented' and substr(p.implemented_on, 1, 7) <= ${month}) as implemented
+      count(*) filter (where p.status = 'approved' and substr(d.signed_on, 1, 7) <= ${month}) as approved,
+      count(*) filter (where p.status = 'approved' and p.implementation_progress = 'implemented' and substr(p.implemented_on, 1, 7) <= ${month}) as implemented
     from proposals p left join decisions d on d.id = p.decision_id
     where ${proposalCondition(scope, true)}`.execute(db);
   return { approved: Number(rows[0]?.approved ?? 0), implemented: Number(rows[0]?.implemented ?? 0) };

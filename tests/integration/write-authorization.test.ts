@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { AgencyNamesSchema } from "~/schemas/agency";
@@ -30,6 +30,7 @@ import { createUser, resetPassword, setUserActive } from "~/services/user.server
 import type { DB } from "../../db/types";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createAgencies, createDecisionFor, createDocumentFor, createProposalFor, createUserWith, proposalFields, type TestUser } from "../support/factories";
+import { tableNames, tableRows } from "../support/table-rows";
 
 // Every service that writes, called directly on a real database, for each record it writes to,
 // by an officer of the agency that owns the records (BYT), an officer of another agency (BCT), a
@@ -400,9 +401,8 @@ const CASES: WriteCase<unknown>[] = [
 
 /** Every row of every table: what a refusal must leave exactly as it was. */
 async function wholeDatabase(): Promise<string> {
-  const { rows: tables } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db);
   const content: Record<string, unknown[]> = {};
-  for (const { name } of tables) content[name] = (await sql`select * from ${sql.table(name)}`.execute(db)).rows;
+  for (const name of await tableNames(db)) content[name] = await tableRows(db, name);
   return JSON.stringify(content);
 }
 

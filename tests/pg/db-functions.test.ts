@@ -4,7 +4,8 @@ import { dataVersion, inTransaction, optimizeDatabase, withBulkWriteSettings } f
 import { migratePostgresToLatest, openPostgresDatabase } from "~/db-postgres.server";
 import { BusyError } from "~/domain/errors";
 import type { DB } from "../../db/types";
-import { createTestDatabase, startTestPostgres, type TestPostgres } from "../support/postgres";
+import { createTestDatabase, type TestPostgres } from "../support/postgres";
+import { sharedTestPostgres } from "../support/run-postgres";
 
 // PostgreSQL's twins of what app/db.server.ts does SQLite's way: the write lock every use case
 // takes (an advisory lock, waited for as SQLite's busy wait, then busy), the data version the read
@@ -18,7 +19,7 @@ let one: Kysely<DB>;
 let other: Kysely<DB>;
 
 beforeAll(async () => {
-  server = await startTestPostgres();
+  server = await sharedTestPostgres();
   database = await createTestDatabase(server);
   one = openPostgresDatabase(database.url, { maxConnections: 3 });
   other = openPostgresDatabase(database.url, { maxConnections: 3 });

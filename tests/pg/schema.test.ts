@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { migrateToLatest, openDatabase } from "~/db.server";
 import { migratePostgresToLatest, openPostgresDatabase } from "~/db-postgres.server";
 import type { DB } from "../../db/types";
-import { createTestDatabase, startTestPostgres, type TestPostgres } from "../support/postgres";
+import { createTestDatabase, type TestPostgres } from "../support/postgres";
+import { sharedTestPostgres } from "../support/run-postgres";
 
 // PostgreSQL's baseline migration (db/migrations/postgres/) reaches SQLite's schema: the same
 // tables and columns, the same nullability, the same refusals of what may never change, and
@@ -25,7 +26,7 @@ const POSTGRES_ONLY_COLUMN = "search_vector";
 const POSTGRES_ONLY_TABLE = "data_version";
 
 beforeAll(async () => {
-  server = await startTestPostgres();
+  server = await sharedTestPostgres();
   database = await createTestDatabase(server);
   pg = openPostgresDatabase(database.url, { maxConnections: 2 });
   sqliteFolder = fs.mkdtempSync(path.join(os.tmpdir(), "tinhgon-schema-"));

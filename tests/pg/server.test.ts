@@ -4,8 +4,10 @@ import { openPostgresDatabase } from "~/db-postgres.server";
 import { IMPORT_COLUMNS } from "~/services/import/layout";
 import Papa from "papaparse";
 import { mainContent, signedInClient, visibleText } from "../support/http";
-import { createTestDatabase, startTestPostgres, type TestPostgres } from "../support/postgres";
-import { buildDirectory, freePort, serverCommand } from "../support/server";
+import { createTestDatabase, type TestPostgres } from "../support/postgres";
+import { sharedTestPostgres } from "../support/run-postgres";
+import { freePort } from "../../scripts/soak/server";
+import { buildDirectory, serverCommand } from "../support/server";
 
 // The production server on PostgreSQL (DATABASE_URL): it migrates an empty database, loads the
 // demo data through the services, and serves every kind of page, a write, an export from its
@@ -22,9 +24,9 @@ const REVIEWER = { email: "reviewer@tinhgon.local", password: "tinhgon-demo-2025
 const OFFICER = { email: "officer.byt@tinhgon.local", password: "tinhgon-demo-2025" };
 
 beforeAll(async () => {
-  server = await startTestPostgres();
+  server = await sharedTestPostgres();
   database = await createTestDatabase(server);
-  const port = await freePort();
+  const port = await freePort("127.0.0.1");
   url = `http://127.0.0.1:${port}`;
   child = spawn(process.execPath, await serverCommand(), {
     env: {

@@ -5,7 +5,8 @@ import type { Kysely } from "kysely";
 import { migrateToLatest, openDatabase } from "~/db.server";
 import { openPostgresDatabase } from "~/db-postgres.server";
 import type { DB } from "../../db/types";
-import { createTestDatabase, startTestPostgres } from "./postgres";
+import { createTestDatabase } from "./postgres";
+import { sharedTestPostgres } from "./run-postgres";
 
 // The same rows in a migrated SQLite file and a migrated PostgreSQL database (a throwaway
 // server's, tests/support/postgres.ts), for tests that hold the two databases' answers equal.
@@ -21,7 +22,7 @@ export interface BothDatabases {
 
 /** Both databases, migrated, with `arrange` run on each. */
 export async function bothDatabases(arrange: (db: Kysely<DB>) => Promise<void>): Promise<BothDatabases> {
-  const server = await startTestPostgres();
+  const server = await sharedTestPostgres();
   const database = await createTestDatabase(server);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "tinhgon-both-"));
   const backends: BothDatabases["backends"] = [

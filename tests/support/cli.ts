@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { PROJECT_ROOT } from "./database";
+import type { DatabaseLocation } from "~/db.server";
+import { locationEnv, PROJECT_ROOT } from "./database";
 
 // The project's command-line scripts run as an operator runs them: a real process on a SQLite
 // file, with the environment a shell gives it (no session secret, no port). `npm run` runs them
@@ -12,9 +13,13 @@ export interface ScriptRun {
   stderr: string;
 }
 
-/** Runs `node --import tsx scripts/<script>` (what `tsx scripts/<script>` runs) with `args` on `databasePath`; `stdin` (if given) is piped in, so stdin is not a TTY. */
-export function runScript(script: string, databasePath: string, args: string[] = [], stdin?: string): Promise<ScriptRun> {
-  return runScriptWith(script, { DATABASE_PATH: databasePath }, args, stdin);
+/**
+ * Runs `node --import tsx scripts/<script>` (what `tsx scripts/<script>` runs) with `args` on the
+ * database at `database` (a SQLite file's path, or a location: a test database's); `stdin` (if
+ * given) is piped in, so stdin is not a TTY.
+ */
+export function runScript(script: string, database: string | DatabaseLocation, args: string[] = [], stdin?: string): Promise<ScriptRun> {
+  return runScriptWith(script, locationEnv(typeof database === "string" ? { path: database } : database), args, stdin);
 }
 
 /** Runs a script as runScript does, with `environment` (DATABASE_URL for PostgreSQL, …) added to the shell's. */

@@ -2,7 +2,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "./server";
+import pg from "pg";
+import { freePort } from "../../scripts/soak/server";
 
 // A throwaway PostgreSQL server for the tests (issue 13): Debian's `postgresql` package (which
 // .ci/run installs when it is missing), a cluster made with initdb in a temporary folder, on a
@@ -17,6 +18,8 @@ export interface TestPostgres {
   url: string;
   /** The throwaway server's folder (data, socket, log); none for TEST_DATABASE_URL's. */
   folder?: string;
+  /** What the names of the run's databases on it start with (`npm run test:pg`'s shared server): dropped at the run's end. */
+  prefix?: string;
   stop(): void;
 }
 
@@ -60,7 +63,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     fs.chownSync(folder, uid, gid);
   }
   const data = path.join(folder, "data");
-  const port = await freePort();
+  const port = await freePort("127.0.0.1");
   tool(binaries, "initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
   const settings = [
     `-p ${port}`,
@@ -87,28 +90,37 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, folder, stop };
 }
 
-/** A database of its own on `server`, for one test file: its URL, and drop() to remove it. */
-export async function createTestDatabase(server: TestPostgres, name = `tinhgon_test_${process.pid}_${Date.now()}`): Promise<{ url: string; drop(): Promise<void> }> {
-  const { default: pg } = await import("pg");
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
+/** Connects to `server`'s maintenance database as its administrator, runs `fn`, and disconnects. */
+export async function asAdministrator<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
   try {
-    await admin.query(`create database "${name}"`);
+    return await fn(client);
   } finally {
-    await admin.end();
+    await client.end();
   }
-  const url = new URL(server.url);
+}
+
+/** `serverUrl` with its database replaced by `name`. */
+export function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Drops every database whose name starts with `prefix` (a run's, at its end). */
+export async function dropDatabases(serverUrl: string, prefix: string): Promise<void> {
+  await asAdministrator(serverUrl, async (client) => {
+    const { rows } = await client.query<{ datname: string }>("select datname from pg_database where starts_with(datname, $1)", [prefix]);
+    for (const { datname } of rows) await client.query(`drop database if exists "${datname}" with (force)`);
+  });
+}
+
+/** A database of its own on `server`, for one test file: its URL, and drop() to remove it. */
+export async function createTestDatabase(server: TestPostgres, name = `${server.prefix ?? "tinhgon_test_"}${process.pid}_${Date.now()}`): Promise<{ url: string; drop(): Promise<void> }> {
+  await asAdministrator(server.url, (client) => client.query(`create database "${name}"`));
   return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: server.url });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
+    url: databaseUrl(server.url, name),
+    drop: () => asAdministrator(server.url, (client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
   };
 }

@@ -2,16 +2,18 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Kysely } from "kysely";
+import type { DatabaseLocation } from "~/db.server";
 import type { DB } from "../../db/types";
+import { freePort } from "../../scripts/soak/server";
 import { createTestDatabase, PROJECT_ROOT, type TestDatabase, type TestDatabaseOptions } from "./database";
 import { template, templateDirectory } from "./templates";
 
 // The app under test is the production build served by scripts/server.ts, as in deployment,
-// on a fresh SQLite file per test file. Nothing inside the app is replaced.
+// on a fresh database per test file (SQLite's file, or PostgreSQL's database under `npm run
+// test:pg`). Nothing inside the app is replaced.
 //
 // scripts/server.ts is compiled once per run into one file (esbuild, the compiler tsx runs, with
 // the packages left to node as tsx leaves them): started through tsx, a server spent over a
@@ -24,10 +26,13 @@ const MAX_LOG_CHARS = 20_000;
 export interface TestServer {
   /** "http://127.0.0.1:<port>", without a trailing slash. */
   url: string;
+  /** The server's database. */
+  database: DatabaseLocation;
+  /** The server's SQLite file, for tests about the file itself (TestDatabase.path). */
   dbPath: string;
   /** The server's process (the cluster's primary). */
   pid: number;
-  /** A Kysely instance on the server's database file, for arranging and asserting; closed by stop(). */
+  /** A Kysely instance on the server's database, for arranging and asserting; closed by stop(). */
   db(): Kysely<DB>;
   /** What the server wrote to stdout and stderr so far (the last 20,000 characters). */
   logs(): string;
@@ -53,19 +58,6 @@ export interface ServerOptions extends TestDatabaseOptions {
 /** The directory of the production build under test: REMIX_BUILD_DIR, as vite.config.ts reads it. */
 export function buildDirectory(): string {
   return path.resolve(PROJECT_ROOT, process.env.REMIX_BUILD_DIR ?? "build");
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
@@ -137,7 +129,7 @@ export async function serverCommand(): Promise<string[]> {
 
 /** Starts scripts/server.ts on a database and waits until it answers. */
 async function serve(build: string, database: TestDatabase, extraEnv: Record<string, string | undefined>): Promise<TestServer> {
-  const port = await freePort();
+  const port = await freePort("127.0.0.1");
   const url = `http://127.0.0.1:${port}`;
   const environment: Record<string, string | undefined> = {
     PATH: process.env.PATH,
@@ -145,7 +137,7 @@ async function serve(build: string, database: TestDatabase, extraEnv: Record<str
     NODE_ENV: "production",
     HOST: "127.0.0.1",
     PORT: String(port),
-    DATABASE_PATH: database.path,
+    ...("url" in database.location ? { DATABASE_URL: database.location.url } : { DATABASE_PATH: database.location.path }),
     DEMO_DATA: "0",
     SESSION_SECRET: randomBytes(32).toString("hex"),
     REMIX_BUILD_DIR: build,
@@ -198,7 +190,18 @@ async function serve(build: string, database: TestDatabase, extraEnv: Record<str
     await stop();
     throw error;
   }
-  return { url, dbPath: database.path, pid: child.pid!, db: database.open, logs: () => output, stop, restart };
+  return {
+    url,
+    database: database.location,
+    get dbPath() {
+      return database.path;
+    },
+    pid: child.pid!,
+    db: database.open,
+    logs: () => output,
+    stop,
+    restart,
+  };
 }
 
 /**

@@ -3,8 +3,9 @@ import { dialectOf } from "~/db.server";
 import type { DB } from "../../db/types";
 
 // Every table's rows, read plainly on either database, for tests that hold two databases equal
-// after a copy, a backup or a restore (issue 13). Read here with SQL of the tests' own, not with
-// app/db-contents.server.ts, which the commands under test use themselves.
+// after a copy, a backup or a restore, or one database unchanged by a refused write (issue 13).
+// Read here with SQL of the tests' own, not with app/db-contents.server.ts, which the commands
+// under test use themselves.
 
 /** The ordinary tables of the database: on SQLite without FTS5's tables and SQLite's own; on PostgreSQL every base table. */
 export async function tableNames(db: Kysely<DB>): Promise<string[]> {
@@ -39,4 +40,24 @@ export async function allTableRows(db: Kysely<DB>, tables?: string[]): Promise<R
   const all: Record<string, Record<string, unknown>[]> = {};
   for (const table of names) all[table] = await tableRows(db, table);
   return all;
+}
+
+/** Makes every insert into `table` fail with `message` (a trigger named `name`), each database in its own syntax. */
+export async function failInserts(db: Kysely<DB>, table: string, name: string, message: string): Promise<void> {
+  if (dialectOf(db) === "postgres") {
+    await sql`create function ${sql.id(name)}() returns trigger language plpgsql as ${sql.lit(`begin raise exception '${message}'; end`)}`.execute(db);
+    await sql`create trigger ${sql.id(name)} before insert on ${sql.table(table)} for each row execute function ${sql.id(name)}()`.execute(db);
+  } else {
+    await sql`create trigger ${sql.id(name)} before insert on ${sql.table(table)} begin select raise(abort, ${sql.lit(message)}); end`.execute(db);
+  }
+}
+
+/** Removes failInserts' trigger `name` from `table`. */
+export async function allowInserts(db: Kysely<DB>, table: string, name: string): Promise<void> {
+  if (dialectOf(db) === "postgres") {
+    await sql`drop trigger if exists ${sql.id(name)} on ${sql.table(table)}`.execute(db);
+    await sql`drop function if exists ${sql.id(name)}()`.execute(db);
+  } else {
+    await sql`drop trigger if exists ${sql.id(name)}`.execute(db);
+  }
 }
