@@ -43,6 +43,12 @@ export interface TestServer {
    * one's (e.g. { TINHGON_TODAY: "2027-02-01" } to let the calendar move on); use the new one.
    */
   restart(env: Record<string, string>): Promise<TestServer>;
+  /**
+   * Starts a second app server on this one's database, with its session secret and environment
+   * (plus `env`), on a port of its own, as a deployment runs several behind a load balancer. It
+   * stops with this one; its own stop() leaves the database.
+   */
+  alongside(env?: Record<string, string>): Promise<TestServer>;
 }
 
 export interface ServerOptions extends TestDatabaseOptions {
@@ -74,7 +80,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       await db.destroy();
     }
   }
-  return serve(build, database, options.env ?? {});
+  return serve(build, database, { SESSION_SECRET: randomBytes(32).toString("hex"), ...options.env });
 }
 
 interface EsbuildPlugin {
@@ -127,8 +133,8 @@ export async function serverCommand(): Promise<string[]> {
   return [await template(directory, "server.mjs", compileServer)];
 }
 
-/** Starts scripts/server.ts on a database and waits until it answers. */
-async function serve(build: string, database: TestDatabase, extraEnv: Record<string, string | undefined>): Promise<TestServer> {
+/** Starts scripts/server.ts on a database and waits until it answers; `owner`: its stop() also removes the database. */
+async function serve(build: string, database: TestDatabase, extraEnv: Record<string, string | undefined>, owner = true): Promise<TestServer> {
   const port = await freePort("127.0.0.1");
   const url = `http://127.0.0.1:${port}`;
   const environment: Record<string, string | undefined> = {
@@ -139,7 +145,6 @@ async function serve(build: string, database: TestDatabase, extraEnv: Record<str
     PORT: String(port),
     ...("url" in database.location ? { DATABASE_URL: database.location.url } : { DATABASE_PATH: database.location.path }),
     DEMO_DATA: "0",
-    SESSION_SECRET: randomBytes(32).toString("hex"),
     REMIX_BUILD_DIR: build,
     // one worker unless a test asks for more: every test file starts a server, and the tests of
     // several workers (cluster.test.ts) say so
@@ -175,13 +180,15 @@ async function serve(build: string, database: TestDatabase, extraEnv: Record<str
       clearTimeout(timer);
     }
   };
+  const others: TestServer[] = [];
   const stop = async () => {
+    await Promise.all(others.splice(0).map((other) => other.stop()));
     await halt();
-    await database.remove();
+    if (owner) await database.remove();
   };
   const restart = async (env: Record<string, string>) => {
     await halt();
-    return serve(build, database, { ...extraEnv, ...env });
+    return serve(build, database, { ...extraEnv, ...env }, owner);
   };
 
   try {
@@ -201,6 +208,11 @@ async function serve(build: string, database: TestDatabase, extraEnv: Record<str
     logs: () => output,
     stop,
     restart,
+    async alongside(env: Record<string, string> = {}) {
+      const other = await serve(build, database, { ...extraEnv, ...env }, false);
+      others.push(other);
+      return other;
+    },
   };
 }
 
