@@ -112,6 +112,11 @@ export function configuredLocation(config: { DATABASE_URL?: string; DATABASE_PAT
   return config.DATABASE_URL ? { url: config.DATABASE_URL } : { path: config.DATABASE_PATH };
 }
 
+/** The environment that makes configuredLocation name `location` (for a process started on it: a server, a script). */
+export function locationEnv(location: DatabaseLocation): { DATABASE_URL: string } | { DATABASE_PATH: string } {
+  return "url" in location ? { DATABASE_URL: location.url } : { DATABASE_PATH: location.path };
+}
+
 /** What a log line says of a location: the file, or the server and database without the password. */
 export function describeLocation(location: DatabaseLocation): string {
   if ("path" in location) return location.path;

@@ -54,7 +54,7 @@ const server = await startSoakServer({
   // worker too, which cluster.fork starts with the primary's execArgv
   command: ["--cpu-prof", `--cpu-prof-dir=${profiles}`, "--import", "tsx", "scripts/server.ts"],
   cwd: process.cwd(),
-  databasePath: run.file,
+  database: { path: run.file },
   buildDirectory,
   // one worker, so one profile holds all the serving
   env: { WEB_CONCURRENCY: "1" },

@@ -30,7 +30,7 @@ await seedDemoData(db, { password });
 const plan = await prepareSoak(db, password);
 await db.destroy();
 
-const server = await startSoakServer({ command: ["--import", "tsx", "scripts/server.ts"], cwd: process.cwd(), databasePath, buildDirectory });
+const server = await startSoakServer({ command: ["--import", "tsx", "scripts/server.ts"], cwd: process.cwd(), database: { path: databasePath }, buildDirectory });
 let passed = false;
 try {
   const log = emptyLog();

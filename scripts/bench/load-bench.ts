@@ -89,7 +89,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
   const server = await startSoakServer({
     command: ["--import", "tsx", "scripts/server.ts"],
     cwd: process.cwd(),
-    databasePath: run.file,
+    database: { path: run.file },
     buildDirectory: path.resolve(process.env.REMIX_BUILD_DIR ?? "build"),
     // the stalls run EXPORTS_AT_ONCE exports of the one bench user at once
     env: { EXPORT_LIMIT_PER_USER: String(EXPORTS_AT_ONCE) },

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
+import { locationEnv, type DatabaseLocation } from "../../app/db.server";
 
 // The soak's server: scripts/server.ts started the way `npm run serve` starts it (production,
 // one entry, so whatever processes that entry starts are under test), on loopback only, in a
@@ -15,7 +16,7 @@ export interface SoakServerOptions {
   /** Node's arguments that run scripts/server.ts: ["--import", "tsx", "scripts/server.ts"] as npm run serve, or a compiled copy. */
   command: string[];
   cwd: string;
-  databasePath: string;
+  database: DatabaseLocation;
   buildDirectory: string;
   host?: string;
   /** The session secret; keep it across restarts so that signed-in clients stay signed in. */
@@ -64,7 +65,7 @@ export async function startSoakServer(options: SoakServerOptions, port?: number)
       NODE_ENV: "production",
       HOST: host,
       PORT: String(listenPort),
-      DATABASE_PATH: options.databasePath,
+      ...locationEnv(options.database),
       DEMO_DATA: "0",
       SESSION_SECRET: sessionSecret,
       COOKIE_SECURE: "0",

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import type { DatabaseLocation } from "~/db.server";
-import { locationEnv, PROJECT_ROOT } from "./database";
+import { locationEnv, type DatabaseLocation } from "~/db.server";
+import { PROJECT_ROOT } from "./database";
 
 // The project's command-line scripts run as an operator runs them: a real process on a SQLite
 // file, with the environment a shell gives it (no session secret, no port). `npm run` runs them

@@ -138,11 +138,6 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   });
 }
 
-/** The environment that points a server or a script at `location`: DATABASE_URL for PostgreSQL, DATABASE_PATH for SQLite. */
-export function locationEnv(location: DatabaseLocation): Record<string, string> {
-  return "url" in location ? { DATABASE_URL: location.url } : { DATABASE_PATH: location.path };
-}
-
 /**
  * The write lock of the database at `location`, taken as the app takes it (takeWriteLock: SQLite's
  * write lock, PostgreSQL's advisory lock) on a connection of its own, another process's as far as

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Kysely } from "kysely";
-import type { DatabaseLocation } from "~/db.server";
+import { locationEnv, type DatabaseLocation } from "~/db.server";
 import type { DB } from "../../db/types";
 import { freePort } from "../../scripts/soak/server";
 import { createTestDatabase, PROJECT_ROOT, type TestDatabase, type TestDatabaseOptions } from "./database";
@@ -143,7 +143,7 @@ async function serve(build: string, database: TestDatabase, extraEnv: Record<str
     NODE_ENV: "production",
     HOST: "127.0.0.1",
     PORT: String(port),
-    ...("url" in database.location ? { DATABASE_URL: database.location.url } : { DATABASE_PATH: database.location.path }),
+    ...locationEnv(database.location),
     DEMO_DATA: "0",
     REMIX_BUILD_DIR: build,
     // one worker unless a test asks for more: every test file starts a server, and the tests of

@@ -22,7 +22,7 @@ export async function startSoakSetting(password: string): Promise<SoakSetting> {
   } finally {
     await db.destroy();
   }
-  const server = await startSoakServer({ command: await serverCommand(), cwd: PROJECT_ROOT, databasePath: database.path, buildDirectory: buildDirectory() });
+  const server = await startSoakServer({ command: await serverCommand(), cwd: PROJECT_ROOT, database: { path: database.path }, buildDirectory: buildDirectory() });
   return {
     database,
     plan,
