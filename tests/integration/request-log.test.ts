@@ -91,7 +91,9 @@ async function linesOf(requestId: string): Promise<RequestLine[]> {
 function rawRequest(server: TestServer, head: string): Promise<string> {
   const { port } = new URL(server.url);
   return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), "127.0.0.1", () => socket.end(`${head}\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`));
+    // written, not ended: a client that half-closes first may find the connection closed before
+    // a slower answer (a /healthz that asks PostgreSQL) is written; the server closes it after
+    const socket = net.connect(Number(port), "127.0.0.1", () => socket.write(`${head}\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`));
     let answer = "";
     socket.on("data", (chunk: Buffer) => (answer += chunk.toString("latin1")));
     socket.on("end", () => resolve(answer));
