@@ -22,7 +22,8 @@ function safeNumber(text: string): number {
   return value;
 }
 
-const types = {
+/** pg's parsers as the app reads PostgreSQL's values (the bench's bare `pg` baseline reads them the same). */
+export const postgresTypes = {
   getTypeParser: ((id: number, format?: "text" | "binary") => (id === INT8 || id === NUMERIC ? safeNumber : pg.types.getTypeParser(id, format))) as typeof pg.types.getTypeParser,
 };
 
@@ -49,7 +50,7 @@ class TextSafeClient extends pg.Client {
 }
 
 export function openPostgresDatabase(url: string, options: { maxConnections?: number } = {}): Kysely<DB> {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types, Client: TextSafeClient });
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types: postgresTypes, Client: TextSafeClient });
   // an idle connection the server ended (a restart, a failover, an administrator) is an error
   // event on the pool, fatal to the process unheard: it is dropped from the pool, and the next
   // query opens another

@@ -1,15 +1,18 @@
 // The import's share of `npm run bench`: a ministry plan of 10,000 rows as XLSX, read, checked
-// (a dry run) and committed on a fresh database with the demo data, then imported again
-// (unchanged). Figures go to stdout; nothing is asserted. Run alone: npx tsx scripts/bench-import.ts
+// (a dry run) and committed on a fresh database with the demo data (SQLite, or PostgreSQL under
+// --postgres), then imported again (unchanged). Figures go to stdout; nothing is asserted. Run
+// alone, on SQLite: npx tsx scripts/bench-import.ts
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import ExcelJS from "exceljs";
-import { migrateToLatest, openDatabase } from "../app/db.server";
+import { migrateToLatest, openLocation } from "../app/db.server";
 import { runImport, type ImportActor } from "../app/services/import/import.server";
 import { IMPORT_COLUMNS, type ImportColumnKey } from "../app/services/import/layout";
 import { seedDemoData } from "../db/seed";
+import type { BenchDatabases, BenchRunDatabase } from "./bench/database";
+import { importLine, importTitle, type ImportResult } from "./bench/query-report";
 
 const TYPES = ["Thủ tục hành chính", "Điều kiện kinh doanh", "Chế độ báo cáo", "Kiểm tra chuyên ngành"];
 const ACTIONS = ["Bãi bỏ", "Đơn giản hóa", "Sửa đổi", "Phân cấp"];
@@ -47,34 +50,41 @@ export async function planWorkbook(rows: number, decision: string): Promise<Uint
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-export async function benchImport(rows = 10_000): Promise<void> {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tinhgon-bench-import-")), "bench.db");
-  const db = openDatabase(file);
+/** The import's share of `npm run bench`, on a new empty database of `databases` (default: a SQLite file). */
+export async function benchImport(rows = 10_000, databases?: BenchDatabases): Promise<ImportResult> {
+  const target = databases ? await databases.empty() : await emptySqlite();
+  const db = openLocation(target.location);
   try {
     await migrateToLatest(db);
     await seedDemoData(db, { password: "bench-password-not-used" });
-    const actor: ImportActor = await db.selectFrom("users").select(["id", "role", "agency_id"]).where("role", "=", "reviewer").executeTakeFirstOrThrow();
+    const actor: ImportActor = await db.selectFrom("users").select(["id", "role", "agency_id"]).where("role", "=", "reviewer").orderBy("id").executeTakeFirstOrThrow();
     const decision = (await db.selectFrom("decisions").select("number").orderBy("id").executeTakeFirstOrThrow()).number;
     const bytes = await planWorkbook(rows, decision);
-    console.log(`\nimport of a ${rows.toLocaleString("en")}-row XLSX (${(bytes.byteLength / 1e6).toFixed(1)} MB), a quarter approved under ${decision}`);
+    const result: ImportResult = { rows, megabytes: bytes.byteLength / 1e6, decision, steps: [], memory: { rssBytes: 0, heapUsedBytes: 0 } };
+    console.log(`\n${importTitle(result)}`);
     const step = async (name: string, commit: boolean) => {
       const started = performance.now();
       const report = await runImport(db, actor, { name: "plan.xlsx", bytes }, { commit });
-      const seconds = ((performance.now() - started) / 1000).toFixed(2);
-      const { counts } = report;
-      const perSecond = Math.round(rows / ((performance.now() - started) / 1000)).toLocaleString("en");
-      console.log(`${name.padEnd(42)} ${seconds.padStart(8)} s ${perSecond.padStart(8)} rows/s  new ${counts.new}, updated ${counts.updated}, unchanged ${counts.unchanged}, invalid ${counts.invalid}`);
-      if (report.fileError || counts.invalid) throw new Error(`bench plan refused: ${report.fileError ?? JSON.stringify(report.errors.slice(0, 3))}`);
+      result.steps.push({ name, seconds: (performance.now() - started) / 1000, counts: report.counts });
+      console.log(importLine(result.steps.at(-1)!, rows));
+      if (report.fileError || report.counts.invalid) throw new Error(`bench plan refused: ${report.fileError ?? JSON.stringify(report.errors.slice(0, 3))}`);
     };
     await step("read + check (dry run)", false);
     await step("read + check + commit", true);
     await step("the same file again (no change)", true);
     const memory = process.memoryUsage();
+    result.memory = { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed };
     console.log(`memory after import: rss ${(memory.rss / 1e6).toFixed(0)} MB, heap used ${(memory.heapUsed / 1e6).toFixed(0)} MB`);
+    return result;
   } finally {
     await db.destroy();
-    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    await target.remove();
   }
+}
+
+async function emptySqlite(): Promise<BenchRunDatabase> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "tinhgon-bench-import-"));
+  return { location: { path: path.join(directory, "bench.db") }, remove: async () => fs.rmSync(directory, { recursive: true, force: true }) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await benchImport(Number(process.argv[2] ?? 10_000));

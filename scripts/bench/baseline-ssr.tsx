@@ -51,8 +51,16 @@ function ListPage({ total, rows }: { total: number; rows: BaselineRow[] }) {
 
 http
   .createServer((_request, response) => {
-    const body = `<!doctype html>${renderToString(<ListPage {...query()} />)}`;
-    response.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(body) });
-    response.end(body);
+    query().then(
+      (list) => {
+        const body = `<!doctype html>${renderToString(<ListPage {...list} />)}`;
+        response.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(body) });
+        response.end(body);
+      },
+      (error: unknown) => {
+        console.error(error);
+        response.writeHead(500).end();
+      },
+    );
   })
   .listen(Number(process.env.PORT), "127.0.0.1");

@@ -1,15 +1,17 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { locationEnv, type DatabaseLocation } from "../../app/db.server";
 import { freePort } from "../soak/server";
 import { load, type LoadResult } from "./load";
 import { sampleMemory } from "./memory";
 
 // The two baselines, each its own process (one core), run with tsx like the server: the bare
-// JSON answer of the list's statements, and the same rendered by React as a plain table.
+// JSON answer of the list's statements, and the same rendered by React as a plain table. Each
+// runs on the database the bench measures, with that database's bare driver.
 
 export const BASELINES = [
-  { key: "json", name: "bare node:http + better-sqlite3, JSON", script: "scripts/bench/baseline-json.ts" },
-  { key: "ssr", name: "the same + React renderToString table", script: "scripts/bench/baseline-ssr.tsx" },
+  { key: "json", name: { sqlite: "bare node:http + better-sqlite3, JSON", postgres: "bare node:http + pg (a pool of 10), JSON" }, script: "scripts/bench/baseline-json.ts" },
+  { key: "ssr", name: { sqlite: "the same + React renderToString table", postgres: "the same + React renderToString table" }, script: "scripts/bench/baseline-ssr.tsx" },
 ] as const;
 
 export type BaselineKey = (typeof BASELINES)[number]["key"];
@@ -23,13 +25,13 @@ export interface BaselineResult {
 
 export async function measureBaseline(
   baseline: (typeof BASELINES)[number],
-  databasePath: string,
+  database: DatabaseLocation,
   connections: readonly number[],
   seconds: number,
 ): Promise<BaselineResult> {
   const port = await freePort("127.0.0.1");
   const child = spawn(process.execPath, ["--import", "tsx", path.resolve(baseline.script)], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", DATABASE_PATH: databasePath, PORT: String(port) },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", ...locationEnv(database), PORT: String(port) },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -48,7 +50,7 @@ export async function measureBaseline(
     await load({ url, connections: 1, seconds: 1 });
     const runs: LoadResult[] = [];
     for (const count of connections) runs.push(await load({ url, connections: count, seconds }));
-    return { key: baseline.key, name: baseline.name, runs, peakRssBytes: memory.stop().totalBytes };
+    return { key: baseline.key, name: baseline.name["url" in database ? "postgres" : "sqlite"], runs, peakRssBytes: memory.stop().totalBytes };
   } finally {
     process.off("exit", killOnExit);
     child.kill("SIGTERM");

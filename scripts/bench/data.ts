@@ -1,14 +1,17 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Kysely } from "kysely";
 import { migrateToLatest, openDatabase, optimizeDatabase } from "../../app/db.server";
 import { createUser } from "../../app/services/user.server";
 import { insertAgencies } from "../../db/seed/agencies";
+import type { DB } from "../../db/types";
 import { generateData, type Volume } from "../generate-data";
 
-// The load bench's and the profile's database: generated once at a volume and kept (generating
+// The bench's and the profile's database: generated once at a volume and kept (generating
 // 100,000 proposals takes about a minute), then copied for each run, since a run writes to it
-// (sessions, the 50,000-row import of the stall measurement).
+// (sessions, the 50,000-row import of the stall measurement). On PostgreSQL the same file is
+// copied in once (scripts/bench/database.ts).
 
 export const FULL: Volume = { proposals: 100_000, documents: 30_000, amendments: 50_000 };
 export const QUICK: Volume = { proposals: 10_000, documents: 3_000, amendments: 5_000 };
@@ -53,13 +56,18 @@ export async function runDatabase(source: string): Promise<RunDatabase> {
   fs.copyFileSync(source, file);
   const db = openDatabase(file);
   try {
-    await migrateToLatest(db);
-    const existing = await db.selectFrom("users").select("id").where("email", "=", REVIEWER.email).executeTakeFirst();
-    if (!existing) await createUser(db, null, { email: REVIEWER.email, name: "Bench", role: "reviewer", agency: null, password: REVIEWER.password });
+    await readyForRun(db);
   } finally {
     await db.destroy();
   }
   return { file, remove: () => fs.rmSync(directory, { recursive: true, force: true }) };
+}
+
+/** A run's copy migrated to this code, with the bench's reviewer (on either database). */
+export async function readyForRun(db: Kysely<DB>): Promise<void> {
+  await migrateToLatest(db);
+  const existing = await db.selectFrom("users").select("id").where("email", "=", REVIEWER.email).executeTakeFirst();
+  if (!existing) await createUser(db, null, { email: REVIEWER.email, name: "Bench", role: "reviewer", agency: null, password: REVIEWER.password });
 }
 
 /** The session cookie of the bench's reviewer. */
@@ -74,21 +82,4 @@ export async function signIn(origin: string): Promise<string> {
   if (login.status !== 302 && login.status !== 303) throw new Error(`sign-in answered ${login.status}`);
   if (!cookie) throw new Error("sign-in set no cookie");
   return cookie;
-}
-
-/** Sizes as stored, for the report. */
-export async function dataSizes(file: string): Promise<Volume & { megabytes: number }> {
-  const db = openDatabase(file);
-  try {
-    const count = async (table: "proposals" | "legal_documents" | "amendments") =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
-    return {
-      proposals: await count("proposals"),
-      documents: await count("legal_documents"),
-      amendments: await count("amendments"),
-      megabytes: Math.round(fs.statSync(file).size / 1e6),
-    };
-  } finally {
-    await db.destroy();
-  }
 }

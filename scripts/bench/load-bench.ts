@@ -1,24 +1,30 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase } from "../../app/db.server";
+import { openLocation } from "../../app/db.server";
 import { startSoakServer } from "../soak/server";
 import { BASELINES, measureBaseline, type BaselineResult } from "./baselines";
-import { dataSizes, defaultDatabaseFile, ensureDatabase, FULL, QUICK, runDatabase, signIn } from "./data";
+import { defaultDatabaseFile, ensureDatabase, FULL, QUICK, signIn } from "./data";
+import { dataSizes, openBenchDatabases, type BenchDatabases, type BenchRunDatabase } from "./database";
 import { fetchOk, load, type LoadResult } from "./load";
 import { isNode, processDepths, sampleMemory } from "./memory";
-import { GOALS, markdown, writeReport, type ExportResult, type LoadBenchReport, type PageResult } from "./report";
+import { GOALS, markdown, otherReport, sideBySide, writeReport, type ExportResult, type LoadBenchReport, type PageResult } from "./report";
 import { exportStall, importStall, pageImportStall, runImportCommand, writePlan, type Probe, type StallResult } from "./stalls";
 
-// `npm run bench -- --load [--quick] [--seconds N] [--database FILE]`: the production server as
-// deployed (every worker) on generated data, driven on loopback by autocannon at 1 and 10
-// connections, beside two bare baselines; then what other requests suffer during an export and
-// an import, and the memory of every process. Figures only: nothing here is asserted by tests.
+// `npm run bench -- --load [--quick] [--seconds N] [--database FILE] [--postgres]`: the
+// production server as deployed (every worker) on generated data, driven on loopback by
+// autocannon at 1 and 10 connections, beside two bare baselines; then what other requests suffer
+// during an export and an import, and the memory of every process. On SQLite, or on PostgreSQL
+// (DATABASE_URL or --postgres: scripts/bench/database.ts) with the same data and the same
+// measurements. Figures only: nothing here is asserted by tests.
 
 export interface LoadBenchOptions {
   quick: boolean;
   seconds?: number;
+  /** The SQLite file of generated data (default: bench-results/'s for the volume). */
   database?: string;
+  /** Whether to measure PostgreSQL (DATABASE_URL's, else a throwaway server). */
+  postgres: boolean;
 }
 
 const CONNECTIONS = [1, 10];
@@ -32,15 +38,35 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
   // what else ran on the machine: the figures are only as quiet as it was
   const loadBefore = os.loadavg()[0]!;
   const volume = options.quick ? QUICK : FULL;
-  const seconds = options.seconds ?? (options.quick ? 3 : 10);
   const source = path.resolve(options.database ?? defaultDatabaseFile(volume));
   const log = (line: string) => console.error(`[bench] ${line}`);
   await ensureDatabase(source, volume, log);
-  const run = await runDatabase(source);
-  const data = await dataSizes(run.file);
+  const databases = await openBenchDatabases({ source, postgres: options.postgres, log });
+  log(`database: ${databases.description}`);
+  try {
+    const run = await databases.runCopy();
+    try {
+      await measure(options, databases, run, { begun, loadBefore, log });
+    } finally {
+      await run.remove();
+    }
+  } finally {
+    await databases.close();
+  }
+}
+
+/** Everything measured, on `run` (the server's database) and copies of the same data. */
+async function measure(
+  options: LoadBenchOptions,
+  databases: BenchDatabases,
+  run: BenchRunDatabase,
+  { begun, loadBefore, log }: { begun: number; loadBefore: number; log: (line: string) => void },
+): Promise<void> {
+  const seconds = options.seconds ?? (options.quick ? 3 : 10);
+  const data = await dataSizes(run.location);
 
   // the records the pages show: a proposal with amendments, the decision most proposals cite
-  const db = openDatabase(run.file);
+  const db = openLocation(run.location);
   const proposal = await db
     .selectFrom("proposal_amendments")
     .innerJoin("proposals", "proposals.id", "proposal_amendments.proposal_id")
@@ -75,21 +101,21 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
   const rows = options.quick ? IMPORT_ROWS.quick : IMPORT_ROWS.full;
   const plan = await writePlan(rows, decision.number);
   // the import alone first, nothing else running, on a copy of the generated database
-  const alone = await runDatabase(source);
+  const alone = await databases.runCopy();
   let importAlone: LoadBenchReport["importAlone"];
   try {
-    const result = await runImportCommand(alone.file, plan);
+    const result = await runImportCommand(alone.location, plan);
     importAlone = { rows, ...result };
     log(`import alone: ${result.seconds.toFixed(1)} s`);
   } finally {
-    alone.remove();
+    await alone.remove();
   }
 
   const command = "tsx scripts/server.ts";
   const server = await startSoakServer({
     command: ["--import", "tsx", "scripts/server.ts"],
     cwd: process.cwd(),
-    database: { path: run.file },
+    database: run.location,
     buildDirectory: path.resolve(process.env.REMIX_BUILD_DIR ?? "build"),
     // the stalls run EXPORTS_AT_ONCE exports of the one bench user at once
     env: { EXPORT_LIMIT_PER_USER: String(EXPORTS_AT_ONCE) },
@@ -141,7 +167,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
 
     const baselines: BaselineResult[] = [];
     for (const baseline of BASELINES) {
-      baselines.push(await measureBaseline(baseline, run.file, CONNECTIONS, seconds));
+      baselines.push(await measureBaseline(baseline, run.location, CONNECTIONS, seconds));
       log(`baseline ${baseline.key}: ${baselines.at(-1)!.runs.map((r) => `${r.requestsPerSecond.toFixed(0)} req/s @${r.connections}`).join(", ")}`);
     }
 
@@ -156,13 +182,14 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
     }
     stalls.push(await pageImportStall(server.url, cookie, probes, plan, rows, memory));
     log(`page import stall: ${stalls.at(-1)!.seconds.toFixed(1)} s`);
-    stalls.push(await importStall(server.url, cookie, probes, run.file, plan, rows));
+    stalls.push(await importStall(server.url, cookie, probes, run.location, plan, rows));
     log(`import stall: ${stalls.at(-1)!.seconds.toFixed(1)} s`);
 
     memory.stop();
     const peaks = wholeRun.stop();
     const report: LoadBenchReport = {
       date: new Date().toISOString(),
+      database: { kind: databases.kind, name: databases.name, description: databases.description },
       machine: {
         cores: os.availableParallelism(),
         cpu: os.cpus()[0]?.model.trim() ?? "unknown",
@@ -192,6 +219,8 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
     const written = writeReport(report);
     console.log(markdown(report));
     log(`written to ${written.markdownFile} and ${written.jsonFile}`);
+    const other = otherReport(report);
+    if (other) console.log(sideBySide(report, other));
   } catch (error) {
     console.error(server.logs());
     throw error;
@@ -199,7 +228,6 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<void> {
     memory.stop();
     wholeRun.stop();
     await server.stop();
-    run.remove();
     fs.rmSync(path.dirname(plan), { recursive: true, force: true });
   }
 }

@@ -1,12 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { BaselineKey, BaselineResult } from "./baselines";
+import { reportSuffix, type BenchDatabaseKind } from "./database";
 import type { LoadResult } from "./load";
 import type { StallResult } from "./stalls";
 
 // The load bench's results: one JSON document (everything measured) and a markdown rendering of
-// it, both written to bench-results/ and the markdown printed. The goals are the issue's; each
-// is printed beside its figure with whether this run met it.
+// it, both written to bench-results/ (latest.* for SQLite, latest-postgres.* for PostgreSQL) and
+// the markdown printed. The goals are the issue's; each is printed beside its figure with whether
+// this run met it. When both databases have a report of the same data, a table puts them side by side.
 
 export const GOALS = {
   listOfSsr: 0.5,
@@ -51,6 +53,8 @@ export interface MemoryResult {
 
 export interface LoadBenchReport {
   date: string;
+  /** The database measured (reports written before there were two have none: SQLite). */
+  database?: { kind: BenchDatabaseKind; name: string; description: string };
   machine: { cores: number; cpu: string; memoryGiB: number; node: string; platform: string; note: string };
   data: { proposals: number; documents: number; amendments: number; megabytes: number };
   server: { command: string; workers: number };
@@ -84,14 +88,17 @@ export function markdown(report: LoadBenchReport): string {
   const high = Math.max(...report.connections);
   const low = Math.min(...report.connections);
   const { machine, data } = report;
+  const database = report.database;
+  const postgres = database?.kind === "postgres";
   const lines: string[] = [
-    `Load bench of ${report.date} (\`npm run bench -- --load\`, ${report.wallSeconds.toFixed(0)} s in all)`,
+    `Load bench of ${report.date} on ${database?.name ?? "SQLite"} (\`npm run bench -- --load${postgres ? " --postgres" : ""}\`, ${report.wallSeconds.toFixed(0)} s in all)`,
     "",
+    ...(database ? [`- database: ${database.description}`] : []),
     `- machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}. ${machine.note}`,
     `- data: ${data.proposals.toLocaleString("en")} proposals, ${data.documents.toLocaleString("en")} documents, ${data.amendments.toLocaleString("en")} amendments (${data.megabytes} MB)`,
     `- server: \`${report.server.command}\` as deployed (NODE_ENV=production, WEB_CONCURRENCY unset): ${report.server.workers > 0 ? `${report.server.workers} worker(s) and the primary` : "one process (no cluster workers seen)"}; the load generator (autocannon) runs on the same machine`,
     `- each page ${report.secondsPerRun} s at ${report.connections.join(" and ")} connection(s), signed in as a reviewer; latencies in ms; every answer was 2xx (a run with any other fails the bench)`,
-    `- baselines: one process each (one core), the list's own SQL for \`/proposals?agency=BYT&status=approved\`: ${report.baselines.map((b) => b.name).join("; ")}`,
+    `- baselines: one process each (one core${postgres ? "; PostgreSQL's backends answer it besides, on the same cores" : ""}), the list's own SQL for \`/proposals?agency=BYT&status=approved\`: ${report.baselines.map((b) => b.name).join("; ")}`,
     "",
     "| page | address | conn. | req/s | p50 | p95 | p99 | max | non-2xx |",
     "|---|---|--:|--:|--:|--:|--:|--:|--:|",
@@ -156,16 +163,60 @@ export function markdown(report: LoadBenchReport): string {
   const worst = m.workerPeakBytes[0] ?? m.primaryPeakBytes;
   lines.push(
     "",
-    `Memory, peak RSS over the whole run (sampled every 100 ms): ${m.workerPeakBytes.length ? `primary ${mb(m.primaryPeakBytes)} MB; workers ${m.workerPeakBytes.map(mb).join(", ")} MB` : `the one server process ${mb(m.primaryPeakBytes)} MB`}${m.jobPeakBytes?.length ? `; job processes (exports, page imports; ${m.jobPeakBytes.length} in all) at most ${mb(m.jobPeakBytes[0]!)} MB each` : ""}${m.helperPeakBytes ? `; tsx's esbuild service ${mb(m.helperPeakBytes)} MB` : ""}; all together ${mb(m.totalPeakBytes)} MB. Goal ≤ ${GOALS.workerRssMb} MB per worker: ${yes(worst / 1024 / 1024 <= GOALS.workerRssMb)}.`,
+    `Memory, peak RSS over the whole run (sampled every 100 ms): ${m.workerPeakBytes.length ? `primary ${mb(m.primaryPeakBytes)} MB; workers ${m.workerPeakBytes.map(mb).join(", ")} MB` : `the one server process ${mb(m.primaryPeakBytes)} MB`}${m.jobPeakBytes?.length ? `; job processes (exports, page imports; ${m.jobPeakBytes.length} in all) at most ${mb(m.jobPeakBytes[0]!)} MB each` : ""}${m.helperPeakBytes ? `; tsx's esbuild service ${mb(m.helperPeakBytes)} MB` : ""}; all together ${mb(m.totalPeakBytes)} MB${postgres ? " (PostgreSQL's own processes not counted: its server is not the app's process tree)" : ""}. Goal ≤ ${GOALS.workerRssMb} MB per worker: ${yes(worst / 1024 / 1024 <= GOALS.workerRssMb)}.`,
   );
   return lines.join("\n") + "\n";
 }
 
 export function writeReport(report: LoadBenchReport, directory = "bench-results"): { markdownFile: string; jsonFile: string } {
   fs.mkdirSync(directory, { recursive: true });
-  const markdownFile = path.join(directory, "latest.md");
-  const jsonFile = path.join(directory, "latest.json");
+  const suffix = reportSuffix(report.database?.kind ?? "sqlite");
+  const markdownFile = path.join(directory, `latest${suffix}.md`);
+  const jsonFile = path.join(directory, `latest${suffix}.json`);
   fs.writeFileSync(markdownFile, markdown(report));
   fs.writeFileSync(jsonFile, JSON.stringify(report, null, 2) + "\n");
   return { markdownFile, jsonFile };
+}
+
+/** The other database's latest report of the same data in `directory`, if there is one. */
+export function otherReport(report: LoadBenchReport, directory = "bench-results"): LoadBenchReport | undefined {
+  const other = report.database?.kind === "postgres" ? "sqlite" : "postgres";
+  const file = path.join(directory, `latest${reportSuffix(other)}.json`);
+  if (!fs.existsSync(file)) return undefined;
+  const found = JSON.parse(fs.readFileSync(file, "utf8")) as LoadBenchReport;
+  const same = (["proposals", "documents", "amendments"] as const).every((key) => found.data[key] === report.data[key]);
+  return same && (found.database?.kind ?? "sqlite") === other ? found : undefined;
+}
+
+/** The two databases' reports of the same data side by side: req/s and p95 per page and connections, then the jobs. */
+export function sideBySide(a: LoadBenchReport, b: LoadBenchReport): string {
+  const [sqlite, postgres] = a.database?.kind === "postgres" ? [b, a] : [a, b];
+  const name = (report: LoadBenchReport) => report.database?.name ?? "SQLite";
+  const cells = (run: LoadResult | undefined) => (run ? `${rate(run.requestsPerSecond)} | ${ms(run.p95)}` : "– | –");
+  const lines = [
+    `Side by side: ${name(sqlite)} (${sqlite.date}) and ${name(postgres)} (${postgres.date}), ${sqlite.data.proposals.toLocaleString("en")} proposals, ${sqlite.secondsPerRun} s per run; req/s and p95 in ms`,
+    "",
+    `| page | address | conn. | ${name(sqlite)} req/s | p95 | ${name(postgres)} req/s | p95 |`,
+    "|---|---|--:|--:|--:|--:|--:|",
+  ];
+  for (const page of sqlite.pages) {
+    const twin = postgres.pages.find((other) => other.path === page.path);
+    for (const run of page.runs) lines.push(`| ${page.name} | \`${page.path}\` | ${run.connections} | ${cells(run)} | ${cells(twin && runAt(twin.runs, run.connections))} |`);
+  }
+  for (const baseline of sqlite.baselines) {
+    const twin = postgres.baselines.find((other) => other.key === baseline.key);
+    for (const run of baseline.runs) lines.push(`| baseline: ${baseline.key === "json" ? "bare JSON" : "React SSR"} (1 process) | \`/\` | ${run.connections} | ${cells(run)} | ${cells(twin && runAt(twin.runs, run.connections))} |`);
+  }
+  const seconds = (value: number | undefined) => (value === undefined ? "–" : `${value.toFixed(1)} s`);
+  lines.push("", `| job | ${name(sqlite)} | ${name(postgres)} |`, "|---|--:|--:|");
+  lines.push(`| export \`/proposals/export.xlsx\`, one at a time (mean) | ${seconds(sqlite.export?.meanSeconds)} | ${seconds(postgres.export?.meanSeconds)} |`);
+  for (const stall of sqlite.stalls) {
+    const twin = postgres.stalls.find((other) => other.job === stall.job);
+    lines.push(`| ${stall.job} | ${seconds(stall.seconds)} | ${seconds(twin?.seconds)} |`);
+  }
+  if (sqlite.importAlone) lines.push(`| \`npm run import\` of ${sqlite.importAlone.rows.toLocaleString("en")} rows alone | ${seconds(sqlite.importAlone.seconds)} | ${seconds(postgres.importAlone?.seconds)} |`);
+  const worker = (report: LoadBenchReport) => `${mb(report.memory.workerPeakBytes[0] ?? report.memory.primaryPeakBytes)} MB`;
+  lines.push(`| peak RSS of the largest worker | ${worker(sqlite)} | ${worker(postgres)} |`);
+  lines.push(`| database size | ${sqlite.data.megabytes} MB | ${postgres.data.megabytes} MB |`);
+  return lines.join("\n") + "\n";
 }

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { locationEnv, type DatabaseLocation } from "../../app/db.server";
 import { planWorkbook } from "../bench-import";
 import { REVIEWER } from "./data";
 import { startLoad, type LoadResult } from "./load";
@@ -93,13 +94,13 @@ export async function writePlan(rows: number, decisionNumber: string): Promise<s
   return file;
 }
 
-/** `npm run import` of `planFile` into `databasePath`, as a deployment runs it: its duration and its process's peak RSS. */
-export async function runImportCommand(databasePath: string, planFile: string): Promise<{ seconds: number; peakRssBytes: number }> {
+/** `npm run import` of `planFile` into `database` (file or PostgreSQL), as a deployment runs it: its duration and its process's peak RSS. */
+export async function runImportCommand(database: DatabaseLocation, planFile: string): Promise<{ seconds: number; peakRssBytes: number }> {
   const started = performance.now();
   // what `npm run import` runs, without npm's own process in between
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/import.ts", "--file", planFile, "--as", REVIEWER.email], {
     // as a deployment runs it (the secret is only checked for presence here)
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", DEMO_DATA: "0", SESSION_SECRET: "bench-import-secret-0123456789", DATABASE_PATH: databasePath },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", DEMO_DATA: "0", SESSION_SECRET: "bench-import-secret-0123456789", ...locationEnv(database) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const memory = sampleMemory(child.pid!);
@@ -113,13 +114,13 @@ export async function runImportCommand(databasePath: string, planFile: string): 
 }
 
 /** Other requests during `npm run import` of `planFile` into the server's live database. */
-export function importStall(origin: string, cookie: string, probes: readonly Probe[], databasePath: string, planFile: string, rows: number): Promise<StallResult> {
+export function importStall(origin: string, cookie: string, probes: readonly Probe[], database: DatabaseLocation, planFile: string, rows: number): Promise<StallResult> {
   return duringJob(
     origin,
     cookie,
     probes,
     async () => {
-      const { seconds, peakRssBytes } = await runImportCommand(databasePath, planFile);
+      const { seconds, peakRssBytes } = await runImportCommand(database, planFile);
       const perSecond = Math.round(rows / seconds).toLocaleString("en");
       return { detail: `${rows.toLocaleString("en")} rows, ${perSecond} rows/s, ${(fs.statSync(planFile).size / 1e6).toFixed(1)} MB XLSX, committed`, jobPeakRssBytes: peakRssBytes };
     },
