@@ -44,7 +44,9 @@ export function errorResponse(error: unknown, request?: Request): unknown {
   if (error instanceof NotFoundError) return new Response("Not found", { status: 404, statusText: "Not Found" });
   if (error instanceof ForbiddenError) return new Response("Forbidden", { status: 403, statusText: "Forbidden" });
   if (error instanceof BusyError) {
-    return new Response("Busy", {
+    // the reason, a message key, is the body: the error page says a reason of its own (a commit
+    // still being written) where it has one (app/root.tsx)
+    return new Response(error.reason, {
       status: 503,
       statusText: "Service Unavailable",
       headers: { "Retry-After": String(error.retryAfterSeconds) },

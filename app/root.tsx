@@ -198,7 +198,7 @@ export function ErrorMessage({ error }: { error: unknown }) {
         : status === 409
           ? [t("pages.conflictTitle"), t("pages.conflict")]
           : status === 503
-            ? [t("pages.busyTitle"), t("pages.busy")]
+            ? [t("pages.busyTitle"), isRouteErrorResponse(error) && error.data === "imports.errors.still_writing" ? t("imports.errors.still_writing") : t("pages.busy")]
             : status === 400 || status === 413 || status === 422
               ? [t("pages.badRequestTitle"), t("pages.badRequest")]
               : [t("pages.errorTitle"), t("pages.error")];

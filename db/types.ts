@@ -230,6 +230,30 @@ export interface ExportSlotTable {
   heartbeat_at: string;
 }
 
+export type JobStatus = "queued" | "running" | "done" | "failed";
+
+/**
+ * A queued job (app/models/job.server.ts): its kind and JSON payload, whether it waits, runs (on
+ * the runner `locked_by`, alive at `heartbeat_at`) or ended (`result` or `error`, JSON). Times
+ * are ISO-8601 UTC.
+ */
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  /** Unique when set: the job that runs once for it ("import-commit:42"). */
+  key: string | null;
+  payload: string;
+  status: JobStatus;
+  attempts: Generated<number>;
+  run_after: string;
+  locked_by: string | null;
+  heartbeat_at: string | null;
+  result: string | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface DB {
   agencies: AgencyTable;
   agency_successions: AgencySuccessionTable;
@@ -247,6 +271,7 @@ export interface DB {
   imports: ImportTable;
   search_index_deferred: SearchIndexDeferredTable;
   export_slots: ExportSlotTable;
+  jobs: JobTable;
 }
 
 export type Agency = Selectable<AgencyTable>;
@@ -260,3 +285,4 @@ export type NewProposal = Insertable<ProposalTable>;
 export type ProposalUpdate = Updateable<ProposalTable>;
 export type Amendment = Selectable<AmendmentTable>;
 export type Event = Selectable<EventTable>;
+export type Job = Selectable<JobTable>;

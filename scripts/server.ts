@@ -2,7 +2,9 @@
 // empty database, brings stages and statuses up to today's effective dates, then starts
 // WEB_CONCURRENCY workers (node:cluster, one per core by default) that serve the Remix app (the
 // production build, or Vite's dev middleware outside production) on one port, sharing the WAL
-// database. A worker that dies is replaced; SIGINT or SIGTERM stops the workers, then the primary.
+// database. The primary also runs the job queue's runner (app/services/jobs/queue.server.ts): long
+// jobs queued by any server, each run by one. A worker that dies is replaced; SIGINT or SIGTERM
+// stops the runner and the workers, then the primary.
 // Every process logs through app/log.server.ts, a line per request and per event, in LOG_FORMAT.
 import cluster, { type Worker } from "node:cluster";
 import { randomBytes } from "node:crypto";
@@ -23,6 +25,8 @@ import { translator } from "../app/i18n";
 import { getLocale } from "../app/locale.server";
 import { createLogger, requestIdFrom, withRequestLog, type RequestLog } from "../app/log.server";
 import { effectiveDatesKeeper } from "../app/services/document-facts.server";
+import { jobHandlers } from "../app/services/jobs/kinds.server";
+import { jobRunner } from "../app/services/jobs/queue.server";
 import { seedDemoDataIfEmpty } from "../db/seed";
 
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -37,7 +41,7 @@ const STOP_TIMEOUT_MS = 8_000;
 // made before the environment is checked, so that an invalid one is reported in the configured format
 const log = createLogger(logFormat(), { worker: cluster.worker?.id });
 
-const jobFailed = (error: unknown) => log.error("Applying effective dates failed", { error });
+const effectiveDatesFailed = (error: unknown) => log.error("Applying effective dates failed", { error });
 
 async function primary() {
   const generatedSecret = !process.env.SESSION_SECRET;
@@ -56,14 +60,20 @@ async function primary() {
   await optimizeDatabase(starting);
   if (env.TINHGON_TODAY) log.warn(`TINHGON_TODAY=${env.TINHGON_TODAY}: today is fixed at that day (for tests only).`);
   // what became true on its effective date is true before anyone reads it: now, at each Vietnam
-  // midnight (this process's timer, for readers that are no requests: exports by script, other
-  // processes) and before a worker's first request of a new day (its middleware)
+  // midnight (a queued job, one run for all the servers, for readers that are no requests: exports
+  // by script, other processes) and before a worker's first request of a new day (its middleware)
   await effectiveDatesKeeper(starting).ensureToday();
   await starting.destroy();
   // from here on the primary hands connections to the workers: it must never wait synchronously
   const database = openLocation(configuredLocation(env), { role: "server" });
   const effectiveDates = effectiveDatesKeeper(database);
-  effectiveDates.start(jobFailed);
+  effectiveDates.start((error) => log.error("Queueing the day's effective dates failed", { error }));
+  // long jobs any server may run and none twice (a plan's commit, the day's effective dates): this
+  // server's runner takes them one at a time from the database's queue
+  const jobs = jobRunner(database, jobHandlers(effectiveDates), {
+    onError: (error, job) => log.error(job ? `Job ${job.id} (${job.kind}) failed` : "The job runner failed", { error }),
+  });
+  jobs.start();
 
   const count = env.NODE_ENV === "production" ? env.WEB_CONCURRENCY : 1;
   let stopping = false;
@@ -93,15 +103,18 @@ async function primary() {
     if (stopping) return;
     stopping = true;
     effectiveDates.stop();
+    // a job under way is stopped and handed back to the queue, for another server or the next start
+    const jobsStopped = jobs.stop();
     const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => !!worker && !worker.isDead());
     const killer = setTimeout(() => workers.forEach((worker) => worker.process.kill("SIGKILL")), STOP_TIMEOUT_MS);
-    void Promise.all(
-      workers.map((worker) => {
+    void Promise.all([
+      jobsStopped,
+      ...workers.map((worker) => {
         const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
         worker.process.kill("SIGTERM");
         return exited;
       }),
-    )
+    ])
       .then(() => clearTimeout(killer))
       .then(() => database.destroy())
       .finally(() => process.exit(0));
@@ -163,7 +176,7 @@ async function serveApp(env: Env) {
     effectiveDates.ensureToday().then(
       () => next(),
       (error: unknown) => {
-        jobFailed(error);
+        effectiveDatesFailed(error);
         next();
       },
     );

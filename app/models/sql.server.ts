@@ -68,3 +68,13 @@ export function blobBytes(column: string): RawBuilder<number> {
 export function textBytes(column: string): RawBuilder<number> {
   return sql<number>`coalesce(octet_length(${sql.ref(column)}), 0)`;
 }
+
+/**
+ * A select whose rows are taken for the statement's transaction, passing over rows another
+ * transaction holds: PostgreSQL's `FOR UPDATE SKIP LOCKED`, so that servers claiming at once
+ * never get the same row (a job, app/models/job.server.ts). SQLite has no row locks and needs
+ * none: one writer at a time makes the update the select sits in atomic.
+ */
+export function skippingLocked<D, TB extends keyof D, O>(db: Executor, query: SelectQueryBuilder<D, TB, O>): SelectQueryBuilder<D, TB, O> {
+  return dialectOf(db) === "postgres" ? query.forUpdate().skipLocked() : query;
+}

@@ -11,6 +11,8 @@ import { getDocumentRow, listDocumentsOffTheirDate } from "~/models/legal-docume
 import { updateVersioned } from "~/models/versioned.server";
 import { listProposalIdsOfAmendment } from "~/models/proposal.server";
 import { refreshImplementation } from "./implementation.server";
+import { EFFECTIVE_DATES_JOB } from "./jobs/kinds.server";
+import { queueJob } from "./jobs/queue.server";
 
 // What register documents and amendments take from each other and from the calendar: an
 // amending document's dates, a target's status once an amendment of it is in force, and the
@@ -96,11 +98,18 @@ export function applyEffectiveDates(executor: Executor, today: string, documentI
   });
 }
 
+/** Queues the day's run of the effective dates, once for every server: its key is the day. */
+export function queueEffectiveDates(db: Executor, day: string): Promise<number> {
+  return queueJob(db, { kind: EFFECTIVE_DATES_JOB, key: `${EFFECTIVE_DATES_JOB}:${day}`, payload: { day } });
+}
+
 /**
  * Keeps applyEffectiveDates current: `ensureToday()` runs it unless it already ran for today
  * (a string compare), and callers at the turn of a day share one run, so no request sees
- * yesterday's truth; `start()` also runs it at each Vietnam midnight, for readers that are not
- * requests (exports by script, other processes). `clock` is currentDay unless a test passes one.
+ * yesterday's truth; `start()` also has it run at each Vietnam midnight, for readers that are not
+ * requests (exports by script, other processes): every server's timer queues the day's job, one
+ * job for all of them, and whichever server's runner takes it runs its ensureToday (the job's
+ * handler, app/services/jobs/kinds.server.ts). `clock` is currentDay unless a test passes one.
  */
 export function effectiveDatesKeeper(db: Executor, clock: () => string = () => currentDay()) {
   let doneFor: string | null = null;
@@ -124,7 +133,7 @@ export function effectiveDatesKeeper(db: Executor, clock: () => string = () => c
   function start(onError: (error: unknown) => void): void {
     // a second past midnight, so that the clock already reads the new day
     timer = setTimeout(() => {
-      ensureToday().catch(onError);
+      queueEffectiveDates(db, clock()).catch(onError);
       start(onError);
     }, msUntilVietnamMidnight() + 1000);
     timer.unref();

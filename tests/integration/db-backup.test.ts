@@ -96,7 +96,7 @@ describe("npm run db:backup and db:restore on SQLite", () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`Backed up ${database.path} to ${backup}:`);
       expect(run.stdout).toMatch(/^ {2}proposals +300$/m);
-      expect(run.stdout).toMatch(/15 tables, \d+ rows; [\d.]+ MB \(\d+ bytes\); migrations up to 0\d+_\w+\./);
+      expect(run.stdout).toMatch(/16 tables, \d+ rows; [\d.]+ MB \(\d+ bytes\); migrations up to 0\d+_\w+\./);
     } finally {
       await writer.stop();
     }

@@ -38,10 +38,12 @@ const addAgency = (db: Kysely<DB>, code: string) =>
 
 describe("on PostgreSQL", () => {
   test("every table of the data raises the data version", async () => {
+    // the job queue is machinery, not data: no cached figure reads it, and a running job's
+    // heartbeat must not empty the read caches (migration 0016)
     const { rows } = await sql<{ table_name: string; triggered: boolean }>`
       select t.table_name, exists (select 1 from information_schema.triggers g where g.event_object_table = t.table_name and g.trigger_name = t.table_name || '_data_version') as triggered
       from information_schema.tables t
-      where t.table_schema = 'public' and t.table_type = 'BASE TABLE' and t.table_name not in ('data_version', 'kysely_migration', 'kysely_migration_lock')`.execute(one);
+      where t.table_schema = 'public' and t.table_type = 'BASE TABLE' and t.table_name not in ('data_version', 'kysely_migration', 'kysely_migration_lock', 'jobs')`.execute(one);
     expect(rows.length).toBeGreaterThan(10);
     expect(rows.filter((row) => !row.triggered).map((row) => row.table_name)).toEqual([]);
   });

@@ -5,13 +5,15 @@ import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { migrateToLatest, openDatabase } from "~/db.server";
 import { migratePostgresToLatest, openPostgresDatabase } from "~/db-postgres.server";
+import { postgresMigrations } from "../../db/migrations/postgres";
 import type { DB } from "../../db/types";
 import { createTestDatabase, type TestPostgres } from "../support/postgres";
 import { sharedTestPostgres } from "../support/run-postgres";
 
-// PostgreSQL's baseline migration (db/migrations/postgres/) reaches SQLite's schema: the same
-// tables and columns, the same nullability, the same refusals of what may never change, and
-// the differences the baseline names (bigint amounts read as numbers, a generated search vector).
+// PostgreSQL's migrations (db/migrations/postgres/: the baseline, then those written for both)
+// reach SQLite's schema: the same tables and columns, the same nullability, the same refusals of
+// what may never change, and the differences the baseline names (bigint amounts read as numbers,
+// a generated search vector).
 
 let server: TestPostgres;
 let database: { url: string; drop(): Promise<void> };
@@ -32,7 +34,8 @@ beforeAll(async () => {
   sqliteFolder = fs.mkdtempSync(path.join(os.tmpdir(), "tinhgon-schema-"));
   sqlite = openDatabase(path.join(sqliteFolder, "schema.db"));
   await migrateToLatest(sqlite);
-  expect(await migratePostgresToLatest(pg)).toEqual(["0001_0014_baseline"]);
+  // the baseline, then every migration written for both databases
+  expect(await migratePostgresToLatest(pg)).toEqual(Object.keys(postgresMigrations));
 });
 
 afterAll(async () => {
@@ -97,6 +100,20 @@ describe("PostgreSQL's baseline", () => {
     await expect(sql`delete from snapshots`.execute(pg)).rejects.toThrow(/snapshots are immutable/);
     const { rows } = await sql<{ count: number }>`select count(*) as count from events`.execute(pg);
     expect(rows[0]!.count).toBe(1);
+  });
+
+  test("the job queue refuses, on both, a status outside its list and a second job under one key (migration 0016)", async () => {
+    for (const db of [sqlite, pg]) {
+      const job = (key: string | null, status = "queued") =>
+        sql`insert into jobs (kind, key, payload, status, run_after, created_at) values ('test', ${key}, '{}', ${status}, '2026-12-06T00:00:00.000Z', '2026-12-06T00:00:00.000Z')`.execute(db);
+      await job("test:1");
+      await job(null);
+      await job(null);
+      await expect(job("test:1")).rejects.toThrow(/unique/i);
+      await expect(job("test:2", "lost")).rejects.toThrow(/check/i);
+      const { rows } = await sql<{ attempts: number }>`select attempts from jobs order by id`.execute(db);
+      expect(rows.map((row) => Number(row.attempts))).toEqual([0, 0, 0]);
+    }
   });
 
   test("stamps created_at as SQLite does (ISO-8601 UTC with milliseconds) and keeps a VND amount above 2^31 as a number", async () => {

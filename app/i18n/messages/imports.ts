@@ -96,6 +96,7 @@ export const imports = defineMessages(
         changed_meanwhile: "Phương án vừa được người khác sửa; hãy kiểm tra lại tệp.",
         unexpected: "Không ghi được dòng này do lỗi hệ thống.",
         not_staged: "Tệp này đã được nhập hoặc đã hủy.",
+        still_writing: "Tệp vẫn đang được ghi vào hệ thống. Hãy tải lại trang này sau ít phút để xem kết quả.",
       },
       cli: {
         usage: "Cách dùng: npm run import -- --file kế-hoạch.xlsx [--dry-run] [--as email] [--lang vi|en]",
@@ -202,6 +203,7 @@ export const imports = defineMessages(
         changed_meanwhile: "Someone has just changed this proposal; check the file again.",
         unexpected: "This row could not be written because of a system error.",
         not_staged: "This file has already been imported or discarded.",
+        still_writing: "The file is still being written. Reload this page in a minute or two to see the result.",
       },
       cli: {
         usage: "Usage: npm run import -- --file plan.xlsx [--dry-run] [--as email] [--lang vi|en]",

@@ -17,6 +17,8 @@ import {
 import type { DB } from "../../../db/types";
 import { databaseLocation, isServingDatabase } from "~/db.server";
 import { jobResult, startJob } from "../jobs/job-process.server";
+import { IMPORT_COMMIT_JOB } from "../jobs/kinds.server";
+import { runQueued, type JobContext } from "../jobs/queue.server";
 import { sha256, type ImportFile } from "./commit.server";
 import { runImport } from "./import.server";
 import { excerpt, storedReport, trimmedReport, type ImportReport } from "./report";
@@ -36,7 +38,23 @@ const STAGED_PER_USER = 5;
  */
 export const IMPORT_STORAGE_PER_USER = 60 * 1024 * 1024;
 
-/** Checks an upload and keeps it for its uploader to confirm; an InvalidError when the user's storage has no room for it. */
+/**
+ * How long a confirmation waits for its commit to end, on whichever server's runner took it:
+ * below the server's 120-s request timeout. The commit goes on after it.
+ */
+const COMMIT_WAIT_MS = 100_000;
+
+interface ImportCommitPayload {
+  importId: number;
+  actor: Actor;
+}
+
+/**
+ * Checks an upload and keeps it for its uploader to confirm; an InvalidError when the user's
+ * storage has no room for it. The check (a dry run) runs in the request's own job process, not
+ * through the job queue: it writes nothing another server could write again, and its uploader
+ * waits for its report.
+ */
 export async function stageImport(db: Kysely<DB>, actor: Actor, file: ImportFile): Promise<number> {
   await dropExpiredUploads(db, actor);
   if ((await importStorageBytes(db, actor.id, "staged")) + file.bytes.byteLength > IMPORT_STORAGE_PER_USER) {
@@ -59,26 +77,86 @@ export async function stageImport(db: Kysely<DB>, actor: Actor, file: ImportFile
   return id;
 }
 
-/** Commits a staged upload; its report says whether it did (committed) or why not. */
+/**
+ * Commits a staged upload; its report says whether it did (committed) or why not. On a serving
+ * process's database, the commit is a queued job (import-commit) that any server's runner may
+ * take, keyed by the upload: a confirmation sent twice at once (two tabs, two servers) finds the
+ * same job and waits for the same end, so an upload is never committed twice. A commit that
+ * outlasts the wait is a BusyError saying so; it goes on, and the upload's page shows its end.
+ * Elsewhere (the command line, the services' tests) it runs here.
+ */
 export async function confirmImport(db: Kysely<DB>, actor: Actor, id: number): Promise<ImportReport> {
+  if (!servedElsewhere(db)) return commitStaged(db, actor, id);
+  const upload = found(await getImportRecord(db, id), "import", id);
+  assertMaySettle(actor, upload, id);
+  if (upload.status !== "staged") throw new ConflictError("imports.errors.not_staged");
+  const payload: ImportCommitPayload = { importId: id, actor: plainActor(actor) };
+  // `again`: a commit job that ended without committing (refused while the database was busy,
+  // rows invalid meanwhile) runs anew, as a confirmation always ran the import again
+  return runQueued<ImportReport>(
+    db,
+    { kind: IMPORT_COMMIT_JOB, key: `${IMPORT_COMMIT_JOB}:${id}`, payload, again: true },
+    { timeoutMs: COMMIT_WAIT_MS, busyReason: "imports.errors.still_writing", retryAfterSeconds: 30 },
+  );
+}
+
+/**
+ * The import-commit job, on the runner that took it (a server's primary process): the commit,
+ * in a job process of its own, killed if the runner stops. A later attempt (the first one's
+ * server died) finds an upload that attempt committed, and answers its report.
+ */
+export async function importCommitJob(payload: unknown, { db, attempt, signal }: JobContext): Promise<ImportReport> {
+  const { importId, actor } = payload as ImportCommitPayload;
+  if (attempt > 1) {
+    const record = await getImportRecord(db, importId);
+    if (record?.status === "committed" && record.report) return storedReport(record.report);
+  }
+  return commitStaged(db, actor, importId, signal);
+}
+
+async function commitStaged(db: Kysely<DB>, actor: Actor, id: number, signal?: AbortSignal): Promise<ImportReport> {
   const staged = found(await getImportFile(db, id), "import", id);
   assertMaySettle(actor, staged, id);
   if (staged.status !== "staged" || !staged.file) throw new ConflictError("imports.errors.not_staged");
-  const report = await importElsewhere(db, actor, { name: staged.file_name, bytes: new Uint8Array(staged.file) }, { commit: true, importId: id });
+  const report = await importElsewhere(db, actor, { name: staged.file_name, bytes: new Uint8Array(staged.file) }, { commit: true, importId: id }, signal);
   if (!report.committed) await updateStagedImport(db, id, { report: JSON.stringify(report) });
   return report;
+}
+
+/** Whether `db` is a serving process's, whose heavy work runs elsewhere: a job process, a queued job. */
+function servedElsewhere(db: Kysely<DB>): boolean {
+  return isServingDatabase(db) && databaseLocation(db) !== undefined;
+}
+
+/** The actor as plain data, to cross a process boundary or sit in a job's payload. */
+function plainActor(actor: Actor): Actor {
+  return { id: actor.id, role: actor.role, agency_id: actor.agency_id };
 }
 
 /**
  * runImport, in a job process of its own when `db` is a serving process's: a plan of 50,000 rows
  * holds a few hundred MB while it is checked, which a serving worker must not (README design
- * decision 66). Elsewhere (the command line, the services' tests) in this process.
+ * decision 66). Elsewhere (the command line, the services' tests) in this process. `signal`
+ * kills the job process (its transaction is rolled back).
  */
-async function importElsewhere(db: Kysely<DB>, actor: Actor, file: ImportFile, options: { commit: boolean; importId?: number }): Promise<ImportReport> {
+async function importElsewhere(
+  db: Kysely<DB>,
+  actor: Actor,
+  file: ImportFile,
+  options: { commit: boolean; importId?: number },
+  signal?: AbortSignal,
+): Promise<ImportReport> {
   const database = databaseLocation(db);
-  if (!isServingDatabase(db) || database === undefined) return runImport(db, actor, file, options);
-  const plain: Actor = { id: actor.id, role: actor.role, agency_id: actor.agency_id };
-  return jobResult<ImportReport>(startJob({ kind: "import", database, actor: plain, file, options }));
+  if (!servedElsewhere(db) || database === undefined) return runImport(db, actor, file, options);
+  const child = startJob({ kind: "import", database, actor: plainActor(actor), file, options });
+  const kill = () => child.kill("SIGKILL");
+  signal?.addEventListener("abort", kill, { once: true });
+  if (signal?.aborted) kill();
+  try {
+    return await jobResult<ImportReport>(child);
+  } finally {
+    signal?.removeEventListener("abort", kill);
+  }
 }
 
 export async function discardImport(db: Kysely<DB>, actor: Actor, id: number): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0015 from "../0015_event_imports";
+import * as m0016 from "../0016_jobs";
 import * as baseline from "./0001_0014_baseline";
 
 // PostgreSQL's migrations: SQLite's 0001–0014 as one baseline, then the migrations written for
@@ -7,4 +8,5 @@ import * as baseline from "./0001_0014_baseline";
 export const postgresMigrations: Record<string, Migration> = {
   "0001_0014_baseline": baseline,
   "0015_event_imports": m0015,
+  "0016_jobs": m0016,
 };
