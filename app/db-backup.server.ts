@@ -272,7 +272,11 @@ async function restorePostgres(url: string, file: string, options: BackupOptions
     }
     const before = await dataVersionNumber(db);
     await runTool(pgRestore, ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", file], url);
-    if ((await dataVersionNumber(db)) !== undefined) await sql`update data_version set n = greatest(n, ${before ?? 0}) + 1 where id = 1`.execute(db);
+    // the restored counts may be below what a running server's caches were keyed by: moved past them
+    if ((await dataVersionNumber(db)) !== undefined) {
+      await sql`insert into data_version (pid, n) values (pg_backend_pid(), ${(before ?? 0) + 1})
+        on conflict (pid) do update set n = data_version.n + ${(before ?? 0) + 1}`.execute(db);
+    }
     const tables = await rowCounts(db, await dataTables(db));
     const migrations = (await appliedMigrations(db)) ?? [];
     return { database: describeLocation({ url }), file, bytes: fs.statSync(file).size, tables, migrations };
@@ -284,6 +288,6 @@ async function restorePostgres(url: string, file: string, options: BackupOptions
 /** The data version counter's value; undefined in a database without it (not migrated). */
 async function dataVersionNumber(db: Kysely<DB>): Promise<number | undefined> {
   if (!(await allTables(db)).includes("data_version")) return undefined;
-  const { rows } = await sql<{ n: number }>`select n from data_version where id = 1`.execute(db);
+  const { rows } = await sql<{ n: number }>`select coalesce(sum(n), 0) as n from data_version`.execute(db);
   return rows[0]?.n;
 }

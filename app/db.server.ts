@@ -296,9 +296,10 @@ function busyAware(statement: Database.Statement): Database.Statement {
  */
 export async function dataVersion(db: Executor): Promise<string> {
   if (dialectOf(db) === "postgres") {
-    // a counter every write statement raises (statement triggers of PostgreSQL's baseline): seen by every app server
-    const { rows } = await sql<{ n: number }>`select n from data_version where id = 1`.execute(db);
-    return `pg:${rows[0]?.n ?? 0}`;
+    // each session's count of its write statements (statement triggers; migration 0017), summed:
+    // seen by every app server, moved when a transaction that wrote commits
+    const { rows } = await sql<{ n: number; sessions: number }>`select coalesce(sum(n), 0) as n, count(*) as sessions from data_version`.execute(db);
+    return `pg:${rows[0]?.n ?? 0}:${rows[0]?.sessions ?? 0}`;
   }
   const { rows } = await sql<{ version: number; changes: number }>`select (select data_version from pragma_data_version) as version, total_changes() as changes`.execute(db);
   return `${rows[0]?.version ?? 0}:${rows[0]?.changes ?? 0}`;

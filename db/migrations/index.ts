@@ -15,6 +15,7 @@ import * as m0013 from "./0013_deferred_search_index";
 import * as m0014 from "./0014_export_slots";
 import * as m0015 from "./0015_event_imports";
 import * as m0016 from "./0016_jobs";
+import * as m0017 from "./0017_data_version_per_session";
 
 // A static map, so the built server carries its migrations (no directory scan at run time).
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "0014_export_slots": m0014,
   "0015_event_imports": m0015,
   "0016_jobs": m0016,
+  "0017_data_version_per_session": m0017,
 };

@@ -94,7 +94,7 @@ afterAll(async () => {
 });
 
 async function dataVersion(db: Kysely<DB>): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select n from data_version`.execute(db);
+  const { rows } = await sql<{ n: number }>`select coalesce(sum(n), 0) as n from data_version`.execute(db);
   return rows[0]!.n;
 }
 

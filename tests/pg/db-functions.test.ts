@@ -48,6 +48,29 @@ describe("on PostgreSQL", () => {
     expect(rows.filter((row) => !row.triggered).map((row) => row.table_name)).toEqual([]);
   });
 
+  test("a transaction that wrote and is still open (an import) holds up no other connection's write; the key moves when it commits", async () => {
+    await addAgency(one, "BQP");
+    let commit = () => undefined as void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let wrote = () => undefined as void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    const importing = one.transaction().execute(async (trx) => {
+      await trx.updateTable("agencies").set({ name_en: "Agency BQP (importing)" }).where("code", "=", "BQP").execute();
+      wrote();
+      await committing;
+    });
+    await written;
+    const during = await dataVersion(other);
+    // a session's touch on another app server, while the import's transaction is open: at once,
+    // not after the import (the counter was one row every write statement updated)
+    await other.insertInto("login_failures").values({ email: "cham@tinhgon.test", ip: "203.0.113.7", at: new Date().toISOString() }).execute();
+    const afterTouch = await dataVersion(other);
+    expect(afterTouch).not.toBe(during);
+    commit();
+    await importing;
+    expect(await dataVersion(other)).not.toBe(afterTouch);
+  });
+
   test("a write through one app server changes the data version the other reads; a read does not", async () => {
     const before = await dataVersion(other);
     await one.selectFrom("agencies").selectAll().execute();
