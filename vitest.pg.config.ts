@@ -12,15 +12,8 @@ export default defineConfig({
     include: [...(test.include ?? []), "tests/pg/**/*.test.ts"],
     exclude: [
       "**/node_modules/**",
-      // about SQLite's file itself, with PostgreSQL's counterparts or none needed: its online
-      // backup (tests/pg/db-backup.test.ts is PostgreSQL's), and the soak and crash tests, which
-      // kill processes writing to the file and then check it with better-sqlite3 and SQLite's
-      // integrity check (scripts/soak/check.ts); on PostgreSQL a killed writer's transaction is
-      // rolled back by the server's own log, and those tests are not yet written for it
+      // SQLite's online backup of its file: tests/pg/db-backup.test.ts is PostgreSQL's twin
       "tests/integration/db-backup.test.ts",
-      "tests/integration/crash-import.test.ts",
-      "tests/integration/crash-server.test.ts",
-      "tests/integration/soak.test.ts",
     ],
     globalSetup: [...[test.globalSetup ?? []].flat(), "tests/support/global-setup-postgres.ts"],
   },

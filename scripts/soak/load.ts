@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { locationEnv, type DatabaseLocation } from "../../app/db.server";
 import { STAGE_ORDER } from "../../app/domain/amendment";
 import type { AmendmentStage } from "../../app/domain/vocabulary";
 import { IMPORT_COLUMNS } from "../../app/services/import/layout";
@@ -92,7 +93,7 @@ export async function runLoad(
     /** Called as each write is sent (a test times its kill by it). */
     onWrite?: () => void;
     /** The database the server uses, for `npm run import` every other turn of the importer (no CLI imports without it). */
-    cliImport?: { databasePath: string; cwd: string };
+    cliImport?: CliImport;
   },
 ): Promise<void> {
   const started = performance.now();
@@ -121,6 +122,12 @@ export async function runLoad(
     loop(plan.importer, importerStep(running, Math.min(5000, (options.seconds * 1000) / 4), options.cliImport)),
   ]);
   options.log.seconds += (performance.now() - started) / 1000;
+}
+
+/** Where `npm run import` runs: the server's database (file or address) and the project's folder. */
+export interface CliImport {
+  database: DatabaseLocation;
+  cwd: string;
 }
 
 interface Context {
@@ -346,7 +353,7 @@ function planCsv(agency: string, token: string): string {
  * Imports a plan, through the pages (upload, its dry run, confirm) and, when given the database,
  * every other turn through `npm run import`; then reads pages for `readMs` before the next.
  */
-function importerStep(running: () => boolean, readMs: number, cli: { databasePath: string; cwd: string } | undefined) {
+function importerStep(running: () => boolean, readMs: number, cli: CliImport | undefined) {
   let turn = 0;
   return async (user: User): Promise<void> => {
     const token = user.context.token();
@@ -383,7 +390,7 @@ async function importThroughPages(user: User, file: string, token: string): Prom
 }
 
 /** `npm run import -- --file … --as <importer>` on the server's database, as an operator runs it beside the server. */
-async function importThroughCli(user: User, cli: { databasePath: string; cwd: string }, file: string, token: string): Promise<void> {
+async function importThroughCli(user: User, cli: CliImport, file: string, token: string): Promise<void> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "tinhgon-soak-import-"));
   const plan = path.join(directory, file);
   fs.writeFileSync(plan, planCsv(user.agency, token));
@@ -391,7 +398,7 @@ async function importThroughCli(user: User, cli: { databasePath: string; cwd: st
   const run = await new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/import.ts", "--file", plan, "--as", user.account.email], {
       cwd: cli.cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", DATABASE_PATH: cli.databasePath },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", ...locationEnv(cli.database) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
