@@ -86,8 +86,14 @@ function importAs(actor: ImportActor, rows: Row[], commit: boolean, name: string
 }
 
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-/** FTS5 shadow tables whose layout depends on how rows were indexed, not on what is indexed, the schema's own bookkeeping, and the slots of exports under way. */
-const LAYOUT_TABLES = /_fts(_data|_idx|_config)?$|^kysely_migration|^search_index_deferred$|^export_slots$|^data_version$/;
+/** FTS5 shadow tables whose layout depends on how rows were indexed, not on what is indexed, the schema's own bookkeeping, the slots of exports under way and the queue of long jobs (empty here: the services commit without it). */
+const LAYOUT_TABLES = /_fts(_data|_idx|_config)?$|^kysely_migration|^search_index_deferred$|^export_slots$|^data_version$|^jobs$/;
+
+function byIdThenContent(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  if (typeof a.id === "number" && typeof b.id === "number") return a.id - b.id;
+  const [left, right] = [JSON.stringify(a), JSON.stringify(b)];
+  return left < right ? -1 : left > right ? 1 : 0;
+}
 
 /** Every stored row, times and today's date written as such, blobs as their hash, and the test run's password hash left out. */
 async function wholeDatabase(): Promise<Record<string, unknown[]>> {
@@ -100,7 +106,7 @@ async function wholeDatabase(): Promise<Record<string, unknown[]>> {
   for (const name of tables) {
     if (LAYOUT_TABLES.test(name)) continue;
     const rows = sqlite ? (await sql<Record<string, unknown>>`select rowid as _rowid, * from ${sql.table(name)} order by rowid`.execute(db)).rows : await tableRows(db, name);
-    content[name] = rows.map((row) =>
+    const written = rows.map((row) =>
       Object.fromEntries(
         Object.entries(row).map(([column, value]) => [
           column,
@@ -118,6 +124,9 @@ async function wholeDatabase(): Promise<Record<string, unknown[]>> {
         ]),
       ),
     );
+    // PostgreSQL's rows in the order of their ids, or of what they hold once times are masked:
+    // tableRows' order starts with the creation time, which differs from run to run
+    content[name] = sqlite ? written : written.sort(byIdThenContent);
   }
   // what SQLite's search index holds, read through it (PostgreSQL's is each row's generated column)
   if (!sqlite) return content;
