@@ -2,13 +2,14 @@ import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction }
 import { Form, isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { Link, useRootLinkNavigation } from "~/components/ui/link";
 import type { ReactNode } from "react";
+import type { TFunction } from "i18next";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { getOptionalUser, type SessionUser } from "./auth/session.server";
 import { useNonce } from "./components/nonce";
 import { DataMessage } from "./components/ui/data-message";
 import { useRequestLocale } from "./components/request-locale";
 import { can } from "./domain/permissions";
-import { i18nFor, type Locale } from "./i18n";
+import { i18nFor, translator, type Locale } from "./i18n";
 import { getLocale } from "./locale.server";
 import stylesheet from "./tailwind.css?url";
 
@@ -17,7 +18,12 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Tinh Gọn" }];
+/** A page of its own sets its title; an error page is titled by its error ("Không tìm thấy (404) · Tinh Gọn"). */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  if (error === undefined || error === null) return [{ title: "Tinh Gọn" }];
+  const { title, status } = errorWords(translator(data?.locale ?? "vi"), error);
+  return [{ title: `${title} (${status}) · Tinh Gọn` }];
+};
 
 /**
  * A busy answer (503, app/http.server.ts) says when to try again whichever route was refused:
@@ -186,9 +192,8 @@ export function ErrorBoundary() {
   );
 }
 
-/** What went wrong, in the user's language; never a stack trace. */
-export function ErrorMessage({ error }: { error: unknown }) {
-  const { t } = useTranslation();
+/** An error's status and its words in the user's language: the page's heading, its title and what it says. */
+function errorWords(t: TFunction, error: unknown): { status: number; title: string; text: string } {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const [title, text] =
     status === 404
@@ -202,6 +207,13 @@ export function ErrorMessage({ error }: { error: unknown }) {
             : status === 400 || status === 413 || status === 422
               ? [t("pages.badRequestTitle"), t("pages.badRequest")]
               : [t("pages.errorTitle"), t("pages.error")];
+  return { status, title, text };
+}
+
+/** What went wrong, in the user's language; never a stack trace. */
+export function ErrorMessage({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  const { status, title, text } = errorWords(t, error);
   return (
     <section aria-labelledby="error-title" className="rounded border border-red-300 bg-white p-6">
       <h1 id="error-title" className="text-xl font-semibold">

@@ -14,7 +14,7 @@ import { formInput } from "~/schemas/parse.server";
 import { SuccessionSchema } from "~/schemas/succession";
 import { readSuccession, recordAgencySuccession } from "~/services/succession-pages.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "agency.successionForm.link");
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "agency.successionForm.title", { code: data?.agency.code ?? "" });
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "agency:succession");

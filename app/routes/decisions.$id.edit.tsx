@@ -10,8 +10,9 @@ import { DecisionEditSchema } from "~/schemas/decision";
 import { formInput } from "~/schemas/parse.server";
 import { readDecisionEdit } from "~/services/decision-pages.server";
 import { updateDecision } from "~/services/decision.server";
+import { pageTitle } from "~/components/ui/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.number ?? ""} · Tinh Gọn` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "decision.editTitle", { number: data?.number ?? "" });
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "decision:update");

@@ -10,8 +10,9 @@ import { LegalDocumentEditSchema } from "~/schemas/legal-document";
 import { formInput } from "~/schemas/parse.server";
 import { readDocumentEdit } from "~/services/document-pages.server";
 import { updateDocument } from "~/services/legal-document.server";
+import { pageTitle } from "~/components/ui/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.number ?? ""} · Tinh Gọn` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "document.editTitle", { number: data?.number ?? "" });
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "document:update");

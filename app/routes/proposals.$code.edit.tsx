@@ -10,8 +10,9 @@ import { formInput } from "~/schemas/parse.server";
 import { ProposalEditSchema } from "~/schemas/proposal";
 import { readProposalEdit } from "~/services/proposal-pages.server";
 import { updateProposal } from "~/services/proposal.server";
+import { pageTitle } from "~/components/ui/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.code ?? ""} · Tinh Gọn` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "proposal.editTitle", { code: data?.code ?? "" });
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "proposal:update");

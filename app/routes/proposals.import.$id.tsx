@@ -19,7 +19,13 @@ import { confirmImport, discardImport } from "~/services/import/staged.server";
 // One upload's report: the dry run while it waits for confirmation (confirm or discard), or the
 // commit's report once imported.
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "imports.title");
+// titled as headed: the upload's file and what became of it
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(
+    matches,
+    data?.upload.status === "committed" ? "imports.committedTitle" : data?.upload.status === "discarded" ? "imports.discardedTitle" : "imports.reportTitle",
+    { file: data?.upload.fileName ?? "" },
+  );
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "proposal:create");

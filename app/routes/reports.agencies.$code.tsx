@@ -11,10 +11,13 @@ import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { page } from "~/http.server";
 import { readAgencyReport } from "~/services/agency-pages.server";
+import { pageTitle } from "~/components/ui/meta";
 
 export const links = reportLinks;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agency.code ?? ""} · Tinh Gọn` }];
+// the report is titled as it is headed, apart from its agency's page
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "reports.agencyTitle", (locale) => ({ name: data ? `${data.agency.code}: ${locale === "vi" ? data.agency.name_vi : data.agency.name_en}` : "" }));
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "report:export");

@@ -10,10 +10,12 @@ import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { idParam, page } from "~/http.server";
 import { readDecisionReport } from "~/services/decision-pages.server";
+import { pageTitle } from "~/components/ui/meta";
 
 export const links = reportLinks;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.decision.number ?? ""} · Tinh Gọn` }];
+// the report is titled as it is headed, apart from its decision's page
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "reports.decisionTitle", { number: data?.decision.number ?? "" });
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "report:export");

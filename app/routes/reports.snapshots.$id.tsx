@@ -10,10 +10,14 @@ import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
 import { idParam, page } from "~/http.server";
 import { readSnapshotReport } from "~/services/snapshot.server";
+import { pageTitle } from "~/components/ui/meta";
+import { formatDate } from "~/domain/dates";
 
 export const links = reportLinks;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.snapshot.title ?? ""} · Tinh Gọn` }];
+// the report is titled as it is headed, apart from its meeting's page
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "reports.snapshotTitle", (locale) => ({ title: data?.snapshot.title ?? "", date: formatDate(data?.snapshot.held_on, locale) }));
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "report:export");
