@@ -9,6 +9,7 @@ import { useNonce } from "./components/nonce";
 import { DataMessage } from "./components/ui/data-message";
 import { useRequestLocale } from "./components/request-locale";
 import { can } from "./domain/permissions";
+import { RouteAnnouncer } from "./components/route-announcer";
 import { i18nFor, translator, type Locale } from "./i18n";
 import { getLocale } from "./locale.server";
 import stylesheet from "./tailwind.css?url";
@@ -57,7 +58,10 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="min-h-screen bg-slate-50 text-slate-900">
-        <I18nextProvider i18n={i18nFor(locale)}>{children}</I18nextProvider>
+        <I18nextProvider i18n={i18nFor(locale)}>
+          {children}
+          <RouteAnnouncer />
+        </I18nextProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -168,7 +172,8 @@ function Shell({ children }: { children: ReactNode }) {
   return (
     <>
       <Header />
-      <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+      {/* tabIndex: the skip link moves focus here, so the next Tab goes on from the page's content */}
+      <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6">
         {children}
       </main>
     </>

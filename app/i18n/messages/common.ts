@@ -2,7 +2,7 @@ import { defineMessages } from "../define";
 
 export const common = defineMessages(
   {
-    app: { name: "Tinh Gọn", tagline: "Theo dõi cắt giảm, đơn giản hóa quy định", skipToContent: "Bỏ qua, đến nội dung chính" },
+    app: { name: "Tinh Gọn", tagline: "Theo dõi cắt giảm, đơn giản hóa quy định", skipToContent: "Bỏ qua đến nội dung chính" },
     nav: {
       main: "Điều hướng chính",
       proposals: "Đề xuất",
