@@ -22,6 +22,7 @@ export const loader = page(async ({ request }: LoaderFunctionArgs) => {
 export default function AgenciesPage() {
   const { agencies, successions } = useLoaderData<typeof loader>();
   const { t, locale } = useFormat();
+  const agencyName = (agency: { name_vi: string; name_en: string }) => (locale === "vi" ? agency.name_vi : agency.name_en);
   return (
     <div className="space-y-6">
       <div>
@@ -50,7 +51,7 @@ export default function AgenciesPage() {
                 <th scope="row" className="p-2 whitespace-nowrap font-normal">
                   <AgencyLink code={agency.code} />
                 </th>
-                <td className="p-2">{locale === "vi" ? agency.name_vi : agency.name_en}</td>
+                <td className="p-2">{agencyName(agency)}</td>
                 <td className="p-2">{t(`labels.agencyKind.${agency.kind}`)}</td>
                 <td className="p-2">
                   <AgencyState active={agency.active} activeTo={agency.active_to} />
@@ -58,7 +59,7 @@ export default function AgenciesPage() {
                 <td className="p-2 text-right">
                   <Link
                     to={agencyListHref("/proposals", agency.code)}
-                    aria-label={t("agency.viewProposals", { count: agency.proposal_count })}
+                    aria-label={t("agency.proposalsOf", { count: agency.proposal_count, agency: agencyName(agency) })}
                   >
                     {agency.proposal_count}
                   </Link>
@@ -66,7 +67,7 @@ export default function AgenciesPage() {
                 <td className="p-2 text-right">
                   <Link
                     to={agencyListHref("/amendments", agency.code)}
-                    aria-label={t("agency.viewAmendments", { count: agency.amendment_count })}
+                    aria-label={t("agency.amendmentsOf", { count: agency.amendment_count, agency: agencyName(agency) })}
                   >
                     {agency.amendment_count}
                   </Link>
