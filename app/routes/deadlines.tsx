@@ -75,7 +75,7 @@ export default function DeadlinesPage() {
           byAgency
             .filter((agency) => agency.overdue.length > 0)
             .map((agency) => (
-              <AgencySection key={agency.agencyId} id={`overdue-${agency.agencyCode}`} agencyCode={agency.agencyCode}>
+              <AgencySection key={agency.agencyId} id={`overdue-${agency.agencyCode}`} groupId="overdue-title" agencyCode={agency.agencyCode}>
                 <DeadlineTable deadlines={agency.overdue} caption={t("deadlines.caption.overdueAgency", { agency: agency.agencyCode })} late />
               </AgencySection>
             ))
@@ -93,7 +93,7 @@ export default function DeadlinesPage() {
           byAgency
             .filter((agency) => agency.dueSoon.length > 0)
             .map((agency) => (
-              <AgencySection key={agency.agencyId} id={`due-soon-${agency.agencyCode}`} agencyCode={agency.agencyCode}>
+              <AgencySection key={agency.agencyId} id={`due-soon-${agency.agencyCode}`} groupId="due-soon-title" agencyCode={agency.agencyCode}>
                 <DeadlineTable deadlines={agency.dueSoon} caption={t("deadlines.caption.dueSoonAgency", { days, agency: agency.agencyCode })} />
               </AgencySection>
             ))
@@ -146,9 +146,10 @@ function NeedsAmendmentTable({ proposals }: { proposals: ProposalNeedingAmendmen
   );
 }
 
-function AgencySection({ id, agencyCode, children }: { id: string; agencyCode: string; children: ReactNode }) {
+/** An agency's part of a group; named by the agency and its group ("BYT Đã quá hạn (2 việc)"): an agency has a part in each group. */
+function AgencySection({ id, groupId, agencyCode, children }: { id: string; groupId: string; agencyCode: string; children: ReactNode }) {
   return (
-    <section aria-labelledby={id} className="space-y-1">
+    <section aria-labelledby={`${id} ${groupId}`} className="space-y-1">
       <h3 id={id} className="font-semibold">
         <Link to={`/agencies/${agencyCode}`}>{agencyCode}</Link>
       </h3>

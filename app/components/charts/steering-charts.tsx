@@ -71,8 +71,9 @@ function ChartSection({ id, title, chart, table }: { id: string; title: string; 
           </div>
         )}
       </figure>
-      {/* a scrolling box must be reachable by keyboard; print shows every row */}
-      <div role="region" aria-labelledby={`${id}-title`} tabIndex={0} className="max-h-96 overflow-auto print:max-h-none print:overflow-visible">
+      {/* a scrolling box must be reachable by keyboard; print shows every row. Named apart from
+          its section, whose name is the chart's title: two regions of one name cannot be told apart */}
+      <div role="region" aria-label={`${t("charts.dataTable")}: ${title}`} tabIndex={0} className="max-h-96 overflow-auto print:max-h-none print:overflow-visible">
         {table}
       </div>
     </section>
