@@ -57,10 +57,25 @@ export default function DashboardPage() {
           {ownAgency && agency?.code !== ownAgency ? <Link to={withAgency(ownAgency)}>{t("dashboard.viewOwn", { agency: ownAgency })}</Link> : null}
           <Link to={`/dashboard/charts?${chartsQuery.toString()}`}>{t("charts.ofScope")}</Link>
         </p>
+        {/* plain anchors to the page's parts: from the skip link, each is two keys away, not 197 */}
+        <nav aria-label={t("dashboard.onThisPage")} className="no-print">
+          <ul className="flex flex-wrap gap-x-4">
+            {[
+              ["#dashboard-filters", t("dashboard.jump.filters")],
+              ["#figures-proposals", t("dashboard.jump.figures")],
+              ["#target", t("dashboard.sections.target")],
+              ["#by-agency", t("dashboard.sections.agencies")],
+            ].map(([href, label]) => (
+              <li key={href}>
+                <a href={href}>{label}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
       </header>
 
       <IgnoredParams ignored={ignored}>
-        <Form method="get" role="search" className="grid gap-3 rounded border border-slate-300 bg-white p-3 sm:grid-cols-2 lg:grid-cols-5">
+        <Form method="get" role="search" id="dashboard-filters" aria-label={t("dashboard.filtersName")} className="grid gap-3 rounded border border-slate-300 bg-white p-3 sm:grid-cols-2 lg:grid-cols-5">
           {/* "all" rather than an empty value: without an agency an officer sees their own */}
           <label>
             {t("dashboard.filters.agency")}

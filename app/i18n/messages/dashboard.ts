@@ -10,6 +10,10 @@ export const dashboard = defineMessages(
       viewAll: "Xem toàn bộ",
       viewOwn: "Xem riêng {{agency}}",
       scopeAll: "Toàn bộ các bộ, ngành",
+      // the page's parts, one link each, right after its heading (the agency table alone is ~150 Tab stops)
+      onThisPage: "Trên trang này",
+      jump: { filters: "Bộ lọc", figures: "Số liệu chính" },
+      filtersName: "Lọc số liệu tổng quan",
       asOf: "Số liệu đến ngày {{date}}. Mỗi con số dẫn tới danh sách tạo nên nó.",
       filters: {
         agency: "Bộ, ngành",
@@ -116,6 +120,9 @@ export const dashboard = defineMessages(
       viewAll: "View all agencies",
       viewOwn: "View {{agency}} only",
       scopeAll: "All agencies",
+      onThisPage: "On this page",
+      jump: { filters: "Filters", figures: "Headline figures" },
+      filtersName: "Filter the dashboard's figures",
       asOf: "Figures as of {{date}}. Every figure leads to the list that makes it up.",
       filters: {
         agency: "Agency",
