@@ -46,12 +46,14 @@ export default function DashboardPage() {
   else chartsQuery.set("all", "1");
   const agencyName = agency ? (locale === "vi" ? agency.name_vi : agency.name_en) : null;
   return (
-    <div className="space-y-6">
+    <div className="print-landscape space-y-6">
       <header className="space-y-1">
         <h1 className="text-2xl font-semibold">
           {agency ? t("dashboard.titleAgency", { agency: `${agency.code} — ${agencyName}` }) : t("dashboard.title")}
         </h1>
-        <p className="text-slate-700">{t("dashboard.asOf", { date: date(today) })}</p>
+        <p className="text-slate-700">
+          {t("dashboard.asOf", { date: date(today) })} <span className="no-print">{t("dashboard.linksHint")}</span>
+        </p>
         <p className="no-print flex flex-wrap gap-x-4">
           {agency ? <Link to={withAgency(ALL_AGENCIES)}>{t("dashboard.viewAll")}</Link> : null}
           {ownAgency && agency?.code !== ownAgency ? <Link to={withAgency(ownAgency)}>{t("dashboard.viewOwn", { agency: ownAgency })}</Link> : null}

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { figureLinks } from "~/components/dashboard/figure-links";
+import { DecisionTitle } from "~/components/decisions/decision-title";
 import { ReportPage, reportLinks } from "~/components/reports/report-page";
 import { ReportTables } from "~/components/reports/report-tables";
 import { DecisionSummary } from "~/components/reports/summary";
@@ -24,11 +25,19 @@ export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
 
 export default function DecisionReportPage() {
   const { decision, report } = useLoaderData<typeof loader>();
-  const { t } = useFormat();
+  const { t, date } = useFormat();
   const agencies = report.byDecision.find((row) => row.decisionId === decision.id)?.agencies ?? 0;
   return (
     <ReportPage
       title={t("reports.decisionTitle", { number: decision.number })}
+      lead={
+        <>
+          <p className="text-lg font-semibold">
+            <DecisionTitle decision={decision} />
+          </p>
+          <p>{t("reports.decisionSigned", { number: decision.number, date: date(decision.signed_on) })}</p>
+        </>
+      }
       computedOn={report.computedOn}
       xlsxHref={`/decisions/${decision.id}/report.xlsx`}
       back={<Link to={`/decisions/${decision.id}`}>{decision.number}</Link>}

@@ -47,12 +47,16 @@ export async function readDecisionEdit(db: Executor, actor: Actor, params: { id:
   return { number: decision.number, values: decisionFormValues(decision), version: String(decision.version) };
 }
 
-/** A decision's steering report as it stands today: the printable page and the XLSX show the same tables. */
+/**
+ * A decision's steering report as it stands today: the printable page and the XLSX show the same
+ * tables; the page names the decision as the official documents do, by its title and signing date.
+ */
 export async function readDecisionReport(db: Executor, actor: Actor, id: number) {
   requireCan(actor, "report:export");
   const decision = found(await getDecision(db, id), "decision", id);
   const report = await steeringReport(db, { decision: decision.id }, currentDay());
-  return { decision: { id: decision.id, number: decision.number }, report };
+  const { number, signed_on, title_vi, title_en } = decision;
+  return { decision: { id: decision.id, number, signed_on, title_vi, title_en }, report };
 }
 
 /** The decision's report as an XLSX workbook, titled in Vietnamese. */

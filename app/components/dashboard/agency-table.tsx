@@ -104,7 +104,11 @@ function SortHeader({ column, sort, dir }: { column: DashboardSort; sort: Dashbo
     >
       <Link to={`?${query.toString()}`} preventScrollReset aria-label={t("dashboard.table.sortBy", { column: label })} className="text-slate-900">
         {label}
-        {current ? <span aria-hidden="true">{dir === "asc" ? " ▲" : " ▼"}</span> : null}
+        {current ? (
+          <span aria-hidden="true" className="no-print">
+            {dir === "asc" ? " ▲" : " ▼"}
+          </span>
+        ) : null}
       </Link>
     </th>
   );

@@ -142,7 +142,8 @@ export function ProgressBar({ percent, target, label }: { percent: number; targe
   const reached = percent >= target;
   const text = t(reached ? "dashboard.target.barReached" : "dashboard.target.bar", { percent: formatPercent(percent), target });
   return (
-    <div className="flex items-start gap-2">
+    // the percentage goes under the bar where the cell is narrow (on paper)
+    <div className="flex flex-wrap items-start gap-x-2">
       <div className="w-24 shrink-0">
         <div
           role="progressbar"

@@ -11,12 +11,15 @@ export const reportLinks: LinksFunction = () => [{ rel: "stylesheet", href: repo
 
 export function ReportPage({
   title,
+  lead,
   computedOn,
   xlsxHref,
   back,
   children,
 }: {
   title: ReactNode;
+  /** What the report is of, under its title (a decision's full title and signing date). */
+  lead?: ReactNode;
   computedOn: string;
   xlsxHref: string;
   back?: ReactNode;
@@ -28,6 +31,7 @@ export function ReportPage({
       {back ? <p className="no-print">{back}</p> : null}
       <header className="space-y-1">
         <h1 className="text-2xl font-semibold">{title}</h1>
+        {lead}
         <p className="text-slate-700">{t("reports.computedOn", { date: date(computedOn) })}</p>
       </header>
       <ReportActions xlsxHref={xlsxHref} />

@@ -10,11 +10,12 @@ export const dashboard = defineMessages(
       viewAll: "Xem toàn bộ",
       viewOwn: "Xem riêng {{agency}}",
       scopeAll: "Toàn bộ các bộ, ngành",
+      asOf: "Số liệu đến ngày {{date}}.",
+      linksHint: "Mỗi con số dẫn tới danh sách tạo nên nó.",
       // the page's parts, one link each, right after its heading (the agency table alone is ~150 Tab stops)
       onThisPage: "Trên trang này",
       jump: { filters: "Bộ lọc", figures: "Số liệu chính" },
       filtersName: "Lọc số liệu tổng quan",
-      asOf: "Số liệu đến ngày {{date}}. Mỗi con số dẫn tới danh sách tạo nên nó.",
       filters: {
         agency: "Bộ, ngành",
         decision: "Quyết định phê duyệt",
@@ -120,10 +121,11 @@ export const dashboard = defineMessages(
       viewAll: "View all agencies",
       viewOwn: "View {{agency}} only",
       scopeAll: "All agencies",
+      asOf: "Figures as of {{date}}.",
+      linksHint: "Every figure leads to the list that makes it up.",
       onThisPage: "On this page",
       jump: { filters: "Filters", figures: "Headline figures" },
       filtersName: "Filter the dashboard's figures",
-      asOf: "Figures as of {{date}}. Every figure leads to the list that makes it up.",
       filters: {
         agency: "Agency",
         decision: "Approving decision",

@@ -5,6 +5,7 @@ export const reports = defineMessages(
   {
     reports: {
       decisionTitle: "Báo cáo tình hình thực hiện Quyết định {{number}}",
+      decisionSigned: "Quyết định số {{number}} ký ngày {{date}}.",
       agencyTitle: "Báo cáo tình hình thực hiện: {{name}}",
       snapshotTitle: "Báo cáo <vi>{{title}}</vi>, ngày {{date}}",
       computedOn: "Số liệu tính đến ngày {{date}}.",
@@ -80,6 +81,7 @@ export const reports = defineMessages(
   {
     reports: {
       decisionTitle: "Implementation report: Decision {{number}}",
+      decisionSigned: "Decision {{number}}, signed on {{date}}.",
       agencyTitle: "Implementation report: {{name}}",
       snapshotTitle: "Report: <vi>{{title}}</vi>, {{date}}",
       computedOn: "Figures as of {{date}}.",
