@@ -23,7 +23,7 @@ export default function SnapshotPage() {
   const { snapshot, report, previous, changes, allowed } = useLoaderData<typeof loader>();
   const { t, date, dateTime } = useFormat();
   return (
-    <article className="report space-y-6">
+    <article className="report print-landscape space-y-6">
       <RecordHeader
         kind={<Link to="/snapshots">{t("snapshot.listTitle")}</Link>}
         title={
