@@ -1,6 +1,7 @@
 // npm run import -- --file plan.xlsx [--dry-run] [--as user@email] [--lang vi|en]
 // Imports a plan through the same code as the import page: every row is checked, then all rows
 // are written or none. Prints the report; exits with status 1 when the file or any row is invalid.
+// A file that changes nothing is no import: it says so and records none.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -13,6 +14,7 @@ import { isLocale, translator } from "../app/i18n";
 import { applyEffectiveDates } from "../app/services/document-facts.server";
 import { findUserByEmail, listUsers } from "../app/models/user.server";
 import { runImport } from "../app/services/import/import.server";
+import { nothingToImport } from "../app/services/import/report";
 import { reportLines } from "../app/services/import/report-text";
 import type { DB } from "../db/types";
 
@@ -56,7 +58,14 @@ async function main(): Promise<number> {
     const report = await runImport(db, actor, { name: path.basename(values.file), bytes }, { commit: !values["dry-run"] });
     console.log(reportLines(t, report).join("\n"));
     console.log("");
-    console.log(values["dry-run"] ? t("imports.cli.dryRun") : report.committed ? t("imports.cli.committed") : t("imports.cli.notCommitted"));
+    const outcome = nothingToImport(report)
+      ? t("imports.errors.nothing_to_import")
+      : values["dry-run"]
+        ? t("imports.cli.dryRun")
+        : report.committed
+          ? t("imports.cli.committed")
+          : t("imports.cli.notCommitted");
+    console.log(outcome);
     return report.fileError || report.counts.invalid > 0 ? 1 : 0;
   } finally {
     await db.destroy();

@@ -13,7 +13,7 @@ import { formAction, idParam, intentOf, page, type IntentsHandle } from "~/http.
 import { ConfirmationSchema } from "~/schemas/confirmation";
 import { formInput } from "~/schemas/parse.server";
 import { readImportPage } from "~/services/import/pages.server";
-import type { ImportReport } from "~/services/import/report";
+import { nothingToImport, type ImportReport } from "~/services/import/report";
 import { confirmImport, discardImport } from "~/services/import/staged.server";
 
 // One upload's report: the dry run while it waits for confirmation (confirm or discard), or the
@@ -57,7 +57,8 @@ export default function ImportReportPage() {
   const committing = navigation.state === "submitting" && navigation.formData?.get("intent") === "confirm";
   const title =
     upload.status === "committed" ? "imports.committedTitle" : upload.status === "discarded" ? "imports.discardedTitle" : "imports.reportTitle";
-  const ready = allowed.commit && report && !report.fileError && report.counts.invalid === 0;
+  // a file that changes nothing has nothing to confirm (its confirmation is refused too)
+  const ready = allowed.commit && report && !report.fileError && report.counts.invalid === 0 && !nothingToImport(report);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t(title, { file: upload.fileName })}</h1>
@@ -108,6 +109,6 @@ function Summary({ status, report, id }: { status: string; report: ImportReport;
     );
   }
   if (status !== "staged") return null;
-  if (counts.new === 0 && counts.updated === 0) return <p className="rounded border border-slate-400 bg-slate-50 p-3">{t("imports.nothingToDo")}</p>;
+  if (nothingToImport(report)) return <p className="rounded border border-slate-400 bg-slate-50 p-3" data-nothing-to-import="">{t("imports.nothingToDo")}</p>;
   return <p className="rounded border border-blue-700 bg-blue-50 p-3">{t("imports.readyBlock", { new: counts.new, updated: counts.updated })}</p>;
 }

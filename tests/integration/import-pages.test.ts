@@ -213,9 +213,9 @@ describe("cells a spreadsheet would run as formulas", () => {
     const { path, html } = await upload(http, `danh-sach.${format}`, bytes);
     expect(count(html, "unchanged")).toBe(Number(total));
     expect(count(html, "new") + count(html, "updated") + count(html, "invalid")).toBe(0);
-    expect(visibleText(mainContent(html))).toContain("Tệp không có thay đổi nào");
-    expect((await http.post(path, { intent: "confirm" })).status).toBe(302);
-    expect(visibleText(mainContent(await (await http.get(path)).text()))).toContain("Đã nhập tệp");
+    expect(visibleText(mainContent(html))).toContain("Không có gì để nhập");
+    // nothing to confirm: a confirmation is refused and records no import
+    expect((await http.post(path, { intent: "confirm" })).status).toBe(409);
     expect(await eventCount()).toBe(before);
   });
 
@@ -372,6 +372,37 @@ describe("upload, check, confirm", () => {
     const { html } = await upload(http, "sample-plan.csv", bytes);
     expect(count(html, "unchanged")).toBe(12);
     expect(count(html, "new") + count(html, "updated") + count(html, "invalid")).toBe(0);
+  });
+
+  test("a plan that changes nothing says there is nothing to import, offers no confirmation, and a confirmation posted anyway is refused", async () => {
+    const bytes = new Uint8Array(fs.readFileSync(path.join(PROJECT_ROOT, "db/seed/data/sample-plan.csv")));
+    const imports = async () =>
+      Object.fromEntries(
+        (await server.db().selectFrom("imports").select(["id", "status"]).orderBy("id").execute()).map((row) => [row.id, row.status]),
+      );
+    for (const [language, nothing, refusal, confirm] of [
+      ["vi", "Không có gì để nhập: mọi dòng của tệp đều đã giống dữ liệu hiện có, nên không có gì để xác nhận.", "Không có gì để nhập: mọi dòng của tệp đều đã giống dữ liệu hiện có. Không dữ liệu nào được ghi.", "Xác nhận nhập"],
+      ["en", "Nothing to import: every row of the file is already as the current data has it, so there is nothing to confirm.", "Nothing to import: every row of the file is already as the current data has it. Nothing was written.", "Confirm import"],
+    ] as const) {
+      const http = await signedIn(admin);
+      http.setCookie("tg_lang", language);
+      const { path: report, html } = await upload(http, "sample-plan.csv", bytes);
+      expect(count(html, "unchanged")).toBe(12);
+      const main = mainContent(html);
+      expect(visibleText(main)).toContain(nothing);
+      expect(main).not.toContain('value="confirm"');
+      expect(visibleText(main)).not.toContain(confirm);
+
+      const before = { imports: await imports(), events: await eventCount() };
+      const forced = await http.post(report, { intent: "confirm" });
+      expect(forced.status).toBe(409);
+      const answer = mainContent(await forced.text());
+      expect(visibleText(/<div\b[^>]*\bdata-error-summary=""[\s\S]*?<\/div>/.exec(answer)?.[0] ?? "")).toContain(refusal);
+      expect(answer).not.toContain('value="confirm"');
+      // nothing stored: no import committed, no event, the upload still awaiting its uploader
+      expect(await imports()).toEqual(before.imports);
+      expect(await eventCount()).toBe(before.events);
+    }
   });
 
   test("confirming writes the rows, names the import in their history, and a second confirmation is refused", async () => {

@@ -8,7 +8,7 @@ import { inTransaction, openLocation, takeWriteLock } from "~/db.server";
 import { translateMessage, translator } from "~/i18n";
 import { runImport, type ImportActor, type ImportReport } from "~/services/import/import.server";
 import { IMPORT_COLUMNS, type ImportColumnKey } from "~/services/import/layout";
-import { stageImport } from "~/services/import/staged.server";
+import { confirmImport, stageImport } from "~/services/import/staged.server";
 import { demoDecisions, createDemoDecisions } from "../../db/seed/decisions";
 import type { DB } from "../../db/types";
 import { createTestDatabase, PROJECT_ROOT, type TestDatabase } from "../support/database";
@@ -85,6 +85,11 @@ function validRow(overrides: Row = {}): Row {
     timeline: "Quý IV/2026",
     ...overrides,
   };
+}
+
+/** Every import's record: which exist, and whether each was committed. */
+async function importRecords() {
+  return db.selectFrom("imports").select(["id", "status", "new_count", "updated_count"]).orderBy("id").execute();
 }
 
 async function counts() {
@@ -199,6 +204,24 @@ describe("the sample plan", () => {
     const again = await importAs(reviewer, encoder.encode(SAMPLE_TEXT));
     expect(again.counts).toEqual({ new: 0, updated: 0, unchanged: 12, invalid: 0 });
     expect(await counts()).toEqual(before);
+  });
+
+  test("a file that changes nothing is no import: not committed, no record of it, no event", async () => {
+    await importAs(reviewer, encoder.encode(SAMPLE_TEXT));
+    const before = { ...(await counts()), imports: await importRecords() };
+    const again = await importAs(reviewer, encoder.encode(SAMPLE_TEXT));
+    expect(again.counts).toEqual({ new: 0, updated: 0, unchanged: 12, invalid: 0 });
+    expect(again.committed).toBe(false);
+    expect({ ...(await counts()), imports: await importRecords() }).toEqual(before);
+  });
+
+  test("confirming a staged upload that changes nothing is refused with its reason; nothing recorded", async () => {
+    await importAs(reviewer, encoder.encode(SAMPLE_TEXT));
+    const staged = await stageImport(db, reviewer, { name: "lai-lan-nua.csv", bytes: encoder.encode(SAMPLE_TEXT) });
+    const before = { ...(await counts()), imports: await importRecords() };
+    await expect(confirmImport(db, reviewer, staged)).rejects.toMatchObject({ reason: "imports.errors.nothing_to_import" });
+    expect({ ...(await counts()), imports: await importRecords() }).toEqual(before);
+    expect(before.imports.find((record) => record.id === staged)?.status).toBe("staged");
   });
 
   test("a changed cell updates that proposal only, with an update event", async () => {
@@ -486,6 +509,16 @@ describe("npm run import", () => {
     } finally {
       fs.rmSync(bad, { force: true });
     }
+
+    // the same plan again changes nothing: said so, exit 0, and no import recorded
+    const recorded = await importRecords();
+    const again = await run(["--file", SAMPLE_PLAN, "--as", reviewer.email]);
+    expect(again.stderr).toBe("");
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("Không thay đổi: 12");
+    expect(again.stdout).toContain("Không có gì để nhập: mọi dòng của tệp đều đã giống dữ liệu hiện có. Không dữ liệu nào được ghi.");
+    expect(again.stdout).not.toContain("Đã ghi vào cơ sở dữ liệu.");
+    expect(await importRecords()).toEqual(recorded);
 
     const nobody = await run(["--file", SAMPLE_PLAN, "--as", "nobody@tinhgon.test"]);
     expect(nobody.code).toBe(1);

@@ -24,7 +24,7 @@ export const imports = defineMessages(
       rows: "Số dòng dữ liệu",
       counts: { new: "Thêm mới", updated: "Cập nhật", unchanged: "Không thay đổi", invalid: "Có lỗi" },
       invalidBlock: "Có {{count}} dòng lỗi. Không dữ liệu nào được ghi: hãy sửa tệp theo danh sách dưới đây rồi tải lên lại.",
-      nothingToDo: "Tệp không có thay đổi nào so với dữ liệu hiện có.",
+      nothingToDo: "Không có gì để nhập: mọi dòng của tệp đều đã giống dữ liệu hiện có, nên không có gì để xác nhận.",
       readyBlock: "Tệp hợp lệ. Xác nhận để ghi {{new}} phương án mới và {{updated}} cập nhật.",
       committedBlock: "Đã ghi {{new}} phương án mới và {{updated}} cập nhật trong lần nhập số {{id}}.",
       confirm: "Xác nhận nhập",
@@ -96,6 +96,7 @@ export const imports = defineMessages(
         changed_meanwhile: "Phương án vừa được người khác sửa; hãy kiểm tra lại tệp.",
         unexpected: "Không ghi được dòng này do lỗi hệ thống.",
         not_staged: "Tệp này đã được nhập hoặc đã hủy.",
+        nothing_to_import: "Không có gì để nhập: mọi dòng của tệp đều đã giống dữ liệu hiện có. Không dữ liệu nào được ghi.",
         still_writing: "Tệp vẫn đang được ghi vào hệ thống. Hãy tải lại trang này sau ít phút để xem kết quả.",
       },
       cli: {
@@ -131,7 +132,7 @@ export const imports = defineMessages(
       rows: "Data rows",
       counts: { new: "New", updated: "Updated", unchanged: "Unchanged", invalid: "Invalid" },
       invalidBlock: "Rows with errors: {{count}}. Nothing was written: fix the file using the list below and upload it again.",
-      nothingToDo: "The file changes nothing in the current data.",
+      nothingToDo: "Nothing to import: every row of the file is already as the current data has it, so there is nothing to confirm.",
       readyBlock: "The file is valid. Confirm to write {{new}} new proposals and {{updated}} updates.",
       committedBlock: "Wrote {{new}} new proposals and {{updated}} updates as import no. {{id}}.",
       confirm: "Confirm import",
@@ -203,6 +204,7 @@ export const imports = defineMessages(
         changed_meanwhile: "Someone has just changed this proposal; check the file again.",
         unexpected: "This row could not be written because of a system error.",
         not_staged: "This file has already been imported or discarded.",
+        nothing_to_import: "Nothing to import: every row of the file is already as the current data has it. Nothing was written.",
         still_writing: "The file is still being written. Reload this page in a minute or two to see the result.",
       },
       cli: {

@@ -11,7 +11,7 @@ import { openCommit, recordCommit, type ImportFile } from "./commit.server";
 import { findHeader, importRows } from "./header";
 import { loadContext } from "./lookups.server";
 import { readSheet } from "./read-sheet.server";
-import { emptyCounts, emptyReport, excerpt, MAX_REPORT_ERRORS, type ImportIssue, type ImportReport } from "./report";
+import { emptyCounts, emptyReport, excerpt, MAX_REPORT_ERRORS, nothingToImport, type ImportIssue, type ImportReport } from "./report";
 import { sheetErrorMessage } from "./sheet";
 
 // A ministry's plan in, as one use case: read the file (read-sheet.server.ts), map its header
@@ -29,7 +29,10 @@ export type { ImportIssue, ImportReport, RowOutcome } from "./report";
 /** Who imports: the one Actor of app/domain/permissions.ts. */
 export type ImportActor = Actor;
 
-/** Reads, checks and applies a file; commits only when asked and when no row is invalid. */
+/**
+ * Reads, checks and applies a file; commits only when asked, when no row is invalid and when some
+ * row changes something (nothingToImport: the report says so, `committed` false).
+ */
 export async function runImport(
   db: Kysely<DB>,
   actor: Actor,
@@ -102,7 +105,8 @@ async function applyRows(
           report.outcomes.push({ row: row.rowNumber, code: applied.code, outcome: applied.outcome });
         }
         for (const { outcome } of report.outcomes) report.counts[outcome] += 1;
-        if (!options.commit || report.counts.invalid > 0) throw rollback;
+        // a file that changes nothing is no import: nothing kept, no record of it
+        if (!options.commit || report.counts.invalid > 0 || nothingToImport(report)) throw rollback;
         await indexDeferredRows(trx, indexing);
         await recordCommit(trx, report, importId);
         report.committed = true;

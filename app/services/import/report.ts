@@ -56,6 +56,15 @@ export function excerpt(text: string): string {
   return `${text.slice(0, cut)}…`;
 }
 
+/**
+ * A file read and checked whose every row is valid and already as stored: confirming it would
+ * change nothing, so there is nothing to import (and no import is recorded).
+ */
+export function nothingToImport(report: ImportReport): boolean {
+  const { counts } = report;
+  return report.fileError === null && report.rows > 0 && counts.invalid === 0 && counts.new === 0 && counts.updated === 0;
+}
+
 /** No counts yet: the file's facts are filled in as it is read. */
 export function emptyReport(fileName: string): ImportReport {
   return {

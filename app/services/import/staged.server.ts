@@ -21,7 +21,7 @@ import { IMPORT_COMMIT_JOB } from "../jobs/kinds.server";
 import { runQueued, type JobContext } from "../jobs/queue.server";
 import { sha256, type ImportFile } from "./commit.server";
 import { runImport } from "./import.server";
-import { excerpt, storedReport, trimmedReport, type ImportReport } from "./report";
+import { excerpt, nothingToImport, storedReport, trimmedReport, type ImportReport } from "./report";
 
 // The import page's flow: an upload is checked (a dry run) and kept, staged, until its uploader
 // confirms or discards it. Confirming runs the import again against the data as it is then, so
@@ -78,7 +78,8 @@ export async function stageImport(db: Kysely<DB>, actor: Actor, file: ImportFile
 }
 
 /**
- * Commits a staged upload; its report says whether it did (committed) or why not. On a serving
+ * Commits a staged upload; its report says whether it did (committed) or why not, and an upload
+ * that would change nothing is a ConflictError (nothing to import). On a serving
  * process's database, the commit is a queued job (import-commit) that any server's runner may
  * take, keyed by the upload: a confirmation sent twice at once (two tabs, two servers) finds the
  * same job and waits for the same end, so an upload is never committed twice. A commit that
@@ -120,6 +121,8 @@ async function commitStaged(db: Kysely<DB>, actor: Actor, id: number, signal?: A
   if (staged.status !== "staged" || !staged.file) throw new ConflictError("imports.errors.not_staged");
   const report = await importElsewhere(db, actor, { name: staged.file_name, bytes: new Uint8Array(staged.file) }, { commit: true, importId: id }, signal);
   if (!report.committed) await updateStagedImport(db, id, { report: JSON.stringify(report) });
+  // its page offers no confirmation then; a post that confirms anyway is refused, nothing recorded
+  if (nothingToImport(report)) throw new ConflictError("imports.errors.nothing_to_import");
   return report;
 }
 
