@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { BaselineForm } from "~/components/dashboard/baseline-form";
@@ -44,6 +45,7 @@ export default function BaselinesPage() {
   const version = conflict?.values.version ?? typed?.version ?? editing?.version;
   return (
     <div className="space-y-6">
+      <ErrorSummary answer={actionData} />
       <ListHeader title={t("baseline.title")} />
       <p className="text-slate-700">{t("baseline.intro")}</p>
       <div role="status" aria-live="polite">

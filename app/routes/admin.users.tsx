@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { EMPTY_USER_VALUES, UserCreateForm } from "~/components/admin/user-create-form";
 import { UserTable } from "~/components/admin/user-table";
 import { useFormat } from "~/components/ui/format";
@@ -62,6 +63,7 @@ export default function UsersPage() {
   const formKey = succeeded ? String(succeeded.at) : "form";
   return (
     <div className="space-y-6">
+      <ErrorSummary answer={actionData} />
       <ListHeader title={t("user.title")}>
         {/* the form is on this page: a plain anchor, not a route link */}
         <a href="#new-user" className="no-print rounded bg-blue-800 px-3 py-2 text-white no-underline">

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { AgencyLink, agencyCodeParam, agencyHref, agencyListHref } from "~/components/agencies/agency-link";
@@ -49,6 +50,7 @@ export default function AgencyPage() {
   });
   return (
     <article className="space-y-6">
+      <ErrorSummary answer={actionData} />
       <RecordHeader
         kind={
           <>

@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { agencyCodeParam, agencyHref } from "~/components/agencies/agency-link";
@@ -42,6 +43,7 @@ export default function SuccessionPage() {
   const changeHref = `?${new URLSearchParams({ ...values, edit: "1" })}`;
   return (
     <article className="space-y-6">
+      <ErrorSummary answer={actionData} />
       <header>
         <p className="text-slate-600">
           <Link to="/agencies">{t("agency.listTitle")}</Link> › <Link to={agencyHref(agency.code)}>{agency.code}</Link>

@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { AmendmentCommentForm } from "~/components/amendments/comment-form";
@@ -81,6 +82,7 @@ export default function AmendmentPage() {
   };
   return (
     <article className="space-y-6">
+      <ErrorSummary answer={actionData} />
       <RecordHeader
         kind={t("amendment.title")}
         title={

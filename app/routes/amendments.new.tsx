@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { AmendmentForm, EMPTY_AMENDMENT_VALUES } from "~/components/amendments/amendment-form";
@@ -33,6 +34,7 @@ export default function NewAmendmentPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t("amendment.newTitle")}</h1>
+      <ErrorSummary answer={actionData} />
       {proposal ? (
         <p>
           <Link to={`/proposals/${proposal.code}`}>{t("amendment.fromProposal", { code: proposal.code })}</Link>: {proposal.title}

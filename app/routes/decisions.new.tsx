@@ -1,6 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { DecisionForm, EMPTY_DECISION_VALUES } from "~/components/decisions/decision-form";
 import { useFormat } from "~/components/ui/format";
 import { pageTitle } from "~/components/ui/meta";
@@ -29,6 +30,7 @@ export default function NewDecisionPage() {
   const { t } = useFormat();
   return (
     <div className="space-y-4">
+      <ErrorSummary answer={actionData} />
       <h1 className="text-2xl font-semibold">{t("decision.newTitle")}</h1>
       <DecisionForm defaultValues={{ ...EMPTY_DECISION_VALUES, ...actionData?.values }} serverErrors={actionData?.errors} />
     </div>

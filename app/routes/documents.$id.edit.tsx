@@ -1,6 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { DocumentForm } from "~/components/documents/document-form";
 import { useFormat } from "~/components/ui/format";
 import { db } from "~/db.server";
@@ -36,6 +37,7 @@ export default function EditDocumentPage() {
   const conflict = actionData?.conflict ? actionData : undefined;
   return (
     <div className="space-y-4">
+      <ErrorSummary answer={actionData} />
       <h1 className="text-2xl font-semibold">{t("document.editTitle", { number })}</h1>
       <DocumentForm
         key={conflict?.values.version ?? version}

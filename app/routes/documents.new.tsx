@@ -1,6 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { DocumentForm, EMPTY_DOCUMENT_VALUES } from "~/components/documents/document-form";
 import { useFormat } from "~/components/ui/format";
 import { pageTitle } from "~/components/ui/meta";
@@ -31,6 +32,7 @@ export default function NewDocumentPage() {
   const { t } = useFormat();
   return (
     <div className="space-y-4">
+      <ErrorSummary answer={actionData} />
       <h1 className="text-2xl font-semibold">{t("document.newTitle")}</h1>
       <DocumentForm
         defaultValues={{ ...EMPTY_DOCUMENT_VALUES, lead_agency: ownAgency, ...actionData?.values }}

@@ -2,6 +2,7 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@rem
 import { useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getOptionalUser, sessionCookie, sessionToken } from "~/auth/session.server";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { SchemaForm, SubmitButton, TextField } from "~/components/forms/schema-form";
 import { db } from "~/db.server";
 import { formAction, page, safeRedirectPath } from "~/http.server";
@@ -44,6 +45,7 @@ export default function LoginPage() {
   const [searchParams] = useSearchParams();
   return (
     <div className="mx-auto max-w-md rounded border border-slate-300 bg-white p-6">
+      <ErrorSummary answer={actionData} />
       <h1 id="login-title" className="mb-4 text-2xl font-semibold">
         {t("auth.title")}
       </h1>

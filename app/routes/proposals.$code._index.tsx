@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { ImplementationBadge } from "~/components/proposals/implementation-badge";
@@ -60,6 +61,7 @@ export default function ProposalPage() {
     proposal.cost_before_vnd !== null ? proposal.cost_before_vnd - (proposal.cost_after_vnd ?? 0) : null;
   return (
     <article className="space-y-6">
+      <ErrorSummary answer={actionData} />
       <RecordHeader
         kind={t("proposal.title")}
         title={

@@ -1,5 +1,6 @@
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { ProposalForm } from "~/components/proposals/proposal-form";
@@ -50,6 +51,7 @@ export default function EditProposalPage() {
   const conflict = actionData?.conflict ? actionData : undefined;
   return (
     <div className="space-y-4">
+      <ErrorSummary answer={actionData} />
       <h1 className="text-2xl font-semibold">{t("proposal.editTitle", { code })}</h1>
       <ProposalForm
         key={conflict?.values.version ?? version}

@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { ConfirmField, failureSummary, SchemaForm, SubmitButton } from "~/components/forms/schema-form";
@@ -8,7 +9,6 @@ import { Progress } from "~/components/imports/upload-form";
 import { useFormat } from "~/components/ui/format";
 import { pageTitle } from "~/components/ui/meta";
 import { db } from "~/db.server";
-import { translateMessage } from "~/i18n";
 import { formAction, idParam, intentOf, page, type IntentsHandle } from "~/http.server";
 import { ConfirmationSchema } from "~/schemas/confirmation";
 import { formInput } from "~/schemas/parse.server";
@@ -61,9 +61,10 @@ export default function ImportReportPage() {
   const ready = allowed.commit && report && !report.fileError && report.counts.invalid === 0 && !nothingToImport(report);
   return (
     <div className="space-y-4">
+      <ErrorSummary answer={actionData} />
       <h1 className="text-2xl font-semibold">{t(title, { file: upload.fileName })}</h1>
+      {/* a refused confirmation or discard is said by the summary above the heading */}
       <div role="status" aria-live="polite">
-        {actionData?.refused ? <p className="rounded border border-red-700 bg-red-50 p-3 text-red-900">{translateMessage(t, actionData.refused)}</p> : null}
         {report && !report.fileError ? <Summary status={upload.status} report={report} id={upload.id} /> : null}
       </div>
       {view ? <ImportReportView view={view} errorsHref={`/proposals/import/${upload.id}/errors.csv`} /> : null}

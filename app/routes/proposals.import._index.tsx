@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { Link } from "~/components/ui/link";
 import { requirePermission } from "~/auth/session.server";
 import { ImportUploadForm } from "~/components/imports/upload-form";
@@ -34,6 +35,7 @@ export default function ImportPage() {
   const { t, dateTime } = useFormat();
   return (
     <div className="space-y-4">
+      <ErrorSummary answer={actionData} />
       <h1 className="text-2xl font-semibold">{t("imports.title")}</h1>
       <p>{t("imports.intro")}</p>
       <p>{t("imports.rules")}</p>

@@ -1,6 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { EMPTY_PROPOSAL_VALUES, ProposalForm } from "~/components/proposals/proposal-form";
 import { useFormat } from "~/components/ui/format";
 import { pageTitle } from "~/components/ui/meta";
@@ -30,6 +31,7 @@ export default function NewProposalPage() {
   const { t } = useFormat();
   return (
     <div className="space-y-4">
+      <ErrorSummary answer={actionData} />
       <h1 className="text-2xl font-semibold">{t("proposal.newTitle")}</h1>
       <ProposalForm
         defaultValues={{ ...EMPTY_PROPOSAL_VALUES, agency: ownAgency, ...actionData?.values }}

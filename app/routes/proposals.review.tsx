@@ -81,7 +81,7 @@ export default function BulkReviewPage() {
     return (
       <div className="space-y-4">
         <h1 className="text-2xl font-semibold">{t("workflow.bulk.invalidTitle")}</h1>
-        <ul role="alert" className="list-disc rounded border border-red-400 bg-red-50 p-3 pl-8 text-red-900">
+        <ul role="alert" data-result-message="" tabIndex={-1} className="list-disc rounded border border-red-400 bg-red-50 p-3 pl-8 text-red-900">
           {Object.entries(result.errors).map(([field, message]) => (
             <li key={field}>
               {FIELD_LABELS[field] ? <strong>{t(FIELD_LABELS[field])}: </strong> : null}
@@ -96,7 +96,7 @@ export default function BulkReviewPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t("workflow.bulk.refusedTitle")}</h1>
-      <p role="alert">{t("workflow.bulk.refusedIntro", { count: result.failures.length })}</p>
+      <p role="alert" data-result-message="" tabIndex={-1}>{t("workflow.bulk.refusedIntro", { count: result.failures.length })}</p>
       <DataTable
         columns={[t("proposal.fields.code"), t("proposal.fields.title"), t("proposal.fields.status"), t("workflow.bulk.reason")]}
       >

@@ -1,6 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
+import { ErrorSummary } from "~/components/forms/error-summary";
 import { EMPTY_SNAPSHOT_VALUES, SnapshotForm } from "~/components/reports/snapshot-form";
 import { useFormat } from "~/components/ui/format";
 import { pageTitle } from "~/components/ui/meta";
@@ -29,6 +30,7 @@ export default function NewSnapshotPage() {
   const { t } = useFormat();
   return (
     <div className="space-y-4">
+      <ErrorSummary answer={actionData} />
       <h1 className="text-2xl font-semibold">{t("snapshot.newTitle")}</h1>
       <p>{t("snapshot.newIntro")}</p>
       <SnapshotForm defaultValues={{ ...EMPTY_SNAPSHOT_VALUES, ...actionData?.values }} serverErrors={actionData?.errors} />

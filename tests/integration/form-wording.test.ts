@@ -30,9 +30,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The summary above a refused form's fields (its role="alert" paragraph), as read. */
+/** The summary above a refused form's fields (its data-form-summary paragraph), as read. */
 function summary(html: string): string {
-  return visibleText(/<p role="alert"[^>]*>([\s\S]*?)<\/p>/.exec(mainContent(html))?.[1] ?? "");
+  return visibleText(/<p [^>]*data-form-summary=""[^>]*>([\s\S]*?)<\/p>/.exec(mainContent(html))?.[1] ?? "");
 }
 
 async function inEnglish(http: Client): Promise<Client> {

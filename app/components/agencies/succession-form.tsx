@@ -1,7 +1,6 @@
 import { Link } from "~/components/ui/link";
-import { useId } from "react";
 import { useFormContext } from "react-hook-form";
-import { failureSummary, SchemaForm, SelectField, SubmitButton } from "~/components/forms/schema-form";
+import { failureSummary, SchemaForm, SelectField, SubmitButton, useFieldId } from "~/components/forms/schema-form";
 import { useAgencyName } from "~/components/ui/agency-options";
 import { DetailList, DetailRow } from "~/components/ui/details";
 import { useFormat } from "~/components/ui/format";
@@ -247,7 +246,7 @@ function DestinationSelect({
 }) {
   const { t } = useFormat();
   const { register } = useFormContext();
-  const id = useId();
+  const id = useFieldId(name);
   return (
     <>
       <label htmlFor={id} className="sr-only">{label}</label>

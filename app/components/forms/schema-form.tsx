@@ -8,13 +8,18 @@ import type { z } from "zod";
 import { translateMessage } from "~/i18n";
 import { CONFIRMED } from "~/schemas/confirmation";
 import type { ConflictChange } from "~/schemas/conflict";
+import { fieldAnchor } from "./error-summary";
 import { useSuggestions } from "./suggestions";
 
 // One form mechanism: react-hook-form validates with the zod schema in the browser, then the
 // form is posted as ordinary form data to the action, which parses it with the same schema.
 // Before JavaScript loads, the form posts natively and the action's errors are shown.
 
-const ServerErrorsContext = createContext<Record<string, string> | undefined>(undefined);
+/**
+ * The server's errors the form shows, and whether it is the form a post refused: its controls then
+ * take the ids the error summary at the top of the page links to (ErrorSummary, fieldAnchor).
+ */
+const ServerErrorsContext = createContext<{ errors?: Record<string, string>; refused: boolean }>({ refused: false });
 
 interface SchemaFormProps {
   schema: z.ZodType;
@@ -66,7 +71,7 @@ export function SchemaForm({
   const count = fieldErrorCount + (showServerErrors?._form ? 1 : 0);
   return (
     <FormProvider {...form}>
-      <ServerErrorsContext.Provider value={showServerErrors}>
+      <ServerErrorsContext.Provider value={{ errors: showServerErrors, refused: serverErrors !== undefined }}>
         <Form
           method="post"
           action={action}
@@ -79,7 +84,9 @@ export function SchemaForm({
           {...aria}
         >
           {count > 0 ? (
-            <p role="alert" className="rounded border border-red-400 bg-red-50 p-3 text-red-900">
+            // the browser's own findings are announced here; a post's refusal by the summary at
+            // the top of the page (ErrorSummary), which is announced and focused instead
+            <p role={clientErrors ? "alert" : undefined} data-form-summary="" className="rounded border border-red-400 bg-red-50 p-3 text-red-900">
               {/* a message about the whole form (a stale save, a refused sign-in) is not a field error to count */}
               {fieldErrorCount > 0 ? (summary ? summary(fieldErrorCount) : t("form.errorSummary", { count: fieldErrorCount })) : null}
               {showServerErrors?._form ? ` ${translateMessage(t, showServerErrors._form)}` : ""}
@@ -139,9 +146,19 @@ export function asChoice(message: string | undefined): string | undefined {
   return message === "errors.required" ? "errors.choose" : message;
 }
 
+/**
+ * The id of field `name`'s control: in the form a post refused, the one the error summary at the
+ * top of the page links to (only that form has server errors, so the ids are unique); elsewhere
+ * React's own.
+ */
+export function useFieldId(name: string): string {
+  const generated = useId();
+  return useContext(ServerErrorsContext).refused ? fieldAnchor(name) : generated;
+}
+
 function useFieldError(name: string): string | undefined {
   const { formState } = useFormContext();
-  const serverErrors = useContext(ServerErrorsContext);
+  const serverErrors = useContext(ServerErrorsContext).errors;
   const client = (get(formState.errors, name) as { message?: string } | undefined)?.message;
   return client ?? serverErrors?.[name];
 }
@@ -168,7 +185,7 @@ function FieldFrame({
   children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode;
 }) {
   const { t } = useTranslation();
-  const id = useId();
+  const id = useFieldId(name);
   const fieldError = useFieldError(name);
   const error = choice ? asChoice(fieldError) : fieldError;
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
@@ -308,12 +325,13 @@ export function SelectField({
 export function ConfirmField({ label, className }: { label: ReactNode; className?: string }) {
   const { t } = useTranslation();
   const { register } = useFormContext();
-  const id = useId();
+  const id = useFieldId(CONFIRMED);
   const error = useFieldError(CONFIRMED);
   return (
     <div className={className}>
       <label className="flex items-start gap-2">
         <input
+          id={id}
           type="checkbox"
           value="1"
           {...register(CONFIRMED)}

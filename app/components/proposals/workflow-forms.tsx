@@ -1,5 +1,6 @@
 import { Link } from "~/components/ui/link";
 import { useTranslation } from "react-i18next";
+import { fieldAnchor } from "~/components/forms/error-summary";
 import { useFormat } from "~/components/ui/format";
 import { ConfirmField, failureSummary, SchemaForm, SelectField, SubmitButton, TextArea, TextField } from "~/components/forms/schema-form";
 import type { ProposalAllowed, ProposalTransition } from "~/domain/proposal-workflow";
@@ -79,7 +80,8 @@ export function WorkflowSection({
         {t("workflow.title")}
       </h2>
       {refused ? (
-        <p role="alert" className="rounded border border-amber-500 bg-amber-50 p-3 text-amber-950" data-refused={answer?.intent}>
+        // said again beside the forms; announced by the page's error summary (ErrorSummary)
+        <p className="rounded border border-amber-500 bg-amber-50 p-3 text-amber-950" data-refused={answer?.intent}>
           <strong>{t("workflow.refused")}</strong> {translateMessage(t, refused)}
         </p>
       ) : null}
@@ -143,7 +145,8 @@ function TransitionForm({
             <p>{t("workflow.gaps")}</p>
             <ul className="list-disc pl-5">
               {gaps.map(([field, message]) => (
-                <li key={field}>
+                // the error summary at the top of the page links here: the field is on the edit page
+                <li key={field} id={fieldAnchor(field)}>
                   <strong>{t(GAP_LABELS[field])}</strong>: <span data-field-error={field}>{translateMessage(t, message)}</span>
                 </li>
               ))}
@@ -250,7 +253,7 @@ export function NeedsAmendmentSection({
       </h2>
       <p>{t("workflow.needsAmendment.intro")}</p>
       {refused ? (
-        <p role="alert" className="rounded border border-amber-500 bg-white p-3 text-amber-950" data-refused={answer?.intent}>
+        <p className="rounded border border-amber-500 bg-white p-3 text-amber-950" data-refused={answer?.intent}>
           <strong>{t("workflow.refused")}</strong> {translateMessage(t, refused)}
         </p>
       ) : null}

@@ -89,6 +89,9 @@ export const common = defineMessages(
       errorSummary_one: "Chưa lưu được: vui lòng sửa {{count}} lỗi bên dưới.",
       failedSummary: "{{failed}}: vui lòng sửa {{count}} lỗi bên dưới.",
       failedSummary_one: "{{failed}}: vui lòng sửa {{count}} lỗi bên dưới.",
+      // the heading of a refused post's summary at the top of the page, above a link to each error
+      resultSummary: "Chưa thực hiện được: {{count}} lỗi",
+      resultSummary_one: "Chưa thực hiện được: {{count}} lỗi",
       // what a form that does not save could not do: the start of its failedSummary (the sign-in says it all)
       failed: {
         signIn: "Chưa đăng nhập được: vui lòng kiểm tra email và mật khẩu.",
@@ -307,6 +310,8 @@ export const common = defineMessages(
       errorSummary_one: "Not saved: please fix the error below.",
       failedSummary: "{{failed}}: please fix the {{count}} errors below.",
       failedSummary_one: "{{failed}}: please fix the error below.",
+      resultSummary: "Could not be done: {{count}} errors",
+      resultSummary_one: "Could not be done: 1 error",
       failed: {
         signIn: "Could not sign in: please check your email and password.",
         submit: "Could not submit",
