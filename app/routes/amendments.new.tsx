@@ -13,6 +13,7 @@ import type { FormAnswer } from "~/schemas/answer";
 import { formInput } from "~/schemas/parse.server";
 import { createAmendment } from "~/services/amendment.server";
 import { readNewAmendment } from "~/services/amendment-pages.server";
+import { RecordText } from "~/components/ui/record-text";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "amendment.newTitle");
 
@@ -37,7 +38,7 @@ export default function NewAmendmentPage() {
       <ErrorSummary answer={actionData} />
       {proposal ? (
         <p>
-          <Link to={`/proposals/${proposal.code}`}>{t("amendment.fromProposal", { code: proposal.code })}</Link>: {proposal.title}
+          <Link to={`/proposals/${proposal.code}`}>{t("amendment.fromProposal", { code: proposal.code })}</Link>: <RecordText>{proposal.title}</RecordText>
         </p>
       ) : null}
       <AmendmentForm

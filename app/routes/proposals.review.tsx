@@ -105,7 +105,7 @@ export default function BulkReviewPage() {
             <td className="p-2 whitespace-nowrap">
               {failure.status ? <Link to={`/proposals/${failure.code}`}>{failure.code}</Link> : failure.code}
             </td>
-            <td className="p-2">{failure.title ?? ""}</td>
+            <td className="p-2" lang="vi">{failure.title ?? ""}</td>
             <td className="p-2">{failure.status ? t(`labels.proposalStatus.${failure.status}`) : ""}</td>
             <td className="p-2">{translateMessage(t, failure.reason)}</td>
           </tr>

@@ -34,7 +34,7 @@ export default function SearchPage() {
   return (
     <div className="space-y-6">
       <div className="space-y-2">
-        <h1 className="text-2xl font-semibold">{searched ? t("search.resultsFor", { q }) : t("search.title")}</h1>
+        <h1 className="text-2xl font-semibold">{searched ? <DataMessage i18nKey="search.resultsFor" values={{ q }} /> : t("search.title")}</h1>
         <p className="max-w-3xl text-slate-700">
           <DataMessage i18nKey="search.intro" />
         </p>

@@ -48,7 +48,7 @@ export function DecisionForm({ defaultValues, serverErrors, base, conflict }: De
         />
         <TextField name="timeline" label={t("decision.fields.timeline")} hint={t("decision.hints.timeline")} />
         <TextArea name="title_vi" label={t("decision.fields.titleVi")} required className="md:col-span-2" />
-        <TextArea name="title_en" label={t("decision.fields.titleEn")} className="md:col-span-2" />
+        <TextArea name="title_en" label={t("decision.fields.titleEn")} className="md:col-span-2" lang="en" />
       </fieldset>
       <SubmitButton>{t("actions.save")}</SubmitButton>
     </SchemaForm>

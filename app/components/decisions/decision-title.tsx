@@ -1,4 +1,5 @@
 import { useFormat } from "~/components/ui/format";
+import { RecordText } from "~/components/ui/record-text";
 
 /**
  * A decision's title in the reader's language. Without a translation an English reader sees
@@ -7,5 +8,5 @@ import { useFormat } from "~/components/ui/format";
 export function DecisionTitle({ decision }: { decision: { title_vi: string; title_en: string | null } }) {
   const { locale } = useFormat();
   if (locale === "en" && decision.title_en) return <>{decision.title_en}</>;
-  return locale === "vi" ? <>{decision.title_vi}</> : <span lang="vi">{decision.title_vi}</span>;
+  return locale === "vi" ? <>{decision.title_vi}</> : <RecordText>{decision.title_vi}</RecordText>;
 }

@@ -1,4 +1,5 @@
 import { useFormat } from "~/components/ui/format";
+import { RecordText } from "~/components/ui/record-text";
 
 /**
  * A legal document's title; while it is unknown (a document registered from a number typed in
@@ -7,5 +8,5 @@ import { useFormat } from "~/components/ui/format";
  */
 export function DocumentTitle({ title }: { title: string | null }) {
   const { t } = useFormat();
-  return title === null ? <span className="text-amber-900 italic">{t("document.untitled")}</span> : <span lang="vi">{title}</span>;
+  return title === null ? <span className="text-amber-900 italic">{t("document.untitled")}</span> : <RecordText>{title}</RecordText>;
 }

@@ -276,13 +276,18 @@ export function DocumentNumberField(props: FieldProps) {
   );
 }
 
-export function TextArea({ rows = 3, ...props }: FieldProps & { rows?: number }) {
+/**
+ * A long text: what people write into a record (a title, a reason, a comment), Vietnamese
+ * whatever the page's language, so marked lang="vi" (screen readers, spelling); `lang="en"` for
+ * a field written in English (a decision's English title).
+ */
+export function TextArea({ rows = 3, lang = "vi", ...props }: FieldProps & { rows?: number; lang?: "vi" | "en" }) {
   const { register } = useFormContext();
   const defaultValue = useDefaultValue(props.name);
   return (
     <FieldFrame {...props}>
       {(aria) => (
-        <textarea {...aria} {...register(props.name)} defaultValue={defaultValue} rows={rows} aria-required={props.required || undefined} className={inputClass} />
+        <textarea {...aria} {...register(props.name)} defaultValue={defaultValue} rows={rows} lang={lang} aria-required={props.required || undefined} className={inputClass} />
       )}
     </FieldFrame>
   );
