@@ -5,6 +5,7 @@ import { requirePermission } from "~/auth/session.server";
 import { AgencyLink, agencyListHref } from "~/components/agencies/agency-link";
 import { AgencyState } from "~/components/agencies/agency-state";
 import { SuccessionTable } from "~/components/agencies/succession-table";
+import { useAgencyName } from "~/components/ui/agency-options";
 import { useFormat } from "~/components/ui/format";
 import { DataTable, ResultCount } from "~/components/ui/list";
 import { db } from "~/db.server";
@@ -21,8 +22,8 @@ export const loader = page(async ({ request }: LoaderFunctionArgs) => {
 
 export default function AgenciesPage() {
   const { agencies, successions } = useLoaderData<typeof loader>();
-  const { t, locale } = useFormat();
-  const agencyName = (agency: { name_vi: string; name_en: string }) => (locale === "vi" ? agency.name_vi : agency.name_en);
+  const { t } = useFormat();
+  const agencyName = useAgencyName();
   return (
     <div className="space-y-6">
       <div>
