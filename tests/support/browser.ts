@@ -117,18 +117,28 @@ let axeSource: string | undefined;
  * nonce, and page.evaluate is not subject to CSP.
  */
 export async function axe(page: Page): Promise<AxeViolation[]> {
+  const violations = await axeViolations(page);
+  return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+}
+
+/**
+ * Every violation axe-core finds, of any impact: of the rules with one of `tags` (e.g. "wcag2a"),
+ * or of the named `rules` alone (which runs them even when axe calls them experimental), or of
+ * axe's default rules.
+ */
+export async function axeViolations(page: Page, options: { tags?: string[]; rules?: string[] } = {}): Promise<AxeViolation[]> {
   axeSource ??= fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const results = await (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run();
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const runOnly = options.rules ? { type: "rule", values: options.rules } : options.tags ? { type: "tag", values: options.tags } : undefined;
+  return page.evaluate(async (only) => {
+    const results = await (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(document, only ? { runOnly: only } : {});
     return results.violations.map((violation) => ({
       id: violation.id,
       impact: violation.impact ?? null,
       help: violation.help,
       nodes: violation.nodes.map((node) => node.target.join(" ")),
     }));
-  });
-  return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  }, runOnly);
 }
 
 interface AxeResults {
