@@ -314,7 +314,7 @@ describe("agencies", () => {
       .map((cells) => ({ code: cells[0], proposals: Number(cells[4]), amendments: Number(cells[5]) }))
       .sort((a, b) => (a.code ?? "").localeCompare(b.code ?? ""));
     expect(shown).toEqual(expected);
-    expect(main).toContain('aria-label="Xem đề xuất (3)"');
+    expect(main).toContain('aria-label="3 đề xuất của Bộ Y tế"');
     expect(main).toContain('href="/amendments?agency=BYT"');
 
     const detail = visibleText(mainContent(await (await browser.get("/agencies/BYT")).text()));
