@@ -34,8 +34,8 @@ export default function NewAmendmentPage() {
   const { t } = useFormat();
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-semibold">{t("amendment.newTitle")}</h1>
       <ErrorSummary answer={actionData} />
+      <h1 className="text-2xl font-semibold">{t("amendment.newTitle")}</h1>
       {proposal ? (
         <p>
           <Link to={`/proposals/${proposal.code}`}>{t("amendment.fromProposal", { code: proposal.code })}</Link>: <RecordText>{proposal.title}</RecordText>

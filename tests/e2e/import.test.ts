@@ -73,7 +73,8 @@ test("a secretary uploads a plan, reads the dry run, confirms and finds the rows
   await waitForHydration(page, "main form");
   await page.getByRole("button", { name: "Xác nhận nhập" }).click();
   await page.getByRole("heading", { name: "Đã nhập tệp “sample-plan.csv”" }).waitFor();
-  expect(await page.getByText(/Đã ghi 12 phương án mới và 0 cập nhật/).count()).toBe(1);
+  // main's own message (the route announcer repeats it in its live region outside main)
+  expect(await page.locator("main").getByText(/Đã ghi 12 phương án mới và 0 cập nhật/).count()).toBe(1);
 
   // the rows are in the list, found without diacritics, and linked from the report
   await page.goto("/proposals?q=tham+dinh+bao+cao");
