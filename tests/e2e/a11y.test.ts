@@ -1,12 +1,10 @@
 import type { Kysely } from "kysely";
-import Papa from "papaparse";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { todayIso } from "~/domain/dates";
 import { AmendmentSchema } from "~/schemas/amendment";
 import { SnapshotSchema } from "~/schemas/snapshot";
 import { createAmendment } from "~/services/amendment.server";
-import { IMPORT_COLUMNS } from "~/services/import/layout";
 import { stageImport } from "~/services/import/staged.server";
 import { commentOnProposal, transitionProposal } from "~/services/proposal-workflow.server";
 import { createSnapshot } from "~/services/snapshot.server";
@@ -14,6 +12,7 @@ import type { DB } from "../../db/types";
 import { COMPLETE_PROPOSAL, createAgencies, createDecisionFor, createDocumentFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
 import { type AxeViolation, axeViolations, type BrowserTest, login, startBrowserTest, waitForHydration } from "../support/browser";
 import { appRoutes } from "../support/routes";
+import { planFile } from "../support/plans";
 
 // Accessibility (issue 14). axe-core with the WCAG 2.0 and 2.1 A and AA rules on every page of
 // the app (each route with a page in the build's manifest), with records in it, for every role
@@ -51,22 +50,6 @@ function formDate(days: number): string {
   const [year, month, day] = todayIso().split("-").map(Number) as [number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day + days));
   return `${String(date.getUTCDate()).padStart(2, "0")}/${String(date.getUTCMonth() + 1).padStart(2, "0")}/${date.getUTCFullYear()}`;
-}
-
-function planFile(code: string): { name: string; bytes: Uint8Array } {
-  const row: Record<string, string> = {
-    code,
-    agency: "BYT",
-    regulation_type: "Thủ tục hành chính",
-    title: `Cấp giấy phép số ${code}`,
-    source_document: "98/2021/NĐ-CP",
-    source_provision: "Điều 48",
-    action: "Đơn giản hóa",
-    proposed_change: "Bỏ yêu cầu nộp bản sao chứng thực",
-    rationale: "Giảm chi phí",
-  };
-  const text = Papa.unparse({ fields: IMPORT_COLUMNS.map((column) => column.header), data: [IMPORT_COLUMNS.map((column) => row[column.key] ?? "")] });
-  return { name: `ke-hoach-${code}.csv`, bytes: new TextEncoder().encode(text) };
 }
 
 function amendmentFields(provisions: string, deadline: string, proposals: string): Record<string, string> {

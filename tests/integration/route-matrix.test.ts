@@ -1,11 +1,9 @@
 import { sql, type Kysely } from "kysely";
-import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "~/domain/dates";
 import { AmendmentSchema } from "~/schemas/amendment";
 import { SnapshotSchema } from "~/schemas/snapshot";
 import { createAmendment } from "~/services/amendment.server";
-import { IMPORT_COLUMNS } from "~/services/import/layout";
 import { stageImport } from "~/services/import/staged.server";
 import { createSnapshot } from "~/services/snapshot.server";
 import { setUserActive } from "~/services/user.server";
@@ -24,6 +22,7 @@ import { client, inParallel, signedInClient, type Client } from "../support/http
 import { appRoutes, fillPath, type AppRoute } from "../support/routes";
 import { startServer, type TestServer } from "../support/server";
 import { securityHeaderProblems } from "../support/security";
+import { planFile } from "../support/plans";
 
 // The authorization matrix: every route of the production build's manifest × GET and each kind
 // of post (the `intent`s its handle lists) × every kind of actor, each with the answer written in
@@ -306,23 +305,6 @@ function addressOf(route: AppRoute, records: Records): string {
     if (!record) throw new Error(`No record for ${param} after /${after}/ in ${route.path}: add one to RECORD_AFTER`);
     return String(record(records));
   });
-}
-
-/** A one-row plan of BYT in the import layout, with a proposal code of its own. */
-function planFile(code: string): { name: string; bytes: Uint8Array } {
-  const row: Record<string, string> = {
-    code,
-    agency: "BYT",
-    regulation_type: "Thủ tục hành chính",
-    title: `Cấp giấy phép số ${code}`,
-    source_document: "98/2021/NĐ-CP",
-    source_provision: "Điều 48",
-    action: "Đơn giản hóa",
-    proposed_change: "Bỏ yêu cầu nộp bản sao chứng thực",
-    rationale: "Giảm chi phí",
-  };
-  const text = Papa.unparse({ fields: IMPORT_COLUMNS.map((column) => column.header), data: [IMPORT_COLUMNS.map((column) => row[column.key] ?? "")] });
-  return { name: `ke-hoach-${code}.csv`, bytes: new TextEncoder().encode(text) };
 }
 
 // ---------------------------------------------------------------------------------------------

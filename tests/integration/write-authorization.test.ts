@@ -1,5 +1,4 @@
 import type { Kysely } from "kysely";
-import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { AgencyNamesSchema } from "~/schemas/agency";
 import { AmendmentSchema, AmendmentStageSchema } from "~/schemas/amendment";
@@ -19,7 +18,6 @@ import {
 } from "~/services/amendment.server";
 import { createDecision, updateDecision } from "~/services/decision.server";
 import { runImport } from "~/services/import/import.server";
-import { IMPORT_COLUMNS } from "~/services/import/layout";
 import { confirmImport, discardImport, stageImport } from "~/services/import/staged.server";
 import { createDocument, updateDocument } from "~/services/legal-document.server";
 import { bulkReview, commentOnProposal, transitionProposal } from "~/services/proposal-workflow.server";
@@ -31,6 +29,7 @@ import type { DB } from "../../db/types";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createAgencies, createDecisionFor, createDocumentFor, createProposalFor, createUserWith, proposalFields, type TestUser } from "../support/factories";
 import { tableNames, tableRows } from "../support/table-rows";
+import { planFile as onePlan } from "../support/plans";
 
 // Every service that writes, called directly on a real database, for each record it writes to,
 // by an officer of the agency that owns the records (BYT), an officer of another agency (BCT), a
@@ -107,24 +106,9 @@ async function documentLedBy(agency: "BYT" | "BCT") {
   return { id, number };
 }
 
-/** A one-row plan of BYT, in the import layout. */
+/** A one-row plan of BYT, in the import layout, naming the document it amends. */
 function planFile(code: string) {
-  const row: Record<string, string> = {
-    code,
-    agency: "BYT",
-    regulation_type: "Thủ tục hành chính",
-    title: `Cấp giấy phép số ${code}`,
-    source_document: "98/2021/NĐ-CP",
-    source_provision: "Điều 48",
-    action: "Đơn giản hóa",
-    proposed_change: "Bỏ yêu cầu nộp bản sao chứng thực",
-    rationale: "Giảm chi phí",
-    documents_to_amend: "98/2021/NĐ-CP",
-    provisions_to_amend: "Điều 48",
-  };
-  const columns = IMPORT_COLUMNS;
-  const text = Papa.unparse({ fields: columns.map((column) => column.header), data: [columns.map((column) => row[column.key] ?? "")] });
-  return { name: `ke-hoach-${code}.csv`, bytes: new TextEncoder().encode(text) };
+  return onePlan(code, { documents_to_amend: "98/2021/NĐ-CP", provisions_to_amend: "Điều 48" });
 }
 
 /** An import that does not commit was refused: its report says why, and it wrote nothing. */
