@@ -12,12 +12,18 @@ import { db } from "~/db.server";
 import { page } from "~/http.server";
 import { readAgencyReport } from "~/services/agency-pages.server";
 import { pageTitle } from "~/components/ui/meta";
+import type { Locale } from "~/i18n";
 
 export const links = reportLinks;
 
 // the report is titled as it is headed, apart from its agency's page
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  pageTitle(matches, "reports.agencyTitle", (locale) => ({ name: data ? `${data.agency.code}: ${locale === "vi" ? data.agency.name_vi : data.agency.name_en}` : "" }));
+  pageTitle(matches, "reports.agencyTitle", (locale) => ({ name: data ? reportName(data.agency, locale) : "" }));
+
+/** Whose report it is, in its heading and its title: "BYT: Bộ Y tế". */
+function reportName(agency: { code: string; name_vi: string; name_en: string }, locale: Locale): string {
+  return `${agency.code}: ${locale === "vi" ? agency.name_vi : agency.name_en}`;
+}
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "report:export");
@@ -27,7 +33,7 @@ export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
 export default function AgencyReportPage() {
   const { agency, report } = useLoaderData<typeof loader>();
   const { t, locale } = useFormat();
-  const name = `${agency.code}: ${locale === "vi" ? agency.name_vi : agency.name_en}`;
+  const name = reportName(agency, locale);
   const links = figureLinks({ agency: agency.code });
   return (
     <ReportPage

@@ -27,7 +27,7 @@ export function ReportPage({
 }) {
   const { t, date } = useFormat();
   return (
-    <article className="report space-y-6">
+    <article className="report print-landscape space-y-6">
       {back ? <p className="no-print">{back}</p> : null}
       <header className="space-y-1">
         <h1 className="text-2xl font-semibold">{title}</h1>
