@@ -16,6 +16,8 @@ import * as m0014 from "./0014_export_slots";
 import * as m0015 from "./0015_event_imports";
 import * as m0016 from "./0016_jobs";
 import * as m0017 from "./0017_data_version_per_session";
+import * as m0018 from "./0018_data_version_once_per_transaction";
+import * as m0019 from "./0019_agency_code_index";
 
 // A static map, so the built server carries its migrations (no directory scan at run time).
 export const migrations: Record<string, Migration> = {
@@ -36,4 +38,6 @@ export const migrations: Record<string, Migration> = {
   "0015_event_imports": m0015,
   "0016_jobs": m0016,
   "0017_data_version_per_session": m0017,
+  "0018_data_version_once_per_transaction": m0018,
+  "0019_agency_code_index": m0019,
 };
