@@ -210,6 +210,13 @@ async function pageProblems(page: Page, language: Language): Promise<string[]> {
           problems.push(`Vietnamese text without lang="vi" in <${parent.tagName.toLowerCase()}>: ${text(parent).slice(0, 80)}`);
         }
       }
+      // and what a form shows of the record to be edited (a search box holds the user's own words)
+      for (const field of Array.from(document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("input:not([type]), input[type=text], textarea"))) {
+        const words = field.value.split(/\s+/).filter((word) => vietnamese.test(word));
+        if (words.length >= 2 && field.closest("[lang]")?.getAttribute("lang") !== "vi") {
+          problems.push(`Vietnamese value without lang="vi" in the field ${field.name}: ${field.value.slice(0, 80)}`);
+        }
+      }
     }
     return problems;
   }, language === "en");

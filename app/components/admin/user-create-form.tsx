@@ -22,7 +22,7 @@ export function UserCreateForm({ agencies, defaultValues, serverErrors, labelled
       <input type="hidden" name="intent" value="create" />
       <div className="grid gap-4 md:grid-cols-2">
         <TextField name="email" type="email" label={t("user.fields.email")} autoComplete="off" required />
-        <TextField name="name" label={t("user.fields.name")} autoComplete="off" required />
+        <TextField name="name" label={t("user.fields.name")} autoComplete="off" lang="vi" required />
         <SelectField
           name="role"
           label={t("user.fields.role")}

@@ -29,8 +29,8 @@ export function AgencyNamesForm({ defaultValues, version, serverErrors, labelled
     >
       <input type="hidden" name="version" value={version} />
       <div className="grid gap-4 md:grid-cols-2">
-        <TextField name="name_vi" label={t("agency.fields.nameVi")} required />
-        <TextField name="name_en" label={t("agency.fields.nameEn")} required />
+        <TextField name="name_vi" label={t("agency.fields.nameVi")} lang="vi" required />
+        <TextField name="name_en" label={t("agency.fields.nameEn")} lang="en" required />
       </div>
       <SubmitButton>{t("actions.save")}</SubmitButton>
     </SchemaForm>

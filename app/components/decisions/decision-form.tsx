@@ -46,7 +46,7 @@ export function DecisionForm({ defaultValues, serverErrors, base, conflict }: De
           placeholder=""
           options={DECISION_KINDS.map((kind) => ({ value: kind, label: t(`labels.decisionKind.${kind}`) }))}
         />
-        <TextField name="timeline" label={t("decision.fields.timeline")} hint={t("decision.hints.timeline")} />
+        <TextField name="timeline" label={t("decision.fields.timeline")} hint={t("decision.hints.timeline")} lang="vi" />
         <TextArea name="title_vi" label={t("decision.fields.titleVi")} required className="md:col-span-2" />
         <TextArea name="title_en" label={t("decision.fields.titleEn")} className="md:col-span-2" lang="en" />
       </fieldset>

@@ -223,12 +223,18 @@ function useDefaultValue(name: string): string | undefined {
 const inputClass =
   "mt-1 block w-full rounded border border-slate-500 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-700 aria-[invalid=true]:bg-red-50";
 
+/**
+ * A one-line field. `lang`: record text people type (a name, an article, a timeline) is
+ * Vietnamese whatever the page's language, as in TextArea; left out for dates, numbers, codes
+ * and addresses, which read alike in both.
+ */
 export function TextField({
   type = "text",
   autoComplete,
   inputMode,
+  lang,
   ...props
-}: FieldProps & { type?: "text" | "email" | "password" | "search"; autoComplete?: string; inputMode?: "numeric" | "text" }) {
+}: FieldProps & { type?: "text" | "email" | "password" | "search"; autoComplete?: string; inputMode?: "numeric" | "text"; lang?: "vi" | "en" }) {
   const { register } = useFormContext();
   const defaultValue = useDefaultValue(props.name);
   return (
@@ -241,6 +247,7 @@ export function TextField({
           type={type}
           autoComplete={autoComplete}
           inputMode={inputMode}
+          lang={lang}
           aria-required={props.required || undefined}
           className={inputClass}
         />

@@ -69,7 +69,7 @@ export function ProposalForm({ defaultValues, serverErrors, agencies, agencyLock
         />
         <TextArea name="title" label={t("proposal.fields.title")} required className="md:col-span-2" />
         <DocumentNumberField name="source_document" label={t("proposal.fields.sourceDocument")} hint={t("proposal.hints.sourceDocument")} />
-        <TextField name="source_provision" label={t("proposal.fields.sourceProvision")} />
+        <TextField name="source_provision" label={t("proposal.fields.sourceProvision")} lang="vi" />
         <TextField name="procedure_code" label={t("proposal.fields.procedureCode")} hint={t("proposal.hints.procedureCode")} />
       </fieldset>
       <fieldset className="grid gap-4 rounded border border-slate-300 bg-white p-4 md:grid-cols-2">
@@ -81,7 +81,7 @@ export function ProposalForm({ defaultValues, serverErrors, agencies, agencyLock
           placeholder=""
           options={PROPOSAL_ACTIONS.map((action) => ({ value: action, label: t(`labels.action.${action}`) }))}
         />
-        <TextField name="timeline" label={t("proposal.fields.timeline")} hint={t("proposal.hints.timeline")} />
+        <TextField name="timeline" label={t("proposal.fields.timeline")} hint={t("proposal.hints.timeline")} lang="vi" />
         <TextArea name="proposed_change" label={t("proposal.fields.proposedChange")} required rows={4} className="md:col-span-2" />
         <TextArea name="rationale" label={t("proposal.fields.rationale")} rows={3} className="md:col-span-2" />
       </fieldset>

@@ -9,7 +9,7 @@ export function SnapshotForm({ defaultValues, serverErrors }: { defaultValues: R
     <SchemaForm schema={SnapshotSchema} defaultValues={defaultValues} serverErrors={serverErrors} className="space-y-6">
       <fieldset className="grid gap-4 rounded border border-slate-300 bg-white p-4 md:grid-cols-2">
         <legend className="px-1 font-semibold">{t("snapshot.title")}</legend>
-        <TextField name="title" label={t("snapshot.fields.title")} hint={t("snapshot.hints.title")} required />
+        <TextField name="title" label={t("snapshot.fields.title")} hint={t("snapshot.hints.title")} lang="vi" required />
         <TextField name="held_on" label={t("snapshot.fields.heldOn")} hint={t("snapshot.hints.heldOn")} required />
       </fieldset>
       <SubmitButton>{t("snapshot.create")}</SubmitButton>
