@@ -8,9 +8,10 @@ import type { ProposalColumns } from "./proposal.server";
 
 // The writes of a plan's import, each statement built and compiled by Kysely once per import and
 // run again with each row's values: an import of 50,000 rows runs about 400,000 statements, and
-// building and compiling each one took a fifth of its time. Same SQL, same columns and the same
-// versioned-update rule (a change only at the version read, raised by one) as the models the
-// forms use (event.server.ts, proposal.server.ts, amendment.server.ts, versioned.server.ts).
+// building and compiling each one took a fifth of its time. A row's history events are written
+// by one insert when the row is done. Same SQL, same columns and the same versioned-update rule
+// (a change only at the version read, raised by one) as the models the forms use
+// (event.server.ts, proposal.server.ts, amendment.server.ts, versioned.server.ts).
 
 /** One compiled statement run with other values, given in the order of `keys`. */
 function reusable<K extends string>(trx: Transaction<DB>, compiled: CompiledQuery, keys: readonly K[]) {
@@ -20,7 +21,8 @@ function reusable<K extends string>(trx: Transaction<DB>, compiled: CompiledQuer
   };
 }
 
-const EVENT_KEYS = ["at", "actor_id", "entity_type", "entity_id", "agency_id", "action", "from_status", "to_status", "comment", "changes", "import_id"] as const;
+/** Events in one insert: 11 values each, well under either database's limit on a statement's values. */
+const EVENTS_PER_STATEMENT = 500;
 const DOCUMENT_KEYS = [
   "number",
   "number_key",
@@ -72,7 +74,9 @@ type NewAmendmentValues = {
 
 /** The writes of import `importId` inside its transaction, compiled once; each history event they write names the import. */
 export function importWrites(trx: Transaction<DB>, importId: number) {
-  const event = reusable(trx, trx.insertInto("events").values(placeholders(EVENT_KEYS)).compile(), EVENT_KEYS);
+  // a row's events, written together when the row is done (flushEvents): one statement, not one
+  // per event (about 7 a row; each a round trip on PostgreSQL)
+  const pendingEvents: ReturnType<typeof eventRow>[] = [];
   const document = reusable(trx, trx.insertInto("legal_documents").values(placeholders(DOCUMENT_KEYS)).returning("id").compile(), DOCUMENT_KEYS);
   const proposal = reusable(trx, trx.insertInto("proposals").values(placeholders(PROPOSAL_KEYS)).returning("id").compile(), PROPOSAL_KEYS);
   const amendment = reusable(trx, trx.insertInto("amendments").values(placeholders(AMENDMENT_KEYS)).returning("id").compile(), AMENDMENT_KEYS);
@@ -124,9 +128,17 @@ export function importWrites(trx: Transaction<DB>, importId: number) {
   };
 
   return {
-    /** Appends one history event (recordEvent). */
-    async recordEvent(input: EventInput): Promise<void> {
-      await event(eventRow({ ...input, importId }));
+    /** Appends one history event (recordEvent), written by the next flushEvents, in the order recorded. */
+    recordEvent(input: EventInput): void {
+      pendingEvents.push(eventRow({ ...input, importId }));
+    },
+    /** Writes the events recorded since the last flush (a row's, inside its savepoint when it has one). */
+    async flushEvents(): Promise<void> {
+      while (pendingEvents.length) await trx.insertInto("events").values(pendingEvents.splice(0, EVENTS_PER_STATEMENT)).execute();
+    },
+    /** Forgets the events recorded since the last flush (a row refused: its writes are undone). */
+    discardEvents(): void {
+      pendingEvents.length = 0;
     },
     async insertDocument(values: NewLegalDocument & Record<(typeof DOCUMENT_KEYS)[number], unknown>): Promise<number> {
       return insertedId(await document(values));

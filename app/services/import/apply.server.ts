@@ -216,11 +216,17 @@ export async function applyOne(pass: Pass, row: CheckedRow, isolate: boolean): P
   if (!row.input || !row.agency) return { code: row.code, outcome: "invalid", errors: [issue(row.row, null, "errors.generic")] };
   const valid = row as ValidRow;
   const mark = pass.journal.mark();
+  const apply = async () => {
+    const applied = await applyRow(pass, valid);
+    await pass.writes.flushEvents();
+    return applied;
+  };
   try {
-    const applied = isolate ? await withSavepoint(pass.trx, "import_row", () => applyRow(pass, valid)) : await applyRow(pass, valid);
+    const applied = isolate ? await withSavepoint(pass.trx, "import_row", apply) : await apply();
     return { ...applied, errors: [] };
   } catch (error) {
     // what the row wrote is gone with its savepoint, and so is what the pass learned of it
+    pass.writes.discardEvents();
     if (isolate) pass.journal.rollback(mark);
     return { code: row.code, outcome: "invalid", errors: issuesFrom(error, row.row) };
   }
@@ -289,7 +295,7 @@ async function ensureDocument(pass: Pass, number: string, leadAgencyId: number):
   if (known) return { ...known, key: parsed.key };
   const values = typedRegisterRow(parsed, { leadAgencyId });
   const id = await pass.writes.insertDocument(values);
-  await pass.writes.recordEvent({ actorId: pass.actor.id, entityType: "legal_document", entityId: id, agencyId: values.lead_agency_id, action: "create" });
+  pass.writes.recordEvent({ actorId: pass.actor.id, entityType: "legal_document", entityId: id, agencyId: values.lead_agency_id, action: "create" });
   const created = { id, number: values.number };
   pass.journal.set(pass.documents, parsed.key, created);
   return { ...created, key: parsed.key };
@@ -320,7 +326,7 @@ async function createProposal(pass: Pass, input: ProposalInput, givenCode: strin
     created_by: actor.id,
   };
   const id = await writes.insertProposal(values);
-  await writes.recordEvent({ actorId: actor.id, entityType: "proposal", entityId: id, agencyId: agency.id, action: "create", toStatus: "draft" });
+  writes.recordEvent({ actorId: actor.id, entityType: "proposal", entityId: id, agencyId: agency.id, action: "create", toStatus: "draft" });
   const record: ProposalRecord = { ...values, id, version: 1, decision_id: null, no_amendment_reason: null, implementation_progress: null, implemented_on: null };
   pass.journal.set(pass.proposals, code, record);
   pass.journal.set(pass.links, id, []);
@@ -340,7 +346,7 @@ async function updateProposal(pass: Pass, code: string, input: ProposalInput): P
   if (!canEditProposalContent(actor, before)) throw new ConflictError("workflow.errors.lockedForOfficers");
   const search_text = proposalSearchText({ code: before.code, ...input, source_document: source.number });
   if (!(await writes.updateProposalContent(before, { ...changes, search_text }))) throw new StaleVersionError(undefined, before.version);
-  await writes.recordEvent({ actorId: actor.id, entityType: "proposal", entityId: before.id, agencyId: before.agency_id, action: "update", changes: diff });
+  writes.recordEvent({ actorId: actor.id, entityType: "proposal", entityId: before.id, agencyId: before.agency_id, action: "update", changes: diff });
   pass.journal.assign(before, { ...changes, version: before.version + 1 });
   return true;
 }
@@ -419,7 +425,7 @@ async function createAmendment(
     created_by: actor.id,
   };
   const id = await writes.insertAmendment(values);
-  await writes.recordEvent({ actorId: actor.id, entityType: "amendment", entityId: id, agencyId: agency.id, action: "create", toStatus: "not_started" });
+  writes.recordEvent({ actorId: actor.id, entityType: "amendment", entityId: id, agencyId: agency.id, action: "create", toStatus: "not_started" });
   pass.journal.set(pass.amendments, id, { id, agency_id: agency.id, provisions: input.provisions, version: 1, stage: "not_started", number_key: document.key, effective_on: null });
   // carrying one proposal, the amendment's provisions are the ones that proposal needs amended
   await linkProposal(pass, id, proposalCode, input.provisions);
@@ -438,8 +444,8 @@ async function linkProposal(pass: Pass, amendmentId: number, code: string, provi
   if (links.some((link) => link.amendment_id === amendmentId)) return;
   await writes.insertProposalLink({ proposalId: proposal.id, amendmentId, provisions });
   pass.journal.push(links, { amendment_id: amendmentId, provisions });
-  await writes.recordEvent({ actorId: actor.id, entityType: "proposal", entityId: proposal.id, agencyId: proposal.agency_id, action: "link", comment: `#${amendmentId}` });
-  await writes.recordEvent({ actorId: actor.id, entityType: "amendment", entityId: amendmentId, agencyId: amendment.agency_id, action: "link", comment: proposal.code });
+  writes.recordEvent({ actorId: actor.id, entityType: "proposal", entityId: proposal.id, agencyId: proposal.agency_id, action: "link", comment: `#${amendmentId}` });
+  writes.recordEvent({ actorId: actor.id, entityType: "amendment", entityId: amendmentId, agencyId: amendment.agency_id, action: "link", comment: proposal.code });
   // only an approved proposal has implementation progress for a new link to move
   if (proposal.status === "approved") await refreshImplementation(pass, proposal);
 }
@@ -454,7 +460,7 @@ async function addAmendmentProvisions(pass: Pass, amendmentId: number, provision
   const merged = mergedProvisions(amendment.provisions, provisions);
   if (merged === null) return;
   if (!(await writes.setAmendmentProvisions(amendment, merged))) throw new StaleVersionError(amendment.version, amendment.version + 1);
-  await writes.recordEvent({
+  writes.recordEvent({
     actorId: actor.id,
     entityType: "amendment",
     entityId: amendment.id,
@@ -475,7 +481,7 @@ async function setLinkProvisions(pass: Pass, target: { amendmentId: number; prop
   if (!canLink(actor, { agency_id: amendment.agency_id }, proposal)) throw new ForbiddenError("proposal:link");
   if (link.provisions !== provisions) {
     await writes.setProposalLinkProvisions({ proposalId: proposal.id, amendmentId: target.amendmentId }, provisions);
-    await writes.recordEvent({
+    writes.recordEvent({
       actorId: actor.id,
       entityType: "proposal",
       entityId: proposal.id,
@@ -507,7 +513,7 @@ async function recordApproval(pass: Pass, code: string, input: { decisionId: num
   const fromStatus = proposal.status;
   pass.journal.assign(proposal, { ...changes, version: proposal.version + 1 });
   await refreshImplementation(pass, proposal);
-  await writes.recordEvent({
+  writes.recordEvent({
     actorId: actor.id,
     entityType: "proposal",
     entityId: proposal.id,
