@@ -69,7 +69,9 @@ export async function startPostgresServer(options: PostgresServerOptions): Promi
   const port = await freePort("127.0.0.1");
   tool(binaries, "initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
   const durability = options.crashSafe ? ["-c synchronous_commit=off"] : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"];
-  const settings = [`-p ${port}`, "-c listen_addresses=127.0.0.1", `-c unix_socket_directories=${folder}`, ...durability, "-c max_connections=200"].join(" ");
+  // room for two test files at once, each with app servers of several processes, each process a
+  // pool of up to 10 (200 ran out once in `npm run test:pg`: "sorry, too many clients already")
+  const settings = [`-p ${port}`, "-c listen_addresses=127.0.0.1", `-c unix_socket_directories=${folder}`, ...durability, "-c max_connections=500"].join(" ");
   tool(binaries, "pg_ctl", ["-D", data, "-o", settings, "-l", path.join(folder, "server.log"), "-w", "-t", "60", "start"]);
   let stopped = false;
   const stop = () => {
