@@ -1,5 +1,6 @@
 import type { CompiledQuery, Transaction } from "kysely";
 import { now } from "~/clock.server";
+import { inChunks } from "~/db.server";
 import type { ImplementationProgress } from "~/domain/implementation";
 import type { ProposalStatus } from "~/domain/vocabulary";
 import type { DB, NewLegalDocument, NewProposal } from "../../db/types";
@@ -134,7 +135,7 @@ export function importWrites(trx: Transaction<DB>, importId: number) {
     },
     /** Writes the events recorded since the last flush (a row's, inside its savepoint when it has one). */
     async flushEvents(): Promise<void> {
-      while (pendingEvents.length) await trx.insertInto("events").values(pendingEvents.splice(0, EVENTS_PER_STATEMENT)).execute();
+      for (const chunk of inChunks(pendingEvents.splice(0), EVENTS_PER_STATEMENT)) await trx.insertInto("events").values(chunk).execute();
     },
     /** Forgets the events recorded since the last flush (a row refused: its writes are undone). */
     discardEvents(): void {
