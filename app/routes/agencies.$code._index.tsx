@@ -13,6 +13,7 @@ import { ReportActions } from "~/components/reports/report-page";
 import { DecisionFigureTable } from "~/components/reports/report-tables";
 import { AgencySummary } from "~/components/reports/summary";
 import { DetailList, DetailRow, DetailSection, RecordHeader } from "~/components/ui/details";
+import { useAgencyName } from "~/components/ui/agency-options";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { DataTable } from "~/components/ui/list";
@@ -43,7 +44,8 @@ export default function AgencyPage() {
   // after a stale save, the form continues from the version now stored
   const conflict = refused?.conflict ? refused : undefined;
   const typed: Record<string, string> | undefined = refused?.values;
-  const { t, locale, date } = useFormat();
+  const { t, date } = useFormat();
+  const agencyName = useAgencyName();
   const period = t("agency.periodRange", {
     from: date(agency.active_from) || t("agency.periodOpen"),
     to: date(agency.active_to) || t("agency.periodOpen"),
@@ -59,7 +61,7 @@ export default function AgencyPage() {
         }
         title={
           <>
-            {agency.code}: {locale === "vi" ? agency.name_vi : agency.name_en}
+            {agency.code}: {agencyName(agency)}
           </>
         }
       >

@@ -6,7 +6,7 @@ import { AgencyTable } from "~/components/dashboard/agency-table";
 import { figureLinks } from "~/components/dashboard/figure-links";
 import { HeadlineFigures } from "~/components/dashboard/headline-figures";
 import { TargetProgressTable } from "~/components/dashboard/target-progress";
-import { useAgencyOptions } from "~/components/ui/agency-options";
+import { useAgencyName, useAgencyOptions } from "~/components/ui/agency-options";
 import { useFormat } from "~/components/ui/format";
 import { DateFilter, IgnoredParams, SelectFilter } from "~/components/ui/list";
 import { pageTitle } from "~/components/ui/meta";
@@ -27,7 +27,7 @@ export const loader = page(async ({ request }: LoaderFunctionArgs) => {
 
 export default function DashboardPage() {
   const { params, ignored, scope, today, agency, ownAgency, total, rows, progress, agencies, decisions, allowed, target } = useLoaderData<typeof loader>();
-  const { t, date, locale } = useFormat();
+  const { t, date } = useFormat();
   const agencyOptions = useAgencyOptions();
   const links = figureLinks(scope);
   const otherScope = new URLSearchParams(
@@ -44,7 +44,8 @@ export default function DashboardPage() {
   const chartsQuery = new URLSearchParams(otherScope);
   if (agency) chartsQuery.set("agency", agency.code);
   else chartsQuery.set("all", "1");
-  const agencyName = agency ? (locale === "vi" ? agency.name_vi : agency.name_en) : null;
+  const nameOf = useAgencyName();
+  const agencyName = agency ? nameOf(agency) : null;
   return (
     <div className="print-landscape space-y-6">
       <header className="space-y-1">

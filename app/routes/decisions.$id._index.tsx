@@ -9,6 +9,7 @@ import { ReportActions } from "~/components/reports/report-page";
 import { AgencyFigureTable } from "~/components/reports/report-tables";
 import { DecisionSummary } from "~/components/reports/summary";
 import { DetailList, DetailRow, DetailSection, EditLink, RecordHeader } from "~/components/ui/details";
+import { useAgencyName } from "~/components/ui/agency-options";
 import { useFormat } from "~/components/ui/format";
 import { HistorySection } from "~/components/ui/history";
 import { db } from "~/db.server";
@@ -25,7 +26,8 @@ export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {
 
 export default function DecisionPage() {
   const { decision, groups, history, report, today, allowed } = useLoaderData<typeof loader>();
-  const { t, locale, date, dateTime, timeline } = useFormat();
+  const { t, date, dateTime, timeline } = useFormat();
+  const agencyName = useAgencyName();
   const proposalCount = groups.reduce((sum, group) => sum + group.total, 0);
   return (
     <article className="space-y-6">
@@ -72,7 +74,7 @@ export default function DecisionPage() {
                 <section key={group.agency.code} aria-labelledby={headingId} className="rounded border border-slate-300 bg-white p-4">
                   <h3 id={headingId} className="font-semibold">
                     <Link to={`/agencies/${group.agency.code}`}>{group.agency.code}</Link> —{" "}
-                    {locale === "vi" ? group.agency.name_vi : group.agency.name_en}
+                    {agencyName(group.agency)}
                     <span className="ml-2 font-normal text-slate-700">
                       ({t("decision.agencyTotal", { count: group.total })})
                     </span>

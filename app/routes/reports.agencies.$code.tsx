@@ -13,6 +13,7 @@ import { page } from "~/http.server";
 import { readAgencyReport } from "~/services/agency-pages.server";
 import { pageTitle } from "~/components/ui/meta";
 import type { Locale } from "~/i18n";
+import { agencyNameIn } from "~/components/ui/agency-options";
 
 export const links = reportLinks;
 
@@ -22,7 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
 
 /** Whose report it is, in its heading and its title: "BYT: Bộ Y tế". */
 function reportName(agency: { code: string; name_vi: string; name_en: string }, locale: Locale): string {
-  return `${agency.code}: ${locale === "vi" ? agency.name_vi : agency.name_en}`;
+  return `${agency.code}: ${agencyNameIn(locale, agency)}`;
 }
 
 export const loader = page(async ({ request, params }: LoaderFunctionArgs) => {

@@ -1,6 +1,7 @@
 import { Link } from "~/components/ui/link";
 import type { ReactNode } from "react";
 import { useFormat } from "~/components/ui/format";
+import { useAgencyName } from "~/components/ui/agency-options";
 import { figureData } from "~/components/dashboard/figure-link";
 import {
   groupedFigures,
@@ -20,10 +21,10 @@ import { ReportSection } from "./report-page";
 // the meeting before. `linksFor` makes the figures links to their lists; frozen figures have none.
 
 function AgencyName({ row }: { row: Pick<AgencyReportRow, "code" | "name_vi" | "name_en"> }) {
-  const { locale } = useFormat();
+  const name = useAgencyName();
   return (
     <>
-      <Link to={`/agencies/${row.code}`}>{row.code}</Link> <span className="font-normal">{locale === "vi" ? row.name_vi : row.name_en}</span>
+      <Link to={`/agencies/${row.code}`}>{row.code}</Link> <span className="font-normal">{name(row)}</span>
     </>
   );
 }
