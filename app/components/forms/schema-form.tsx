@@ -149,11 +149,12 @@ export function asChoice(message: string | undefined): string | undefined {
 /**
  * The id of field `name`'s control: in the form a post refused, the one the error summary at the
  * top of the page links to (only that form has server errors, so the ids are unique); elsewhere
- * React's own.
+ * React's own. A form outside SchemaForm says itself whether it was `refused`.
  */
-export function useFieldId(name: string): string {
+export function useFieldId(name: string, refused?: boolean): string {
   const generated = useId();
-  return useContext(ServerErrorsContext).refused ? fieldAnchor(name) : generated;
+  const inRefusedForm = useContext(ServerErrorsContext).refused;
+  return (refused ?? inRefusedForm) ? fieldAnchor(name) : generated;
 }
 
 function useFieldError(name: string): string | undefined {

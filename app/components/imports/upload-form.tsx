@@ -1,6 +1,6 @@
 import { Form, useNavigate } from "@remix-run/react";
-import { useId, useState, type FormEvent } from "react";
-import { fieldAnchor } from "~/components/forms/error-summary";
+import { useState, type FormEvent } from "react";
+import { useFieldId } from "~/components/forms/schema-form";
 import { useFormat } from "~/components/ui/format";
 import { translateMessage } from "~/i18n";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, ImportUploadSchema } from "~/schemas/import";
@@ -13,9 +13,8 @@ type Phase = { step: "uploading"; percent: number } | { step: "checking" };
 
 export function ImportUploadForm({ error }: { error?: string }) {
   const { t, count } = useFormat();
-  const generated = useId();
   // refused by the server: the id the error summary at the top of the page links to
-  const id = error ? fieldAnchor("file") : generated;
+  const id = useFieldId("file", Boolean(error));
   const navigate = useNavigate();
   const [clientError, setClientError] = useState<string | undefined>();
   const [phase, setPhase] = useState<Phase | null>(null);
