@@ -49,7 +49,7 @@ export const action = formAction(async ({ request, params, formData }) => {
 });
 
 export default function ImportReportPage() {
-  const { upload, view, allowed } = useLoaderData<typeof loader>();
+  const { upload, view, allowed, offersConfirmation } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useFormat();
@@ -57,8 +57,6 @@ export default function ImportReportPage() {
   const committing = navigation.state === "submitting" && navigation.formData?.get("intent") === "confirm";
   const title =
     upload.status === "committed" ? "imports.committedTitle" : upload.status === "discarded" ? "imports.discardedTitle" : "imports.reportTitle";
-  // a file that changes nothing has nothing to confirm (its confirmation is refused too)
-  const ready = allowed.commit && report && !report.fileError && report.counts.invalid === 0 && !nothingToImport(report);
   return (
     <div className="space-y-4">
       <ErrorSummary answer={actionData} />
@@ -68,7 +66,7 @@ export default function ImportReportPage() {
         {report && !report.fileError ? <Summary status={upload.status} report={report} id={upload.id} /> : null}
       </div>
       {view ? <ImportReportView view={view} errorsHref={`/proposals/import/${upload.id}/errors.csv`} /> : null}
-      {ready ? (
+      {offersConfirmation ? (
         <Form method="post" className="no-print flex flex-wrap items-center gap-3">
           <button type="submit" name="intent" value="confirm" disabled={committing} className="rounded bg-blue-800 px-4 py-2 text-white disabled:opacity-60">
             {t("imports.confirm")}

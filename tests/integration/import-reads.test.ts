@@ -52,6 +52,7 @@ describe("readImportPage", () => {
     expect(mine.upload).toMatchObject({ id, fileName: "ke-hoach.csv", status: "staged", committedAt: null });
     expect(mine.view?.report.counts).toEqual({ new: 1, updated: 0, unchanged: 0, invalid: 0 });
     expect(mine.allowed).toEqual({ commit: true, discard: true });
+    expect(mine.offersConfirmation).toBe(true);
 
     expect((await readImportPage(db, admin, { id, page: 1 })).allowed).toEqual({ commit: false, discard: false });
     for (const actor of [colleague, otherAgencyOfficer, reviewer]) {
@@ -74,6 +75,20 @@ describe("readImportPage", () => {
     const discarded = await stageImport(db, owner, plan([{ title: "Quy định bỏ đi" }]));
     await discardImport(db, owner, discarded);
     expect((await readImportPage(db, owner, { id: discarded, page: 1 })).allowed).toEqual({ commit: false, discard: false });
+  });
+
+  test("an upload with an invalid row, or one that changes nothing, is not offered for confirmation (the uploader may still discard it)", async () => {
+    const invalid = await stageImport(db, owner, plan([{ title: "Quy định hợp lệ" }, { title: "Quy định của cơ quan lạ", agency: "XYZ" }]));
+    const refused = await readImportPage(db, owner, { id: invalid, page: 1 });
+    expect(refused.view?.report.counts.invalid).toBe(1);
+    expect(refused.offersConfirmation).toBe(false);
+
+    const first = await stageImport(db, owner, plan([{ code: "BYT-0900", title: "Quy định nhập hai lần" }]));
+    expect((await confirmImport(db, owner, first)).committed).toBe(true);
+    const again = await stageImport(db, owner, plan([{ code: "BYT-0900", title: "Quy định nhập hai lần" }]));
+    const unchanged = await readImportPage(db, owner, { id: again, page: 1 });
+    expect(unchanged.view?.report.counts).toEqual({ new: 0, updated: 0, unchanged: 1, invalid: 0 });
+    expect(unchanged.offersConfirmation).toBe(false);
   });
 
   test("a missing upload, or a page past the report's last, is not found", async () => {

@@ -3,7 +3,7 @@ import { ForbiddenError, found, NotFoundError } from "~/domain/errors";
 import { canSeeEveryImport, canSeeImport, importAllowed } from "~/domain/import-access";
 import { agencyRestriction, can, type Actor } from "~/domain/permissions";
 import { getImportRecord, listImports } from "~/models/import.server";
-import { reportPage, storedReport } from "./report";
+import { confirmable, reportPage, storedReport } from "./report";
 
 // The import pages' reads: each returns what its page shows and what this actor may do there
 // (`allowed`, from app/domain), and refuses an upload the actor may not see as not found.
@@ -30,14 +30,22 @@ async function visibleImport(db: Executor, actor: Actor, id: number) {
   return record;
 }
 
-/** An upload's report page: the upload, one page of its report's errors (1-based; past the last is not found), and whether the actor may confirm or discard it. */
+/**
+ * An upload's report page: the upload, one page of its report's errors (1-based; past the last is
+ * not found), whether the actor may confirm or discard it (`allowed`: theirs and staged), and
+ * whether the page offers the confirmation (`offersConfirmation`: allowed, and a dry run with
+ * something to write, confirmable).
+ */
 export async function readImportPage(db: Executor, actor: Actor, params: { id: number; page: number }) {
   assertMayImport(actor);
   const record = await visibleImport(db, actor, params.id);
+  const report = record.report ? storedReport(record.report) : null;
+  const allowed = importAllowed(actor, record);
   return {
     upload: { id: record.id, fileName: record.file_name, status: record.status, createdAt: record.created_at, committedAt: record.committed_at },
-    view: record.report ? reportPage(storedReport(record.report), params.page) : null,
-    allowed: importAllowed(actor, record),
+    view: report ? reportPage(report, params.page) : null,
+    allowed,
+    offersConfirmation: allowed.commit && report !== null && confirmable(report),
   };
 }
 

@@ -65,6 +65,11 @@ export function nothingToImport(report: ImportReport): boolean {
   return report.fileError === null && report.rows > 0 && counts.invalid === 0 && counts.new === 0 && counts.updated === 0;
 }
 
+/** Whether confirming the upload this dry run is of would write something: the file read, every row valid, some row a change. */
+export function confirmable(report: ImportReport): boolean {
+  return report.fileError === null && report.counts.invalid === 0 && !nothingToImport(report);
+}
+
 /** No counts yet: the file's facts are filled in as it is read. */
 export function emptyReport(fileName: string): ImportReport {
   return {
