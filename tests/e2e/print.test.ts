@@ -252,11 +252,20 @@ function expectRowsKeptWithHeaders(tables: TableRows[], pages: PdfPage[]): void 
   }
 }
 
+/** `check` with the page in print media, laid out as on paper, then back on screen whatever it found. */
+async function asPrinted(check: () => Promise<void>): Promise<void> {
+  await page.emulateMedia({ media: "print" });
+  try {
+    await check();
+  } finally {
+    await page.emulateMedia({ media: null });
+  }
+}
+
 test("the dashboard prints on A4 landscape pages, numbered, its tables within the page and their rows with their headers", async () => {
   await page.goto("/dashboard");
   await page.locator('table[data-table="target"]').waitFor();
-  await page.emulateMedia({ media: "print" });
-  try {
+  await asPrinted(async () => {
     const fits = await measureTables(page);
     expect(fits.map((fit) => fit.table)).toEqual(expect.arrayContaining(["target", "agencies"]));
     expectTablesFit(fits);
@@ -266,9 +275,7 @@ test("the dashboard prints on A4 landscape pages, numbered, its tables within th
     const pages = await printToPdf(page);
     expectA4(pages, "landscape");
     expectRowsKeptWithHeaders(tables, pages);
-  } finally {
-    await page.emulateMedia({ media: null });
-  }
+  });
 });
 
 test("on paper the dashboard has no sort arrows and no on-screen hints", async () => {
@@ -278,23 +285,19 @@ test("on paper the dashboard has no sort arrows and no on-screen hints", async (
   // on screen both are there
   await expect.poll(() => arrow.isVisible()).toBe(true);
   await expect.poll(() => hint.isVisible()).toBe(true);
-  await page.emulateMedia({ media: "print" });
-  try {
+  await asPrinted(async () => {
     expect(await arrow.isVisible()).toBe(false);
     expect(await hint.isVisible()).toBe(false);
     expect(await page.locator("main form").filter({ visible: true }).count()).toBe(0);
     expect(await page.locator("main button").filter({ visible: true }).count()).toBe(0);
     expect(await page.locator("body > header").isVisible()).toBe(false);
-  } finally {
-    await page.emulateMedia({ media: null });
-  }
+  });
 });
 
 test("a decision's report prints on A4, numbered, its tables within the page and no row alone or away from its header", async () => {
   await page.goto(`/reports/decisions/${decision.id}`);
   await page.getByRole("heading", { level: 1 }).waitFor();
-  await page.emulateMedia({ media: "print" });
-  try {
+  await asPrinted(async () => {
     expectTablesFit(await measureTables(page));
     const tables = await printedTables(page);
     const pages = await printToPdf(page);
@@ -302,16 +305,13 @@ test("a decision's report prints on A4, numbered, its tables within the page and
     expect(pages.length).toBeGreaterThan(1);
     expectA4(pages, "landscape");
     expectRowsKeptWithHeaders(tables, pages);
-  } finally {
-    await page.emulateMedia({ media: null });
-  }
+  });
 });
 
 test("a decision's printed report carries the decision's full title and signing date, in Times New Roman", async () => {
   await page.goto(`/reports/decisions/${decision.id}`);
   await page.getByRole("heading", { level: 1 }).waitFor();
-  await page.emulateMedia({ media: "print" });
-  try {
+  await asPrinted(async () => {
     const signedOn = decision.signed_on.split("-").reverse().join("/");
     const text = await page.locator("main").innerText();
     expect(text).toContain(decision.title_vi);
@@ -325,21 +325,16 @@ test("a decision's printed report carries the decision's full title and signing 
     expect(printed).toContain(squeeze(decision.title_vi));
     expect(printed).toContain(squeeze(signedOn));
     expect(printed).not.toContain(squeeze("In báo cáo"));
-  } finally {
-    await page.emulateMedia({ media: null });
-  }
+  });
 });
 
 test("a list prints on A4 portrait, numbered, its table within the page", async () => {
   await page.goto("/proposals");
   await page.locator("main table").waitFor();
-  await page.emulateMedia({ media: "print" });
-  try {
+  await asPrinted(async () => {
     const fits = await measureTables(page);
     expect(fits.every((fit) => fit.pageName === "auto")).toBe(true);
     expectTablesFit(fits);
     expectA4(await printToPdf(page), "portrait");
-  } finally {
-    await page.emulateMedia({ media: null });
-  }
+  });
 });
