@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { transitionProposal } from "~/services/proposal-workflow.server";
-import { COMPLETE_PROPOSAL, createAgencies, createDecisionFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
+import { createSubmittedCase, type TestUser } from "../support/factories";
 import { type BrowserTest, login, startBrowserTest } from "../support/browser";
 
 // In Chromium without JavaScript: a refused post reloads its page at the top, and the workflow
@@ -14,12 +13,7 @@ let submitted: string;
 beforeAll(async () => {
   app = await startBrowserTest({
     seed: async (db) => {
-      await createAgencies(db);
-      const officer = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
-      reviewer = await createUserWith(db, { role: "reviewer" });
-      await createDecisionFor(db, reviewer);
-      ({ code: submitted } = await createProposalFor(db, officer, COMPLETE_PROPOSAL));
-      await transitionProposal(db, officer, submitted, "submit", { noAmendmentReason: "Chỉ cần sửa hướng dẫn nội bộ." });
+      ({ reviewer, submitted } = await createSubmittedCase(db));
     },
   });
 });

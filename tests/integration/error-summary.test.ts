@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AmendmentSchema } from "~/schemas/amendment";
 import { createAmendment } from "~/services/amendment.server";
-import { transitionProposal } from "~/services/proposal-workflow.server";
-import { COMPLETE_PROPOSAL, createAgencies, createDecisionFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
+import { createProposalFor, createSubmittedCase, type TestUser } from "../support/factories";
 import { mainContent, signedInClient, visibleText, type Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
@@ -20,12 +19,7 @@ let amendmentId: number;
 beforeAll(async () => {
   server = await startServer({
     seed: async (db) => {
-      await createAgencies(db);
-      officer = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
-      reviewer = await createUserWith(db, { role: "reviewer" });
-      await createDecisionFor(db, reviewer);
-      ({ code: submitted } = await createProposalFor(db, officer, COMPLETE_PROPOSAL));
-      await transitionProposal(db, officer, submitted, "submit", { noAmendmentReason: "Chỉ cần sửa hướng dẫn nội bộ." });
+      ({ officer, reviewer, submitted } = await createSubmittedCase(db));
       ({ code: draft } = await createProposalFor(db, officer, { title: "Đề xuất còn là dự thảo" }));
       amendmentId = await createAmendment(db, officer, AmendmentSchema.parse({ document: "54/2017/NĐ-CP", agency: "BYT", form: "amend", proposals: "" }));
     },

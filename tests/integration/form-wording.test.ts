@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { transitionProposal } from "~/services/proposal-workflow.server";
-import { COMPLETE_PROPOSAL, createAgencies, createDecisionFor, createProposalFor, createUserWith, type TestUser } from "../support/factories";
+import { createSubmittedCase, type TestUser } from "../support/factories";
 import { client, fieldError, mainContent, signedInClient, visibleText, type Client } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
@@ -16,12 +15,7 @@ let submitted: string;
 beforeAll(async () => {
   server = await startServer({
     seed: async (db) => {
-      await createAgencies(db);
-      officer = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
-      reviewer = await createUserWith(db, { role: "reviewer" });
-      await createDecisionFor(db, reviewer);
-      ({ code: submitted } = await createProposalFor(db, officer, COMPLETE_PROPOSAL));
-      await transitionProposal(db, officer, submitted, "submit", { noAmendmentReason: "Chỉ cần sửa hướng dẫn nội bộ." });
+      ({ officer, reviewer, submitted } = await createSubmittedCase(db));
     },
   });
 });

@@ -12,6 +12,7 @@ import { ProposalEditSchema, ProposalSchema } from "~/schemas/proposal";
 import { createDecision } from "~/services/decision.server";
 import { createDocument } from "~/services/legal-document.server";
 import { createProposal } from "~/services/proposal.server";
+import { transitionProposal } from "~/services/proposal-workflow.server";
 import { createUser } from "~/services/user.server";
 import type { Agency, DB } from "../../db/types";
 import { PROJECT_ROOT } from "./database";
@@ -204,4 +205,18 @@ export function createDecisionFor(
     ...overrides,
   });
   return createDecision(db, actor, input);
+}
+
+/**
+ * A case waiting for the secretariat: the default agencies, BYT's officer and a reviewer, a
+ * decision, and the officer's complete proposal submitted without amendments (a reason given).
+ */
+export async function createSubmittedCase(db: Kysely<DB>): Promise<{ officer: TestUser; reviewer: TestUser; decisionId: number; submitted: string }> {
+  await createAgencies(db);
+  const officer = await createUserWith(db, { role: "officer", agencyCode: "BYT" });
+  const reviewer = await createUserWith(db, { role: "reviewer" });
+  const decisionId = await createDecisionFor(db, reviewer);
+  const { code: submitted } = await createProposalFor(db, officer, COMPLETE_PROPOSAL);
+  await transitionProposal(db, officer, submitted, "submit", { noAmendmentReason: "Chỉ cần sửa hướng dẫn nội bộ." });
+  return { officer, reviewer, decisionId, submitted };
 }
