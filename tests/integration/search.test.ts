@@ -594,6 +594,17 @@ describe("over HTTP", () => {
     expect(response.headers.get("location")).toMatch(/^\/login/);
   });
 
+  test("the words searched for are shown as typed, never read as markup (the heading marks them Vietnamese through a message)", async () => {
+    const browser = await signedInClient(server.url, viewer);
+    for (const q of ["<strong>giấy</strong> phép", "<vi>a</vi><0>b</0>", "<p>x & y</p>"]) {
+      const html = await (await browser.get(`/search?q=${encodeURIComponent(q)}`)).text();
+      const heading = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? "";
+      expect(heading, q).not.toMatch(/<(strong|p|0)\b/);
+      expect(heading.match(/<span lang="vi">/g), q).toHaveLength(1);
+      expect(visibleText(heading), q).toContain(q);
+    }
+  });
+
   test("results are grouped, counted, linked to their lists, and the matched words marked in the text as written", async () => {
     const browser = await signedInClient(server.url, viewer);
     const response = await browser.get(`/search?${new URLSearchParams({ q: "thu tuc hanh" })}`);
