@@ -11,6 +11,7 @@ import { records } from "./messages/records";
 import { reports } from "./messages/reports";
 import { search } from "./messages/search";
 import { workflow } from "./messages/workflow";
+import { unescapeMessageText } from "./message-values";
 
 export const LOCALES = ["vi", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -34,6 +35,8 @@ export function createPlainI18n(locale: Locale): I18n {
     resources,
     initAsync: false,
     interpolation: { escapeValue: false },
+    // DataMessage's values, escaped as they went in (./message-values.ts)
+    react: { unescape: unescapeMessageText },
     returnNull: false,
     // i18next otherwise prints an advertisement on stdout, into CLI output and server logs
     showSupportNotice: false,

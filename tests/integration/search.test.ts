@@ -594,9 +594,9 @@ describe("over HTTP", () => {
     expect(response.headers.get("location")).toMatch(/^\/login/);
   });
 
-  test("the words searched for are shown as typed, never read as markup (the heading marks them Vietnamese through a message)", async () => {
+  test("the words searched for are shown as typed, never read as markup or as a placeholder (the heading marks them Vietnamese through a message)", async () => {
     const browser = await signedInClient(server.url, viewer);
-    for (const q of ["<strong>giấy</strong> phép", "<vi>a</vi><0>b</0>", "<p>x & y</p>"]) {
+    for (const q of ["<strong>giấy</strong> phép", "<vi>a</vi><0>b</0>", "<p>x & y</p>", "{{q}} &amp; {q}"]) {
       const html = await (await browser.get(`/search?q=${encodeURIComponent(q)}`)).text();
       const heading = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? "";
       expect(heading, q).not.toMatch(/<(strong|p|0)\b/);
